@@ -1,0 +1,73 @@
+"""The ``coordboard`` command. Headless commands never import Textual."""
+
+import sys
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from coordboard import __version__
+from coordboard.cli.context import CliContext
+from coordboard.config import load_settings
+from coordboard.errors import CoordboardError, DatabaseError
+from coordboard.i18n import set_language
+
+
+class CoordboardGroup(click.Group):
+    """Turns domain errors into one clear sentence and exit code 1 (click keeps 2 for usage)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoordboardError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
+        except OperationalError as exc:
+            from coordboard.db import _first_line
+
+            click.echo(str(DatabaseError("error.db_unreachable", url="", detail=_first_line(exc))),
+                       err=True)
+            ctx.exit(1)
+        finally:
+            obj = ctx.find_object(CliContext)
+            if obj is not None:
+                obj.close()
+
+
+@click.group(cls=CoordboardGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", metavar="URL", help="Database URL (default: a SQLite file in the user data directory).")
+@click.option("--lang", "language", type=click.Choice(["zh", "en"]), help="Interface language.")
+@click.version_option(__version__, "-V", "--version", prog_name="coordboard")
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
+    """coordboard: interdepartmental coordination task board (督办协同看板).
+
+    Run without a command to open the terminal interface.
+    """
+    try:
+        settings = load_settings(db_url=db_url, language=language)
+    except CoordboardError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(1)
+    set_language(settings.language)
+    ctx.obj = CliContext(settings)
+    if ctx.invoked_subcommand is None:
+        from coordboard.cli.app import open_tui
+
+        open_tui(ctx.obj)
+
+
+def _register() -> None:
+    from coordboard.cli import app, config_cmd, db_cmd
+
+    main.add_command(db_cmd.db)
+    main.add_command(config_cmd.config)
+    main.add_command(app.init)
+    main.add_command(app.demo)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Commands that create a database or open the interface."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from coordboard import paths
+from coordboard.cli.context import CliContext
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+
+
+@click.command()
+@click.pass_obj
+def init(obj: CliContext) -> None:
+    """Create (or upgrade) the database schema."""
+    db = obj.database()
+    click.echo(t("cli.init_done", url=db.display_url))
+
+
+@click.command()
+@click.option("--db", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file for the demo (default: demo.db in the user data directory).")
+@click.option("--force", is_flag=True, help="Replace an existing demo database.")
+@click.option("--no-open", is_flag=True, help="Create the demo database without opening the interface.")
+@click.pass_obj
+def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None:
+    """Create a fresh demo database from seeds/demo.toml and open it."""
+    from coordboard.services.demo import load_demo
+
+    target = path or paths.data_dir() / "demo.db"
+    if target.exists():
+        # The default demo file is always rebuilt (its dates follow today);
+        # a file the user named is only replaced when asked.
+        if path is not None and not force:
+            raise CoordboardError("error.demo_exists", path=str(target))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    obj.settings.db_url = f"sqlite:///{target.resolve().as_posix()}"
+    summary = load_demo(obj.database(), obj.settings, paths.seeds_dir() / "demo.toml")
+    click.echo(t("cli.demo_done", path=target, departments=summary.departments,
+                 users=summary.users, tasks=summary.tasks))
+    click.echo(t("cli.demo_login", users=", ".join(summary.usernames), password=summary.password))
+    if not no_open:
+        open_tui(obj)
+
+
+def open_tui(obj: CliContext) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CoordboardError("error.no_terminal")
+    from coordboard.tui.app import make_app
+
+    make_app(obj.settings, obj.database()).run()

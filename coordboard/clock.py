@@ -1,0 +1,33 @@
+"""The one place coordboard asks for the time.
+
+Tests freeze it with ``pendulum.travel_to``; the demo loader replays history at
+past instants with ``at()``, which only affects the current context.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+
+import pendulum
+
+_override: ContextVar[pendulum.DateTime | None] = ContextVar("coordboard_clock", default=None)
+
+
+def now() -> pendulum.DateTime:
+    fixed = _override.get()
+    return fixed if fixed is not None else pendulum.now("UTC")
+
+
+def today(timezone: str) -> date:
+    """The calendar day in the office's time zone (a deadline is a local day)."""
+    return now().in_timezone(timezone).date()
+
+
+@contextmanager
+def at(instant: pendulum.DateTime) -> Iterator[None]:
+    token = _override.set(instant.in_timezone("UTC"))
+    try:
+        yield
+    finally:
+        _override.reset(token)

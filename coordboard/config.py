@@ -1,0 +1,113 @@
+"""Effective settings: defaults, then the TOML file, then environment, then flags.
+
+Each value remembers where it came from so ``coordboard config show`` can say.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from coordboard import paths
+from coordboard.errors import ConfigError
+from coordboard.i18n import LANGUAGES
+
+
+@dataclass
+class Settings:
+    db_url: str = ""  # empty means the SQLite file in the user data directory
+    language: str = "zh"
+    timezone: str = "Asia/Shanghai"
+    # Warning lights (GLOSSARY defaults): yellow when the deadline is this many
+    # working days away or fewer, or a unit has been silent this many days.
+    yellow_workdays: int = 3
+    feedback_period_days: int = 7
+    ack_workdays: int = 1
+    contest_workdays: int = 3
+    session_hours: int = 12
+    max_failed_logins: int = 5
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or paths.default_database_url()
+
+    def items(self) -> list[tuple[str, Any, str]]:
+        rows = []
+        for f in fields(self):
+            if f.name == "sources":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "db_url" and not value:
+                value = self.database_url
+            rows.append((f.name, value, self.sources.get(f.name, "default")))
+        return rows
+
+
+ENV_PREFIX = "COORDBOARD_"
+_FIELD_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "sources"}
+
+
+def _coerce(name: str, raw: Any, origin: str) -> Any:
+    kind = _FIELD_TYPES[name]
+    if kind is int or kind == "int":
+        if isinstance(raw, bool):
+            raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError("error.config_value", name=name, value=raw, origin=origin) from None
+    if not isinstance(raw, str):
+        raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
+    return raw
+
+
+def _validate(settings: Settings) -> None:
+    if settings.language not in LANGUAGES:
+        raise ConfigError(
+            "error.config_language", value=settings.language, allowed=", ".join(LANGUAGES)
+        )
+    try:
+        pendulum.timezone(settings.timezone)
+    except Exception:  # pendulum raises several kinds for an unknown zone name
+        raise ConfigError("error.config_timezone", value=settings.timezone) from None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("error.config_file", path=str(path), detail=str(exc)) from None
+    unknown = sorted(set(data) - set(_FIELD_TYPES))
+    if unknown:
+        raise ConfigError("error.config_unknown", path=str(path), names=", ".join(unknown))
+    return data
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Build the effective settings. ``flags`` are command-line values (None = not given)."""
+    settings = Settings()
+    path = paths.config_file()
+    for name, raw in _read_file(path).items():
+        setattr(settings, name, _coerce(name, raw, str(path)))
+        settings.sources[name] = str(path)
+    for name in _FIELD_TYPES:
+        env = ENV_PREFIX + name.upper()
+        if env in os.environ:
+            setattr(settings, name, _coerce(name, os.environ[env], env))
+            settings.sources[name] = env
+    if "COORDBOARD_LANG" in os.environ and "COORDBOARD_LANGUAGE" not in os.environ:
+        settings.language = os.environ["COORDBOARD_LANG"]
+        settings.sources["language"] = "COORDBOARD_LANG"
+    for name, value in flags.items():
+        if value is not None:
+            setattr(settings, name, _coerce(name, value, "--" + name))
+            settings.sources[name] = "--" + name.replace("_", "-")
+    _validate(settings)
+    return settings

@@ -1,0 +1,226 @@
+"""Plain SQLModel tables. Rules live in ``coordboard.services``, not here.
+
+Instants are aware datetimes (stored as UTC by sqlmodel's ``UTCDateTime``);
+calendar days such as deadlines are ``date``. Enumerated values are strings,
+see ``coordboard.enums``.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+LEAD_ONLY = text("role = 'lead'")
+
+
+class Department(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    short_name: str = Field(max_length=40)
+    kind: str = Field(default="office", max_length=20)
+    active: bool = Field(default=True)
+    sort_order: int = Field(default=0)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=100)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=255)
+    active: bool = Field(default=True)
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = None
+    created_at: datetime
+
+
+class LoginSession(SQLModel, table=True):
+    __tablename__ = "login_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(max_length=128, unique=True)
+    created_at: datetime
+    expires_at: datetime
+
+
+class CodeCounter(SQLModel, table=True):
+    """Next task number per year; the row lock makes concurrent registrations safe."""
+
+    __tablename__ = "code_counter"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    next_seq: int = Field(default=1)
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_task_year_seq"),
+        Index("ix_task_status_deadline", "status", "deadline"),
+        Index("ix_task_lead_status", "lead_department_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    year: int
+    seq: int
+    title: str = Field(max_length=500)
+    description: str = Field(default="", sa_type=Text)
+    source: str = Field(default="other", max_length=20)
+    category: str = Field(default="", max_length=50)
+    priority: str = Field(default="normal", max_length=10)
+    leader: str = Field(default="", max_length=100)  # responsible leader (责任领导)
+    deadline: date = Field(index=True)
+    original_deadline: date  # deadline before any approved extension, for scoring
+    deadline_rule: str = Field(default="date", max_length=10)
+    deadline_workdays: int | None = None
+    status: str = Field(default="draft", max_length=20, index=True)
+    # Denormalised from task_unit / supervision_note so that a whole board's
+    # lights are one indexed query, not a query per task.
+    lead_department_id: int | None = Field(default=None, foreign_key="department.id")
+    stalest_report_at: datetime | None = None  # oldest "last heard from" over the units
+    last_feedback_at: datetime | None = None
+    open_urge_respond_by: date | None = None  # earliest respond-by of unanswered urges
+    return_count: int = Field(default=0)
+    parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime
+    updated_at: datetime
+    dispatched_at: datetime | None = None
+    closed_at: datetime | None = None
+    version: int = Field(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class TaskUnit(SQLModel, table=True):
+    __tablename__ = "task_unit"
+    __table_args__ = (
+        UniqueConstraint("task_id", "department_id", name="uq_task_unit_task_department"),
+        Index(
+            "uq_task_unit_one_lead",
+            "task_id",
+            unique=True,
+            sqlite_where=LEAD_ONLY,
+            postgresql_where=LEAD_ONLY,
+        ),
+        Index("ix_task_unit_department_role", "department_id", "role", "task_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int = Field(foreign_key="department.id")
+    role: str = Field(max_length=10)
+    part: str = Field(default="", sa_type=Text)  # the unit's stated part of the work
+    acknowledged_at: datetime | None = None
+    last_feedback_at: datetime | None = None
+    contest_state: str = Field(default="none", max_length=10)
+    contest_reason: str | None = Field(default=None, sa_type=Text)
+    contest_decision: str | None = Field(default=None, sa_type=Text)
+
+
+class Feedback(SQLModel, table=True):
+    __table_args__ = (Index("ix_feedback_task_created", "task_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int = Field(foreign_key="department.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="app_user.id")
+    body: str = Field(sa_type=Text)
+    percent: int | None = None  # self-reported progress, 0..100
+    created_at: datetime
+
+
+class SupervisionNote(SQLModel, table=True):
+    __tablename__ = "supervision_note"
+    __table_args__ = (Index("ix_note_task_created", "task_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    kind: str = Field(max_length=12)
+    body: str = Field(sa_type=Text)
+    author_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime
+    respond_by: date | None = None
+    response: str | None = Field(default=None, sa_type=Text)
+    responded_at: datetime | None = None
+    responded_by: int | None = Field(default=None, foreign_key="app_user.id")
+    escalated_from_id: int | None = Field(default=None, foreign_key="supervision_note.id")
+
+
+class ExtensionRequest(SQLModel, table=True):
+    __tablename__ = "extension_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    requested_by: int | None = Field(default=None, foreign_key="app_user.id")
+    old_deadline: date
+    new_deadline: date
+    reason: str = Field(sa_type=Text)
+    state: str = Field(default="pending", max_length=10, index=True)
+    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = None
+    decision_note: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: int | None = Field(default=None, unique=True)  # issue number, given on closing
+    week: str = Field(max_length=10, index=True)  # ISO week, e.g. 2026-W48
+    state: str = Field(default="open", max_length=10)
+    attendees: str = Field(default="", sa_type=Text)
+    next_steps: str = Field(default="", sa_type=Text)
+    started_by: int | None = Field(default=None, foreign_key="app_user.id")
+    started_at: datetime
+    closed_at: datetime | None = None
+
+
+class ReviewItem(SQLModel, table=True):
+    __tablename__ = "review_item"
+    __table_args__ = (Index("ix_review_item_review_position", "review_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id")
+    task_id: int = Field(foreign_key="task.id", index=True)
+    section: str = Field(max_length=20)  # red, newly_overdue, yellow, silent, requests, follow_up
+    position: int
+    decision: str | None = Field(default=None, sa_type=Text)
+    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained history. Triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurred_at: datetime
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    entity: str = Field(max_length=30)
+    entity_id: int
+    task_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=40)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class CalendarOverride(SQLModel, table=True):
+    __tablename__ = "calendar_override"
+
+    day: date = Field(primary_key=True)
+    is_workday: bool
+    note: str = Field(default="", max_length=200)

@@ -1,0 +1,132 @@
+"""The board: one page of tasks with lights, and counts, in a fixed number of queries.
+
+Cost follows the page, not the ledger: filtering, counting, sorting and paging
+happen in SQL; unit names for the page come from one batched query.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import exists, func, or_
+from sqlmodel import Session, col, select
+
+from coordboard.enums import Light, UnitRole
+from coordboard.models import Department, Task, TaskUnit
+from coordboard.services.lights import LightContext, LightVerdict, explain, light_case, light_filter
+
+SORTABLE = {
+    "code": (col(Task.year), col(Task.seq)),
+    "deadline": (col(Task.deadline), col(Task.id)),
+    "status": (col(Task.status), col(Task.id)),
+    "title": (col(Task.title), col(Task.id)),
+    "updated": (col(Task.updated_at), col(Task.id)),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    statuses: tuple[str, ...] = ()
+    light: Light | None = None
+    department_id: int | None = None
+    unit_role: str | None = None  # "lead", "support" or None for either
+    text: str = ""
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    sort: str = "deadline"
+    descending: bool = False
+
+
+@dataclass
+class BoardRow:
+    task: Task
+    lead: str
+    supporters: list[str]
+    verdict: LightVerdict
+
+
+@dataclass
+class BoardPage:
+    rows: list[BoardRow]
+    total: int
+    offset: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _where(flt: BoardFilter, ctx: LightContext) -> list[Any]:
+    clauses: list[Any] = []
+    if flt.statuses:
+        clauses.append(col(Task.status).in_(flt.statuses))
+    if flt.light is not None:
+        clauses.append(light_filter(ctx, flt.light))
+    if flt.department_id is not None:
+        if flt.unit_role == UnitRole.LEAD:
+            clauses.append(col(Task.lead_department_id) == flt.department_id)
+        else:
+            member = select(TaskUnit.id).where(
+                TaskUnit.task_id == Task.id, TaskUnit.department_id == flt.department_id)
+            if flt.unit_role == UnitRole.SUPPORT:
+                member = member.where(TaskUnit.role == UnitRole.SUPPORT)
+            clauses.append(exists(member))
+    if flt.text.strip():
+        needle = f"%{flt.text.strip()}%"
+        clauses.append(or_(col(Task.title).ilike(needle), col(Task.code).ilike(needle)))
+    if flt.deadline_from is not None:
+        clauses.append(col(Task.deadline) >= flt.deadline_from)
+    if flt.deadline_to is not None:
+        clauses.append(col(Task.deadline) <= flt.deadline_to)
+    return clauses
+
+
+def count(session: Session, flt: BoardFilter, ctx: LightContext) -> int:
+    return session.exec(select(func.count()).select_from(Task).where(*_where(flt, ctx))).one()
+
+
+def count_by_light(session: Session, flt: BoardFilter, ctx: LightContext) -> dict[str, int]:
+    light = light_case(ctx).label("light")
+    rows = session.exec(
+        select(light, func.count()).select_from(Task).where(*_where(flt, ctx)).group_by(light)
+    ).all()
+    return {str(name): int(n) for name, n in rows}
+
+
+def page(session: Session, flt: BoardFilter, ctx: LightContext, *, offset: int = 0,
+         limit: int = 50, with_total: bool = True) -> BoardPage:
+    order = SORTABLE.get(flt.sort, SORTABLE["deadline"])
+    ordering = [c.desc() for c in order] if flt.descending else list(order)
+    tasks = list(session.exec(
+        select(Task).where(*_where(flt, ctx)).order_by(*ordering).offset(offset).limit(limit)
+    ).all())
+    total = count(session, flt, ctx) if with_total else len(tasks)
+    return BoardPage(rows=_rows(session, tasks, ctx), total=total, offset=offset)
+
+
+def _rows(session: Session, tasks: list[Task], ctx: LightContext) -> list[BoardRow]:
+    if not tasks:
+        return []
+    ids = [task.id for task in tasks]
+    units = session.exec(
+        select(TaskUnit.task_id, TaskUnit.role, TaskUnit.last_feedback_at, Department.short_name)
+        .join(Department, col(Department.id) == TaskUnit.department_id)
+        .where(col(TaskUnit.task_id).in_(ids))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.id))
+    ).all()
+    lead: dict[int, str] = {}
+    supporters: dict[int, list[str]] = defaultdict(list)
+    silent: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    started = {task.id: task.dispatched_at or task.created_at for task in tasks}
+    for task_id, role, last_feedback_at, name in units:
+        if role == UnitRole.LEAD:
+            lead[task_id] = name
+        else:
+            supporters[task_id].append(name)
+        heard = last_feedback_at or started[task_id]
+        if heard < ctx.silent_before:
+            silent[task_id].append((name, heard))
+    return [
+        BoardRow(task=task, lead=lead.get(task.id or 0, ""),
+                 supporters=supporters.get(task.id or 0, []),
+                 verdict=explain(task, ctx, silent.get(task.id or 0)))
+        for task in tasks
+    ]

@@ -1,0 +1,84 @@
+"""Departments and users."""
+
+from argon2 import PasswordHasher
+from sqlmodel import Session, select
+
+from coordboard import clock
+from coordboard.enums import DepartmentKind, Role
+from coordboard.errors import ValidationError
+from coordboard.models import Department, User
+from coordboard.services import audit
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def add_department(
+    session: Session,
+    *,
+    name: str,
+    short_name: str | None = None,
+    kind: str = DepartmentKind.OFFICE,
+    sort_order: int = 0,
+    actor_id: int | None = None,
+) -> Department:
+    name = name.strip()
+    if not name:
+        raise ValidationError("error.field_required", field="name")
+    if kind not in set(DepartmentKind):
+        raise ValidationError("error.choice", field="kind", value=kind,
+                              allowed=", ".join(DepartmentKind))
+    if session.exec(select(Department.id).where(Department.name == name)).first():
+        raise ValidationError("error.department_exists", name=name)
+    department = Department(name=name, short_name=(short_name or name).strip(), kind=kind,
+                            sort_order=sort_order)
+    session.add(department)
+    session.flush()
+    assert department.id is not None
+    audit.record(session, actor_id=actor_id, entity="department", entity_id=department.id,
+                 action="create", after=audit.snapshot(department, "name", "short_name", "kind"))
+    return department
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    department_id: int | None = None,
+    actor_id: int | None = None,
+) -> User:
+    username = username.strip()
+    if not username:
+        raise ValidationError("error.field_required", field="username")
+    if role not in set(Role):
+        raise ValidationError("error.choice", field="role", value=role, allowed=", ".join(Role))
+    if role in (Role.HEAD, Role.STAFF) and department_id is None:
+        raise ValidationError("error.user_needs_department", username=username)
+    if len(password) < 6:
+        raise ValidationError("error.password_short", minimum=6)
+    if session.exec(select(User.id).where(User.username == username)).first():
+        raise ValidationError("error.user_exists", username=username)
+    user = User(username=username, display_name=display_name, role=role,
+                department_id=department_id, password_hash=hash_password(password),
+                created_at=clock.now())
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    audit.record(session, actor_id=actor_id, entity="user", entity_id=user.id, action="create",
+                 after=audit.snapshot(user, "username", "display_name", "role", "department_id"))
+    return user
+
+
+def department_ids_by_name(session: Session) -> dict[str, int]:
+    rows = session.exec(select(Department.name, Department.short_name, Department.id)).all()
+    mapping: dict[str, int] = {}
+    for name, short_name, department_id in rows:
+        mapping[name] = department_id
+        mapping.setdefault(short_name, department_id)
+    return mapping

@@ -1,0 +1,38 @@
+"""The lifecycle of a task: which action is allowed from which status, in one table."""
+
+from coordboard.enums import TaskStatus as S
+from coordboard.errors import DomainError
+from coordboard.i18n import t
+
+OPEN = {S.ASSIGNED, S.ACKNOWLEDGED, S.IN_PROGRESS}
+
+ALLOWED_FROM: dict[str, set[S]] = {
+    "edit": {S.DRAFT, *OPEN},
+    "dispatch": {S.DRAFT},
+    "acknowledge": {S.ASSIGNED, S.ACKNOWLEDGED, S.IN_PROGRESS},
+    "feedback": set(OPEN),
+    "note": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED, S.CLOSED},
+    "respond": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
+    "request_extension": set(OPEN),
+    "decide_extension": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
+    "request_closure": set(OPEN),
+    "accept": {S.CLOSURE_REQUESTED},
+    "return": {S.CLOSURE_REQUESTED},
+    "suspend": set(OPEN),
+    "resume": {S.SUSPENDED},
+    "withdraw": {S.DRAFT, *OPEN, S.SUSPENDED},
+}
+
+
+def require(action: str, status: str, code: str) -> None:
+    """Raise a translated DomainError naming what is allowed when ``action`` is not."""
+    if status in ALLOWED_FROM[action]:
+        return
+    possible = [name for name, sources in ALLOWED_FROM.items() if status in sources]
+    raise DomainError(
+        "error.transition",
+        code=code,
+        action=t(f"action.{action}"),
+        status=t(f"status.{status}"),
+        allowed="、".join(t(f"action.{name}") for name in possible) or t("action.none"),
+    )

@@ -1,0 +1,143 @@
+"""Progress feedback from units, supervision notes from the office, extension requests."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.enums import NoteKind, RequestState, TaskStatus
+from coordboard.errors import DomainError, ValidationError
+from coordboard.models import ExtensionRequest, Feedback, SupervisionNote, Task
+from coordboard.services import audit
+from coordboard.services.lifecycle import require
+from coordboard.services.tasks import refresh_report_times, unit_of
+
+RESPONDABLE = (NoteKind.REMINDER, NoteKind.URGE, NoteKind.LETTER)
+
+
+def add_feedback(session: Session, *, task: Task, department_id: int, actor_id: int | None,
+                 body: str, percent: int | None = None) -> Feedback:
+    require("feedback", task.status, task.code)
+    if not body.strip():
+        raise ValidationError("error.field_required", field="body")
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError("error.percent_range", value=percent)
+    now = clock.now()
+    unit = unit_of(session, task, department_id)
+    unit.last_feedback_at = now
+    unit.acknowledged_at = unit.acknowledged_at or now  # reporting implies receipt
+    session.add(unit)
+    feedback = Feedback(task_id=task.id or 0, department_id=department_id, author_id=actor_id,
+                        body=body, percent=percent, created_at=now)
+    session.add(feedback)
+    session.flush()
+    refresh_report_times(session, task)
+    if task.status in (TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED):
+        task.status = TaskStatus.IN_PROGRESS
+    task.updated_at = now
+    session.add(task)
+    session.flush()
+    assert feedback.id is not None
+    audit.record(session, actor_id=actor_id, entity="feedback", entity_id=feedback.id,
+                 task_id=task.id, action="feedback",
+                 after={"department_id": department_id, "body": body, "percent": percent})
+    return feedback
+
+
+def refresh_open_urges(session: Session, task: Task) -> None:
+    task.open_urge_respond_by = session.exec(
+        select(SupervisionNote.respond_by)
+        .where(SupervisionNote.task_id == task.id, col(SupervisionNote.respond_by).is_not(None),
+               col(SupervisionNote.responded_at).is_(None))
+        .order_by(col(SupervisionNote.respond_by)).limit(1)
+    ).first()
+
+
+def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: int | None,
+             department_id: int | None = None, respond_by: date | None = None,
+             today: date) -> SupervisionNote:
+    require("note", task.status, task.code)
+    if kind not in set(NoteKind):
+        raise ValidationError("error.choice", field="kind", value=kind, allowed=", ".join(NoteKind))
+    if not body.strip():
+        raise ValidationError("error.field_required", field="body")
+    if respond_by is not None:
+        if kind not in RESPONDABLE:
+            raise ValidationError("error.respond_by_kind")
+        if respond_by < today:
+            raise ValidationError("error.deadline_past", deadline=respond_by.isoformat())
+    if department_id is not None:
+        unit_of(session, task, department_id)
+    note = SupervisionNote(task_id=task.id or 0, department_id=department_id, kind=kind, body=body,
+                           author_id=actor_id, created_at=clock.now(), respond_by=respond_by)
+    session.add(note)
+    session.flush()
+    refresh_open_urges(session, task)
+    session.add(task)
+    assert note.id is not None
+    audit.record(session, actor_id=actor_id, entity="supervision_note", entity_id=note.id,
+                 task_id=task.id, action=f"note_{kind}",
+                 after=audit.snapshot(note, "kind", "body", "department_id", "respond_by"))
+    return note
+
+
+def respond_note(session: Session, *, task: Task, note: SupervisionNote, actor_id: int | None,
+                 response: str) -> SupervisionNote:
+    require("respond", task.status, task.code)
+    if note.responded_at is not None:
+        raise DomainError("error.already_responded", note=note.id)
+    if not response.strip():
+        raise ValidationError("error.field_required", field="response")
+    note.response, note.responded_at, note.responded_by = response, clock.now(), actor_id
+    session.add(note)
+    session.flush()
+    refresh_open_urges(session, task)
+    session.add(task)
+    audit.record(session, actor_id=actor_id, entity="supervision_note", entity_id=note.id or 0,
+                 task_id=task.id, action="respond", after={"response": response})
+    return note
+
+
+def request_extension(session: Session, *, task: Task, department_id: int, actor_id: int | None,
+                      new_deadline: date, reason: str, today: date) -> ExtensionRequest:
+    require("request_extension", task.status, task.code)
+    unit_of(session, task, department_id)
+    if today > task.deadline:
+        raise DomainError("error.extension_too_late", code=task.code,
+                          deadline=task.deadline.isoformat())
+    if new_deadline <= task.deadline:
+        raise ValidationError("error.extension_not_later", deadline=task.deadline.isoformat())
+    if not reason.strip():
+        raise ValidationError("error.reason_required")
+    pending = session.exec(select(ExtensionRequest.id).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.state == RequestState.PENDING)).first()
+    if pending:
+        raise DomainError("error.extension_pending", code=task.code)
+    request = ExtensionRequest(task_id=task.id or 0, department_id=department_id,
+                               requested_by=actor_id, old_deadline=task.deadline,
+                               new_deadline=new_deadline, reason=reason, created_at=clock.now())
+    session.add(request)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="extension_request", entity_id=request.id or 0,
+                 task_id=task.id, action="request_extension",
+                 after=audit.snapshot(request, "old_deadline", "new_deadline", "reason"))
+    return request
+
+
+def decide_extension(session: Session, *, task: Task, request: ExtensionRequest,
+                     actor_id: int | None, approve: bool, note: str = "") -> ExtensionRequest:
+    require("decide_extension", task.status, task.code)
+    if request.state != RequestState.PENDING:
+        raise DomainError("error.already_decided", what=request.id)
+    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = actor_id, clock.now(), note
+    session.add(request)
+    if approve:
+        task.deadline = request.new_deadline
+        task.updated_at = clock.now()
+        session.add(task)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="extension_request", entity_id=request.id or 0,
+                 task_id=task.id, action="decide_extension",
+                 after={"state": request.state, "note": note})
+    return request

@@ -1,0 +1,227 @@
+"""Registering, dispatching and moving a task through its life."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
+from coordboard.errors import NotFoundError, ValidationError
+from coordboard.models import CodeCounter, Department, Task, TaskUnit
+from coordboard.services import audit
+from coordboard.services.lifecycle import require
+from coordboard.services.workdays import WorkCalendar
+
+CODE_PREFIX = "DB"
+TASK_FIELDS = ("title", "status", "deadline", "lead_department_id", "return_count")
+
+
+@dataclass(frozen=True)
+class UnitAssignment:
+    department_id: int
+    part: str = ""
+
+
+def task_by_code(session: Session, code: str) -> Task:
+    task = session.exec(select(Task).where(Task.code == code.strip().upper())).first()
+    if task is None:
+        raise NotFoundError(what=code)
+    return task
+
+
+def allocate_code(session: Session, year: int) -> tuple[str, int]:
+    """Next ``DB-YYYY-NNN``. The counter row's write lock serialises concurrent callers."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    session.execute(
+        upsert(CodeCounter).values(year=year, next_seq=1).on_conflict_do_nothing()
+    )
+    seq = session.execute(
+        update(CodeCounter)
+        .where(col(CodeCounter.year) == year)
+        .values(next_seq=CodeCounter.next_seq + 1)
+        .returning(CodeCounter.next_seq)
+    ).scalar_one() - 1
+    return f"{CODE_PREFIX}-{year}-{seq:03d}", seq
+
+
+def register(
+    session: Session,
+    *,
+    actor_id: int | None,
+    title: str,
+    lead: UnitAssignment,
+    supporters: list[UnitAssignment] | None = None,
+    deadline: date | None = None,
+    workdays: int | None = None,
+    description: str = "",
+    source: str = TaskSource.OTHER,
+    category: str = "",
+    priority: str = Priority.NORMAL,
+    leader: str = "",
+    parent_id: int | None = None,
+    today: date,
+) -> Task:
+    """A draft task with its units. Deadline: a date, or N working days from dispatch."""
+    title = title.strip()
+    if not title:
+        raise ValidationError("error.field_required", field="title")
+    if (deadline is None) == (workdays is None):
+        raise ValidationError("error.deadline_choice")
+    if workdays is not None and workdays <= 0:
+        raise ValidationError("error.workdays_positive", value=workdays)
+    if deadline is not None and deadline < today:
+        raise ValidationError("error.deadline_past", deadline=deadline.isoformat())
+    for name, value, allowed in (("source", source, TaskSource), ("priority", priority, Priority)):
+        if value not in set(allowed):
+            raise ValidationError("error.choice", field=name, value=value,
+                                  allowed=", ".join(allowed))
+    supporters = supporters or []
+    unit_ids = [lead.department_id] + [s.department_id for s in supporters]
+    if len(set(unit_ids)) != len(unit_ids):
+        raise ValidationError("error.duplicate_unit")
+    known = set(session.exec(
+        select(Department.id).where(col(Department.id).in_(unit_ids), col(Department.active))
+    ).all())
+    missing = [str(u) for u in unit_ids if u not in known]
+    if missing:
+        raise NotFoundError(what=", ".join(missing))
+
+    now = clock.now()
+    code, seq = allocate_code(session, today.year)
+    task = Task(
+        code=code, year=today.year, seq=seq, title=title, description=description,
+        source=source, category=category, priority=priority, leader=leader,
+        # A working-day deadline is provisional until dispatch fixes its start.
+        deadline=deadline or today, original_deadline=deadline or today,
+        deadline_rule=DeadlineRule.WORKDAYS if workdays else DeadlineRule.DATE,
+        deadline_workdays=workdays, status=TaskStatus.DRAFT,
+        lead_department_id=lead.department_id, parent_id=parent_id, created_by=actor_id,
+        created_at=now, updated_at=now,
+    )
+    session.add(task)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ValidationError("error.task_code_taken", code=code) from None
+    assert task.id is not None
+    session.execute(insert(TaskUnit), [
+        {"task_id": task.id, "department_id": unit.department_id, "role": role, "part": unit.part}
+        for unit, role in [(lead, UnitRole.LEAD)] + [(s, UnitRole.SUPPORT) for s in supporters]
+    ])
+    audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id, task_id=task.id,
+                 action="register", after=audit.snapshot(task, "code", *TASK_FIELDS))
+    return task
+
+
+def _transition(session: Session, task: Task, action: str, status: str, actor_id: int | None,
+                reason: str | None = None, **extra: object) -> Task:
+    require(action, task.status, task.code)
+    before = audit.snapshot(task, *TASK_FIELDS)
+    task.status = status
+    task.updated_at = clock.now()
+    for name, value in extra.items():
+        setattr(task, name, value)
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id, task_id=task.id,
+                 action=action, before=before,
+                 after={**audit.snapshot(task, *TASK_FIELDS), **({"reason": reason} if reason else {})})
+    return task
+
+
+def dispatch(session: Session, *, task: Task, actor_id: int | None, calendar: WorkCalendar,
+             today: date) -> Task:
+    now = clock.now()
+    deadline = task.deadline
+    if task.deadline_rule == DeadlineRule.WORKDAYS and task.deadline_workdays:
+        deadline = calendar.add_workdays(today, task.deadline_workdays)
+    return _transition(session, task, "dispatch", TaskStatus.ASSIGNED, actor_id,
+                       dispatched_at=now, deadline=deadline, original_deadline=deadline,
+                       stalest_report_at=now)
+
+
+def units_of(session: Session, task_id: int) -> list[TaskUnit]:
+    return list(session.exec(
+        select(TaskUnit).where(TaskUnit.task_id == task_id).order_by(col(TaskUnit.role), col(TaskUnit.id))
+    ).all())
+
+
+def unit_of(session: Session, task: Task, department_id: int) -> TaskUnit:
+    unit = session.exec(select(TaskUnit).where(
+        TaskUnit.task_id == task.id, TaskUnit.department_id == department_id)).first()
+    if unit is None:
+        raise ValidationError("error.not_a_unit", code=task.code, department=department_id)
+    return unit
+
+
+def acknowledge(session: Session, *, task: Task, department_id: int, actor_id: int | None) -> Task:
+    require("acknowledge", task.status, task.code)
+    unit = unit_of(session, task, department_id)
+    if unit.acknowledged_at is None:
+        unit.acknowledged_at = clock.now()
+        session.add(unit)
+        session.flush()
+    pending = session.exec(select(func.count()).select_from(TaskUnit).where(
+        TaskUnit.task_id == task.id, col(TaskUnit.acknowledged_at).is_(None))).one()
+    status = TaskStatus.ACKNOWLEDGED if (pending == 0 and task.status == TaskStatus.ASSIGNED) \
+        else task.status
+    return _transition(session, task, "acknowledge", status, actor_id)
+
+
+def refresh_report_times(session: Session, task: Task) -> None:
+    """Keep the task's denormalised 'last heard from' fields in step with its units."""
+    start = task.dispatched_at or task.created_at
+    stalest, latest = None, None
+    for unit in units_of(session, task.id or 0):
+        heard = unit.last_feedback_at or start
+        stalest = heard if stalest is None or heard < stalest else stalest
+        if unit.last_feedback_at and (latest is None or unit.last_feedback_at > latest):
+            latest = unit.last_feedback_at
+    task.stalest_report_at = stalest
+    task.last_feedback_at = latest
+
+
+def request_closure(session: Session, *, task: Task, actor_id: int | None) -> Task:
+    require("request_closure", task.status, task.code)
+    silent = [u for u in units_of(session, task.id or 0)
+              if u.role == UnitRole.SUPPORT and u.last_feedback_at is None]
+    if silent:
+        names = session.exec(select(Department.short_name).where(
+            col(Department.id).in_([u.department_id for u in silent]))).all()
+        raise ValidationError("error.supporters_silent", code=task.code, units="、".join(names))
+    return _transition(session, task, "request_closure", TaskStatus.CLOSURE_REQUESTED, actor_id)
+
+
+def accept(session: Session, *, task: Task, actor_id: int | None) -> Task:
+    return _transition(session, task, "accept", TaskStatus.CLOSED, actor_id, closed_at=clock.now())
+
+
+def return_for_rework(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
+    if not reason.strip():
+        raise ValidationError("error.reason_required")
+    return _transition(session, task, "return", TaskStatus.IN_PROGRESS, actor_id, reason,
+                       return_count=task.return_count + 1)
+
+
+def suspend(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
+    if not reason.strip():
+        raise ValidationError("error.reason_required")
+    return _transition(session, task, "suspend", TaskStatus.SUSPENDED, actor_id, reason)
+
+
+def resume(session: Session, *, task: Task, actor_id: int | None) -> Task:
+    return _transition(session, task, "resume", TaskStatus.IN_PROGRESS, actor_id)
+
+
+def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
+    if not reason.strip():
+        raise ValidationError("error.reason_required")
+    return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)

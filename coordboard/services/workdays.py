@@ -1,0 +1,85 @@
+"""China's working-day calendar: statutory holidays and makeup working days (调休).
+
+The statutory schedule comes from the ``holidays`` package (country CN), which
+knows both the days off and the weekend days that become working days. The
+office corrects or completes it with ``CalendarOverride`` rows; a year for which
+neither source has official data is reported, never silently guessed.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from sqlmodel import Session, select
+
+from coordboard.models import CalendarOverride
+
+
+@lru_cache(maxsize=64)
+def _statutory(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("CN", years=[year])
+
+
+def has_official_schedule(year: int) -> bool:
+    """Whether the statutory source has the State Council's schedule for ``year``.
+
+    Every year's schedule so far has moved at least one weekend to a working day;
+    for years not yet published the library only estimates the days off.
+    """
+    return any(day.year == year for day in _statutory(year).weekend_workdays)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Statutory calendar plus the office's overrides (date → is a working day)."""
+
+    overrides: Mapping[date, bool] = field(default_factory=dict)
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return bool(_statutory(day.year).is_working_day(day))
+
+    def add_workdays(self, start: date, count: int) -> date:
+        """The date ``count`` working days after ``start`` (``start`` itself not counted)."""
+        step = 1 if count >= 0 else -1
+        day, remaining = start, abs(count)
+        while remaining:
+            day += timedelta(days=step)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when ``end`` is before ``start``."""
+        if end == start:
+            return 0
+        if end < start:
+            return -self.workdays_between(end, start)
+        return sum(
+            1 for offset in range(1, (end - start).days + 1)
+            if self.is_workday(start + timedelta(days=offset))
+        )
+
+    def skipped_days(self, start: date, end: date) -> list[date]:
+        """Non-working days strictly after ``start`` up to ``end`` (to show what a span skips)."""
+        return [
+            start + timedelta(days=offset)
+            for offset in range(1, (end - start).days + 1)
+            if not self.is_workday(start + timedelta(days=offset))
+        ]
+
+    def unofficial_years(self, days: Iterable[date]) -> list[int]:
+        """Years among ``days`` with neither official data nor office overrides."""
+        override_years = {day.year for day in self.overrides}
+        return sorted(
+            {d.year for d in days} - override_years
+            - {y for y in {d.year for d in days} if has_official_schedule(y)}
+        )
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    rows = session.exec(select(CalendarOverride)).all()
+    return WorkCalendar({row.day: row.is_workday for row in rows})

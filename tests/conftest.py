@@ -1,0 +1,130 @@
+"""Shared fixtures: every data-layer test runs on a SQLite file and on a real PostgreSQL server."""
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+
+import pendulum
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from pg_server import PgServer, find_pg_bin  # noqa: E402
+
+from coordboard.config import Settings  # noqa: E402
+from coordboard.db import Database  # noqa: E402
+from coordboard.i18n import set_language  # noqa: E402
+from coordboard.migrate import ensure_schema  # noqa: E402
+
+REQUIRE_PG = os.environ.get("COORDBOARD_REQUIRE_POSTGRES") == "1"
+FROZEN_NOW = pendulum.datetime(2026, 11, 25, 9, 30, tz="Asia/Shanghai")
+_names = count()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the developer's real config or data."""
+    for name in list(os.environ):
+        if name.startswith("COORDBOARD_") and name not in (
+            "COORDBOARD_REQUIRE_POSTGRES", "COORDBOARD_PG_BIN"
+        ):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("COORDBOARD_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("COORDBOARD_DATA_DIR", str(tmp_path / "data"))
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer | None]:
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        if REQUIRE_PG:
+            pytest.exit("PostgreSQL binaries not found but COORDBOARD_REQUIRE_POSTGRES=1", 3)
+        yield None
+        return
+    server = PgServer(bin_dir)
+    server.start()
+    admin = create_engine(server.url("postgres"), poolclass=NullPool,
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE coordboard_template"))
+    template = Database.from_url(server.url("coordboard_template"))
+    ensure_schema(template)
+    template.dispose()
+    server.admin = admin  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        admin.dispose()
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database.from_url(f"sqlite:///{path}")
+    ensure_schema(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+def _fresh_url(backend: str, tmp_path: Path, pg_server: PgServer | None,
+               sqlite_template: Path) -> str:
+    if backend == "sqlite":
+        target = tmp_path / f"test-{next(_names)}.db"
+        shutil.copy(sqlite_template, target)
+        return f"sqlite:///{target}"
+    if pg_server is None:
+        pytest.skip("PostgreSQL binaries not found (set COORDBOARD_PG_BIN); PostgreSQL case skipped")
+    name = f"t{os.getpid()}_{next(_names)}"
+    with pg_server.admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE coordboard_template'))
+    return pg_server.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated, empty database URL on each backend."""
+    pg = request.getfixturevalue("pg_server") if request.param == "postgresql" else None
+    return _fresh_url(request.param, tmp_path, pg, sqlite_template)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database.from_url(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An unmigrated, empty database on each backend (for migration tests)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / f'empty-{next(_names)}.db'}"
+    pg = request.getfixturevalue("pg_server")
+    if pg is None:
+        pytest.skip("PostgreSQL binaries not found (set COORDBOARD_PG_BIN); PostgreSQL case skipped")
+    name = f"e{os.getpid()}_{next(_names)}"
+    with pg.admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return str(pg.url(name))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def frozen() -> Iterator[pendulum.DateTime]:
+    with pendulum.travel_to(FROZEN_NOW, freeze=True):
+        yield FROZEN_NOW
