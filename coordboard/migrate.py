@@ -40,7 +40,7 @@ def ensure_schema(db: Database) -> str:
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     if current == head:
-        return current
+        return head or ""
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         raise DatabaseError("error.db_newer", revision=current, head=head)
     upgrade(db)

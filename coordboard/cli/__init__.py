@@ -36,7 +36,8 @@ class CoordboardGroup(click.Group):
 
 @click.group(cls=CoordboardGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", metavar="URL", help="Database URL (default: a SQLite file in the user data directory).")
+@click.option("--db", "db_url", metavar="URL",
+              help="Database URL (default: a SQLite file in the user data directory).")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]), help="Interface language.")
 @click.version_option(__version__, "-V", "--version", prog_name="coordboard")
 @click.pass_context

@@ -184,6 +184,7 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
     data = read_seed(seed_file)
     base = clock.now()
     password = data["password"]
+    password_hash = directory.hash_password(password)
     with db.write() as session:
         ids: dict[str, int] = {}
         heads: dict[int, int] = {}
@@ -196,14 +197,16 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
                 ids[dept["short"]] = department.id or 0
                 head = directory.add_user(
                     session, username=dept["code"], display_name=f"{dept['short']}负责人",
-                    role=Role.HEAD, password=password, department_id=department.id)
+                    role=Role.HEAD, password=password, department_id=department.id,
+                    password_hash=password_hash)
                 heads[department.id or 0] = head.id or 0
                 usernames.append(dept["code"])
             office_id = 0
             for user in data.get("users", []):
                 created = directory.add_user(
                     session, username=user["username"], display_name=user["display_name"],
-                    role=user["role"], password=password, department_id=ids[user["department"]])
+                    role=user["role"], password=password, department_id=ids[user["department"]],
+                    password_hash=password_hash)
                 usernames.append(user["username"])
                 if user["role"] == Role.OFFICE and not office_id:
                     office_id = created.id or 0

@@ -52,7 +52,9 @@ def add_user(
     password: str,
     department_id: int | None = None,
     actor_id: int | None = None,
+    password_hash: str | None = None,
 ) -> User:
+    """``password_hash`` lets a bulk loader hash a shared password once (argon2 is slow on purpose)."""
     username = username.strip()
     if not username:
         raise ValidationError("error.field_required", field="username")
@@ -65,7 +67,7 @@ def add_user(
     if session.exec(select(User.id).where(User.username == username)).first():
         raise ValidationError("error.user_exists", username=username)
     user = User(username=username, display_name=display_name, role=role,
-                department_id=department_id, password_hash=hash_password(password),
+                department_id=department_id, password_hash=password_hash or hash_password(password),
                 created_at=clock.now())
     session.add(user)
     session.flush()
@@ -79,6 +81,7 @@ def department_ids_by_name(session: Session) -> dict[str, int]:
     rows = session.exec(select(Department.name, Department.short_name, Department.id)).all()
     mapping: dict[str, int] = {}
     for name, short_name, department_id in rows:
+        assert department_id is not None
         mapping[name] = department_id
         mapping.setdefault(short_name, department_id)
     return mapping

@@ -47,9 +47,13 @@ class LightContext:
 
 def _conditions(ctx: LightContext) -> tuple[ColumnElement[bool], ...]:
     is_open = col(Task.status).in_([str(s) for s in OPEN_STATUSES])
-    red = or_(col(Task.deadline) < ctx.today, col(Task.open_urge_respond_by) < ctx.today)
-    yellow = or_(col(Task.deadline) <= ctx.yellow_until,
-                 col(Task.stalest_report_at) < ctx.silent_before)
+    # NULL-safe: NOT (x < y) must be true when x is NULL, or a filter drops the row.
+    urge_overdue = and_(col(Task.open_urge_respond_by).is_not(None),
+                        col(Task.open_urge_respond_by) < ctx.today)
+    silent = and_(col(Task.stalest_report_at).is_not(None),
+                  col(Task.stalest_report_at) < ctx.silent_before)
+    red = or_(col(Task.deadline) < ctx.today, urge_overdue)
+    yellow = or_(col(Task.deadline) <= ctx.yellow_until, silent)
     return is_open, red, yellow
 
 

@@ -46,7 +46,7 @@ def add_feedback(session: Session, *, task: Task, department_id: int, actor_id: 
 
 def refresh_open_urges(session: Session, task: Task) -> None:
     task.open_urge_respond_by = session.exec(
-        select(SupervisionNote.respond_by)
+        select(col(SupervisionNote.respond_by))
         .where(SupervisionNote.task_id == task.id, col(SupervisionNote.respond_by).is_not(None),
                col(SupervisionNote.responded_at).is_(None))
         .order_by(col(SupervisionNote.respond_by)).limit(1)

@@ -46,7 +46,7 @@ def allocate_code(session: Session, year: int) -> tuple[str, int]:
         update(CodeCounter)
         .where(col(CodeCounter.year) == year)
         .values(next_seq=CodeCounter.next_seq + 1)
-        .returning(CodeCounter.next_seq)
+        .returning(col(CodeCounter.next_seq))
     ).scalar_one() - 1
     return f"{CODE_PREFIX}-{year}-{seq:03d}", seq
 

@@ -28,8 +28,8 @@ class BoardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.offset = 0
-        self.total = 0
+        self.page_offset = 0
+        self.row_total = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,9 +44,9 @@ class BoardScreen(Screen[None]):
         self.load_page()
 
     def action_page(self, step: int) -> None:
-        new_offset = self.offset + step * PAGE_SIZE
-        if 0 <= new_offset < max(self.total, 1):
-            self.offset = new_offset
+        new_offset = self.page_offset + step * PAGE_SIZE
+        if 0 <= new_offset < max(self.row_total, 1):
+            self.page_offset = new_offset
             self.load_page()
 
     def action_refresh(self) -> None:
@@ -59,12 +59,12 @@ class BoardScreen(Screen[None]):
         app = cast(CoordboardApp, self.app)
         with app.db.read() as session:
             ctx = LightContext.build(app.settings, load_calendar(session))
-            result = board.page(session, board.BoardFilter(), ctx, offset=self.offset,
+            result = board.page(session, board.BoardFilter(), ctx, offset=self.page_offset,
                                 limit=PAGE_SIZE)
         self.app.call_from_thread(self.show_page, result)
 
     def show_page(self, result: board.BoardPage) -> None:
-        self.total = result.total
+        self.row_total = result.total
         table = self.query_one(DataTable)
         table.clear()
         for row in result.rows:

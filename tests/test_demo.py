@@ -1,0 +1,73 @@
+"""The demo town: loaded through the services, every light and state on show."""
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.enums import TaskStatus, UnitRole
+from coordboard.errors import ValidationError
+from coordboard.models import AuditEvent, Department, ExtensionRequest, Task, TaskUnit, User
+from coordboard.paths import seeds_dir
+from coordboard.services import board
+from coordboard.services.demo import load_demo, read_seed
+from coordboard.services.lights import LightContext
+from coordboard.services.workdays import load_calendar
+
+
+@pytest.fixture
+def demo_db(db: Database, frozen) -> Database:
+    load_demo(db, Settings(), seeds_dir() / "demo.toml")
+    return db
+
+
+def test_demo_has_the_town_and_enough_tasks(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        assert session.exec(select(func.count()).select_from(Department)).one() >= 20
+        assert session.exec(select(func.count()).select_from(Task)).one() >= 40
+        roles = set(session.exec(select(User.role)).all())
+        assert {"admin", "office", "head", "staff", "leader"} <= roles
+        leads = session.exec(
+            select(TaskUnit.task_id, func.count()).where(TaskUnit.role == UnitRole.LEAD)
+            .group_by(TaskUnit.task_id)).all()
+        assert len(leads) == session.exec(select(func.count()).select_from(Task)).one()
+        assert all(n == 1 for _, n in leads)
+        assert session.exec(select(func.count()).select_from(AuditEvent)).one() > 200
+
+
+def test_demo_shows_every_light_and_state(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        ctx = LightContext.build(Settings(), load_calendar(session))
+        counts = board.count_by_light(session, board.BoardFilter(), ctx)
+        statuses = set(session.exec(select(Task.status)).all())
+        pending = session.exec(select(func.count()).select_from(ExtensionRequest)
+                               .where(ExtensionRequest.state == "pending")).one()
+        returned = session.exec(select(func.count()).select_from(Task)
+                                .where(Task.return_count > 0)).one()
+        page = board.page(session, board.BoardFilter(), ctx, limit=100)
+    assert counts["red"] > 0 and counts["yellow"] > 0 and counts["green"] > 0
+    assert {TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS,
+            TaskStatus.CLOSURE_REQUESTED, TaskStatus.CLOSED, TaskStatus.SUSPENDED} <= statuses
+    assert pending > 0 and returned > 0
+    reasons = " ".join(r for row in page.rows for r in row.verdict.reasons)
+    assert "已超期" in reasons and "剩余" in reasons and "未反馈" in reasons and "催办未回复" in reasons
+
+
+def test_board_filters_agree_with_counts(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        ctx = LightContext.build(Settings(), load_calendar(session))
+        counts = board.count_by_light(session, board.BoardFilter(), ctx)
+        for light, n in counts.items():
+            flt = board.BoardFilter(light=light)  # type: ignore[arg-type]
+            result = board.page(session, flt, ctx, limit=100)
+            assert result.total == n
+            assert {row.verdict.light.value for row in result.rows} == {light}
+
+
+def test_bad_seed_file_is_reported(tmp_path) -> None:
+    bad = tmp_path / "demo.toml"
+    bad.write_text('password = "x"\n[[departments]]\nname="a"\nshort="a"\ncode="a"\nkind="office"\n'
+                   '[[tasks]]\ntitle="t"\nlead="nobody"\nscenario="on_pace"\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="nobody"):
+        read_seed(bad)

@@ -1,0 +1,40 @@
+"""Both catalogues are complete, and every key the code uses exists."""
+
+import re
+from pathlib import Path
+
+from coordboard.i18n import CATALOGUES, t
+
+PACKAGE = Path(__file__).parent.parent / "coordboard"
+KEY = re.compile(r"""["']((?:error|cli|tui|light|status|reason|action)\.[a-z_.]+)["']""")
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    assert set(CATALOGUES["zh"]) == set(CATALOGUES["en"])
+
+
+def test_every_literal_key_in_the_code_is_translated() -> None:
+    used = set()
+    for source in PACKAGE.rglob("*.py"):
+        if "i18n" in source.parts:
+            continue
+        used |= set(KEY.findall(source.read_text(encoding="utf-8")))
+    missing = sorted(key for key in used if key not in CATALOGUES["zh"])
+    assert missing == []
+
+
+def test_dynamic_keys_exist() -> None:
+    from coordboard.enums import Light, TaskStatus
+    from coordboard.services.lifecycle import ALLOWED_FROM
+
+    for status in TaskStatus:
+        assert f"status.{status}" in CATALOGUES["zh"]
+    for light in Light:
+        assert f"light.{light}" in CATALOGUES["zh"]
+    for action in ALLOWED_FROM:
+        assert f"action.{action}" in CATALOGUES["zh"]
+
+
+def test_language_switch() -> None:
+    assert t("light.red", language="en") == "red"
+    assert t("light.red", language="zh") == "红灯"
