@@ -21,7 +21,14 @@ from sqlalchemy import insert
 from coordboard.db import Database
 from coordboard.migrate import ensure_schema
 from coordboard.models import (
-    AuditEvent, Department, ExtensionRequest, Feedback, SupervisionNote, Task, TaskUnit, User,
+    AuditEvent,
+    Department,
+    ExtensionRequest,
+    Feedback,
+    SupervisionNote,
+    Task,
+    TaskUnit,
+    User,
 )
 from coordboard.services.audit import GENESIS, event_hash
 from coordboard.services.directory import hash_password

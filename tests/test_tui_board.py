@@ -47,6 +47,8 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
     hostile = ["[/]", "[@click=app.quit]x[/]", "[red]red[/red] [link=http://x]y[/link]"]
     with db.write() as session:
         unit = directory.add_department(session, name="[b]司法所[/b]")
+        directory.add_user(session, username="[i]x", display_name="[/]", role="admin",
+                           password="secret1")
         for title in hostile:
             tasks.register(session, actor_id=None, title=title, lead=UnitAssignment(unit.id or 0),
                            deadline=frozen.date().add(days=9), today=frozen.date())

@@ -17,9 +17,10 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.enums import NoteKind, Role
-from coordboard.errors import ValidationError
+from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Task
 from coordboard.services import directory, progress, tasks
+from coordboard.services.setup import is_blank
 from coordboard.services.tasks import UnitAssignment, units_of
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -182,6 +183,9 @@ class _Replay:
 def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
     """Fill an empty, migrated database with the demo town, in one transaction."""
     data = read_seed(seed_file)
+    with db.read() as session:
+        if not is_blank(session):
+            raise DomainError("error.demo_not_blank")
     base = clock.now()
     password = data["password"]
     password_hash = directory.hash_password(password)

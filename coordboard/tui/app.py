@@ -19,9 +19,24 @@ class CoordboardApp(App[None]):
         self.title = t("tui.title")
 
     def on_mount(self) -> None:
+        from coordboard.services.setup import needs_setup
         from coordboard.tui.screens.board import BoardScreen
+        from coordboard.tui.screens.first_run import FirstRunScreen
 
         self.push_screen(BoardScreen())
+        with self.db.read() as session:
+            first_run = needs_setup(session)
+        if first_run:
+            self.push_screen(FirstRunScreen(), self._after_first_run)
+
+    def _after_first_run(self, ready: bool | None) -> None:
+        if not ready:
+            self.exit()
+            return
+        from coordboard.tui.screens.board import BoardScreen
+
+        if isinstance(self.screen, BoardScreen):
+            self.screen.load_page()
 
 
 def make_app(settings: Settings, db: Database) -> CoordboardApp:

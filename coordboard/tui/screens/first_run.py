@@ -1,0 +1,86 @@
+"""First run on an empty database: create the first admin, or load the demo town."""
+
+from typing import cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+
+
+class FirstRunScreen(ModalScreen[bool]):
+    """Dismisses with True once the database has a user, False to quit."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="first-run"):
+            yield Label(t("tui.setup.title"), id="first-run-title")
+            yield Static(t("tui.setup.intro"), markup=False)
+            yield Input(placeholder=t("tui.setup.username"), id="username")
+            yield Input(placeholder=t("tui.setup.display_name"), id="display-name")
+            yield Input(placeholder=t("tui.setup.password"), password=True, id="password")
+            yield Input(placeholder=t("tui.setup.confirm"), password=True, id="confirm")
+            yield Static("", id="first-run-error", markup=False)
+            with Horizontal(id="first-run-buttons"):
+                yield Button(t("tui.setup.admin"), variant="primary", id="create-admin")
+                yield Button(t("tui.setup.demo"), id="load-demo")
+                yield Button(t("tui.setup.quit"), variant="error", id="quit")
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#first-run-error", Static).update(message)
+
+    @on(Button.Pressed, "#quit")
+    def quit(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#create-admin")
+    def create_admin(self) -> None:
+        from coordboard.services.setup import create_first_admin
+        from coordboard.tui.app import CoordboardApp
+
+        app = cast(CoordboardApp, self.app)
+        values = {name: self.query_one(f"#{name}", Input).value
+                  for name in ("username", "display-name", "password", "confirm")}
+        try:
+            with app.db.write() as session:
+                user = create_first_admin(
+                    session, username=values["username"], display_name=values["display-name"],
+                    password=values["password"], confirm=values["confirm"])
+        except CoordboardError as exc:
+            self._show_error(str(exc))
+            return
+        self.app.notify(t("tui.setup.admin_done", username=user.username))
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#load-demo")
+    def load_demo(self) -> None:
+        self._show_error(t("tui.setup.loading"))
+        for button in self.query(Button):
+            button.disabled = True
+        self._load_demo()
+
+    @work(thread=True, exclusive=True)
+    def _load_demo(self) -> None:
+        from coordboard.paths import seeds_dir
+        from coordboard.services.demo import load_demo
+        from coordboard.tui.app import CoordboardApp
+
+        app = cast(CoordboardApp, self.app)
+        try:
+            summary = load_demo(app.db, app.settings, seeds_dir() / "demo.toml")
+        except CoordboardError as exc:
+            self.app.call_from_thread(self._demo_failed, str(exc))
+            return
+        self.app.call_from_thread(self._demo_loaded, summary.password)
+
+    def _demo_failed(self, message: str) -> None:
+        self._show_error(message)
+        for button in self.query(Button):
+            button.disabled = False
+
+    def _demo_loaded(self, password: str) -> None:
+        self.app.notify(t("tui.setup.demo_done", password=password))
+        self.dismiss(True)

@@ -1,0 +1,75 @@
+"""First run on an empty database, driven by Pilot."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+from textual.widgets import DataTable, Input, Static
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.migrate import ensure_schema
+from coordboard.models import Task, User
+from coordboard.tui.app import make_app
+from coordboard.tui.screens.first_run import FirstRunScreen
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Database:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'empty.db'}")
+    ensure_schema(db)
+    return db
+
+
+async def _type(pilot, selector: str, text: str) -> None:
+    pilot.app.screen.query_one(selector, Input).value = text
+    await pilot.pause()
+
+
+async def test_create_first_admin_with_a_mismatch_first(empty: Database) -> None:
+    app = make_app(Settings(), empty)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        await _type(pilot, "#username", "admin")
+        await _type(pilot, "#password", "secret1")
+        await _type(pilot, "#confirm", "secret2")
+        await pilot.click("#create-admin")
+        await pilot.pause()
+        assert "不一致" in str(app.screen.query_one("#first-run-error", Static).render())
+        await _type(pilot, "#confirm", "secret1")
+        await pilot.pause(0.3)  # a Button ignores a second press during its active effect
+        await pilot.click("#create-admin")
+        await pilot.pause()
+        assert not isinstance(app.screen, FirstRunScreen), str(
+            app.screen.query_one("#first-run-error", Static).render())
+    with empty.read() as session:
+        users = session.exec(select(User)).all()
+    assert [(u.username, u.role) for u in users] == [("admin", "admin")]
+
+
+async def test_load_demo_from_first_run(empty: Database, frozen) -> None:
+    app = make_app(Settings(), empty)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.click("#load-demo")
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, FirstRunScreen) and app.screen.query_one(DataTable).row_count:
+                break
+        assert app.screen.query_one(DataTable).row_count == 45
+    with empty.read() as session:
+        assert session.exec(select(func.count()).select_from(Task)).one() == 45
+
+
+async def test_quit_from_first_run_leaves_the_database_empty(empty: Database) -> None:
+    app = make_app(Settings(), empty)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#quit")
+        await pilot.pause()
+    assert not app.is_running
+    with empty.read() as session:
+        assert session.exec(select(func.count()).select_from(User)).one() == 0
