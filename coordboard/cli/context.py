@@ -1,9 +1,13 @@
 """What every command shares: settings, and a database opened (and migrated) on first use."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from coordboard.config import Settings
 from coordboard.db import Database
+
+if TYPE_CHECKING:
+    from coordboard.services.permissions import Actor
 
 
 @dataclass
@@ -21,6 +25,15 @@ class CliContext:
                 ensure_schema(db)
             self._db = db
         return self._db
+
+    def actor(self) -> "Actor":
+        """The logged-in user for this database (commands that change data need one)."""
+        from coordboard.cli import token_store
+        from coordboard.services.auth import authenticate
+
+        db = self.database()
+        with db.read() as session:
+            return authenticate(session, token_store.load(self.settings.database_url))
 
     def close(self) -> None:
         if self._db is not None:

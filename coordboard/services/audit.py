@@ -84,3 +84,28 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def verify(session: Session, batch: int = 5000) -> tuple[int, int | None]:
+    """Walk the chain in id order. Returns (events checked, id of the first bad event or None).
+
+    An edited row no longer matches its own hash; a removed row leaves the next
+    row's ``prev_hash`` pointing at nothing.
+    """
+    expected_prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        events = session.exec(
+            select(AuditEvent).where(col(AuditEvent.id) > last_id)
+            .order_by(col(AuditEvent.id)).limit(batch)
+        ).all()
+        if not events:
+            return checked, None
+        for event in events:
+            if event.prev_hash != expected_prev or event_hash(event.prev_hash, event) != event.hash:
+                return checked, event.id
+            expected_prev = event.hash
+            checked += 1
+            last_id = event.id or 0
+        session.expunge_all()

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
-from coordboard.enums import Light, UnitRole
+from coordboard.enums import OPEN_STATUSES, Light, UnitRole
 from coordboard.models import Department, Task, TaskUnit
 from coordboard.services.lights import LightContext, LightVerdict, explain, light_case, light_filter
 
@@ -34,6 +34,7 @@ class BoardFilter:
     text: str = ""
     deadline_from: date | None = None
     deadline_to: date | None = None
+    overdue: bool = False
     sort: str = "deadline"
     descending: bool = False
 
@@ -72,6 +73,9 @@ def _where(flt: BoardFilter, ctx: LightContext) -> list[Any]:
     if flt.text.strip():
         needle = f"%{flt.text.strip()}%"
         clauses.append(or_(col(Task.title).ilike(needle), col(Task.code).ilike(needle)))
+    if flt.overdue:
+        clauses.append(col(Task.status).in_([str(s) for s in OPEN_STATUSES]))
+        clauses.append(col(Task.deadline) < ctx.today)
     if flt.deadline_from is not None:
         clauses.append(col(Task.deadline) >= flt.deadline_from)
     if flt.deadline_to is not None:

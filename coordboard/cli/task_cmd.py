@@ -1,0 +1,302 @@
+"""``coordboard task``: every step of a task's life from the command line."""
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from coordboard import clock
+from coordboard.cli.context import CliContext
+from coordboard.cli.output import emit, render_table
+from coordboard.errors import NotFoundError, ValidationError
+from coordboard.i18n import t
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def parse_date(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError("error.bad_date", field=field, value=value) from None
+
+
+def _department(session: Any, name: str) -> int:
+    from coordboard.services.directory import department_ids_by_name
+
+    found = department_ids_by_name(session).get(name.strip())
+    if found is None:
+        raise NotFoundError("error.unknown_unit", name=name)
+    return found
+
+
+def _unit_arg(session: Any, value: str) -> tuple[int, str]:
+    name, _, part = value.partition(":")
+    return _department(session, name), part.strip()
+
+
+def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
+    from coordboard.services.workflow import act
+
+    actor = obj.actor()
+    with obj.database().write() as session:
+        act(session, actor=actor, code=code, action=action, settings=obj.settings, **params)
+    click.echo(t("cli.done", action=t(f"action.{action}"), code=code.upper()))
+
+
+@click.group()
+def task() -> None:
+    """Supervision tasks (督办事项)."""
+
+
+@task.command("add")
+@click.option("--title", required=True)
+@click.option("--lead", required=True, metavar="UNIT[:PART]", help="Lead unit and its part.")
+@click.option("--support", multiple=True, metavar="UNIT:PART", help="A supporting unit (repeatable).")
+@click.option("--deadline", metavar="YYYY-MM-DD")
+@click.option("--workdays", type=int, help="Deadline in working days from dispatch.")
+@click.option("--description", default="")
+@click.option("--source", default="other")
+@click.option("--category", default="")
+@click.option("--priority", default="normal")
+@click.option("--leader", default="", help="Responsible leader (责任领导).")
+@click.option("--dispatch", "dispatch_now", is_flag=True, help="Dispatch right away.")
+@click.pass_obj
+def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadline: str | None,
+        workdays: int | None, description: str, source: str, category: str, priority: str,
+        leader: str, dispatch_now: bool) -> None:
+    """Register a task (a draft until dispatched)."""
+    from coordboard.services import tasks
+    from coordboard.services.permissions import authorize
+    from coordboard.services.tasks import UnitAssignment
+
+    actor = obj.actor()
+    authorize(actor, "register")
+    with obj.database().write() as session:
+        lead_id, lead_part = _unit_arg(session, lead)
+        supporters = [UnitAssignment(*_unit_arg(session, s)) for s in support]
+        created = tasks.register(
+            session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
+            supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
+            description=description, source=source, category=category, priority=priority,
+            leader=leader, today=clock.today(obj.settings.timezone))
+        code = created.code
+    click.echo(t("cli.task_added", code=code))
+    if dispatch_now:
+        _act(obj, code, "dispatch")
+
+
+@task.command("list")
+@click.option("--unit", help="Only tasks where this unit takes part.")
+@click.option("--role", type=click.Choice(["lead", "support", "either"]), default="either")
+@click.option("--status", multiple=True)
+@click.option("--light", type=click.Choice(["red", "yellow", "green", "none"]))
+@click.option("--overdue", is_flag=True, help="Open tasks past their deadline.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Deadline on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before.")
+@click.option("--text", default="", help="Words in the title or code.")
+@click.option("--sort", type=click.Choice(["deadline", "code", "status", "title", "updated"]),
+              default="deadline")
+@click.option("--desc", is_flag=True, help="Sort descending.")
+@click.option("--page", type=click.IntRange(min=1), default=1)
+@click.option("--page-size", type=click.IntRange(1, 10_000), default=50)
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_obj
+def list_tasks(obj: CliContext, unit: str | None, role: str, status: tuple[str, ...],
+               light: str | None, overdue: bool, date_from: str | None, date_to: str | None,
+               text: str, sort: str, desc: bool, page: int, page_size: int, fmt: str) -> None:
+    """List tasks with their lights, filtered, sorted and paged in the database."""
+    from coordboard.enums import Light
+    from coordboard.services import board
+    from coordboard.services.lights import LightContext
+    from coordboard.services.workdays import load_calendar
+
+    with obj.database().read() as session:
+        flt = board.BoardFilter(
+            statuses=status, light=Light(light) if light else None,
+            department_id=_department(session, unit) if unit else None,
+            unit_role=None if role == "either" else role, text=text, overdue=overdue,
+            deadline_from=parse_date(date_from, "--from"), deadline_to=parse_date(date_to, "--to"),
+            sort=sort, descending=desc)
+        ctx = LightContext.build(obj.settings, load_calendar(session))
+        result = board.page(session, flt, ctx, offset=(page - 1) * page_size, limit=page_size)
+    keys = ["code", "light", "title", "lead", "supporters", "deadline", "workdays_left", "status",
+            "reasons"]
+    rows = [[r.task.code, r.verdict.light.value, r.task.title, r.lead, "、".join(r.supporters),
+             r.task.deadline.isoformat(), r.verdict.workdays_left, r.task.status,
+             "；".join(r.verdict.reasons)] for r in result.rows]
+    if fmt == "table":
+        rows = [[*row[:1], t(f"light.{row[1]}"), *row[2:7], t(f"status.{row[7]}"), row[8]]
+                for row in rows]
+    emit(fmt, [t(f"cli.col.{k}") for k in keys], keys, rows)
+    if fmt == "table":
+        click.echo(t("tui.count", total=result.total, first=min(result.offset + 1, result.total),
+                     last=result.offset + len(result.rows)))
+
+
+@task.command()
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def show(obj: CliContext, code: str, fmt: str) -> None:
+    """Everything about one task: fields, units, light and reasons."""
+    from coordboard.services import history, tasks
+    from coordboard.services.lights import LightContext, explain
+    from coordboard.services.workdays import load_calendar
+
+    with obj.database().read() as session:
+        found = tasks.task_by_code(session, code)
+        lines = history.units(session, found)
+        ctx = LightContext.build(obj.settings, load_calendar(session))
+        started = found.dispatched_at or found.created_at
+        silent = [(u.department, u.last_feedback_at or started) for u in lines
+                  if (u.last_feedback_at or started) < ctx.silent_before]
+        verdict = explain(found, ctx, silent)
+    data = {
+        "code": found.code, "title": found.title, "status": found.status,
+        "light": verdict.light.value, "reasons": list(verdict.reasons),
+        "deadline": found.deadline.isoformat(), "workdays_left": verdict.workdays_left,
+        "original_deadline": found.original_deadline.isoformat(), "leader": found.leader,
+        "source": found.source, "category": found.category, "description": found.description,
+        "returns": found.return_count,
+        "units": [{"unit": u.department, "role": u.role, "part": u.part,
+                   "acknowledged": u.acknowledged_at.isoformat() if u.acknowledged_at else None,
+                   "last_feedback": u.last_feedback_at.isoformat() if u.last_feedback_at else None,
+                   "contest": u.contest_state} for u in lines],
+    }
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{found.code}  {found.title}")
+    click.echo(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
+               f"{t('cli.col.light')}: {t('light.' + verdict.light.value)} "
+               f"({'；'.join(verdict.reasons)})")
+    click.echo(f"{t('cli.col.deadline')}: {data['deadline']} ({verdict.workdays_left:+d})")
+    click.echo(render_table(
+        [t("cli.col.unit"), t("cli.col.role"), t("cli.col.part"), t("cli.col.acknowledged"),
+         t("cli.col.last_feedback")],
+        [[u.department, t(f"cli.unit_role.{u.role}"), u.part,
+          _local(obj, u.acknowledged_at), _local(obj, u.last_feedback_at)] for u in lines]))
+
+
+def _local(obj: CliContext, moment: Any) -> str:
+    import pendulum
+
+    if moment is None:
+        return "—"
+    return pendulum.instance(moment).in_timezone(obj.settings.timezone).format("YYYY-MM-DD HH:mm")
+
+
+@task.command("history")
+@click.argument("code")
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_obj
+def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
+    """The merged timeline: status changes, feedback, notes, responses, extensions."""
+    from coordboard.services import history, tasks
+
+    with obj.database().read() as session:
+        entries = history.timeline(session, tasks.task_by_code(session, code))
+    rows = [[_local(obj, e.at), e.actor, e.action,
+             json.dumps(e.detail, ensure_ascii=False, default=str)] for e in entries]
+    emit(fmt, [t("cli.col.time"), t("cli.col.actor"), t("cli.col.action"), t("cli.col.detail")],
+         ["time", "actor", "action", "detail"], rows)
+
+
+def _simple(name: str, action: str, help_text: str, *extra: Any) -> None:
+    def command(obj: CliContext, code: str, **params: Any) -> None:
+        _act(obj, code, action, **params)
+
+    command.__doc__ = help_text
+    decorated: Any = click.pass_obj(command)
+    for option in reversed(extra):
+        decorated = option(decorated)
+    task.command(name)(click.argument("code")(decorated))
+
+
+REASON = click.option("--reason", required=True)
+_simple("dispatch", "dispatch", "Dispatch a draft to its units (交办).")
+_simple("ack", "acknowledge", "Acknowledge receipt for your unit (签收).")
+_simple("request-close", "request_closure", "Lead unit: ask the office to close the task (申请办结).")
+_simple("accept", "accept", "Office: accept the closure request (办结销号).")
+_simple("return", "return", "Office: return for rework with a reason (退回重办).", REASON)
+_simple("suspend", "suspend", "Office: suspend with a reason (暂缓).", REASON)
+_simple("resume", "resume", "Office: resume a suspended task.")
+_simple("withdraw", "withdraw", "Office: withdraw with a reason (撤销).", REASON)
+
+
+@task.command()
+@click.argument("code")
+@click.option("--text", "body", required=True)
+@click.option("--percent", type=click.IntRange(0, 100))
+@click.pass_obj
+def feedback(obj: CliContext, code: str, body: str, percent: int | None) -> None:
+    """Report your unit's progress (进展反馈)."""
+    _act(obj, code, "feedback", body=body, percent=percent)
+
+
+@task.command()
+@click.argument("code")
+@click.option("--kind", type=click.Choice(["reminder", "urge", "letter"]), default="urge")
+@click.option("--unit", help="Addressed to one unit (default: the whole task).")
+@click.option("--text", "body", required=True)
+@click.option("--respond-by", metavar="YYYY-MM-DD")
+@click.pass_obj
+def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
+         respond_by: str | None) -> None:
+    """Office: remind, urge or send a supervision letter (提醒 / 催办 / 督办函)."""
+    department_id = None
+    if unit:
+        with obj.database().read() as session:
+            department_id = _department(session, unit)
+    _act(obj, code, "note", kind=kind, body=body, department_id=department_id,
+         respond_by=parse_date(respond_by, "--respond-by"))
+
+
+@task.command()
+@click.argument("code")
+@click.option("--kind", type=click.Choice(["praise", "criticism"]), required=True)
+@click.option("--unit")
+@click.option("--text", "body", required=True)
+@click.pass_obj
+def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> None:
+    """Office: record praise or criticism (for scoring)."""
+    department_id = None
+    if unit:
+        with obj.database().read() as session:
+            department_id = _department(session, unit)
+    _act(obj, code, "note", kind=kind, body=body, department_id=department_id)
+
+
+@task.command()
+@click.argument("code")
+@click.argument("note_id", type=int)
+@click.option("--text", "response", required=True)
+@click.pass_obj
+def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:
+    """Answer a reminder, urge or supervision letter."""
+    _act(obj, code, "respond", note_id=note_id, response=response)
+
+
+@task.command()
+@click.argument("code")
+@click.option("--to", "new_deadline", required=True, metavar="YYYY-MM-DD")
+@click.option("--reason", required=True)
+@click.pass_obj
+def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
+    """Ask for a later deadline, before the current one passes (申请延期)."""
+    _act(obj, code, "request_extension", new_deadline=parse_date(new_deadline, "--to"),
+         reason=reason)
+
+
+@task.command()
+@click.argument("code")
+@click.argument("decision", type=click.Choice(["approve", "refuse"]))
+@click.option("--note", "note_text", default="")
+@click.pass_obj
+def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
+    """Office: approve or refuse the pending extension request."""
+    _act(obj, code, "decide_extension", approve=decision == "approve", note=note_text)

@@ -1,0 +1,88 @@
+"""Acting on a task as a logged-in user: permission first, then the lifecycle rule.
+
+Front ends call ``act``; it finds the task, the actor's unit on it, checks the
+permission table and hands over to the service that holds the rule.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from coordboard.config import Settings
+from coordboard.errors import NotFoundError
+from coordboard.models import ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.services import progress, tasks
+from coordboard.services.permissions import Actor, authorize
+from coordboard.services.workdays import load_calendar
+
+
+def unit_role_of(session: Session, task: Task, actor: Actor) -> str | None:
+    if actor.department_id is None:
+        return None
+    return session.exec(select(TaskUnit.role).where(
+        TaskUnit.task_id == task.id, TaskUnit.department_id == actor.department_id)).first()
+
+
+def _note(session: Session, task: Task, note_id: int) -> SupervisionNote:
+    note = session.get(SupervisionNote, note_id)
+    if note is None or note.task_id != task.id:
+        raise NotFoundError(what=f"#{note_id}")
+    return note
+
+
+def _pending_extension(session: Session, task: Task) -> ExtensionRequest:
+    request = session.exec(select(ExtensionRequest).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.state == "pending")
+        .order_by(col(ExtensionRequest.id).desc())).first()
+    if request is None:
+        raise NotFoundError(what="extension request")
+    return request
+
+
+Handler = Callable[..., Any]
+
+
+def _handlers(session: Session, task: Task, actor: Actor, today: date) -> dict[str, Handler]:
+    unit = actor.department_id or 0
+    return {
+        "dispatch": lambda: tasks.dispatch(session, task=task, actor_id=actor.user_id,
+                                           calendar=load_calendar(session), today=today),
+        "acknowledge": lambda: tasks.acknowledge(session, task=task, department_id=unit,
+                                                 actor_id=actor.user_id),
+        "feedback": lambda body, percent=None: progress.add_feedback(
+            session, task=task, department_id=unit, actor_id=actor.user_id, body=body,
+            percent=percent),
+        "note": lambda kind, body, department_id=None, respond_by=None: progress.add_note(
+            session, task=task, kind=kind, body=body, actor_id=actor.user_id,
+            department_id=department_id, respond_by=respond_by, today=today),
+        "respond": lambda note_id, response: progress.respond_note(
+            session, task=task, note=_note(session, task, note_id), actor_id=actor.user_id,
+            response=response),
+        "request_extension": lambda new_deadline, reason: progress.request_extension(
+            session, task=task, department_id=unit, actor_id=actor.user_id,
+            new_deadline=new_deadline, reason=reason, today=today),
+        "decide_extension": lambda approve, note="": progress.decide_extension(
+            session, task=task, request=_pending_extension(session, task), actor_id=actor.user_id,
+            approve=approve, note=note),
+        "request_closure": lambda: tasks.request_closure(session, task=task, actor_id=actor.user_id),
+        "accept": lambda: tasks.accept(session, task=task, actor_id=actor.user_id),
+        "return": lambda reason: tasks.return_for_rework(session, task=task,
+                                                         actor_id=actor.user_id, reason=reason),
+        "suspend": lambda reason: tasks.suspend(session, task=task, actor_id=actor.user_id,
+                                                reason=reason),
+        "resume": lambda: tasks.resume(session, task=task, actor_id=actor.user_id),
+        "withdraw": lambda reason: tasks.withdraw(session, task=task, actor_id=actor.user_id,
+                                                  reason=reason),
+    }
+
+
+def act(session: Session, *, actor: Actor, code: str, action: str, settings: Settings,
+        **params: Any) -> Any:
+    from coordboard import clock
+
+    task = tasks.task_by_code(session, code)
+    authorize(actor, action, unit_role_of(session, task, actor))
+    handler = _handlers(session, task, actor, clock.today(settings.timezone))[action]
+    return handler(**params)
