@@ -1,0 +1,65 @@
+"""Login: argon2 hashes, hashed session tokens, lockout, expiry."""
+
+import hashlib
+
+import pendulum
+import pytest
+from sqlmodel import select
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.models import LoginSession, User
+from coordboard.services import directory
+from coordboard.services.auth import AuthError, authenticate, login, logout
+
+
+@pytest.fixture
+def user_db(db: Database) -> Database:
+    with db.write() as session:
+        directory.add_user(session, username="office", display_name="王督查", role="office",
+                           password="correct horse")
+    return db
+
+
+def test_login_stores_only_the_token_hash(user_db: Database, frozen) -> None:
+    token, actor = login(user_db, username="office", password="correct horse", settings=Settings())
+    assert actor.username == "office" and actor.role == "office"
+    with user_db.read() as session:
+        stored = session.exec(select(LoginSession)).one()
+        user = session.exec(select(User)).one()
+        assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in stored.token_hash
+        assert user.password_hash.startswith("$argon2")
+        assert authenticate(session, token).user_id == actor.user_id
+
+
+def test_wrong_password_is_counted_and_locks(user_db: Database, frozen) -> None:
+    settings = Settings(max_failed_logins=3)
+    for _ in range(2):
+        with pytest.raises(AuthError, match="用户名或密码错误"):
+            login(user_db, username="office", password="nope", settings=settings)
+    with pytest.raises(AuthError, match="已锁定"):
+        login(user_db, username="office", password="nope", settings=settings)
+    with pytest.raises(AuthError, match="之后再试"):
+        login(user_db, username="office", password="correct horse", settings=settings)
+    with pendulum.travel_to(frozen.add(minutes=16), freeze=True):
+        token, _ = login(user_db, username="office", password="correct horse", settings=settings)
+    assert token
+
+
+def test_unknown_user_gets_the_same_message(user_db: Database) -> None:
+    with pytest.raises(AuthError, match="用户名或密码错误"):
+        login(user_db, username="ghost", password="x", settings=Settings())
+
+
+def test_sessions_expire_and_logout_ends_them(user_db: Database, frozen) -> None:
+    token, _ = login(user_db, username="office", password="correct horse",
+                     settings=Settings(session_hours=1))
+    with pendulum.travel_to(frozen.add(hours=2), freeze=True), user_db.read() as session:
+        with pytest.raises(AuthError, match="过期"):
+            authenticate(session, token)
+    token, _ = login(user_db, username="office", password="correct horse", settings=Settings())
+    with user_db.write() as session:
+        logout(session, token)
+    with user_db.read() as session, pytest.raises(AuthError, match="尚未登录"):
+        authenticate(session, token)

@@ -1,0 +1,150 @@
+"""A task's whole life through the real ``coordboard`` command, then the audit check and tampering."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coordboard.db import Database
+from coordboard.migrate import ensure_schema
+from coordboard.services import directory
+
+
+def code_in(output: str) -> str:
+    found = re.search(r"DB-\d{4}-\d{3,}", output)
+    assert found, output
+    return found.group(0)
+
+
+class Cli:
+    def __init__(self, url: str, home: Path) -> None:
+        self.url = url
+        self.env = {**os.environ, "COORDBOARD_DATA_DIR": str(home), "COORDBOARD_CONFIG_DIR": str(home)}
+
+    def __call__(self, *args: str, stdin: str | None = None, ok: bool = True
+                 ) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([sys.executable, "-m", "coordboard", "--db", self.url, *args],
+                                input=stdin, capture_output=True, text=True, env=self.env,
+                                timeout=120)
+        if ok:
+            assert result.returncode == 0, (args, result.stdout, result.stderr)
+        return result
+
+    def login(self, username: str) -> None:
+        self("login", "-u", username, "--password-stdin", stdin="secret123\n")
+
+
+@pytest.fixture
+def cli(db_url: str, tmp_path: Path) -> Cli:
+    db = Database.from_url(db_url)
+    ensure_schema(db)
+    with db.write() as session:
+        units = {}
+        for name in ("司法所", "派出所", "文化站"):
+            units[name] = directory.add_department(session, name=name).id
+        directory.add_user(session, username="office", display_name="法治办", role="office",
+                           password="secret123")
+        for code, name in (("sfs", "司法所"), ("pcs", "派出所"), ("whz", "文化站")):
+            directory.add_user(session, username=code, display_name=name, role="head",
+                               password="secret123", department_id=units[name])
+    db.dispose()
+    return Cli(db_url, tmp_path)
+
+
+def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
+    cli.login("office")
+    added = cli("task", "add", "--title", "农村法律明白人培养", "--lead", "司法所:方案和培训",
+                "--support", "派出所:反诈案例", "--support", "文化站:场地", "--deadline", "2099-06-30",
+                "--dispatch")
+    code = code_in(added.stdout)
+    assert code.startswith("DB-")
+    for head in ("sfs", "pcs", "whz"):
+        cli.login(head)
+        cli("task", "ack", code)
+        cli("task", "feedback", code, "--text", f"{head} 已推进", "--percent", "60")
+    cli.login("office")
+    cli("task", "urge", code, "--unit", "派出所", "--text", "请补充案例", "--respond-by", "2099-01-10")
+    shown = json.loads(cli("task", "show", code, "--format", "json").stdout)
+    assert shown["status"] == "in_progress" and len(shown["units"]) == 3
+    history = json.loads(cli("task", "history", code, "--format", "json").stdout)
+    note_id = next(h for h in history if h["action"] == "note_urge")
+    assert note_id
+    db = Database.from_url(db_url)
+    with db.read() as session:
+        urge_id = session.execute(text("SELECT id FROM supervision_note")).scalar_one()
+    cli.login("pcs")
+    cli("task", "respond", code, str(urge_id), "--text", "已补充")
+    cli.login("sfs")
+    cli("task", "extend", code, "--to", "2099-07-31", "--reason", "培训排期")
+    cli.login("office")
+    cli("task", "decide", code, "approve", "--note", "同意")
+    cli.login("sfs")
+    cli("task", "request-close", code)
+    cli.login("office")
+    cli("task", "return", code, "--reason", "缺少培训签到表")
+    cli.login("sfs")
+    cli("task", "feedback", code, "--text", "补充签到表")
+    cli("task", "request-close", code)
+    cli.login("office")
+    cli("task", "accept", code)
+    final = json.loads(cli("task", "show", code, "--format", "json").stdout)
+    assert final["status"] == "closed" and final["returns"] == 1
+    assert final["deadline"] == "2099-07-31" and final["original_deadline"] == "2099-06-30"
+    actions = [h["action"] for h in json.loads(cli("task", "history", code, "--format", "json").stdout)]
+    for expected in ("register", "dispatch", "acknowledge", "feedback", "note_urge", "respond",
+                     "request_extension", "decide_extension", "request_closure", "return", "accept"):
+        assert expected in actions
+    assert "哈希链无断点" in cli("audit", "verify").stdout
+
+    # Tamper: someone with database access drops the guard and edits one event.
+    with db.engine.begin() as conn:
+        if db.backend == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_event_no_update"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_event_append_only ON audit_event"))
+        conn.execute(text("UPDATE audit_event SET after = '{\"body\": \"forged\"}' "
+                          "WHERE action = 'feedback' AND id = (SELECT min(id) FROM audit_event "
+                          "WHERE action = 'feedback')"))
+    db.dispose()
+    broken = cli("audit", "verify", ok=False)
+    assert broken.returncode == 1 and "校验失败" in broken.stderr
+
+
+def test_bad_input_is_one_sentence_exit_1(cli: Cli) -> None:
+    cli.login("office")
+    cases = [
+        (["task", "add", "--title", "x", "--lead", "不存在单位", "--deadline", "2099-01-01"], "没有名为"),
+        (["task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2020-01-01"], "已过"),
+        (["task", "add", "--title", "x", "--lead", "司法所", "--deadline", "12/31/2099"], "YYYY-MM-DD"),
+        (["task", "ack", "DB-1999-001"], "未找到"),
+    ]
+    for args, fragment in cases:
+        result = cli(*args, ok=False)
+        assert result.returncode == 1, args
+        assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    code = code_in(cli("task", "add", "--title", "y", "--lead", "司法所", "--deadline",
+                       "2099-01-01").stdout)
+    cli.login("pcs")
+    wrong_role = cli("task", "dispatch", code, ok=False)
+    assert wrong_role.returncode == 1 and "无权" in wrong_role.stderr
+    cli("logout")
+    anonymous = cli("task", "ack", code, ok=False)
+    assert anonymous.returncode == 1 and "尚未登录" in anonymous.stderr
+
+
+def test_hostile_text_round_trips_exactly(cli: Cli) -> None:
+    cli.login("office")
+    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred\x1b[0m \t tab \u202e rtl " + "长" * 400
+    code = code_in(cli("task", "add", "--title", hostile, "--lead", "司法所:[b]part[/b]",
+                       "--deadline", "2099-01-01").stdout)
+    shown = json.loads(cli("task", "show", code, "--format", "json").stdout)
+    assert shown["title"] == hostile
+    assert shown["units"][0]["part"] == "[b]part[/b]"
+    listed = json.loads(cli("task", "list", "--text", "click=app", "--format", "json").stdout)
+    assert [row["title"] for row in listed] == [hostile]
