@@ -7,7 +7,7 @@ past instants with ``at()``, which only affects the current context.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 
@@ -22,6 +22,11 @@ def now() -> pendulum.DateTime:
 def today(timezone: str) -> date:
     """The calendar day in the office's time zone (a deadline is a local day)."""
     return now().in_timezone(timezone).date()
+
+
+def local(instant: datetime, timezone: str = "Asia/Shanghai") -> pendulum.DateTime:
+    """An instant from the database, in the office's time zone, for display."""
+    return pendulum.instance(instant).in_timezone(timezone)
 
 
 @contextmanager

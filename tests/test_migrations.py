@@ -52,3 +52,9 @@ def test_audit_table_is_append_only_in_the_database(db: Database, statement: str
         conn.execute(text(statement))
     with db.read() as session:
         assert session.execute(text("SELECT action FROM audit_event")).scalars().all() == ["create"]
+
+
+def test_schema_head_constant_matches_alembic() -> None:
+    from coordboard.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision()

@@ -174,4 +174,5 @@ MESSAGES: dict[str, str] = {
     'cli.col.detail': 'Detail',
     'cli.unit_role.lead': 'lead',
     'cli.unit_role.support': 'support',
+    'error.conflict': 'Task {code} was changed by {who} at {when}; reload it and try again.',
 }

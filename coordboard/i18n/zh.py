@@ -174,4 +174,5 @@ MESSAGES: dict[str, str] = {
     'cli.col.detail': '内容',
     'cli.unit_role.lead': '牵头',
     'cli.unit_role.support': '配合',
+    'error.conflict': '事项 {code} 已被 {who} 于 {when} 修改，请刷新后再操作。',
 }

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from coordboard.config import Settings
-from coordboard.errors import NotFoundError
-from coordboard.models import ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.errors import DomainError, NotFoundError
+from coordboard.models import AuditEvent, ExtensionRequest, SupervisionNote, Task, TaskUnit, User
 from coordboard.services import progress, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
@@ -78,11 +79,44 @@ def _handlers(session: Session, task: Task, actor: Actor, today: date) -> dict[s
     }
 
 
+class ConflictError(DomainError):
+    key = "error.conflict"
+
+
+def _conflict(session: Session, task: Task) -> ConflictError:
+    """Say who changed the task last, and when, so the user knows what to reload."""
+    from coordboard import clock
+
+    last = session.exec(
+        select(AuditEvent, User.display_name)
+        .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
+        .where(AuditEvent.task_id == task.id).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    who, when = ("?", "?")
+    if last is not None:
+        event, name = last
+        who = name or "?"
+        when = clock.local(event.occurred_at).format("YYYY-MM-DD HH:mm")
+    return ConflictError(code=task.code, who=who, when=when)
+
+
 def act(session: Session, *, actor: Actor, code: str, action: str, settings: Settings,
-        **params: Any) -> Any:
+        expected_version: int | None = None, **params: Any) -> Any:
+    """Do ``action`` on the task as ``actor``.
+
+    ``expected_version`` is the version the user was looking at; if someone else
+    changed the task since, the action is refused with who and when.
+    """
     from coordboard import clock
 
     task = tasks.task_by_code(session, code)
     authorize(actor, action, unit_role_of(session, task, actor))
+    if expected_version is not None and task.version != expected_version:
+        raise _conflict(session, task)
     handler = _handlers(session, task, actor, clock.today(settings.timezone))[action]
-    return handler(**params)
+    try:
+        return handler(**params)
+    except StaleDataError:
+        # A concurrent writer committed between our read and our write.
+        session.rollback()
+        raise _conflict(session, tasks.task_by_code(session, code)) from None
