@@ -22,6 +22,12 @@ def _statutory(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("CN", years=[year])
 
 
+@lru_cache(maxsize=8192)
+def _statutory_workday(day: date) -> bool:
+    # holidays' own lookup is slow enough to show on a page of 50 deadlines.
+    return bool(_statutory(day.year).is_working_day(day))
+
+
 def has_official_schedule(year: int) -> bool:
     """Whether the statutory source has the State Council's schedule for ``year``.
 
@@ -40,7 +46,7 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        return bool(_statutory(day.year).is_working_day(day))
+        return _statutory_workday(day)
 
     def add_workdays(self, start: date, count: int) -> date:
         """The date ``count`` working days after ``start`` (``start`` itself not counted)."""
