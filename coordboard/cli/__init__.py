@@ -60,12 +60,24 @@ def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
 
 
 def _register() -> None:
-    from coordboard.cli import app, audit_cmd, auth_cmd, config_cmd, db_cmd, task_cmd
+    from coordboard.cli import (
+        admin_cmd,
+        app,
+        audit_cmd,
+        auth_cmd,
+        calendar_cmd,
+        config_cmd,
+        db_cmd,
+        task_cmd,
+    )
 
     main.add_command(auth_cmd.login)
     main.add_command(auth_cmd.logout)
     main.add_command(task_cmd.task)
     main.add_command(audit_cmd.audit)
+    main.add_command(admin_cmd.dept)
+    main.add_command(admin_cmd.user)
+    main.add_command(calendar_cmd.calendar)
     main.add_command(db_cmd.db)
     main.add_command(config_cmd.config)
     main.add_command(app.init)

@@ -1,7 +1,7 @@
 """Departments and users."""
 
 from argon2 import PasswordHasher
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coordboard import clock
 from coordboard.enums import DepartmentKind, Role
@@ -85,3 +85,85 @@ def department_ids_by_name(session: Session) -> dict[str, int]:
         mapping[name] = department_id
         mapping.setdefault(short_name, department_id)
     return mapping
+
+
+def department_by_name(session: Session, name: str) -> Department:
+    department = session.exec(select(Department).where(
+        (Department.name == name.strip()) | (Department.short_name == name.strip()))).first()
+    if department is None:
+        raise ValidationError("error.unknown_unit", name=name)
+    return department
+
+
+def rename_department(session: Session, *, name: str, new_name: str, short_name: str | None,
+                      actor_id: int | None) -> Department:
+    department = department_by_name(session, name)
+    new_name = new_name.strip()
+    if not new_name:
+        raise ValidationError("error.field_required", field="name")
+    clash = session.exec(select(Department.id).where(Department.name == new_name,
+                                                     Department.id != department.id)).first()
+    if clash:
+        raise ValidationError("error.department_exists", name=new_name)
+    before = audit.snapshot(department, "name", "short_name")
+    department.name = new_name
+    department.short_name = (short_name or department.short_name).strip()
+    session.add(department)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="department", entity_id=department.id or 0,
+                 action="rename", before=before, after=audit.snapshot(department, "name", "short_name"))
+    return department
+
+
+def set_department_active(session: Session, *, name: str, active: bool,
+                          actor_id: int | None) -> Department:
+    department = department_by_name(session, name)
+    department.active = active
+    session.add(department)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="department", entity_id=department.id or 0,
+                 action="activate" if active else "deactivate", after={"active": active})
+    return department
+
+
+def user_by_name(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        raise ValidationError("error.unknown_user", username=username)
+    return user
+
+
+def set_password(session: Session, *, username: str, password: str, actor_id: int | None) -> User:
+    if len(password) < 6:
+        raise ValidationError("error.password_short", minimum=6)
+    user = user_by_name(session, username)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="user", entity_id=user.id or 0,
+                 action="passwd", after={"username": user.username})
+    return user
+
+
+def set_user_active(session: Session, *, username: str, active: bool, actor_id: int | None) -> User:
+    user = user_by_name(session, username)
+    user.active = active
+    session.add(user)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="user", entity_id=user.id or 0,
+                 action="enable" if active else "disable", after={"active": active})
+    return user
+
+
+def list_departments(session: Session) -> list[Department]:
+    query = select(Department).order_by(col(Department.sort_order), col(Department.id))
+    return list(session.exec(query).all())
+
+
+def list_users(session: Session) -> list[tuple[User, str | None]]:
+    return list(session.exec(
+        select(User, Department.short_name)
+        .join(Department, col(Department.id) == User.department_id, isouter=True)
+        .order_by(col(User.username))).all())

@@ -22,6 +22,12 @@ def _statutory(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("CN", years=[year])
 
 
+@lru_cache(maxsize=16)
+def _holiday_names(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("CN", years=[year],
+                                     language="zh_CN" if language == "zh" else "en_US")
+
+
 @lru_cache(maxsize=8192)
 def _statutory_workday(day: date) -> bool:
     # holidays' own lookup is slow enough to show on a page of 50 deadlines.
@@ -89,3 +95,46 @@ class WorkCalendar:
 def load_calendar(session: Session) -> WorkCalendar:
     rows = session.exec(select(CalendarOverride)).all()
     return WorkCalendar({row.day: row.is_workday for row in rows})
+
+
+def set_override(session: Session, *, day: date, is_workday: bool, note: str,
+                 actor_id: int | None) -> CalendarOverride:
+    """The office corrects or completes the statutory calendar for one day."""
+    from coordboard.services import audit
+
+    row = session.get(CalendarOverride, day) or CalendarOverride(day=day, is_workday=is_workday)
+    row.is_workday, row.note = is_workday, note
+    session.add(row)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="calendar_override",
+                 entity_id=int(day.strftime("%Y%m%d")), action="calendar_set",
+                 after={"day": day.isoformat(), "is_workday": is_workday, "note": note})
+    return row
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    day: date
+    is_workday: bool
+    kind: str  # "workday", "weekend", "holiday", "makeup" (weekend worked), "override"
+    name: str
+
+
+def describe(calendar: WorkCalendar, first: date, last: date,
+             notes: Mapping[date, str] | None = None, language: str = "zh") -> list[DayInfo]:
+    """Every day in [first, last] with why it is or is not a working day."""
+    days = []
+    day = first
+    while day <= last:
+        statutory = _statutory(day.year)
+        if day in calendar.overrides:
+            kind, name = "override", (notes or {}).get(day, "")
+        elif day in statutory:
+            kind, name = "holiday", str(_holiday_names(day.year, language).get(day))
+        elif day.weekday() >= 5 and _statutory_workday(day):
+            kind, name = "makeup", ""
+        else:
+            kind, name = ("weekend" if day.weekday() >= 5 else "workday"), ""
+        days.append(DayInfo(day, calendar.is_workday(day), kind, name))
+        day += timedelta(days=1)
+    return days
