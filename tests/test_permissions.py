@@ -21,15 +21,16 @@ from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workflow import act
 
 # Written from the issue, independently of the table under test.
-OFFICE_ACTIONS = {"dispatch", "note", "decide_extension", "accept", "return", "suspend", "resume",
-                  "withdraw"}
-UNIT_ACTIONS = {"acknowledge", "feedback", "request_extension", "respond"}
+OFFICE_ACTIONS = {"dispatch", "note", "decide_extension", "decide_contest", "accept", "return",
+                  "suspend", "resume", "withdraw"}
+UNIT_ACTIONS = {"acknowledge", "feedback", "request_extension", "respond", "contest"}
 LEAD_ACTIONS = {"request_closure"}
 PARAMS = {
     "feedback": {"body": "进展"}, "note": {"kind": "reminder", "body": "提醒"},
     "respond": {"note_id": 1, "response": "收到"},
     "request_extension": {"new_deadline": date(2026, 12, 30), "reason": "原因"},
     "decide_extension": {"approve": True}, "return": {"reason": "原因"},
+    "contest": {"reason": "不属于本单位职责"}, "decide_contest": {"department_id": 1, "decision": "reject"},
     "suspend": {"reason": "原因"}, "withdraw": {"reason": "原因"},
 }
 
@@ -73,7 +74,7 @@ def test_every_role_action_and_relation(db: Database, frozen) -> None:
                     session.rollback()
                 assert permitted == expected(role, action, relation), (role, action, relation)
                 checked += 1
-    assert checked == len(Role) * 3 * 13
+    assert checked == len(Role) * 3 * 15
 
 
 def test_view_for_everyone_and_admin_tasks_for_admin_only() -> None:

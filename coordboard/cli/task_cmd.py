@@ -300,3 +300,29 @@ def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
 def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
     """Office: approve or refuse the pending extension request."""
     _act(obj, code, "decide_extension", approve=decision == "approve", note=note_text)
+
+
+@task.command("contest")
+@click.argument("code")
+@click.option("--reason", required=True)
+@click.pass_obj
+def contest_cmd(obj: CliContext, code: str, reason: str) -> None:
+    """Contest your unit's assignment within the allowed working days (申请调整)."""
+    _act(obj, code, "contest", reason=reason)
+
+
+@task.command("decide-contest")
+@click.argument("code")
+@click.argument("unit")
+@click.argument("decision", type=click.Choice(["reject", "reassign", "remove", "make-lead"]))
+@click.option("--to", "target", help="The unit that takes over (reassign, make-lead).")
+@click.option("--note", "note_text", default="")
+@click.pass_obj
+def decide_contest_cmd(obj: CliContext, code: str, unit: str, decision: str, target: str | None,
+                       note_text: str) -> None:
+    """Office: decide a unit's contest: reject it, reassign the part, remove the unit, or hand the lead on."""
+    with obj.database().read() as session:
+        department_id = _department(session, unit)
+        new_department_id = _department(session, target) if target else None
+    _act(obj, code, "decide_contest", department_id=department_id,
+         decision=decision.replace("-", "_"), note=note_text, new_department_id=new_department_id)

@@ -194,4 +194,11 @@ MESSAGES: dict[str, str] = {
     'cli.day.makeup': 'makeup working day',
     'cli.day.override': 'office correction',
     'cli.calendar_unofficial': "Note: the State Council has not published {year}'s holiday schedule; holidays are estimated and makeup days missing. Enter the official schedule with coordboard calendar set.",
+    # contests
+    'error.contest_pending': 'Task {code} already has a contest awaiting decision.',
+    'error.contest_too_late': 'A contest on task {code} must be made within {workdays} working days of dispatch (by {last}).',
+    'error.contest_none': 'That unit has no contest awaiting decision on task {code}.',
+    'error.contest_remove_lead': 'The lead unit cannot be removed; reassign it or hand the lead to a supporting unit.',
+    'error.contest_needs_unit': 'Name the unit that takes over with --to.',
+    'error.contest_make_lead': "make-lead hands the lead from the lead unit to one of the task's supporting units.",
 }

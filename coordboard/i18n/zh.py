@@ -194,4 +194,11 @@ MESSAGES: dict[str, str] = {
     'cli.day.makeup': '调休上班',
     'cli.day.override': '办公室调整',
     'cli.calendar_unofficial': '注意：{year} 年尚无国务院公布的放假安排，节假日为估算且不含调休；请用 coordboard calendar set 录入正式安排。',
+    # contests
+    'error.contest_pending': '事项 {code} 已有待决定的调整申请。',
+    'error.contest_too_late': '事项 {code} 的调整申请须在交办后 {workdays} 个工作日内（{last} 前）提出。',
+    'error.contest_none': '该单位在事项 {code} 上没有待决定的调整申请。',
+    'error.contest_remove_lead': '不能直接移除牵头单位，请改为“改派”或“移交牵头”。',
+    'error.contest_needs_unit': '请用 --to 指定接手的单位。',
+    'error.contest_make_lead': '“移交牵头”只能由牵头单位移交给本事项的配合单位。',
 }

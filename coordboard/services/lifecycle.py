@@ -14,6 +14,8 @@ ALLOWED_FROM: dict[str, set[S]] = {
     "note": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED, S.CLOSED},
     "respond": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
     "request_extension": set(OPEN),
+    "contest": set(OPEN),
+    "decide_contest": set(OPEN),
     "decide_extension": {*OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
     "request_closure": set(OPEN),
     "accept": {S.CLOSURE_REQUESTED},

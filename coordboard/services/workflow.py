@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from coordboard.config import Settings
 from coordboard.errors import DomainError, NotFoundError
 from coordboard.models import AuditEvent, ExtensionRequest, SupervisionNote, Task, TaskUnit, User
-from coordboard.services import progress, tasks
+from coordboard.services import contests, progress, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
 
@@ -45,9 +45,17 @@ def _pending_extension(session: Session, task: Task) -> ExtensionRequest:
 Handler = Callable[..., Any]
 
 
-def _handlers(session: Session, task: Task, actor: Actor, today: date) -> dict[str, Handler]:
+def _handlers(session: Session, task: Task, actor: Actor, today: date,
+              settings: Settings) -> dict[str, Handler]:
     unit = actor.department_id or 0
     return {
+        "contest": lambda reason: contests.contest(
+            session, task=task, department_id=unit, actor_id=actor.user_id, reason=reason,
+            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays),
+        "decide_contest": lambda department_id, decision, note="", new_department_id=None:
+            contests.decide_contest(session, task=task, department_id=department_id,
+                                    actor_id=actor.user_id, decision=decision, note=note,
+                                    new_department_id=new_department_id),
         "dispatch": lambda: tasks.dispatch(session, task=task, actor_id=actor.user_id,
                                            calendar=load_calendar(session), today=today),
         "acknowledge": lambda: tasks.acknowledge(session, task=task, department_id=unit,
@@ -113,7 +121,7 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
     authorize(actor, action, unit_role_of(session, task, actor))
     if expected_version is not None and task.version != expected_version:
         raise _conflict(session, task)
-    handler = _handlers(session, task, actor, clock.today(settings.timezone))[action]
+    handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
     try:
         return handler(**params)
     except StaleDataError:
