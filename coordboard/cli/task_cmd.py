@@ -326,3 +326,19 @@ def decide_contest_cmd(obj: CliContext, code: str, unit: str, decision: str, tar
         new_department_id = _department(session, target) if target else None
     _act(obj, code, "decide_contest", department_id=department_id,
          decision=decision.replace("-", "_"), note=note_text, new_department_id=new_department_id)
+
+
+@task.command("escalate")
+@click.pass_obj
+def escalate_cmd(obj: CliContext) -> None:
+    """Office: raise every overdue, unanswered reminder or urge one step (提醒→催办→督办函)."""
+    from coordboard.services.escalation import escalate
+    from coordboard.services.permissions import authorize
+    from coordboard.services.workdays import load_calendar
+
+    actor = obj.actor()
+    authorize(actor, "note")
+    with obj.database().write() as session:
+        created = escalate(session, today=clock.today(obj.settings.timezone), actor_id=actor.user_id,
+                           calendar=load_calendar(session))
+    click.echo(t("cli.escalated", count=len(created)))

@@ -201,4 +201,12 @@ MESSAGES: dict[str, str] = {
     'error.contest_remove_lead': 'The lead unit cannot be removed; reassign it or hand the lead to a supporting unit.',
     'error.contest_needs_unit': 'Name the unit that takes over with --to.',
     'error.contest_make_lead': "make-lead hands the lead from the lead unit to one of the task's supporting units.",
+    # escalation
+    'escalation.body': 'The {kind} of {date} was not answered in time and is escalated. It said: {original}',
+    'note.reminder': 'reminder',
+    'note.urge': 'urge',
+    'note.letter': 'supervision letter',
+    'note.praise': 'praise',
+    'note.criticism': 'criticism',
+    'cli.escalated': 'Escalated {count} overdue, unanswered supervision notes.',
 }

@@ -201,4 +201,12 @@ MESSAGES: dict[str, str] = {
     'error.contest_remove_lead': '不能直接移除牵头单位，请改为“改派”或“移交牵头”。',
     'error.contest_needs_unit': '请用 --to 指定接手的单位。',
     'error.contest_make_lead': '“移交牵头”只能由牵头单位移交给本事项的配合单位。',
+    # escalation
+    'escalation.body': '{date} 的{kind}逾期未回复，现升级督办。原内容：{original}',
+    'note.reminder': '提醒',
+    'note.urge': '催办',
+    'note.letter': '督办函',
+    'note.praise': '表扬',
+    'note.criticism': '批评',
+    'cli.escalated': '已升级 {count} 条逾期未回复的督办意见。',
 }

@@ -1,0 +1,51 @@
+"""Unanswered reminders and urges climb a ladder: reminder → urge → supervision letter.
+
+An unanswered letter stays at the top and keeps the task red (see lights).
+"""
+
+from datetime import date
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, exists, select
+
+from coordboard.enums import NoteKind
+from coordboard.i18n import t
+from coordboard.models import SupervisionNote, Task
+from coordboard.services import progress
+from coordboard.services.workdays import WorkCalendar
+
+LADDER = {NoteKind.REMINDER: NoteKind.URGE, NoteKind.URGE: NoteKind.LETTER}
+
+
+def overdue_notes(session: Session, today: date, limit: int = 500) -> list[SupervisionNote]:
+    child = aliased(SupervisionNote)
+    return list(session.exec(
+        select(SupervisionNote)
+        .where(col(SupervisionNote.kind).in_(list(LADDER)),
+               col(SupervisionNote.respond_by) < today,
+               col(SupervisionNote.responded_at).is_(None),
+               ~exists(select(child.id).where(child.escalated_from_id == SupervisionNote.id)))
+        .order_by(col(SupervisionNote.id)).limit(limit)
+    ).all())
+
+
+def escalate(session: Session, *, today: date, actor_id: int | None, calendar: WorkCalendar,
+             respond_workdays: int = 2) -> list[SupervisionNote]:
+    """Raise every overdue, unanswered note one step; returns the new notes."""
+    created = []
+    for note in overdue_notes(session, today):
+        task = session.get(Task, note.task_id)
+        if task is None:
+            continue
+        next_kind = LADDER[NoteKind(note.kind)]
+        body = t("escalation.body", kind=t(f"note.{note.kind}"),
+                 date=note.created_at.strftime("%Y-%m-%d"), original=note.body)
+        new = progress.add_note(session, task=task, kind=next_kind, body=body, actor_id=actor_id,
+                                department_id=note.department_id,
+                                respond_by=calendar.add_workdays(today, respond_workdays),
+                                today=today)
+        new.escalated_from_id = note.id
+        session.add(new)
+        created.append(new)
+    session.flush()
+    return created
