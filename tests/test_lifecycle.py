@@ -141,3 +141,21 @@ def test_lights_explain_themselves(db: Database, units, frozen) -> None:
     assert due.light == Light.YELLOW and "剩余 3 个工作日" in due.reasons
     over = verdict(pendulum.datetime(2027, 1, 6, 9, tz="Asia/Shanghai"))
     assert over.light == Light.RED and over.reasons[0].startswith("已超期")
+
+
+def test_edit_rules(db: Database, units, frozen) -> None:
+    code = _register(db, units, frozen.date(), deadline=date(2026, 12, 18))
+    with db.write() as session:
+        task = tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
+                          changes={"title": "新标题", "deadline": date(2026, 12, 25)})
+        assert task.deadline == task.original_deadline == date(2026, 12, 25)
+        tasks.dispatch(session, task=task, actor_id=None, calendar=WorkCalendar(), today=frozen.date())
+    with pytest.raises(ValidationError, match="deadline"), db.write() as session:
+        tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
+                   changes={"deadline": date(2027, 1, 8)})
+    with db.write() as session:
+        tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
+                   changes={"leader": "赵立新"})
+    with db.read() as session:
+        task = _task(session, code)
+        assert (task.title, task.leader, task.deadline) == ("新标题", "赵立新", date(2026, 12, 25))

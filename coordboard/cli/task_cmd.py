@@ -85,8 +85,20 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             leader=leader, today=clock.today(obj.settings.timezone))
         code = created.code
     click.echo(t("cli.task_added", code=code))
+    _warn_unofficial(obj, code)
     if dispatch_now:
         _act(obj, code, "dispatch")
+
+
+def _warn_unofficial(obj: CliContext, code: str) -> None:
+    from coordboard.services import tasks
+    from coordboard.services.workdays import load_calendar
+
+    with obj.database().read() as session:
+        found = tasks.task_by_code(session, code)
+        years = load_calendar(session).unofficial_years([found.deadline])
+    for year in years:
+        click.echo(t("cli.calendar_unofficial", year=year), err=True)
 
 
 @task.command("list")
@@ -159,6 +171,8 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),
         "deadline": found.deadline.isoformat(), "workdays_left": verdict.workdays_left,
+        "days_left": (found.deadline - ctx.today).days,
+        "calendar_unofficial": bool(ctx.calendar.unofficial_years([found.deadline])),
         "original_deadline": found.original_deadline.isoformat(), "leader": found.leader,
         "source": found.source, "category": found.category, "description": found.description,
         "returns": found.return_count,
@@ -171,10 +185,13 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     click.echo(f"{found.code}  {found.title}")
+    reasons = f" ({'；'.join(verdict.reasons)})" if verdict.reasons else ""
     click.echo(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
-               f"{t('cli.col.light')}: {t('light.' + verdict.light.value)} "
-               f"({'；'.join(verdict.reasons)})")
-    click.echo(f"{t('cli.col.deadline')}: {data['deadline']} ({verdict.workdays_left:+d})")
+               f"{t('cli.col.light')}: {t('light.' + verdict.light.value)}{reasons}")
+    click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=verdict.workdays_left,
+                 days=data["days_left"]))
+    if data["calendar_unofficial"]:
+        click.echo(t("cli.calendar_unofficial", year=found.deadline.year))
     click.echo(render_table(
         [t("cli.col.unit"), t("cli.col.role"), t("cli.col.part"), t("cli.col.acknowledged"),
          t("cli.col.last_feedback")],
@@ -342,3 +359,21 @@ def escalate_cmd(obj: CliContext) -> None:
         created = escalate(session, today=clock.today(obj.settings.timezone), actor_id=actor.user_id,
                            calendar=load_calendar(session))
     click.echo(t("cli.escalated", count=len(created)))
+
+
+@task.command("edit")
+@click.argument("code")
+@click.option("--title")
+@click.option("--description")
+@click.option("--category")
+@click.option("--priority")
+@click.option("--leader")
+@click.option("--source")
+@click.option("--deadline", metavar="YYYY-MM-DD", help="Drafts only; later use extend/decide.")
+@click.pass_obj
+def edit_cmd(obj: CliContext, code: str, deadline: str | None, **fields: str | None) -> None:
+    """Office: change a task's fields."""
+    changes: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
+    if deadline is not None:
+        changes["deadline"] = parse_date(deadline, "--deadline")
+    _act(obj, code, "edit", **changes)

@@ -209,4 +209,6 @@ MESSAGES: dict[str, str] = {
     'note.praise': 'praise',
     'note.criticism': 'criticism',
     'cli.escalated': 'Escalated {count} overdue, unanswered supervision notes.',
+    'error.not_editable': 'Task {code} cannot change {fields} now (use an extension request for the deadline).',
+    'cli.deadline_line': 'Deadline: {deadline} ({workdays} working days, {days} calendar days left; negative means overdue)',
 }

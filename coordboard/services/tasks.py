@@ -225,3 +225,38 @@ def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str)
     if not reason.strip():
         raise ValidationError("error.reason_required")
     return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)
+
+
+EDITABLE = ("title", "description", "category", "priority", "leader", "source")
+
+
+def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[str, object],
+         today: date) -> Task:
+    """Office edits. The deadline changes here only on a draft; later, only by an extension."""
+    require("edit", task.status, task.code)
+    allowed = set(EDITABLE) | ({"deadline"} if task.status == TaskStatus.DRAFT else set())
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
+    if "title" in changes and not str(changes["title"]).strip():
+        raise ValidationError("error.field_required", field="title")
+    for name, value, choices in (("source", changes.get("source"), TaskSource),
+                                 ("priority", changes.get("priority"), Priority)):
+        if value is not None and value not in set(choices):
+            raise ValidationError("error.choice", field=name, value=value,
+                                  allowed=", ".join(choices))
+    deadline = changes.get("deadline")
+    if isinstance(deadline, date) and deadline < today:
+        raise ValidationError("error.deadline_past", deadline=deadline.isoformat())
+    before = audit.snapshot(task, *changes)
+    for name, value in changes.items():
+        setattr(task, name, value)
+    if isinstance(deadline, date):
+        task.original_deadline = deadline
+        task.deadline_rule, task.deadline_workdays = DeadlineRule.DATE, None
+    task.updated_at = clock.now()
+    session.add(task)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id or 0,
+                 task_id=task.id, action="edit", before=before, after=audit.snapshot(task, *changes))
+    return task
