@@ -72,7 +72,7 @@ def _validate(settings: Settings) -> None:
         )
     try:
         pendulum.timezone(settings.timezone)
-    except Exception:  # pendulum raises several kinds for an unknown zone name
+    except (ValueError, OSError):  # unknown name, or one too long for a file name
         raise ConfigError("error.config_timezone", value=settings.timezone) from None
 
 

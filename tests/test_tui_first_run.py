@@ -73,3 +73,17 @@ async def test_quit_from_first_run_leaves_the_database_empty(empty: Database) ->
     assert not app.is_running
     with empty.read() as session:
         assert session.exec(select(func.count()).select_from(User)).one() == 0
+
+
+async def test_markup_in_the_admin_name_is_shown_literally(empty: Database) -> None:
+    app = make_app(Settings(), empty)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await _type(pilot, "#username", "[/]")
+        await _type(pilot, "#password", "secret1")
+        await _type(pilot, "#confirm", "secret1")
+        await pilot.click("#create-admin")
+        await pilot.pause(0.5)
+        assert app.is_running and not isinstance(app.screen, FirstRunScreen)
+    with empty.read() as session:
+        assert session.exec(select(User.username)).all() == ["[/]"]

@@ -155,18 +155,15 @@ def list_tasks(obj: CliContext, unit: str | None, role: str, status: tuple[str, 
 @click.pass_obj
 def show(obj: CliContext, code: str, fmt: str) -> None:
     """Everything about one task: fields, units, light and reasons."""
-    from coordboard.services import history, tasks
-    from coordboard.services.lights import LightContext, explain
+    from coordboard.services import board, history, tasks
+    from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
     with obj.database().read() as session:
         found = tasks.task_by_code(session, code)
         lines = history.units(session, found)
         ctx = LightContext.build(obj.settings, load_calendar(session))
-        started = found.dispatched_at or found.created_at
-        silent = [(u.department, u.last_feedback_at or started) for u in lines
-                  if (u.last_feedback_at or started) < ctx.silent_before]
-        verdict = explain(found, ctx, silent)
+        verdict = board.verdict_of(session, found, ctx)
     data = {
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),

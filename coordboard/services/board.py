@@ -106,6 +106,11 @@ def page(session: Session, flt: BoardFilter, ctx: LightContext, *, offset: int =
     return BoardPage(rows=_rows(session, tasks, ctx), total=total, offset=offset)
 
 
+def verdict_of(session: Session, task: Task, ctx: LightContext) -> LightVerdict:
+    """One task's light with named silent units (for a detail view)."""
+    return _rows(session, [task], ctx)[0].verdict
+
+
 def _rows(session: Session, tasks: list[Task], ctx: LightContext) -> list[BoardRow]:
     if not tasks:
         return []

@@ -121,7 +121,8 @@ def register(
 
 
 def _transition(session: Session, task: Task, action: str, status: str, actor_id: int | None,
-                reason: str | None = None, **extra: object) -> Task:
+                reason: str | None = None, detail: dict[str, object] | None = None,
+                **extra: object) -> Task:
     require(action, task.status, task.code)
     before = audit.snapshot(task, *TASK_FIELDS)
     task.status = status
@@ -133,7 +134,8 @@ def _transition(session: Session, task: Task, action: str, status: str, actor_id
     assert task.id is not None
     audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id, task_id=task.id,
                  action=action, before=before,
-                 after={**audit.snapshot(task, *TASK_FIELDS), **({"reason": reason} if reason else {})})
+                 after={**audit.snapshot(task, *TASK_FIELDS), **({"reason": reason} if reason else {}),
+                        **(detail or {})})
     return task
 
 
@@ -173,7 +175,8 @@ def acknowledge(session: Session, *, task: Task, department_id: int, actor_id: i
         TaskUnit.task_id == task.id, col(TaskUnit.acknowledged_at).is_(None))).one()
     status = TaskStatus.ACKNOWLEDGED if (pending == 0 and task.status == TaskStatus.ASSIGNED) \
         else task.status
-    return _transition(session, task, "acknowledge", status, actor_id)
+    return _transition(session, task, "acknowledge", status, actor_id,
+                       detail={"department_id": department_id})
 
 
 def refresh_report_times(session: Session, task: Task) -> None:

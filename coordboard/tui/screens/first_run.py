@@ -52,7 +52,7 @@ class FirstRunScreen(ModalScreen[bool]):
         except CoordboardError as exc:
             self._show_error(str(exc))
             return
-        self.app.notify(t("tui.setup.admin_done", username=user.username))
+        self.app.notify(t("tui.setup.admin_done", username=user.username), markup=False)
         self.dismiss(True)
 
     @on(Button.Pressed, "#load-demo")
@@ -82,5 +82,5 @@ class FirstRunScreen(ModalScreen[bool]):
             button.disabled = False
 
     def _demo_loaded(self, password: str) -> None:
-        self.app.notify(t("tui.setup.demo_done", password=password))
+        self.app.notify(t("tui.setup.demo_done", password=password), markup=False)
         self.dismiss(True)
