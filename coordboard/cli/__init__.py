@@ -25,7 +25,9 @@ class CoordboardGroup(click.Group):
         except OperationalError as exc:
             from coordboard.db import _first_line
 
-            click.echo(str(DatabaseError("error.db_unreachable", url="", detail=_first_line(exc))),
+            obj = ctx.find_object(CliContext)
+            url = obj.settings.database_url if obj is not None else ""
+            click.echo(str(DatabaseError("error.db_unreachable", url=url, detail=_first_line(exc))),
                        err=True)
             ctx.exit(1)
         finally:
