@@ -129,13 +129,13 @@ class Database:
                 conn.exec_driver_sql("SELECT 1")
         except SAOperationalError as exc:
             raise DatabaseError(
-                "error.db_unreachable", url=self.display_url, detail=_first_line(exc)
+                "error.db_unreachable", url=self.display_url, detail=first_line(exc)
             ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__

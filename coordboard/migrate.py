@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from coordboard.db import Database, _first_line
+from coordboard.db import Database, first_line
 from coordboard.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def current_revision(db: Database) -> str | None:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         raise DatabaseError(
-            "error.db_unreachable", url=db.display_url, detail=_first_line(exc)
+            "error.db_unreachable", url=db.display_url, detail=first_line(exc)
         ) from None
 
 
@@ -74,4 +74,4 @@ def upgrade(db: Database, target: str = "head") -> None:
             config.attributes["connection"] = conn
             command.upgrade(config, target)
     except (OperationalError, ProgrammingError) as exc:
-        raise DatabaseError("error.db_migrate", detail=_first_line(exc)) from None
+        raise DatabaseError("error.db_migrate", detail=first_line(exc)) from None

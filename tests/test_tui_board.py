@@ -58,6 +58,9 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
         table = app.screen.query_one(DataTable)
         titles = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
         assert sorted(titles) == sorted(hostile)
+        # What is drawn: the brackets themselves, not a link, an action or red text.
+        drawn = app.export_screenshot()
+        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b]" in drawn
         await pilot.click(DataTable, offset=(30, 2))  # clicking a would-be action does nothing
         await pilot.pause()
         assert app.is_running
@@ -83,3 +86,15 @@ def test_board_snapshot(demo_file: Database, frozen, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+async def test_a_database_error_is_a_notice_not_a_crash(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        with demo_file.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE task RENAME TO task_gone")
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert app.is_running
+        assert app.screen.query_one(DataTable).row_count == 45  # what was shown stays

@@ -4,7 +4,7 @@ import sys
 from typing import Any
 
 import click
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
@@ -23,12 +23,19 @@ class CoordboardGroup(click.Group):
             click.echo(str(exc), err=True)
             ctx.exit(1)
         except OperationalError as exc:
-            from coordboard.db import _first_line
+            from coordboard.db import first_line
 
             obj = ctx.find_object(CliContext)
             url = obj.settings.database_url if obj is not None else ""
-            click.echo(str(DatabaseError("error.db_unreachable", url=url, detail=_first_line(exc))),
+            click.echo(str(DatabaseError("error.db_unreachable", url=url, detail=first_line(exc))),
                        err=True)
+            ctx.exit(1)
+        except SQLAlchemyError as exc:
+            # Anything else the database refused (e.g. a constraint hit by a concurrent
+            # writer): nothing was committed; say so in one sentence, not a traceback.
+            from coordboard.db import first_line
+
+            click.echo(str(DatabaseError("error.db_refused", detail=first_line(exc))), err=True)
             ctx.exit(1)
         finally:
             obj = ctx.find_object(CliContext)

@@ -211,4 +211,5 @@ MESSAGES: dict[str, str] = {
     'cli.escalated': 'Escalated {count} overdue, unanswered supervision notes.',
     'error.not_editable': 'Task {code} cannot change {fields} now (use an extension request for the deadline).',
     'cli.deadline_line': 'Deadline: {deadline} ({workdays} working days, {days} calendar days left; negative means overdue)',
+    'error.db_refused': 'The database refused the operation; nothing was saved: {detail}',
 }

@@ -211,4 +211,5 @@ MESSAGES: dict[str, str] = {
     'cli.escalated': '已升级 {count} 条逾期未回复的督办意见。',
     'error.not_editable': '事项 {code} 当前不能修改：{fields}（期限请走延期申请）。',
     'cli.deadline_line': '期限：{deadline}（剩余 {workdays} 个工作日，{days} 个自然日；负数为超期）',
+    'error.db_refused': '数据库拒绝了本次操作，未保存任何内容：{detail}',
 }

@@ -3,12 +3,14 @@
 from typing import cast
 
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from coordboard.db import first_line
 from coordboard.i18n import t
 from coordboard.services import board
 from coordboard.services.lights import LightContext
@@ -57,10 +59,16 @@ class BoardScreen(Screen[None]):
         from coordboard.tui.app import CoordboardApp
 
         app = cast(CoordboardApp, self.app)
-        with app.db.read() as session:
-            ctx = LightContext.build(app.settings, load_calendar(session))
-            result = board.page(session, board.BoardFilter(), ctx, offset=self.page_offset,
-                                limit=PAGE_SIZE)
+        try:
+            with app.db.read() as session:
+                ctx = LightContext.build(app.settings, load_calendar(session))
+                result = board.page(session, board.BoardFilter(), ctx, offset=self.page_offset,
+                                    limit=PAGE_SIZE)
+        except SQLAlchemyError as exc:
+            # Keep the app and what is on screen; tell the user, and let them retry (r).
+            message = t("error.db_refused", detail=first_line(exc))
+            self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
+            return
         self.app.call_from_thread(self.show_page, result)
 
     def show_page(self, result: board.BoardPage) -> None:
