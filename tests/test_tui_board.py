@@ -82,7 +82,14 @@ def test_board_snapshot(demo_file: Database, frozen, snap_compare) -> None:
     app = make_app(Settings(), demo_file)
 
     async def run_before(pilot) -> None:
+        # Wait for the rows *and* for DataTable to size its columns to them (it does so
+        # on a later refresh; a loaded CI machine once captured header-width columns).
         await app.workers.wait_for_complete()
+        table = app.screen.query_one(DataTable)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if table.row_count == 45 and table.columns["code"].get_render_width(table) >= 13:
+                break
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
