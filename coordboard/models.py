@@ -224,3 +224,25 @@ class CalendarOverride(SQLModel, table=True):
     day: date = Field(primary_key=True)
     is_workday: bool
     note: str = Field(default="", max_length=200)
+
+
+class SavedFilter(SQLModel, table=True):
+    """A board filter a user named, so it follows them to any office PC."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filter_user_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    name: str = Field(max_length=60)
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+
+
+class AppMeta(SQLModel, table=True):
+    """Facts about this database as a whole (e.g. that it holds the demo town)."""
+
+    __tablename__ = "app_meta"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

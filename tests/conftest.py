@@ -128,3 +128,15 @@ def settings() -> Settings:
 def frozen() -> Iterator[pendulum.DateTime]:
     with pendulum.travel_to(FROZEN_NOW, freeze=True):
         yield FROZEN_NOW
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path, frozen) -> Database:
+    """The demo town on a SQLite file, loaded at the frozen instant."""
+    from coordboard.paths import seeds_dir
+    from coordboard.services.demo import load_demo
+
+    db = Database.from_url(f"sqlite:///{tmp_path / 'demo.db'}")
+    ensure_schema(db)
+    load_demo(db, Settings(), seeds_dir() / "demo.toml")
+    return db

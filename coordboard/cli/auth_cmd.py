@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from coordboard.cli import token_store
+from coordboard import token_store
 from coordboard.cli.context import CliContext
 from coordboard.i18n import t
 

@@ -28,7 +28,7 @@ class CliContext:
 
     def actor(self) -> "Actor":
         """The logged-in user for this database (commands that change data need one)."""
-        from coordboard.cli import token_store
+        from coordboard import token_store
         from coordboard.services.auth import authenticate
 
         db = self.database()

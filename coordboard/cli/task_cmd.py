@@ -192,7 +192,7 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
     click.echo(render_table(
         [t("cli.col.unit"), t("cli.col.role"), t("cli.col.part"), t("cli.col.acknowledged"),
          t("cli.col.last_feedback")],
-        [[u.department, t(f"cli.unit_role.{u.role}"), u.part,
+        [[u.department, t(f"unit_role.{u.role}"), u.part,
           _local(obj, u.acknowledged_at), _local(obj, u.last_feedback_at)] for u in lines]))
 
 

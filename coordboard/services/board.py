@@ -5,24 +5,20 @@ happen in SQL; unit names for the page come from one batched query.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import case, exists, func, or_
 from sqlmodel import Session, col, select
 
 from coordboard.enums import OPEN_STATUSES, Light, UnitRole
 from coordboard.models import Department, Task, TaskUnit
 from coordboard.services.lights import LightContext, LightVerdict, explain, light_case, light_filter
 
-SORTABLE = {
-    "code": (col(Task.year), col(Task.seq)),
-    "deadline": (col(Task.deadline), col(Task.id)),
-    "status": (col(Task.status), col(Task.id)),
-    "title": (col(Task.title), col(Task.id)),
-    "updated": (col(Task.updated_at), col(Task.id)),
-}
+OPEN_FILTER = tuple(str(status) for status in OPEN_STATUSES)
+SORT_KEYS = ("code", "light", "title", "lead", "supporters", "deadline", "status",
+             "last_feedback", "updated")
 
 
 @dataclass(frozen=True)
@@ -37,6 +33,28 @@ class BoardFilter:
     overdue: bool = False
     sort: str = "deadline"
     descending: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["light"] = self.light.value if self.light else None
+        data["statuses"] = list(self.statuses)
+        for name in ("deadline_from", "deadline_to"):
+            value = data[name]
+            data[name] = value.isoformat() if value else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "BoardFilter":
+        """Tolerant of filters saved by an older version: unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["statuses"] = tuple(values.get("statuses") or ())
+        values["light"] = Light(values["light"]) if values.get("light") else None
+        for name in ("deadline_from", "deadline_to"):
+            values[name] = date.fromisoformat(values[name]) if values.get(name) else None
+        if values.get("sort") not in SORT_KEYS:
+            values["sort"] = "deadline"
+        return cls(**values)
 
 
 @dataclass
@@ -95,10 +113,37 @@ def count_by_light(session: Session, flt: BoardFilter, ctx: LightContext) -> dic
     return {str(name): int(n) for name, n in rows}
 
 
+def _sort_key(name: str, ctx: LightContext) -> Any:
+    if name == "light":
+        light = light_case(ctx)
+        # Worst first when ascending: red, yellow, green, then tasks without a light.
+        return case((light == Light.RED.value, 0), (light == Light.YELLOW.value, 1),
+                    (light == Light.GREEN.value, 2), else_=3)
+    if name == "lead":
+        return select(Department.short_name).where(
+            Department.id == Task.lead_department_id).scalar_subquery()
+    if name == "supporters":
+        return select(func.count(col(TaskUnit.id))).where(
+            TaskUnit.task_id == Task.id, TaskUnit.role == UnitRole.SUPPORT).scalar_subquery()
+    return {
+        "code": col(Task.year), "title": col(Task.title), "status": col(Task.status),
+        "last_feedback": col(Task.last_feedback_at), "updated": col(Task.updated_at),
+    }.get(name, col(Task.deadline))
+
+
+def _ordering(flt: BoardFilter, ctx: LightContext) -> list[Any]:
+    keys = [_sort_key(flt.sort, ctx)]
+    keys.append(col(Task.seq) if flt.sort == "code" else col(Task.id))
+    ordered = [key.desc() for key in keys] if flt.descending else [key.asc() for key in keys]
+    if flt.sort == "last_feedback":
+        # Never-reported tasks last on both backends (SQLite and PostgreSQL differ by default).
+        ordered[0] = ordered[0].nulls_last()
+    return ordered
+
+
 def page(session: Session, flt: BoardFilter, ctx: LightContext, *, offset: int = 0,
          limit: int = 50, with_total: bool = True) -> BoardPage:
-    order = SORTABLE.get(flt.sort, SORTABLE["deadline"])
-    ordering = [c.desc() for c in order] if flt.descending else list(order)
+    ordering = _ordering(flt, ctx)
     tasks = list(session.exec(
         select(Task).where(*_where(flt, ctx)).order_by(*ordering).offset(offset).limit(limit)
     ).all())

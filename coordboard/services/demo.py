@@ -19,7 +19,7 @@ from coordboard.db import Database
 from coordboard.enums import NoteKind, Role
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Task
-from coordboard.services import directory, progress, tasks
+from coordboard.services import directory, meta, progress, tasks
 from coordboard.services.setup import is_blank
 from coordboard.services.tasks import UnitAssignment, units_of
 from coordboard.services.workdays import WorkCalendar, load_calendar
@@ -217,5 +217,6 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
         replay = _Replay(session, settings, load_calendar(session), base, office_id, heads)
         for index, item in enumerate(data["tasks"]):
             replay.run(item, ids, index)
-    return DemoSummary(len(ids), len(usernames), len(data["tasks"]),
-                       [u["username"] for u in data.get("users", [])] + ["sfs"], password)
+        shown = [u["username"] for u in data.get("users", [])] + ["sfs"]
+        meta.put(session, meta.DEMO_KEY, {"usernames": shown, "password": password})
+    return DemoSummary(len(ids), len(usernames), len(data["tasks"]), shown, password)

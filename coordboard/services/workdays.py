@@ -138,3 +138,24 @@ def describe(calendar: WorkCalendar, first: date, last: date,
         days.append(DayInfo(day, calendar.is_workday(day), kind, name))
         day += timedelta(days=1)
     return days
+
+
+@dataclass(frozen=True)
+class DeadlinePreview:
+    deadline: date
+    days_off: list[DayInfo]  # weekends and holidays the span skips
+    makeup_days: list[DayInfo]  # weekend days worked (调休) that the span counts
+    unofficial: bool  # the span reaches a year without an official schedule
+
+
+def preview_workdays(calendar: WorkCalendar, start: date, workdays: int,
+                     language: str = "zh") -> DeadlinePreview:
+    """What "N working days from ``start``" means: the date, and which days it skips or counts."""
+    deadline = calendar.add_workdays(start, workdays)
+    days = describe(calendar, start + timedelta(days=1), deadline, language=language)
+    return DeadlinePreview(
+        deadline=deadline,
+        days_off=[d for d in days if not d.is_workday],
+        makeup_days=[d for d in days if d.is_workday and d.day.weekday() >= 5],
+        unofficial=bool(calendar.unofficial_years([start, deadline])),
+    )

@@ -1,97 +1,331 @@
-"""The board: one page of tasks at a time, fetched off the UI thread."""
+"""The board: every task the user may see, filtered, sorted and paged in SQL.
 
-from typing import cast
+Only one page of rows ever exists as widgets. A filter change fetches that page
+first and shows it, then counts the matches (lights included) in one aggregate.
+"""
+
+from dataclasses import replace
+from datetime import date
 
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from coordboard.db import first_line
+from coordboard.enums import Light, Role, TaskStatus
 from coordboard.i18n import t
 from coordboard.services import board
-from coordboard.services.lights import LightContext
-from coordboard.services.workdays import load_calendar
+from coordboard.tui import format as fmt
+from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.tables import add_columns, refill, selected_key
 
-PAGE_SIZE = 50
-LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "bold green", "none": "dim"}
+PAGE_SIZE = 100
+COLUMNS = [("code", 11), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
+           ("deadline", 10), ("left", 10), ("status", 8), ("last_feedback", 10)]
+SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
+                  "supporters": "supporters", "deadline": "deadline", "left": "deadline",
+                  "status": "status", "last_feedback": "last_feedback"}
+ALL = ""
 
 
-class BoardScreen(Screen[None]):
+class BoardTable(DataTable[Text]):
+    """Page down on the last row (or up on the first) turns to the next page in SQL."""
+
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self._turn(1)
+        else:
+            super().action_page_down()
+
+    def _turn(self, step: int) -> None:
+        screen = self.screen
+        if isinstance(screen, BoardScreen):
+            screen.action_page(step)
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0:
+            self._turn(-1)
+        else:
+            super().action_page_up()
+
+
+class BoardScreen(AppScreen[None]):
     BINDINGS = [
-        Binding("q", "app.quit", t("tui.key.quit")),
-        Binding("n", "page(1)", t("tui.key.next_page")),
-        Binding("p", "page(-1)", t("tui.key.prev_page")),
-        Binding("r", "refresh", t("tui.key.refresh")),
+        Binding("escape", "back", "tui.key.back"),
+        Binding("slash", "focus_search", "tui.key.search"),
+        Binding("n", "page(1)", "tui.key.next_page"),
+        Binding("p", "page(-1)", "tui.key.prev_page"),
+        Binding("o", "cycle_sort", "tui.key.sort"),
+        Binding("O", "reverse_sort", "tui.key.reverse", show=False),
+        Binding("x", "clear_filters", "tui.key.clear"),
+        Binding("ctrl+s", "save_filter", "tui.key.save_filter"),
+        Binding("l", "load_filter", "tui.key.load_filter"),
+        Binding("r", "reload", "tui.key.refresh", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, flt: board.BoardFilter | None = None, page_offset: int = 0) -> None:
         super().__init__()
-        self.page_offset = 0
+        actor = self.board_app.actor
+        assert actor is not None
+        if flt is None:
+            # A unit's head starts on their own unit's tasks; the office on everything.
+            own = actor.role in (Role.HEAD, Role.STAFF) and actor.department_id is not None
+            flt = board.BoardFilter(department_id=actor.department_id if own else None)
+        self.flt = flt
+        self.page_offset = page_offset
         self.row_total = 0
+        self.rows_shown = 0
+        self.loaded = False  # rows and counts of the current filter are on screen
+        self._generation = 0
+        self._syncing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="board-status", markup=False)
+        with Horizontal(classes="filter-row"):
+            yield Input(placeholder=t("tui.board.search"), id="flt-text", compact=True)
+            yield Select(self._light_options(), id="flt-light", compact=True, allow_blank=False)
+            yield Select(self._status_options(), id="flt-status", compact=True, allow_blank=False)
+        with Horizontal(classes="filter-row"):
+            yield Select([(t("tui.board.all_units"), ALL)], id="flt-unit", compact=True,
+                         allow_blank=False)
+            yield Select([(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")],
+                         id="flt-role", compact=True, allow_blank=False)
+            yield Input(placeholder=t("tui.board.from"), id="flt-from", compact=True)
+            yield Input(placeholder=t("tui.board.to"), id="flt-to", compact=True)
+        yield BoardTable(id="board-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="board-status")
         yield Footer()
 
+    @staticmethod
+    def _light_options() -> list[tuple[str, str]]:
+        return [(t("tui.board.all_lights"), ALL)] + [(t(f"light.{light}"), light.value) for light in Light]
+
+    @staticmethod
+    def _status_options() -> list[tuple[str, str]]:
+        return ([(t("tui.board.all_statuses"), ALL), (t("tui.board.open"), "open")]
+                + [(t(f"status.{status}"), status.value) for status in TaskStatus])
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key in ("code", "light", "title", "lead", "deadline", "status", "reasons"):
-            table.add_column(t(f"tui.col.{key}"), key=key)
+        add_columns(self.query_one(DataTable), COLUMNS)
+        self._load_units()
+        self._sync_widgets()
+        self.load_page()
+        self.query_one(DataTable).focus()
+
+    def reopen(self) -> "BoardScreen":
+        return BoardScreen(self.flt, self.page_offset)
+
+    def data_changed(self) -> None:
+        self.load_page()
+
+    # --- filters ------------------------------------------------------------------
+
+    def _load_units(self) -> None:
+        from coordboard.services.directory import list_departments
+
+        with self.board_app.db.read() as session:
+            units = [(d.short_name, str(d.id)) for d in list_departments(session) if d.active]
+        select = self.query_one("#flt-unit", Select)
+        select.set_options([(t("tui.board.all_units"), ALL)] + units)
+
+    def _sync_widgets(self) -> None:
+        """Show ``self.flt`` in the filter widgets without triggering a reload per widget."""
+        self._syncing = True
+        flt = self.flt
+        self.query_one("#flt-text", Input).value = flt.text
+        self.query_one("#flt-light", Select).value = flt.light.value if flt.light else ALL
+        status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
+                                               else flt.statuses[0])
+        self.query_one("#flt-status", Select).value = status
+        self.query_one("#flt-unit", Select).value = str(flt.department_id) if flt.department_id else ALL
+        self.query_one("#flt-role", Select).value = flt.unit_role or "either"
+        self.query_one("#flt-from", Input).value = flt.deadline_from.isoformat() if flt.deadline_from else ""
+        self.query_one("#flt-to", Input).value = flt.deadline_to.isoformat() if flt.deadline_to else ""
+        self.call_after_refresh(self._end_sync)
+
+    def _end_sync(self) -> None:
+        self._syncing = False
+
+    def _read_date(self, widget_id: str) -> tuple[date | None, bool]:
+        widget = self.query_one(widget_id, Input)
+        raw = widget.value.strip()
+        if not raw:
+            widget.remove_class("-invalid")
+            return None, True
+        try:
+            value = date.fromisoformat(raw)
+        except ValueError:
+            widget.add_class("-invalid")
+            return None, False
+        widget.remove_class("-invalid")
+        return value, True
+
+    @on(Input.Changed, ".filter-row Input")
+    @on(Select.Changed, ".filter-row Select")
+    def _filters_changed(self) -> None:
+        if self._syncing:
+            return
+        start, start_ok = self._read_date("#flt-from")
+        end, end_ok = self._read_date("#flt-to")
+        if not (start_ok and end_ok):
+            self._status(Text(t("tui.board.bad_date"), style="bold red"))
+            return
+        light = self.query_one("#flt-light", Select).value
+        status = self.query_one("#flt-status", Select).value
+        unit = self.query_one("#flt-unit", Select).value
+        role = self.query_one("#flt-role", Select).value
+        statuses: tuple[str, ...] = ()
+        if status == "open":
+            statuses = board.OPEN_FILTER
+        elif status != ALL:
+            statuses = (str(status),)
+        self.flt = replace(
+            self.flt, text=self.query_one("#flt-text", Input).value, statuses=statuses,
+            light=Light(str(light)) if light != ALL else None,
+            department_id=int(str(unit)) if unit != ALL else None,
+            unit_role=None if role == "either" else str(role),
+            deadline_from=start, deadline_to=end)
+        self.page_offset = 0
+        self.load_page()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#flt-text", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        self.flt = board.BoardFilter(sort=self.flt.sort, descending=self.flt.descending)
+        self.page_offset = 0
+        self._sync_widgets()
+        self.load_page()
+
+    def apply_filter(self, flt: board.BoardFilter) -> None:
+        self.flt = flt
+        self.page_offset = 0
+        self._sync_widgets()
+        self.load_page()
+
+    # --- sorting and paging -------------------------------------------------------
+
+    @on(DataTable.HeaderSelected)
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        sort = SORT_OF_COLUMN[str(event.column_key.value)]
+        descending = not self.flt.descending if sort == self.flt.sort else False
+        self._sort(sort, descending)
+
+    def action_cycle_sort(self) -> None:
+        keys = list(dict.fromkeys(SORT_OF_COLUMN.values()))
+        self._sort(keys[(keys.index(self.flt.sort) + 1) % len(keys)] if self.flt.sort in keys
+                   else keys[0], False)
+
+    def action_reverse_sort(self) -> None:
+        self._sort(self.flt.sort, not self.flt.descending)
+
+    def _sort(self, sort: str, descending: bool) -> None:
+        self.flt = replace(self.flt, sort=sort, descending=descending)
+        self.page_offset = 0
         self.load_page()
 
     def action_page(self, step: int) -> None:
         new_offset = self.page_offset + step * PAGE_SIZE
         if 0 <= new_offset < max(self.row_total, 1):
             self.page_offset = new_offset
-            self.load_page()
+            self.load_page(cursor="top" if step > 0 else "bottom")
 
-    def action_refresh(self) -> None:
+    def action_reload(self) -> None:
         self.load_page()
 
-    @work(thread=True, exclusive=True)
-    def load_page(self) -> None:
-        from coordboard.tui.app import CoordboardApp
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
 
-        app = cast(CoordboardApp, self.app)
+    # --- saved filters --------------------------------------------------------------
+
+    def action_save_filter(self) -> None:
+        from coordboard.tui.screens.saved_filters import SaveFilterScreen
+
+        self.app.push_screen(SaveFilterScreen(self.flt))
+
+    def action_load_filter(self) -> None:
+        from coordboard.tui.screens.saved_filters import LoadFilterScreen
+
+        def chosen(flt: board.BoardFilter | None) -> None:
+            if flt is not None:
+                self.apply_filter(flt)
+
+        self.app.push_screen(LoadFilterScreen(), chosen)
+
+    # --- loading --------------------------------------------------------------------
+
+    def load_page(self, cursor: str = "keep") -> None:
+        self.loaded = False
+        self._generation += 1
+        self._load(self._generation, self.flt, self.page_offset, cursor)
+
+    @work(thread=True, exclusive=True, group="board")
+    def _load(self, generation: int, flt: board.BoardFilter, offset: int, cursor: str) -> None:
+        app = self.board_app
         try:
             with app.db.read() as session:
-                ctx = LightContext.build(app.settings, load_calendar(session))
-                result = board.page(session, board.BoardFilter(), ctx, offset=self.page_offset,
-                                    limit=PAGE_SIZE)
+                ctx = app.light_context(session)
+                page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
+                app.call_from_thread(self._show_rows, generation, page, cursor)
+                counts = board.count_by_light(session, flt, ctx)
         except SQLAlchemyError as exc:
-            # Keep the app and what is on screen; tell the user, and let them retry (r).
-            message = t("error.db_refused", detail=first_line(exc))
-            self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
+            app.call_from_thread(app.report_db_error, exc)
             return
-        self.app.call_from_thread(self.show_page, result)
+        app.call_from_thread(self._show_counts, generation, counts)
 
-    def show_page(self, result: board.BoardPage) -> None:
-        self.row_total = result.total
+    def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
+        if generation != self._generation:
+            return  # a newer filter or page is on its way
         table = self.query_one(DataTable)
-        table.clear()
-        for row in result.rows:
-            light = row.verdict.light.value
-            left = row.verdict.workdays_left
-            # User text goes in as Text so it is never parsed as markup.
-            table.add_row(
-                Text(row.task.code),
-                Text(t(f"light.{light}"), style=LIGHT_STYLE[light]),
-                Text(row.task.title),
-                Text(row.lead),
-                Text(f"{row.task.deadline.isoformat()} ({left:+d})"),
-                Text(t(f"status.{row.task.status}")),
-                Text("；".join(row.verdict.reasons)),
-                key=str(row.task.id),
-            )
-        status = self.query_one("#board-status", Static)
-        if not result.rows:
-            status.update(t("tui.empty"))
+        keep = selected_key(table)
+        refill(table, ((row.task.code, _cells(row)) for row in page.rows))
+        if cursor == "top" or (cursor == "keep" and keep is None):
+            table.move_cursor(row=0, animate=False)
+        elif cursor == "bottom" and table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+        self.rows_shown = len(page.rows)
+
+    def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
+        if generation != self._generation:
+            return
+        self.row_total = sum(counts.values())
+        shown = self.rows_shown
+        line = Text()
+        if not shown:
+            line.append(t("tui.empty") if not self.row_total else t("tui.board.page_empty"))
         else:
-            status.update(t("tui.count", total=result.total, first=result.offset + 1,
-                            last=result.offset + len(result.rows)))
+            line.append(t("tui.count", total=self.row_total, first=self.page_offset + 1,
+                          last=self.page_offset + shown))
+        for light in ("red", "yellow", "green"):
+            if counts.get(light):
+                line.append("  ")
+                line.append_text(fmt.light(light))
+                line.append(f" {counts[light]}")
+        arrow = "↓" if self.flt.descending else "↑"
+        line.append("  " + t("tui.board.sorted", column=t(f"tui.sort.{self.flt.sort}"), arrow=arrow))
+        self._status(line)
+        self.loaded = True
+
+    def _status(self, line: Text) -> None:
+        self.query_one("#board-status", Static).update(line)
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.board_app.open_task(event.row_key.value)
+
+
+def _cells(row: board.BoardRow) -> list[Text]:
+    task, verdict = row.task, row.verdict
+    is_open = verdict.light.value != "none"
+    # User text goes in as Text so it is never parsed as markup.
+    return [
+        Text(task.code), fmt.light(verdict.light.value), Text(task.title), Text(row.lead),
+        Text("、".join(row.supporters)), Text(task.deadline.isoformat()),
+        fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
+        Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
+    ]

@@ -1,0 +1,40 @@
+"""Named board filters, stored per user in the database."""
+
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.errors import ValidationError
+from coordboard.models import SavedFilter
+from coordboard.services.board import BoardFilter
+
+MAX_NAME = 60
+
+
+def save(session: Session, *, user_id: int, name: str, flt: BoardFilter) -> SavedFilter:
+    """Save under ``name``; saving an existing name replaces that filter."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("error.filter_name_required")
+    if len(name) > MAX_NAME:
+        raise ValidationError("error.too_long", field=name[:10], limit=MAX_NAME)
+    row = session.exec(select(SavedFilter).where(
+        SavedFilter.user_id == user_id, SavedFilter.name == name)).first()
+    if row is None:
+        row = SavedFilter(user_id=user_id, name=name, definition={}, created_at=clock.now())
+    row.definition = flt.to_dict()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_for(session: Session, user_id: int) -> list[tuple[str, BoardFilter]]:
+    rows = session.exec(select(SavedFilter).where(SavedFilter.user_id == user_id)
+                        .order_by(col(SavedFilter.name))).all()
+    return [(row.name, BoardFilter.from_dict(row.definition)) for row in rows]
+
+
+def delete(session: Session, *, user_id: int, name: str) -> None:
+    row = session.exec(select(SavedFilter).where(
+        SavedFilter.user_id == user_id, SavedFilter.name == name)).first()
+    if row is not None:
+        session.delete(row)

@@ -1,0 +1,60 @@
+"""What every coordboard screen shares: translated key bindings, typed access to the app,
+and a hook for "someone changed the data"."""
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from coordboard.i18n import t
+
+if TYPE_CHECKING:
+    from coordboard.tui.app import CoordboardApp
+
+ResultType = TypeVar("ResultType")
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Binding descriptions are catalogue keys; show them in the current language.
+
+    Class-level BINDINGS are built once, at import; translating each new node's
+    own copy is what lets the in-app language switch relabel the footer.
+    """
+    node._bindings = BindingsMap.from_keys({
+        key: [replace(b, description=t(b.description) if b.description else "",
+                      tooltip=t(b.tooltip) if b.tooltip else "") for b in bindings]
+        for key, bindings in node._bindings.key_to_bindings.items()
+    })
+
+
+class AppScreen(Screen[ResultType]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def board_app(self) -> "CoordboardApp":
+        from coordboard.tui.app import CoordboardApp
+
+        return cast(CoordboardApp, self.app)
+
+    def data_changed(self) -> None:
+        """Someone (maybe this user, maybe another) changed the data: refresh what is shown."""
+
+    def reopen(self) -> "AppScreen[Any] | None":
+        """A fresh copy showing the same thing (used after a language switch); None to drop it."""
+        return None
+
+
+class AppModal(ModalScreen[ResultType]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def board_app(self) -> "CoordboardApp":
+        from coordboard.tui.app import CoordboardApp
+
+        return cast(CoordboardApp, self.app)

@@ -1,0 +1,74 @@
+"""Command palette providers: jump to a task by code or title, act on the task on screen.
+
+Task search runs in SQL (prefix on code, substring on title, capped), so the
+palette stays instant on a ledger of any size.
+"""
+
+import asyncio
+from functools import partial
+
+from rich.text import Text
+from sqlmodel import col, or_, select
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from coordboard.i18n import t
+from coordboard.models import Task
+
+MAX_HITS = 20
+
+
+class TaskCommands(Provider):
+    def _find(self, query: str) -> list[tuple[str, str]]:
+        from coordboard.tui.app import CoordboardApp
+
+        app = self.app
+        assert isinstance(app, CoordboardApp)
+        needle = query.strip()
+        with app.db.read() as session:
+            rows = session.exec(
+                select(Task.code, Task.title)
+                .where(or_(col(Task.code).ilike(f"{needle}%"), col(Task.title).ilike(f"%{needle}%")))
+                .order_by(col(Task.deadline)).limit(MAX_HITS)).all()
+        return [(code, title) for code, title in rows]
+
+    async def search(self, query: str) -> Hits:
+        from coordboard.tui.app import CoordboardApp
+
+        app = self.app
+        if not isinstance(app, CoordboardApp) or app.actor is None or len(query.strip()) < 2:
+            return
+        for code, title in await asyncio.to_thread(self._find, query):
+            label = Text(f"{code}  ")
+            label.append(title)  # a title is user text: plain, never markup
+            yield Hit(1.0, label, partial(app.open_task, code), help=t("tui.cmd.open_task"))
+
+
+class ActionCommands(Provider):
+    """The actions of the task on screen, the unavailable ones with their reason."""
+
+    def _actions(self) -> list[tuple[str, str, bool, str]]:
+        from coordboard.tui.screens.task import TaskScreen
+
+        screen = self.screen
+        if not isinstance(screen, TaskScreen) or screen.detail is None:
+            return []
+        return [(a.action, t(f"action.{a.action}"), a.enabled, a.reason) for a in screen.detail.actions]
+
+    def _run(self, action: str) -> None:
+        from coordboard.tui.screens.task import TaskScreen
+
+        if isinstance(self.screen, TaskScreen):
+            self.screen.start_action(action)
+
+    async def discover(self) -> Hits:
+        for action, name, enabled, _reason in self._actions():
+            if enabled:
+                yield DiscoveryHit(name, partial(self._run, action), help=t("tui.cmd.task_action"))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action, name, enabled, reason in self._actions():
+            score = matcher.match(name) or matcher.match(action)
+            if score:
+                yield Hit(score, matcher.highlight(name), partial(self._run, action),
+                          help=t("tui.cmd.task_action") if enabled else reason)

@@ -1,0 +1,262 @@
+"""One form for every action on a task: fields per action, inline validation, conflicts.
+
+The form only parses what the user typed (dates, numbers, required fields) so it
+can point at the field; the rule itself is applied by ``workflow.act``, whose
+translated refusal is shown in the form. Nothing is written unless it succeeds.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from coordboard.enums import NoteKind, Priority, TaskSource
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+from coordboard.services.contests import DECISIONS
+from coordboard.services.detail import TaskDetail
+from coordboard.tui.base import AppModal
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # text, date, percent, select
+    required: bool = False
+
+
+REASON = Field("reason", "text", required=True)
+FORMS: dict[str, list[Field]] = {
+    "acknowledge": [], "request_closure": [], "dispatch": [], "accept": [], "resume": [],
+    "feedback": [Field("body", "text", True), Field("percent", "percent")],
+    "respond": [Field("note_id", "select", True), Field("response", "text", True)],
+    "request_extension": [Field("new_deadline", "date", True), REASON],
+    "contest": [REASON],
+    "note": [Field("kind", "select", True), Field("department_id", "select"),
+             Field("respond_by", "date"), Field("body", "text", True)],
+    "decide_extension": [Field("approve", "select", True), Field("note", "text")],
+    "decide_contest": [Field("department_id", "select", True), Field("decision", "select", True),
+                       Field("new_department_id", "select"), Field("note", "text")],
+    "return": [REASON], "suspend": [REASON], "withdraw": [REASON],
+    "edit": [Field("title", "text", True), Field("leader", "text"), Field("category", "text"),
+             Field("source", "select", True), Field("priority", "select", True),
+             Field("deadline", "date")],
+}
+NONE = ""
+
+
+class ActionForm(AppModal[str | None]):
+    """Dismisses with the action's name when it was done, "reload" after a conflict, else None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "tui.key.cancel"),
+        Binding("ctrl+s", "submit", "tui.key.submit"),
+    ]
+
+    def __init__(self, detail: TaskDetail, action: str) -> None:
+        super().__init__()
+        self.detail = detail
+        self.action = action
+        self.fields = FORMS[action]
+        self.tried = False
+
+    def compose(self) -> ComposeResult:
+        task = self.detail.task
+        with VerticalScroll(classes="dialog", id="action-form"):
+            title = Text(t(f"action.{self.action}"), style="bold")
+            title.append(f"  {task.code}  ")
+            title.append(task.title)
+            yield Static(title, classes="dialog-title")
+            info = self._info()
+            if info:
+                yield Static(Text(info), classes="hint")
+            if not self.fields:
+                yield Static(t("tui.form.confirm", action=t(f"action.{self.action}")))
+            for field in self.fields:
+                if field.name == "deadline" and task.status != "draft":
+                    continue  # after dispatch the deadline moves only by an extension
+                label = t(f"tui.field.{field.name}") + (" *" if field.required else "")
+                yield Label(label, classes="field-label")
+                yield self._widget(field)
+                yield Static("", id=f"error-{field.name}", classes="field-error")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
+                yield Button(t("tui.form.cancel"), id="form-cancel")
+                yield Button(t("tui.form.reload"), variant="warning", id="form-reload",
+                             classes="hidden")
+
+    def on_mount(self) -> None:
+        focusable = self.query("Input, Select")
+        (focusable.first() if focusable else self.query_one("#form-submit", Button)).focus()
+
+    def _info(self) -> str:
+        pending = self.detail.pending_extension
+        if self.action == "decide_extension" and pending is not None:
+            return t("tui.form.extension_info", old=pending.old_deadline.isoformat(),
+                     new=pending.new_deadline.isoformat(), reason=pending.reason)
+        if self.action == "decide_contest":
+            return "\n".join(t("tui.form.contest_info", unit=u.name, reason=u.contest_reason or "")
+                             for u in self.detail.unit_choices if u.contest_reason)
+        return ""
+
+    def _options(self, name: str) -> list[tuple[str, Any]]:
+        d = self.detail
+        units: list[tuple[str, Any]] = [(u.name, u.department_id) for u in d.unit_choices]
+        options: dict[str, list[tuple[str, Any]]] = {
+            "note_id": [(n.label, n.id) for n in d.notes_to_answer],
+            "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
+            "department_id": ([(t("tui.form.whole_task"), NONE)] + units if self.action == "note"
+                              else [(u.name, u.department_id) for u in d.unit_choices
+                                    if u.contest_reason is not None]),
+            "approve": [(t("tui.form.approve"), True), (t("tui.form.refuse"), False)],
+            "decision": [(t(f"tui.decision.{decision}"), decision) for decision in DECISIONS],
+            "new_department_id": [(t("tui.form.no_unit"), NONE)] + self.board_app_departments(),
+            "source": [(t(f"source.{s}"), s.value) for s in TaskSource],
+            "priority": [(t(f"priority.{p}"), p.value) for p in Priority],
+        }
+        return options[name]
+
+    def board_app_departments(self) -> list[tuple[str, Any]]:
+        from coordboard.services.directory import list_departments
+
+        with self.board_app.db.read() as session:
+            return [(d.short_name, d.id) for d in list_departments(session) if d.active]
+
+    def _widget(self, field: Field) -> Input | Select[Any]:
+        task = self.detail.task
+        widget_id = f"field-{field.name}"
+        if field.kind == "select":
+            options = self._options(field.name)
+            current = {"source": task.source, "priority": task.priority}.get(field.name)
+            value = current if current is not None else (options[0][1] if options else Select.BLANK)
+            return Select(options, id=widget_id, allow_blank=not options, value=value)
+        placeholder = {"date": "YYYY-MM-DD", "percent": "0–100"}.get(field.kind, "")
+        value = ""
+        if self.action == "edit":
+            value = str(getattr(task, field.name, "") or "")
+        return Input(value=value, placeholder=placeholder, id=widget_id)
+
+    # --- validation -----------------------------------------------------------------
+
+    def _parse(self) -> dict[str, Any] | None:
+        """The values the action takes, or None after marking each bad field."""
+        values: dict[str, Any] = {}
+        ok = True
+        for field in self.fields:
+            widgets = self.query(f"#field-{field.name}")
+            if not widgets:
+                continue
+            widget = widgets.first()
+            message, value = self._parse_field(field, widget)
+            self.query_one(f"#error-{field.name}", Static).update(Text(message))
+            widget.set_class(bool(message), "-invalid")
+            ok = ok and not message
+            values[field.name] = value
+        if not ok:
+            return None
+        return self._params(values)
+
+    def _parse_field(self, field: Field, widget: Any) -> tuple[str, Any]:
+        if isinstance(widget, Select):
+            value = None if widget.value in (Select.BLANK, NONE) else widget.value
+            if value is None and field.required:
+                return t("tui.form.required"), None
+            return "", value
+        raw = widget.value.strip()
+        if not raw:
+            return (t("tui.form.required"), None) if field.required else ("", None)
+        if field.kind == "date":
+            try:
+                return "", date.fromisoformat(raw)
+            except ValueError:
+                return t("tui.form.bad_date", value=raw), None
+        if field.kind == "percent":
+            if not raw.isdigit() or not 0 <= int(raw) <= 100:
+                return t("tui.form.bad_percent", value=raw), None
+            return "", int(raw)
+        return "", raw
+
+    def _params(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self.action == "edit":
+            task = self.detail.task
+            return {"changes": {name: value or "" for name, value in values.items()
+                                if (value or "") != (getattr(task, name) or "")
+                                and not (name == "deadline" and value is None)}}
+        return {name: value for name, value in values.items() if value is not None}
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _revalidate(self) -> None:
+        if self.tried:
+            self._parse()
+
+    # --- submit ---------------------------------------------------------------------
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-reload")
+    def _reload(self) -> None:
+        self.dismiss("reload")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-submit")
+    def action_submit(self) -> None:
+        self.tried = True
+        params = self._parse()
+        if params is None:
+            self._error(t("tui.form.fix_fields"))
+            return
+        if self.action == "edit" and not params["changes"]:
+            self._error(t("tui.form.nothing_changed"))
+            return
+        self.query_one("#form-submit", Button).disabled = True
+        self._error(t("tui.form.saving"))
+        self._act(params)
+
+    @work(thread=True, exclusive=True)
+    def _act(self, params: dict[str, Any]) -> None:
+        from coordboard.db import first_line
+        from coordboard.services.workflow import ConflictError, act
+
+        app = self.board_app
+        assert app.actor is not None
+        params = params["changes"] if self.action == "edit" else params
+        try:
+            with app.db.write() as session:
+                act(session, actor=app.actor, code=self.detail.task.code, action=self.action,
+                    settings=app.settings, expected_version=self.detail.task.version, **params)
+        except ConflictError as exc:
+            app.call_from_thread(self._conflict, str(exc))
+        except CoordboardError as exc:
+            app.call_from_thread(self._refused, str(exc))
+        except SQLAlchemyError as exc:
+            app.call_from_thread(self._refused, t("error.db_refused", detail=first_line(exc)))
+        else:
+            app.call_from_thread(self._done)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+
+    def _refused(self, message: str) -> None:
+        self._error(message)
+        self.query_one("#form-submit", Button).disabled = False
+
+    def _conflict(self, message: str) -> None:
+        self._error(message + "\n" + t("tui.form.conflict_hint"))
+        self.query_one("#form-reload", Button).remove_class("hidden")
+        self.query_one("#form-reload", Button).focus()
+
+    def _done(self) -> None:
+        self.app.notify(t("tui.form.done", action=t(f"action.{self.action}"),
+                          code=self.detail.task.code), markup=False)
+        self.dismiss(self.action)

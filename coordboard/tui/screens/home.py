@@ -1,0 +1,166 @@
+"""Home, per role: a head's to-do list and their unit's tasks; the office's dashboard.
+
+A leader (and admin) sees the office's dashboard; it has no actions of its own,
+and the task screens offer each user only what their role allows.
+"""
+
+from typing import Any
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from coordboard.enums import Role, TaskStatus
+from coordboard.i18n import t
+from coordboard.services import board, home
+from coordboard.tui import format as fmt
+from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.tables import add_columns, refill
+
+MY_TASKS_LIMIT = 50
+BAR_WIDTH = 30
+
+
+class HomeScreen(AppScreen[None]):
+    BINDINGS = [
+        Binding("b", "app.board", "tui.key.board"),
+        Binding("g", "app.register", "tui.key.register"),
+        Binding("r", "reload", "tui.key.refresh"),
+        Binding("L", "app.logout", "tui.key.logout"),
+        Binding("q", "app.quit", "tui.key.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        actor = self.board_app.actor
+        assert actor is not None, "home needs a logged-in user"
+        self.actor = actor
+        self.is_unit_view = actor.role in (Role.HEAD, Role.STAFF) and actor.department_id is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            if self.is_unit_view:
+                yield Label(t("tui.home.todo"), classes="section-title")
+                yield DataTable(id="home-todo", cursor_type="row", zebra_stripes=True)
+                yield Label(t("tui.home.mine"), classes="section-title")
+                yield DataTable(id="home-mine", cursor_type="row", zebra_stripes=True)
+            else:
+                yield Static("", id="home-counts")
+                yield Label(t("tui.home.pending"), classes="section-title")
+                yield DataTable(id="home-pending", cursor_type="row", zebra_stripes=True)
+                yield Label(t("tui.home.chart"), classes="section-title")
+                yield DataTable(id="home-chart", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.is_unit_view:
+            add_columns(self.query_one("#home-todo", DataTable),
+                        [("todo", 10), ("code", 11), ("title", 30), ("detail", 34)])
+            add_columns(self.query_one("#home-mine", DataTable),
+                        [("code", 11), ("light", 6), ("role", 4), ("title", 30), ("deadline", 11),
+                         ("left", 10), ("status", 8)])
+        else:
+            add_columns(self.query_one("#home-pending", DataTable),
+                        [("pending", 8), ("code", 11), ("title", 28), ("unit", 10), ("detail", 30)])
+            add_columns(self.query_one("#home-chart", DataTable),
+                        [("unit", 12), ("open", 6), ("overdue", 6), ("closed", 6), ("chart", BAR_WIDTH)])
+        self.load()
+
+    def reopen(self) -> "HomeScreen":
+        return HomeScreen()
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app = self.board_app
+        try:
+            with app.db.read() as session:
+                ctx = app.light_context(session)
+                data: Any
+                if self.is_unit_view:
+                    flt = board.BoardFilter(department_id=self.actor.department_id, sort="light")
+                    data = (home.head_home(session, self.actor.department_id or 0, ctx),
+                            board.page(session, flt, ctx, limit=MY_TASKS_LIMIT))
+                else:
+                    data = home.office_home(session, ctx)
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            return
+        app.call_from_thread(self._show, data)
+
+    def _show(self, data: Any) -> None:
+        if self.is_unit_view:
+            self._show_unit(*data)
+        else:
+            self._show_office(data)
+
+    def _show_unit(self, todo: home.HeadHome, mine: board.BoardPage) -> None:
+        refill(self.query_one("#home-todo", DataTable), (
+            (f"{item.kind}:{item.code}", [Text(t(f"tui.todo.{item.kind}")), Text(item.code),
+                                         Text(item.title), Text(item.detail)])
+            for item in todo.todo))
+        total = sum(todo.todo_counts.values())
+        self.query_one("#home-todo", DataTable).border_title = t("tui.home.todo_count", count=total)
+        refill(self.query_one("#home-mine", DataTable), (
+            (row.task.code, [
+                Text(row.task.code), fmt.light(row.verdict.light.value),
+                Text(t("unit_role.lead" if row.task.lead_department_id == self.actor.department_id
+                       else "unit_role.support")),
+                Text(row.task.title), Text(row.task.deadline.isoformat()),
+                fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
+                Text(t(f"status.{row.task.status}"))])
+            for row in mine.rows))
+
+    def _show_office(self, data: home.OfficeHome) -> None:
+        counts = Text()
+        open_total = sum(data.by_light.values())
+        counts.append(t("tui.home.open_total", count=open_total) + "  ")
+        for light in ("red", "yellow", "green"):
+            counts.append_text(fmt.light(light))
+            counts.append(f" {data.by_light.get(light, 0)}   ")
+        counts.append("\n")
+        counts.append("  ".join(f"{t(f'status.{status}')} {data.by_status.get(status, 0)}"
+                                for status in TaskStatus))
+        if self.actor.role == Role.LEADER:
+            counts.append("\n" + t("tui.home.read_only"), style="italic")
+        self.query_one("#home-counts", Static).update(counts)
+        refill(self.query_one("#home-pending", DataTable), (
+            (f"{item.kind}:{item.code}:{index}", [
+                Text(t(f"tui.pending.{item.kind}")), Text(item.code), Text(item.title),
+                Text(item.unit), Text(item.detail)])
+            for index, item in enumerate(data.pending)))
+        self.query_one("#home-pending", DataTable).border_title = t(
+            "tui.home.pending_count", count=sum(data.pending_counts.values()))
+        widest = max((d.open + d.closed for d in data.departments), default=0) or 1
+        refill(self.query_one("#home-chart", DataTable), (
+            (f"dept:{index}", [Text(d.name), Text(str(d.open), justify="right"),
+                               Text(str(d.overdue), style="red" if d.overdue else "", justify="right"),
+                               Text(str(d.closed), justify="right"), _bar(d, widest)])
+            for index, d in enumerate(data.departments)))
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        code = key.split(":")[1] if ":" in key else key
+        if code.startswith("DB-") or event.data_table.id == "home-mine":
+            self.board_app.open_task(code)
+
+
+def _bar(load: home.DepartmentLoad, widest: int) -> Text:
+    """Overdue (red), other open (yellow), closed (green), scaled to the busiest unit."""
+    scale = (BAR_WIDTH - 1) / widest
+    bar = Text()
+    bar.append("█" * round(load.overdue * scale), style="red")
+    bar.append("█" * round((load.open - load.overdue) * scale), style="yellow")
+    bar.append("█" * round(load.closed * scale), style="green")
+    return bar

@@ -1,0 +1,107 @@
+"""Saving the board's filter under a name, and choosing or deleting saved ones."""
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+from coordboard.services import saved_filters
+from coordboard.services.board import BoardFilter
+from coordboard.tui.base import AppModal
+
+
+class SaveFilterScreen(AppModal[None]):
+    BINDINGS = [Binding("escape", "dismiss", "tui.key.cancel")]
+
+    def __init__(self, flt: BoardFilter) -> None:
+        super().__init__()
+        self.flt = flt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("tui.filters.save_title"), classes="dialog-title")
+            yield Input(placeholder=t("tui.filters.name"), id="filter-name", max_length=60)
+            yield Static("", id="filter-error", classes="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.form.save"), variant="primary", id="filter-save")
+                yield Button(t("tui.form.cancel"), id="filter-cancel")
+
+    @on(Button.Pressed, "#filter-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#filter-save")
+    def _save(self) -> None:
+        app = self.board_app
+        assert app.actor is not None
+        name = self.query_one("#filter-name", Input).value
+        try:
+            with app.db.write() as session:
+                saved_filters.save(session, user_id=app.actor.user_id, name=name, flt=self.flt)
+        except CoordboardError as exc:
+            self.query_one("#filter-error", Static).update(str(exc))
+            return
+        except SQLAlchemyError as exc:
+            app.report_db_error(exc)
+            return
+        app.notify(t("tui.filters.saved", name=name.strip()), markup=False)
+        self.dismiss(None)
+
+
+class LoadFilterScreen(AppModal[BoardFilter | None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "tui.key.cancel"),
+        Binding("delete", "delete", "tui.key.delete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("tui.filters.load_title"), classes="dialog-title")
+            yield OptionList(id="filter-list")
+            yield Static(t("tui.filters.hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        app = self.board_app
+        assert app.actor is not None
+        with app.db.read() as session:
+            self.saved = dict(saved_filters.list_for(session, app.actor.user_id))
+        options = self.query_one(OptionList)
+        options.clear_options()
+        # Option(...) takes the name as plain content: a saved name is never markup.
+        options.add_options([Option(_plain(name), id=name) for name in self.saved]
+                            or [Option(t("tui.filters.none"), disabled=True)])
+        if self.saved:
+            options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in self.saved:
+            self.dismiss(self.saved[event.option.id])
+
+    def action_delete(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        name = options.get_option_at_index(options.highlighted).id
+        if name not in self.saved:
+            return
+        app = self.board_app
+        assert app.actor is not None
+        with app.db.write() as session:
+            saved_filters.delete(session, user_id=app.actor.user_id, name=name)
+        self._fill()
+
+
+def _plain(text: str) -> Text:
+    return Text(text)

@@ -1,0 +1,187 @@
+"""One task: its fields, units, light with reasons, merged timeline, and the user's actions."""
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+from coordboard.services.detail import ActionState, TaskDetail, task_detail
+from coordboard.tui import format as fmt
+from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.tables import add_columns, refill
+
+
+class TaskScreen(AppScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "tui.key.back"),
+        Binding("a", "actions", "tui.key.actions"),
+        Binding("r", "reload", "tui.key.refresh"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.detail: TaskDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="task-body"):
+            yield Static(t("tui.loading"), id="task-head")
+            yield Horizontal(id="task-actions")
+            yield Static("", id="task-unavailable")
+            yield Label(t("tui.task.units"), classes="section-title")
+            yield DataTable(id="task-units", cursor_type="row", zebra_stripes=True)
+            yield Label(t("tui.task.timeline"), classes="section-title")
+            yield Static("", id="task-timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        add_columns(self.query_one("#task-units", DataTable),
+                    [("unit", 10), ("role", 4), ("part", 26), ("acknowledged", 16),
+                     ("last_feedback", 10), ("contest", 8)])
+        self.load()
+
+    def reopen(self) -> "TaskScreen":
+        return TaskScreen(self.code)
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app = self.board_app
+        assert app.actor is not None
+        try:
+            with app.db.read() as session:
+                detail = task_detail(session, actor=app.actor, code=self.code,
+                                     ctx=app.light_context(session))
+        except CoordboardError as exc:
+            app.call_from_thread(self._missing, str(exc))
+            return
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            return
+        app.call_from_thread(self._show, detail)
+
+    def _missing(self, message: str) -> None:
+        self.query_one("#task-head", Static).update(Text(message, style="bold red"))
+
+    async def _show(self, detail: TaskDetail) -> None:
+        self.detail = detail
+        self.query_one("#task-head", Static).update(_head(detail, self.board_app.settings.timezone))
+        refill(self.query_one("#task-units", DataTable), (
+            (f"{index}", [Text(u.department), Text(t(f"unit_role.{u.role}")), Text(u.part),
+                          Text(fmt.instant(u.acknowledged_at, self.board_app.settings.timezone)
+                               if u.acknowledged_at else t("tui.task.not_acknowledged"),
+                               style="" if u.acknowledged_at else "yellow"),
+                          Text(fmt.ago(u.last_feedback_at)),
+                          Text(t(f"tui.contest.{u.contest_state}"))])
+            for index, u in enumerate(detail.units)))
+        self.query_one("#task-timeline", Static).update(
+            _timeline(detail, self.board_app.settings.timezone))
+        await self._show_actions(detail.actions)
+        self.loaded = True
+
+    async def _show_actions(self, actions: list[ActionState]) -> None:
+        bar = self.query_one("#task-actions", Horizontal)
+        await bar.remove_children()  # finish removing before mounting buttons with the same ids
+        enabled = [a for a in actions if a.enabled]
+        await bar.mount_all([Button(t(f"action.{a.action}"), id=f"act-{a.action}", compact=True,
+                              variant="primary" if i == 0 else "default")
+                       for i, a in enumerate(enabled)])
+        if not enabled:
+            await bar.mount(Static(t("tui.task.no_actions"), classes="hint"))
+        unavailable = Text()
+        for state in actions:
+            if not state.enabled:
+                unavailable.append(f"✕ {t(f'action.{state.action}')}：", style="bold")
+                unavailable.append(state.reason + "\n", style="dim")
+        self.query_one("#task-unavailable", Static).update(unavailable)
+
+    @on(Button.Pressed, "#task-actions Button")
+    def _action_pressed(self, event: Button.Pressed) -> None:
+        self.start_action((event.button.id or "").removeprefix("act-"))
+
+    def action_actions(self) -> None:
+        from coordboard.tui.screens.action_menu import ActionMenu
+
+        if self.detail is None:
+            return
+        self.app.push_screen(ActionMenu(self.detail.actions), self._menu_chosen)
+
+    def _menu_chosen(self, action: str | None) -> None:
+        if action:
+            self.start_action(action)
+
+    def start_action(self, action: str) -> None:
+        from coordboard.tui.screens.action_form import ActionForm
+
+        detail = self.detail
+        if detail is None:
+            return
+        state = next((a for a in detail.actions if a.action == action), None)
+        if state is None or not state.enabled:
+            self.notify(state.reason if state else t("tui.task.not_yours"), severity="warning",
+                        markup=False)
+            return
+        self.app.push_screen(ActionForm(detail, action), self._after_action)
+
+    def _after_action(self, result: str | None) -> None:
+        if result is not None:
+            self.load()
+
+
+def _head(detail: TaskDetail, timezone: str) -> Text:
+    task, verdict = detail.task, detail.verdict
+    head = Text()
+    head.append(f"{task.code}  ", style="bold")
+    head.append(task.title + "\n", style="bold")
+    head.append(f"{t('tui.col.status')}：{t(f'status.{task.status}')}    ")
+    head.append_text(fmt.light(verdict.light.value))
+    if verdict.reasons:
+        head.append("  " + "；".join(verdict.reasons))
+    head.append("\n")
+    head.append(t("tui.task.deadline", deadline=fmt.day(task.deadline)))
+    if verdict.light.value != "none":
+        head.append("  ")
+        head.append_text(fmt.workdays_left(verdict.workdays_left, True))
+        head.append(t("tui.task.calendar_days", days=detail.calendar_days_left))
+    if task.original_deadline != task.deadline:
+        head.append("  " + t("tui.task.original_deadline", deadline=fmt.day(task.original_deadline,
+                                                                            weekday=False)))
+    if detail.unofficial_calendar:
+        head.append("\n" + t("cli.calendar_unofficial", year=task.deadline.year), style="yellow")
+    head.append("\n")
+    fields = [
+        (t("tui.task.lead"), detail.lead),
+        (t("tui.task.leader"), task.leader or "—"),
+        (t("tui.task.source"), t(f"source.{task.source}")),
+        (t("tui.task.priority"), t(f"priority.{task.priority}")),
+        (t("tui.task.category"), task.category or "—"),
+        (t("tui.task.returns"), str(task.return_count)),
+        (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
+    ]
+    head.append("    ".join(f"{name}：{value}" for name, value in fields) + "\n")
+    if task.description:
+        head.append(task.description + "\n", style="italic")
+    return head
+
+
+def _timeline(detail: TaskDetail, timezone: str) -> Text:
+    lines = Text()
+    for entry, description in reversed(detail.timeline):  # newest first
+        lines.append(fmt.instant(entry.at, timezone) + "  ", style="dim")
+        lines.append((entry.actor or t("tui.task.system")) + "  ", style="bold")
+        lines.append(description + "\n")
+    return lines

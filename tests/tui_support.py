@@ -1,0 +1,46 @@
+"""Helpers for Pilot tests: log in through the real login screen, wait for loads, read the screen."""
+
+import re
+from html import unescape
+
+from textual.widgets import Input
+
+from coordboard.tui.screens.home import HomeScreen
+
+PASSWORD = "demo1234"
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    pilot.app.screen.query_one(selector, Input).value = text
+    await pilot.pause()
+
+
+async def login(pilot, username: str, password: str = PASSWORD) -> None:
+    await settle(pilot)
+    await type_into(pilot, "#login-username", username)
+    await type_into(pilot, "#login-password", password)
+    pilot.app.screen.query_one("#login-password", Input).focus()
+    await pilot.press("enter")  # Enter in the password field submits
+    for _ in range(100):
+        await settle(pilot, 1)
+        if isinstance(pilot.app.screen, HomeScreen):
+            break
+    assert isinstance(pilot.app.screen, HomeScreen), screen_text(pilot.app)
+    await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """What is drawn, as plain lines (from the SVG export, which is what a terminal shows)."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+        rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), unescape(match.group(3))))
+    return "\n".join("".join(t for _, t in sorted(cells)).replace("\xa0", " ").rstrip()
+                     for _, cells in sorted(rows.items()))
