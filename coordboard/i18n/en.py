@@ -384,7 +384,7 @@ MESSAGES: dict[str, str] = {
     'tui.help.form.title': 'Forms',
     'tui.help.form.keys': 'Tab next field  Ctrl+S or Enter OK  Esc cancel. A bad field is marked red with the reason; nothing is saved.',
     'tui.help.register.title': 'Registering a task',
-    'tui.help.register.keys': 'Type to search supporting units, space to tick; the deadline is a date or N working days (the date and the holidays and makeup days it spans are shown). Ctrl+D registers and dispatches, Ctrl+S saves a draft.',
+    'tui.help.register.keys': 'Type to search supporting units, space to tick; the deadline is a date or N working days (the date and the holidays and makeup days it spans are shown). Ctrl+R registers and dispatches, Ctrl+S saves a draft.',
     'tui.help.footer': 'Changes by others appear within seconds, keeping your selected row, filter and page.',
     'tui.home.chart': 'Tasks by lead unit',
     'tui.home.mine': 'Tasks your unit leads or supports',
@@ -459,4 +459,6 @@ MESSAGES: dict[str, str] = {
     'tui.task.system': 'system',
     'tui.task.timeline': 'History (newest first)',
     'tui.task.units': 'Units',
+    'tui.colon': ': ',
+    'tui.semicolon': '; ',
 }

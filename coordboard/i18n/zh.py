@@ -384,7 +384,7 @@ MESSAGES: dict[str, str] = {
     'tui.help.form.title': '表单',
     'tui.help.form.keys': 'Tab 下一项  Ctrl+S 或回车 确定  Esc 取消。出错的项目会标红并说明原因，未保存任何内容。',
     'tui.help.register.title': '登记事项',
-    'tui.help.register.keys': '配合单位可输入文字搜索、空格勾选；期限可按日期或按工作日数（自动计算截止日，显示跳过的节假日和调休上班日）。Ctrl+D 登记并交办，Ctrl+S 存为草稿。',
+    'tui.help.register.keys': '配合单位可输入文字搜索、空格勾选；期限可按日期或按工作日数（自动计算截止日，显示跳过的节假日和调休上班日）。Ctrl+R 登记并交办，Ctrl+S 存为草稿。',
     'tui.help.footer': '其他人做的修改会在几秒内自动显示，不影响您的选中行、筛选和翻页位置。',
     'tui.home.chart': '各单位牵头事项',
     'tui.home.mine': '本单位牵头和配合的事项',
@@ -459,4 +459,6 @@ MESSAGES: dict[str, str] = {
     'tui.task.system': '系统',
     'tui.task.timeline': '办理记录（最新在前）',
     'tui.task.units': '承办单位',
+    'tui.colon': '：',
+    'tui.semicolon': '；',
 }

@@ -22,7 +22,8 @@ def timeline(session: Session, task: Task) -> list[TimelineEntry]:
     rows = session.exec(
         select(AuditEvent, User.display_name)
         .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
-        .where(AuditEvent.task_id == task.id).order_by(col(AuditEvent.id))
+        .where(AuditEvent.task_id == task.id)
+        .order_by(col(AuditEvent.occurred_at), col(AuditEvent.id))
     ).all()
     return [TimelineEntry(e.occurred_at, name or "", e.action, e.after or {}) for e, name in rows]
 

@@ -80,6 +80,7 @@ class BoardScreen(AppScreen[None]):
         self.rows_shown = 0
         self.loaded = False  # rows and counts of the current filter are on screen
         self._generation = 0
+        self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
 
     def compose(self) -> ComposeResult:
@@ -283,6 +284,7 @@ class BoardScreen(AppScreen[None]):
         table = self.query_one(DataTable)
         keep = selected_key(table)
         refill(table, ((row.task.code, _cells(row)) for row in page.rows))
+        self._shown_generation = generation
         if cursor == "top" or (cursor == "keep" and keep is None):
             table.move_cursor(row=0, animate=False)
         elif cursor == "bottom" and table.row_count:

@@ -66,7 +66,7 @@ class HomeScreen(AppScreen[None]):
                          ("left", 10), ("status", 8)])
         else:
             add_columns(self.query_one("#home-pending", DataTable),
-                        [("pending", 8), ("code", 11), ("title", 28), ("unit", 10), ("detail", 30)])
+                        [("pending", 10), ("code", 11), ("title", 28), ("unit", 10), ("detail", 30)])
             add_columns(self.query_one("#home-chart", DataTable),
                         [("unit", 12), ("open", 6), ("overdue", 6), ("closed", 6), ("chart", BAR_WIDTH)])
         self.load()

@@ -38,7 +38,7 @@ class RegisterScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "tui.key.cancel"),
         Binding("ctrl+s", "save(False)", "tui.key.save_draft"),
-        Binding("ctrl+d", "save(True)", "tui.key.save_dispatch"),
+        Binding("ctrl+r", "save(True)", "tui.key.save_dispatch"),
     ]
 
     def __init__(self) -> None:
@@ -104,6 +104,9 @@ class RegisterScreen(AppScreen[None]):
         self.query_one("#reg-lead", Select).set_options([(name, uid) for uid, name in self.units])
         self._filter_units("")
         self.query_one("#reg-title", Input).focus()
+
+    def units_options(self) -> list[tuple[str, int]]:
+        return [(name, uid) for uid, name in self.units]
 
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()

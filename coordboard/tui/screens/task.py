@@ -105,7 +105,7 @@ class TaskScreen(AppScreen[None]):
         unavailable = Text()
         for state in actions:
             if not state.enabled:
-                unavailable.append(f"✕ {t(f'action.{state.action}')}：", style="bold")
+                unavailable.append(f"✕ {t(f'action.{state.action}')}{t('tui.colon')}", style="bold")
                 unavailable.append(state.reason + "\n", style="dim")
         self.query_one("#task-unavailable", Static).update(unavailable)
 
@@ -147,10 +147,11 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     head = Text()
     head.append(f"{task.code}  ", style="bold")
     head.append(task.title + "\n", style="bold")
-    head.append(f"{t('tui.col.status')}：{t(f'status.{task.status}')}    ")
+    colon = t("tui.colon")
+    head.append(f"{t('tui.col.status')}{colon}{t(f'status.{task.status}')}    ")
     head.append_text(fmt.light(verdict.light.value))
     if verdict.reasons:
-        head.append("  " + "；".join(verdict.reasons))
+        head.append("  " + t("tui.semicolon").join(verdict.reasons))
     head.append("\n")
     head.append(t("tui.task.deadline", deadline=fmt.day(task.deadline)))
     if verdict.light.value != "none":
@@ -172,7 +173,7 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
         (t("tui.task.returns"), str(task.return_count)),
         (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
     ]
-    head.append("    ".join(f"{name}：{value}" for name, value in fields) + "\n")
+    head.append("    ".join(f"{name}{colon}{value}" for name, value in fields) + "\n")
     if task.description:
         head.append(task.description + "\n", style="italic")
     return head
