@@ -62,7 +62,7 @@ def child(db_path: str, spawned_at: float) -> None:
                 before = board._generation
                 started = time.perf_counter()
                 search.value = needle  # what one keystroke does to the Input
-                await wait(lambda: board._shown_generation > before)
+                await wait(lambda before=before: board._shown_generation > before)
                 filters.append(time.perf_counter() - started)
                 await wait(lambda: board.loaded)
             search.value = ""
@@ -71,7 +71,7 @@ def child(db_path: str, spawned_at: float) -> None:
                 before = board._generation
                 started = time.perf_counter()
                 await pilot.press("n")
-                await wait(lambda: board._shown_generation > before)
+                await wait(lambda before=before: board._shown_generation > before)
                 pages.append(time.perf_counter() - started)
                 await wait(lambda: board.loaded)
             result["filter_ms"] = sorted(filters)[len(filters) // 2] * 1000

@@ -6,7 +6,9 @@ from pathlib import Path
 from coordboard.i18n import CATALOGUES, t
 
 PACKAGE = Path(__file__).parent.parent / "coordboard"
-KEY = re.compile(r"""["']((?:error|cli|tui|light|status|reason|action|role|note|escalation|home|detail|timeline|source|priority|unit_role)\.[a-z_.]+)["']""")
+PREFIXES = ("error|cli|tui|light|status|reason|action|role|note|escalation|home|detail|timeline"
+            "|source|priority|unit_role")
+KEY = re.compile(r"""["']((?:""" + PREFIXES + r""")\.[a-z_.]+)["']""")
 
 
 def test_catalogues_have_the_same_keys() -> None:

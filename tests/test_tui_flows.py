@@ -3,6 +3,7 @@ registering and dispatching, conflicts, the palette, the language switch, 80×24
 
 from sqlmodel import select
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
+from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -15,7 +16,6 @@ from coordboard.tui.screens.home import HomeScreen
 from coordboard.tui.screens.login import LoginScreen
 from coordboard.tui.screens.register import RegisterScreen
 from coordboard.tui.screens.task import TaskScreen
-from tui_support import login, screen_text, settle, type_into
 
 
 async def open_task(pilot, code: str) -> TaskScreen:

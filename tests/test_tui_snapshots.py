@@ -5,13 +5,13 @@ and counts have arrived, so a snapshot changes only when the drawing does.
 """
 
 import pytest
+from tui_support import login, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.board import BoardScreen
 from coordboard.tui.screens.task import TaskScreen
-from tui_support import login, settle
 
 SIZE = (110, 32)
 

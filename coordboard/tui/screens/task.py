@@ -72,7 +72,7 @@ class TaskScreen(AppScreen[None]):
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show, detail)
+        app.call_from_thread(self._show, detail)  # type: ignore[arg-type]
 
     def _missing(self, message: str) -> None:
         self.query_one("#task-head", Static).update(Text(message, style="bold red"))
