@@ -2,7 +2,7 @@
 registering and dispatching, conflicts, the palette, the language switch, 80×24."""
 
 from sqlmodel import select
-from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Select, SelectionList, Static
 from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
@@ -12,6 +12,7 @@ from coordboard.models import Feedback, Task
 from coordboard.services import auth, directory, tasks
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.action_form import ActionForm
+from coordboard.tui.screens.action_menu import ActionMenu
 from coordboard.tui.screens.home import HomeScreen
 from coordboard.tui.screens.login import LoginScreen
 from coordboard.tui.screens.register import RegisterScreen
@@ -142,7 +143,13 @@ async def test_head_cannot_take_office_actions_and_sees_why(demo_file: Database,
         assert "act-accept" not in offered and "act-return" not in offered  # never the head's
         await pilot.press("a")
         await settle(pilot)
-        assert "申请办结" in screen_text(app)  # listed in the menu, greyed, with the reason
+        menu = app.screen
+        assert isinstance(menu, ActionMenu)
+        options = menu.query_one(OptionList)
+        closure = options.get_option("request_closure")
+        assert closure.disabled  # sfs does not lead this task: listed, greyed, with the reason
+        assert "牵头单位" in str(closure.prompt)
+        assert all(options.get_option_at_index(i).id != "accept" for i in range(options.option_count))
 
 
 async def test_office_accepts_returns_and_urges(demo_file: Database, frozen) -> None:

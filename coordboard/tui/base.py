@@ -29,17 +29,21 @@ def translate_bindings(node: DOMNode) -> None:
     })
 
 
-class AppScreen(Screen[ResultType]):
+class _Translated:
+    """Translated bindings and typed access to the app, for screens and modals alike."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        translate_bindings(self)
+        translate_bindings(cast(DOMNode, self))
 
     @property
     def board_app(self) -> "CoordboardApp":
         from coordboard.tui.app import CoordboardApp
 
-        return cast(CoordboardApp, self.app)
+        return cast(CoordboardApp, cast(DOMNode, self).app)
 
+
+class AppScreen(_Translated, Screen[ResultType]):
     def data_changed(self) -> None:
         """Someone (maybe this user, maybe another) changed the data: refresh what is shown."""
 
@@ -48,13 +52,5 @@ class AppScreen(Screen[ResultType]):
         return None
 
 
-class AppModal(ModalScreen[ResultType]):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        translate_bindings(self)
-
-    @property
-    def board_app(self) -> "CoordboardApp":
-        from coordboard.tui.app import CoordboardApp
-
-        return cast(CoordboardApp, self.app)
+class AppModal(_Translated, ModalScreen[ResultType]):
+    pass

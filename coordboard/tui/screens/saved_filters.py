@@ -98,8 +98,12 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
             return
         app = self.board_app
         assert app.actor is not None
-        with app.db.write() as session:
-            saved_filters.delete(session, user_id=app.actor.user_id, name=name)
+        try:
+            with app.db.write() as session:
+                saved_filters.delete(session, user_id=app.actor.user_id, name=name)
+        except SQLAlchemyError as exc:
+            app.report_db_error(exc)  # nothing deleted; the list stays as it was
+            return
         self._fill()
 
 
