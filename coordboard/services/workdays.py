@@ -48,6 +48,7 @@ class WorkCalendar:
     """Statutory calendar plus the office's overrides (date → is a working day)."""
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    _cumulative: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
@@ -65,15 +66,27 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days in (start, end]; negative when ``end`` is before ``start``."""
-        if end == start:
-            return 0
+        """Working days in (start, end]; negative when ``end`` is before ``start``.
+
+        A board page asks this for every row, so it is a lookup in per-year running
+        counts rather than a walk over the days in between."""
         if end < start:
             return -self.workdays_between(end, start)
-        return sum(
-            1 for offset in range(1, (end - start).days + 1)
-            if self.is_workday(start + timedelta(days=offset))
-        )
+        whole_years = sum(self._year_counts(year)[-1] for year in range(start.year, end.year))
+        return whole_years + self._through(end) - self._through(start)
+
+    def _through(self, day: date) -> int:
+        return self._year_counts(day.year)[day.timetuple().tm_yday - 1]
+
+    def _year_counts(self, year: int) -> list[int]:
+        cached = self._cumulative.get(year)
+        if cached is None:
+            first, running, cached = date(year, 1, 1), 0, []
+            for offset in range((date(year + 1, 1, 1) - first).days):
+                running += self.is_workday(first + timedelta(days=offset))
+                cached.append(running)
+            self._cumulative[year] = cached
+        return cached
 
     def skipped_days(self, start: date, end: date) -> list[date]:
         """Non-working days strictly after ``start`` up to ``end`` (to show what a span skips)."""

@@ -22,7 +22,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.tables import add_columns, refill, selected_key
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
 COLUMNS = [("code", 11), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
            ("deadline", 10), ("left", 10), ("status", 8), ("last_feedback", 10)]
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
