@@ -29,6 +29,20 @@ class Settings:
     contest_workdays: int = 3
     session_hours: int = 12
     max_failed_logins: int = 5
+    # The weekly review and its paperwork.
+    office_name: str = "依法治镇领导小组办公室"  # issuer of the bulletin (督办通报)
+    review_section_limit: int = 30  # agenda items per section, worst first
+    # Scoring (考核), the published default in GLOSSARY; points per event.
+    score_on_time_lead: float = 2.0
+    score_on_time_support: float = 1.0
+    score_overdue_lead: float = -5.0
+    score_overdue_support: float = -2.5
+    score_praise_lead: float = 1.0
+    score_praise_support: float = 0.5
+    score_criticism_lead: float = -1.0
+    score_criticism_support: float = -0.5
+    score_returned: float = -2.0  # to the lead unit, per return for rework (退回重办)
+    score_buck_passing: float = -1.0  # per unit named in a finding of passing the buck (推诿扯皮)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -58,6 +72,13 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
         try:
             return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError("error.config_value", name=name, value=raw, origin=origin) from None
+    if kind is float or kind == "float":
+        if isinstance(raw, bool):
+            raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
+        try:
+            return float(raw)
         except (TypeError, ValueError):
             raise ConfigError("error.config_value", name=name, value=raw, origin=origin) from None
     if not isinstance(raw, str):

@@ -82,6 +82,7 @@ class NoteKind(StrEnum):
     LETTER = "letter"  # formal supervision letter (督办函)
     PRAISE = "praise"
     CRITICISM = "criticism"
+    BUCK_PASSING = "buck_passing"  # a finding that a unit passed the buck (推诿扯皮)
 
 
 class RequestState(StrEnum):

@@ -182,6 +182,12 @@ class Review(SQLModel, table=True):
     next_steps: str = Field(default="", sa_type=Text)
     started_by: int | None = Field(default=None, foreign_key="app_user.id")
     started_at: datetime
+    as_of: date  # the office's day the agenda was built for
+    # How many tasks each section matched when the agenda was built (the agenda lists
+    # the worst few of each), so a closed review still says how large each problem was.
+    section_totals: dict[str, Any] = Field(default_factory=dict,
+                                           sa_column=Column(JSON, nullable=False))
+    closed_by: int | None = Field(default=None, foreign_key="app_user.id")
     closed_at: datetime | None = None
 
 
@@ -194,9 +200,11 @@ class ReviewItem(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True)
     section: str = Field(max_length=20)  # red, newly_overdue, yellow, silent, requests, follow_up
     position: int
+    light: str = Field(default="none", max_length=10)  # the task's light when the agenda was built
     decision: str | None = Field(default=None, sa_type=Text)
     decided_by: int | None = Field(default=None, foreign_key="app_user.id")
     decided_at: datetime | None = None
+    new_task_id: int | None = Field(default=None, foreign_key="task.id")  # a decision made a task
 
 
 class AuditEvent(SQLModel, table=True):

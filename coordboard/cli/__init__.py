@@ -77,12 +77,16 @@ def _register() -> None:
         calendar_cmd,
         config_cmd,
         db_cmd,
+        report_cmd,
+        review_cmd,
         task_cmd,
     )
 
     main.add_command(auth_cmd.login)
     main.add_command(auth_cmd.logout)
     main.add_command(task_cmd.task)
+    main.add_command(review_cmd.review)
+    main.add_command(report_cmd.report)
     main.add_command(audit_cmd.audit)
     main.add_command(admin_cmd.dept)
     main.add_command(admin_cmd.user)

@@ -59,7 +59,7 @@ def show(obj: CliContext, period: str) -> None:
 @click.pass_obj
 def set_day(obj: CliContext, day: str, kind: str, note: str) -> None:
     """Mark one day as a working day or a day off (admin)."""
-    from coordboard.cli.task_cmd import parse_date
+    from coordboard.cli.parsing import parse_date
     from coordboard.services.permissions import authorize
     from coordboard.services.workdays import set_override
 

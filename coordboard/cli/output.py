@@ -3,15 +3,12 @@
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+from coordboard.textwidth import display_width as width
 
 
 def _pad(text: str, size: int) -> str:

@@ -1,41 +1,23 @@
 """``coordboard task``: every step of a task's life from the command line."""
 
 import json
-from datetime import date
 from typing import Any
 
 import click
 
 from coordboard import clock
 from coordboard.cli.context import CliContext
+from coordboard.cli.filters import board_filter, board_filter_options
 from coordboard.cli.output import emit, render_table
-from coordboard.errors import NotFoundError, ValidationError
+from coordboard.cli.parsing import department, parse_date
 from coordboard.i18n import t
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
-def parse_date(value: str | None, field: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError("error.bad_date", field=field, value=value) from None
-
-
-def _department(session: Any, name: str) -> int:
-    from coordboard.services.directory import department_ids_by_name
-
-    found = department_ids_by_name(session).get(name.strip())
-    if found is None:
-        raise NotFoundError("error.unknown_unit", name=name)
-    return found
-
-
 def _unit_arg(session: Any, value: str) -> tuple[int, str]:
     name, _, part = value.partition(":")
-    return _department(session, name), part.strip()
+    return department(session, name), part.strip()
 
 
 def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
@@ -102,37 +84,19 @@ def _warn_unofficial(obj: CliContext, code: str) -> None:
 
 
 @task.command("list")
-@click.option("--unit", help="Only tasks where this unit takes part.")
-@click.option("--role", type=click.Choice(["lead", "support", "either"]), default="either")
-@click.option("--status", multiple=True)
-@click.option("--light", type=click.Choice(["red", "yellow", "green", "none"]))
-@click.option("--overdue", is_flag=True, help="Open tasks past their deadline.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Deadline on or after.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before.")
-@click.option("--text", default="", help="Words in the title or code.")
-@click.option("--sort", type=click.Choice(["deadline", "code", "status", "title", "updated"]),
-              default="deadline")
-@click.option("--desc", is_flag=True, help="Sort descending.")
+@board_filter_options
 @click.option("--page", type=click.IntRange(min=1), default=1)
 @click.option("--page-size", type=click.IntRange(1, 10_000), default=50)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
-def list_tasks(obj: CliContext, unit: str | None, role: str, status: tuple[str, ...],
-               light: str | None, overdue: bool, date_from: str | None, date_to: str | None,
-               text: str, sort: str, desc: bool, page: int, page_size: int, fmt: str) -> None:
+def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: Any) -> None:
     """List tasks with their lights, filtered, sorted and paged in the database."""
-    from coordboard.enums import Light
     from coordboard.services import board
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
     with obj.database().read() as session:
-        flt = board.BoardFilter(
-            statuses=status, light=Light(light) if light else None,
-            department_id=_department(session, unit) if unit else None,
-            unit_role=None if role == "either" else role, text=text, overdue=overdue,
-            deadline_from=parse_date(date_from, "--from"), deadline_to=parse_date(date_to, "--to"),
-            sort=sort, descending=desc)
+        flt = board_filter(session, options)
         ctx = LightContext.build(obj.settings, load_calendar(session))
         result = board.page(session, flt, ctx, offset=(page - 1) * page_size, limit=page_size)
     keys = ["code", "light", "title", "lead", "supporters", "deadline", "workdays_left", "status",
@@ -265,23 +229,23 @@ def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
     department_id = None
     if unit:
         with obj.database().read() as session:
-            department_id = _department(session, unit)
+            department_id = department(session, unit)
     _act(obj, code, "note", kind=kind, body=body, department_id=department_id,
          respond_by=parse_date(respond_by, "--respond-by"))
 
 
 @task.command()
 @click.argument("code")
-@click.option("--kind", type=click.Choice(["praise", "criticism"]), required=True)
+@click.option("--kind", type=click.Choice(["praise", "criticism", "buck_passing"]), required=True)
 @click.option("--unit")
 @click.option("--text", "body", required=True)
 @click.pass_obj
 def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> None:
-    """Office: record praise or criticism (for scoring)."""
+    """Office: record praise, criticism or a finding of passing the buck (for scoring)."""
     department_id = None
     if unit:
         with obj.database().read() as session:
-            department_id = _department(session, unit)
+            department_id = department(session, unit)
     _act(obj, code, "note", kind=kind, body=body, department_id=department_id)
 
 
@@ -336,8 +300,8 @@ def decide_contest_cmd(obj: CliContext, code: str, unit: str, decision: str, tar
                        note_text: str) -> None:
     """Office: decide a unit's contest: reject it, reassign the part, remove the unit, or hand the lead on."""
     with obj.database().read() as session:
-        department_id = _department(session, unit)
-        new_department_id = _department(session, target) if target else None
+        department_id = department(session, unit)
+        new_department_id = department(session, target) if target else None
     _act(obj, code, "decide_contest", department_id=department_id,
          decision=decision.replace("-", "_"), note=note_text, new_department_id=new_department_id)
 

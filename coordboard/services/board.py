@@ -73,7 +73,7 @@ class BoardPage:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _where(flt: BoardFilter, ctx: LightContext) -> list[Any]:
+def where_clauses(flt: BoardFilter, ctx: LightContext) -> list[Any]:
     clauses: list[Any] = []
     if flt.statuses:
         clauses.append(col(Task.status).in_(flt.statuses))
@@ -102,13 +102,13 @@ def _where(flt: BoardFilter, ctx: LightContext) -> list[Any]:
 
 
 def count(session: Session, flt: BoardFilter, ctx: LightContext) -> int:
-    return session.exec(select(func.count()).select_from(Task).where(*_where(flt, ctx))).one()
+    return session.exec(select(func.count()).select_from(Task).where(*where_clauses(flt, ctx))).one()
 
 
 def count_by_light(session: Session, flt: BoardFilter, ctx: LightContext) -> dict[str, int]:
     light = light_case(ctx).label("light")
     rows = session.exec(
-        select(light, func.count()).select_from(Task).where(*_where(flt, ctx)).group_by(light)
+        select(light, func.count()).select_from(Task).where(*where_clauses(flt, ctx)).group_by(light)
     ).all()
     return {str(name): int(n) for name, n in rows}
 
@@ -131,7 +131,7 @@ def _sort_key(name: str, ctx: LightContext) -> Any:
     }.get(name, col(Task.deadline))
 
 
-def _ordering(flt: BoardFilter, ctx: LightContext) -> list[Any]:
+def ordering(flt: BoardFilter, ctx: LightContext) -> list[Any]:
     keys = [_sort_key(flt.sort, ctx)]
     keys.append(col(Task.seq) if flt.sort == "code" else col(Task.id))
     ordered = [key.desc() for key in keys] if flt.descending else [key.asc() for key in keys]
@@ -143,20 +143,20 @@ def _ordering(flt: BoardFilter, ctx: LightContext) -> list[Any]:
 
 def page(session: Session, flt: BoardFilter, ctx: LightContext, *, offset: int = 0,
          limit: int = 50, with_total: bool = True) -> BoardPage:
-    ordering = _ordering(flt, ctx)
     tasks = list(session.exec(
-        select(Task).where(*_where(flt, ctx)).order_by(*ordering).offset(offset).limit(limit)
+        select(Task).where(*where_clauses(flt, ctx)).order_by(*ordering(flt, ctx))
+        .offset(offset).limit(limit)
     ).all())
     total = count(session, flt, ctx) if with_total else len(tasks)
-    return BoardPage(rows=_rows(session, tasks, ctx), total=total, offset=offset)
+    return BoardPage(rows=rows_for(session, tasks, ctx), total=total, offset=offset)
 
 
 def verdict_of(session: Session, task: Task, ctx: LightContext) -> LightVerdict:
     """One task's light with named silent units (for a detail view)."""
-    return _rows(session, [task], ctx)[0].verdict
+    return rows_for(session, [task], ctx)[0].verdict
 
 
-def _rows(session: Session, tasks: list[Task], ctx: LightContext) -> list[BoardRow]:
+def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[BoardRow]:
     if not tasks:
         return []
     ids = [task.id for task in tasks]

@@ -170,6 +170,8 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                  note=d.get("note") or "")
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
+    if action == "review_decision":
+        return t("timeline.review_decision", body=d.get("decision", ""))
     status = t(f"status.{d['status']}") if d.get("status") else ""
     reason = t("timeline.reason", reason=d["reason"]) if d.get("reason") else ""
     return t("timeline.transition", action=t(f"action.{action}"), status=status, reason=reason)

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "suspend": {Role.OFFICE: ANY},
     "resume": {Role.OFFICE: ANY},
     "withdraw": {Role.OFFICE: ANY},
+    "review": {Role.OFFICE: ANY},  # run the weekly review: start, decide, close
     "manage_users": {Role.ADMIN: ANY},
     "manage_departments": {Role.ADMIN: ANY},
     "manage_calendar": {Role.ADMIN: ANY},

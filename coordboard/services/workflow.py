@@ -38,7 +38,7 @@ def _pending_extension(session: Session, task: Task) -> ExtensionRequest:
         ExtensionRequest.task_id == task.id, ExtensionRequest.state == "pending")
         .order_by(col(ExtensionRequest.id).desc())).first()
     if request is None:
-        raise NotFoundError(what="extension request")
+        raise NotFoundError("error.no_pending_extension", code=task.code)
     return request
 
 

@@ -1,0 +1,44 @@
+"""The board's filter as command-line options, shared by ``task list`` and ``report ledger``."""
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coordboard.cli.parsing import department, parse_date
+
+FILTER_OPTIONS = ("unit", "role", "status", "light", "overdue", "date_from", "date_to", "text",
+                  "sort", "desc")
+
+
+def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--unit", help="Only tasks where this unit takes part."),
+        click.option("--role", type=click.Choice(["lead", "support", "either"]), default="either"),
+        click.option("--status", multiple=True),
+        click.option("--light", type=click.Choice(["red", "yellow", "green", "none"])),
+        click.option("--overdue", is_flag=True, help="Open tasks past their deadline."),
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Deadline on or after."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before."),
+        click.option("--text", default="", help="Words in the title or code."),
+        click.option("--sort", type=click.Choice(["deadline", "code", "status", "title", "updated"]),
+                     default="deadline"),
+        click.option("--desc", is_flag=True, help="Sort descending."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def board_filter(session: Any, options: dict[str, Any]) -> Any:
+    """A BoardFilter from the options above; pops them from ``options``."""
+    from coordboard.enums import Light
+    from coordboard.services import board
+
+    o = {name: options.pop(name) for name in FILTER_OPTIONS}
+    return board.BoardFilter(
+        statuses=tuple(o["status"]), light=Light(o["light"]) if o["light"] else None,
+        department_id=department(session, o["unit"]) if o["unit"] else None,
+        unit_role=None if o["role"] == "either" else o["role"], text=o["text"],
+        overdue=o["overdue"], deadline_from=parse_date(o["date_from"], "--from"),
+        deadline_to=parse_date(o["date_to"], "--to"), sort=o["sort"], descending=o["desc"])

@@ -1,0 +1,93 @@
+"""``coordboard report``: the bulletin (DOCX/Markdown), the ledger (XLSX), the scores (XLSX)."""
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coordboard import clock
+from coordboard.cli.context import CliContext
+from coordboard.cli.filters import board_filter, board_filter_options
+from coordboard.cli.output import render_table
+from coordboard.cli.parsing import parse_date
+from coordboard.errors import ValidationError
+from coordboard.i18n import t
+
+
+@click.group()
+def report() -> None:
+    """Paperwork: bulletin (督办通报), ledger (台账), scores (考核)."""
+
+
+def _target(path: str, suffixes: tuple[str, ...]) -> Path:
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
+        raise ValidationError("error.report_suffix", path=path, allowed=", ".join(suffixes))
+    if not target.parent.exists():
+        raise ValidationError("error.report_dir", path=str(target.parent))
+    return target
+
+
+def write_bulletin(obj: CliContext, week: str, path: str) -> None:
+    from coordboard.services.reports import bulletin
+
+    target = _target(path, (".docx", ".md"))
+    with obj.database().read() as session:
+        data = bulletin.build(session, obj.settings, week)
+    if target.suffix.lower() == ".md":
+        target.write_text(bulletin.to_markdown(data), encoding="utf-8")
+    else:
+        bulletin.to_docx(data, target)
+    click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))
+
+
+@report.command("bulletin")
+@click.option("--week", help="ISO week, e.g. 2026-W48 (default: this week).")
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.docx or FILE.md")
+@click.pass_obj
+def bulletin_cmd(obj: CliContext, week: str | None, path: str) -> None:
+    """The supervision bulletin for a week."""
+    from coordboard.services.review import iso_week
+
+    write_bulletin(obj, week or iso_week(clock.today(obj.settings.timezone)), path)
+
+
+@report.command("ledger")
+@board_filter_options
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.xlsx")
+@click.pass_obj
+def ledger_cmd(obj: CliContext, path: str, **options: Any) -> None:
+    """The ledger of every task the filters select (default: all)."""
+    from coordboard.services.reports import ledger
+
+    target = _target(path, (".xlsx",))
+    with obj.database().read() as session:
+        count = ledger.write(session, obj.settings, board_filter(session, options), target)
+    click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
+
+
+@report.command("scores")
+@click.option("--from", "date_from", required=True, metavar="YYYY-MM-DD")
+@click.option("--to", "date_to", required=True, metavar="YYYY-MM-DD")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False), help="FILE.xlsx")
+@click.pass_obj
+def scores_cmd(obj: CliContext, date_from: str, date_to: str, path: str | None) -> None:
+    """Points per department for a period, with evidence and cooperation between units."""
+    from coordboard.services import scores
+
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    assert start is not None and end is not None
+    target = _target(path, (".xlsx",)) if path else None
+    with obj.database().read() as session:
+        board = scores.scoreboard(session, obj.settings, start, end)
+    click.echo(t("scores.period", start=start.isoformat(), end=end.isoformat()))
+    click.echo(render_table(
+        [t("scores.col.rank"), t("scores.col.unit"), t("scores.col.points")]
+        + [t(f"scores.rule.{rule}") for rule in scores.RULES],
+        [[s.rank, s.name, f"{s.points:g}"] + [f"{s.by_rule[r]:g}" for r in scores.RULES]
+         for s in board.ranking]))
+    if target is not None:
+        scores.write_xlsx(board, target)
+        click.echo(t("report.written", what=t("report.scores"), path=str(target)))

@@ -1,0 +1,154 @@
+"""The ledger (台账): every task the board's filter selects, as an XLSX workbook.
+
+Rows are streamed: the ordered ids come first (one query), then the tasks in
+chunks with their units, lights and each unit's latest report (three queries a
+chunk), written with openpyxl's write-only worksheet so memory stays flat.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.config import Settings
+from coordboard.i18n import t
+from coordboard.models import Department, Feedback, Task
+from coordboard.services import board
+from coordboard.services.lights import LightContext
+from coordboard.services.workdays import load_calendar
+from coordboard.textwidth import display_width
+
+CHUNK = 1000
+COLUMNS = (  # (key, width cap in characters)
+    ("code", 14), ("title", 44), ("lead", 14), ("supporters", 28), ("leader", 10),
+    ("deadline", 12), ("workdays", 12), ("light", 8), ("status", 12), ("feedback", 60),
+)
+FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    code: str
+    title: str
+    lead: str
+    supporters: str
+    leader: str
+    deadline: str
+    workdays: str
+    light: str  # red / yellow / green / none
+    status: str
+    feedback: str
+
+    def cells(self) -> list[str]:
+        return [self.code, self.title, self.lead, self.supporters, self.leader, self.deadline,
+                self.workdays, t(f"light.{self.light}") if self.light != "none" else "—",
+                self.status, self.feedback]
+
+
+def _ordered_ids(session: Session, flt: board.BoardFilter, ctx: LightContext) -> list[int]:
+    return [task_id for task_id in session.exec(
+        select(Task.id).where(*board.where_clauses(flt, ctx)).order_by(*board.ordering(flt, ctx))
+    ).all() if task_id is not None]
+
+
+def _latest_feedback(session: Session, task_ids: list[int], timezone: str) -> dict[int, str]:
+    latest = (select(func.max(Feedback.id)).where(col(Feedback.task_id).in_(task_ids))
+              .group_by(col(Feedback.task_id), col(Feedback.department_id)))
+    lines: dict[int, list[str]] = defaultdict(list)
+    for task_id, unit, body, created in session.exec(
+            select(Feedback.task_id, Department.short_name, Feedback.body, Feedback.created_at)
+            .join(Department, col(Department.id) == Feedback.department_id)
+            .where(col(Feedback.id).in_(latest))
+            .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all():
+        day = clock.local(created, timezone).format("MM-DD")
+        lines[task_id].append(t("ledger.feedback_line", unit=unit, date=day, body=body))
+    return {task_id: "\n".join(parts) for task_id, parts in lines.items()}
+
+
+def rows(session: Session, settings: Settings, flt: board.BoardFilter) -> Iterator[LedgerRow]:
+    ctx = LightContext.build(settings, load_calendar(session))
+    ids = _ordered_ids(session, flt, ctx)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        by_id = {task.id: task for task in session.exec(select(Task).where(col(Task.id).in_(chunk)))}
+        found = {row.task.id: row for row in board.rows_for(session, list(by_id.values()), ctx)}
+        feedback = _latest_feedback(session, chunk, settings.timezone)
+        for task_id in chunk:
+            row = found[task_id]
+            task, verdict = row.task, row.verdict
+            left = verdict.workdays_left
+            workdays = ("—" if verdict.light.value == "none" else
+                        t("ledger.overdue", days=-left) if left < 0 else t("ledger.left", days=left))
+            yield LedgerRow(
+                code=task.code, title=task.title, lead=row.lead,
+                supporters="、".join(row.supporters), leader=task.leader,
+                deadline=task.deadline.isoformat(), workdays=workdays, light=verdict.light.value,
+                status=t(f"status.{task.status}"),
+                feedback=feedback.get(task_id, t("ledger.no_feedback")))
+
+
+def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path) -> int:
+    """Write the ledger to ``path``; returns the number of task rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    stream = rows(session, settings, flt)
+    # Widths that fit Chinese text: measured on the first rows, capped per column.
+    head: list[LedgerRow] = []
+    for row in stream:
+        head.append(row)
+        if len(head) >= 200:
+            break
+    headers = [t(f"ledger.col.{key}") for key, _ in COLUMNS]
+    widths = [display_width(h) for h in headers]
+    for row in head:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row.cells(), strict=True)]
+
+    workbook = Workbook(write_only=True)
+    sheet: Any = workbook.create_sheet(t("ledger.sheet"))
+    for index, ((_, cap), width) in enumerate(zip(COLUMNS, widths, strict=True)):
+        letter = chr(ord("A") + index)
+        sheet.column_dimensions[letter].width = min(width, cap * 2) + 2
+    sheet.freeze_panes = "A2"
+    bold, fills = Font(bold=True), {name: PatternFill("solid", fgColor=rgb) for name, rgb in FILLS.items()}
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def header_cell(text: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        return cell
+
+    sheet.append([header_cell(h) for h in headers])
+    count = 0
+    light_index = [key for key, _ in COLUMNS].index("light")
+    feedback_index = [key for key, _ in COLUMNS].index("feedback")
+
+    def emit(row: LedgerRow) -> None:
+        values: list[Any] = row.cells()
+        light = WriteOnlyCell(sheet, value=values[light_index])
+        if row.light in fills:
+            light.fill = fills[row.light]
+        values[light_index] = light
+        if "\n" in row.feedback:
+            feedback = WriteOnlyCell(sheet, value=row.feedback)
+            feedback.alignment = wrap
+            values[feedback_index] = feedback
+        sheet.append(values)
+
+    for row in head:
+        emit(row)
+        count += 1
+    for row in stream:
+        emit(row)
+        count += 1
+    last = chr(ord("A") + len(COLUMNS) - 1)
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(str(path))
+    return count

@@ -1,0 +1,370 @@
+"""The weekly supervision review (每周督办例会): an agenda built from the data,
+a decision or note per item, requests decided inline, decisions turned into
+tasks, and a closing that numbers the review and freezes it.
+
+The agenda is built once, when the review starts, in one windowed query: each
+task is listed once, under the first section that claims it, and each section
+keeps its worst few (``review_section_limit``) while remembering how many it
+matched. A closed review is immutable: the service refuses, and database
+triggers (migration 0003) refuse anything that slips past it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, insert, literal, or_
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.config import Settings
+from coordboard.enums import (
+    OPEN_STATUSES,
+    ContestState,
+    Light,
+    RequestState,
+    ReviewState,
+    TaskSource,
+    TaskStatus,
+)
+from coordboard.errors import DomainError, NotFoundError, ValidationError
+from coordboard.i18n import t
+from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
+from coordboard.services import audit, board, tasks, workflow
+from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
+from coordboard.services.permissions import Actor, authorize
+from coordboard.services.workdays import load_calendar
+
+SECTIONS = ("red", "newly_overdue", "yellow", "silent", "requests", "follow_up")  # agenda order
+# A task is listed once, under the first of these that claims it: a pending request
+# is what the meeting must decide, a newly overdue task is also red, a silent one yellow.
+CLAIM_ORDER = ("requests", "follow_up", "newly_overdue", "red", "silent", "yellow")
+REQUEST_ACTIONS = ("accept", "return", "decide_extension", "decide_contest")
+_OPEN = [str(s) for s in OPEN_STATUSES]
+
+
+class ReviewError(DomainError):
+    key = "error.review"
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week written like ``2026-W48``."""
+    try:
+        year, number = week.strip().upper().split("-W")
+        monday = date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        raise ValidationError("error.week_format", value=week) from None
+    return monday, monday + timedelta(days=6)
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def open_review(session: Session) -> Review | None:
+    return session.exec(select(Review).where(Review.state == ReviewState.OPEN)
+                        .order_by(col(Review.id).desc())).first()
+
+
+def last_closed(session: Session) -> Review | None:
+    return session.exec(select(Review).where(Review.state == ReviewState.CLOSED)
+                        .order_by(col(Review.number).desc())).first()
+
+
+def find(session: Session, ref: str | int | None = None) -> Review:
+    """A review by issue number, by ISO week (the latest of that week), or the open one."""
+    if ref is None or ref == "":
+        review = open_review(session) or last_closed(session)
+    elif isinstance(ref, int) or str(ref).isdigit():
+        review = session.exec(select(Review).where(Review.number == int(ref))).first()
+    else:
+        week_bounds(str(ref))  # a clear message for a malformed week
+        review = session.exec(select(Review).where(Review.week == str(ref).strip().upper())
+                              .order_by(col(Review.id).desc())).first()
+    if review is None:
+        raise NotFoundError("error.review_not_found", ref=ref if ref not in (None, "") else "—")
+    return review
+
+
+def recent(session: Session, limit: int = 20) -> list[Review]:
+    return list(session.exec(select(Review).order_by(col(Review.id).desc()).limit(limit)).all())
+
+
+@dataclass
+class AgendaLine:
+    item: ReviewItem
+    code: str
+    title: str
+    status: str
+    deadline: date
+    lead: str
+    supporters: list[str]
+    verdict: LightVerdict  # the light now (``item.light`` is the light when the agenda was built)
+    pending: list[str]  # requests waiting for a decision, as readable lines
+    new_task_code: str | None
+    decided_by: str | None
+
+
+def agenda(session: Session, review: Review, ctx: LightContext,
+           section: str | None = None) -> list[AgendaLine]:
+    """The review's items in agenda order, with what a meeting needs to see of each."""
+    query = select(ReviewItem).where(ReviewItem.review_id == review.id)
+    if section:
+        query = query.where(ReviewItem.section == section)
+    items = list(session.exec(query.order_by(col(ReviewItem.position))).all())
+    if not items:
+        return []
+    task_ids = [item.task_id for item in items]
+    by_id = {task.id: task for task in session.exec(select(Task).where(col(Task.id).in_(task_ids)))}
+    rows = {row.task.id: row for row in board.rows_for(session, list(by_id.values()), ctx)}
+    pending = pending_requests(session, task_ids)
+    spawned_ids = [item.new_task_id for item in items if item.new_task_id]
+    spawned = dict(session.exec(select(Task.id, Task.code).where(col(Task.id).in_(spawned_ids))).all()
+                   ) if spawned_ids else {}
+    decider_ids = {item.decided_by for item in items if item.decided_by}
+    deciders = dict(session.exec(select(User.id, User.display_name)
+                                 .where(col(User.id).in_(decider_ids))).all()) if decider_ids else {}
+    lines = []
+    for item in items:
+        task, row = by_id[item.task_id], rows[item.task_id]
+        lines.append(AgendaLine(
+            item=item, code=task.code, title=task.title, status=task.status, deadline=task.deadline,
+            lead=row.lead, supporters=row.supporters, verdict=row.verdict,
+            pending=pending.get(item.task_id, []),
+            new_task_code=spawned.get(item.new_task_id) if item.new_task_id else None,
+            decided_by=deciders.get(item.decided_by) if item.decided_by else None))
+    return lines
+
+
+def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
+    """Closure, extension and contest requests waiting for the office, per task."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for task_id in session.exec(select(Task.id).where(
+            col(Task.id).in_(task_ids), Task.status == TaskStatus.CLOSURE_REQUESTED)).all():
+        found[task_id or 0].append(t("review.pending.closure"))
+    for task_id, new_deadline, unit in session.execute(
+            sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline),
+                       col(Department.short_name))
+            .join(Department, col(Department.id) == ExtensionRequest.department_id)
+            .where(col(ExtensionRequest.task_id).in_(task_ids),
+                   col(ExtensionRequest.state) == RequestState.PENDING)).all():
+        found[task_id].append(t("review.pending.extension", unit=unit, date=new_deadline.isoformat()))
+    for task_id, unit in session.exec(
+            select(TaskUnit.task_id, Department.short_name)
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(col(TaskUnit.task_id).in_(task_ids),
+                   TaskUnit.contest_state == ContestState.PENDING)).all():
+        found[task_id].append(t("review.pending.contest", unit=unit))
+    return found
+
+
+# --- building the agenda ---------------------------------------------------------------
+
+
+def _claims(ctx: LightContext, since: date, previous: Review | None) -> dict[str, Any]:
+    is_open = col(Task.status).in_(_OPEN)
+    pending_extension = exists(select(ExtensionRequest.id).where(
+        ExtensionRequest.task_id == Task.id, ExtensionRequest.state == RequestState.PENDING))
+    pending_contest = exists(select(TaskUnit.id).where(
+        TaskUnit.task_id == Task.id, TaskUnit.contest_state == ContestState.PENDING))
+    follow_up: Any = literal(False)
+    if previous is not None:
+        follow_up = col(Task.id).in_(select(ReviewItem.task_id).where(
+            ReviewItem.review_id == previous.id, col(ReviewItem.decision).is_not(None)))
+    return {
+        "requests": and_(is_open, or_(col(Task.status) == TaskStatus.CLOSURE_REQUESTED,
+                                      pending_extension, pending_contest)),
+        "follow_up": follow_up,
+        "newly_overdue": and_(is_open, col(Task.deadline) < ctx.today, col(Task.deadline) >= since),
+        "red": light_filter(ctx, Light.RED),
+        "silent": and_(is_open, col(Task.stalest_report_at).is_not(None),
+                       col(Task.stalest_report_at) < ctx.silent_before),
+        "yellow": light_filter(ctx, Light.YELLOW),
+    }
+
+
+def build_agenda(session: Session, ctx: LightContext, *, since: date, previous: Review | None,
+                 limit: int) -> tuple[list[tuple[str, int, str]], dict[str, int]]:
+    """(section, task id, light) in agenda order, and how many tasks each section matched."""
+    claims = _claims(ctx, since, previous)
+    section = case(*[(claims[name], literal(name)) for name in CLAIM_ORDER], else_=None)
+    ranked = sql_select(
+        col(Task.id).label("task_id"), section.label("section"), light_case(ctx).label("light"),
+        func.row_number().over(partition_by=section,
+                               order_by=(col(Task.deadline), col(Task.id))).label("rank"),
+        func.count().over(partition_by=section).label("total"),
+    ).where(or_(col(Task.status).in_(_OPEN), claims["follow_up"])).subquery()
+    rows = session.execute(
+        sql_select(ranked.c.task_id, ranked.c.section, ranked.c.light, ranked.c.total)
+        .where(ranked.c.section.is_not(None), ranked.c.rank <= limit)
+        .order_by(ranked.c.rank)
+    ).all()
+    by_section: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    totals: dict[str, int] = {name: 0 for name in SECTIONS}
+    for task_id, name, light, total in rows:
+        by_section[name].append((task_id, light))
+        totals[name] = int(total)
+    ordered = [(name, task_id, light) for name in SECTIONS for task_id, light in by_section[name]]
+    return ordered, totals
+
+
+# --- acting -----------------------------------------------------------------------------
+
+
+def _require_open(review: Review) -> None:
+    if review.state == ReviewState.CLOSED:
+        raise ReviewError("error.review_closed", number=review.number,
+                          day=clock.local(review.closed_at or review.started_at).format("YYYY-MM-DD"))
+
+
+def start(session: Session, *, actor: Actor, settings: Settings, attendees: str = "") -> Review:
+    authorize(actor, "review")
+    current = open_review(session)
+    if current is not None:
+        raise ReviewError("error.review_already_open", week=current.week,
+                          day=current.as_of.isoformat())
+    ctx = LightContext.build(settings, load_calendar(session))
+    previous = last_closed(session)
+    since = previous.as_of if previous else ctx.today - timedelta(days=7)
+    ordered, totals = build_agenda(session, ctx, since=since, previous=previous,
+                                   limit=settings.review_section_limit)
+    review = Review(week=iso_week(ctx.today), as_of=ctx.today, state=ReviewState.OPEN,
+                    attendees=attendees.strip(), started_by=actor.user_id, started_at=clock.now(),
+                    section_totals=totals)
+    session.add(review)
+    session.flush()
+    assert review.id is not None
+    if ordered:
+        session.execute(insert(ReviewItem), [
+            {"review_id": review.id, "task_id": task_id, "section": name, "position": position,
+             "light": light}
+            for position, (name, task_id, light) in enumerate(ordered, start=1)])
+    audit.record(session, actor_id=actor.user_id, entity="review", entity_id=review.id,
+                 action="review_start",
+                 after={"week": review.week, "as_of": review.as_of.isoformat(),
+                        "items": len(ordered), "section_totals": totals})
+    return review
+
+
+def _item(session: Session, item_id: int) -> tuple[ReviewItem, Review, Task]:
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFoundError("error.review_item_not_found", item=item_id)
+    review = session.get(Review, item.review_id)
+    task = session.get(Task, item.task_id)
+    assert review is not None and task is not None
+    return item, review, task
+
+
+def _set_decision(session: Session, item: ReviewItem, task: Task, actor: Actor, text: str,
+                  **detail: Any) -> ReviewItem:
+    before = {"decision": item.decision}
+    item.decision = text
+    item.decided_by, item.decided_at = actor.user_id, clock.now()
+    session.add(item)
+    session.flush()
+    audit.record(session, actor_id=actor.user_id, entity="review_item", entity_id=item.id or 0,
+                 task_id=task.id, action="review_decision", before=before,
+                 after={"review_id": item.review_id, "decision": text, **detail})
+    return item
+
+
+def record_decision(session: Session, *, actor: Actor, settings: Settings, item_id: int,
+                    text: str, note_kind: str | None = None,
+                    respond_by: date | None = None) -> ReviewItem:
+    """The meeting's decision on an item; with ``note_kind`` it is also sent to the task
+    as a supervision note (reminder, urge, letter, praise, criticism, buck passing)."""
+    authorize(actor, "review")
+    item, review, task = _item(session, item_id)
+    _require_open(review)
+    text = text.strip()
+    if not text:
+        raise ValidationError("error.field_required", field=t("review.field.decision"))
+    if note_kind:
+        workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
+                     kind=note_kind, body=text, respond_by=respond_by)
+    return _set_decision(session, item, task, actor, text, note_kind=note_kind)
+
+
+def decide_request(session: Session, *, actor: Actor, settings: Settings, item_id: int,
+                   action: str, **params: Any) -> ReviewItem:
+    """Decide a pending closure, extension or contest from the agenda. The workflow's own
+    rule refuses a request that is no longer pending, so deciding twice changes nothing."""
+    authorize(actor, "review")
+    if action not in REQUEST_ACTIONS:
+        raise ValidationError("error.choice", field="action", value=action,
+                              allowed=", ".join(REQUEST_ACTIONS))
+    item, review, task = _item(session, item_id)
+    _require_open(review)
+    workflow.act(session, actor=actor, code=task.code, action=action, settings=settings, **params)
+    summary = t("review.decided_request", action=t(f"action.{action}"))
+    detail = params.get("reason") or params.get("note") or params.get("decision")
+    if action == "decide_extension":
+        summary = t("review.extension_approved" if params.get("approve") else "review.extension_refused")
+    text = summary + (t("tui.colon") + str(detail) if detail and not isinstance(detail, bool) else "")
+    if item.decision:
+        text = item.decision + t("tui.semicolon") + text
+    return _set_decision(session, item, task, actor, text, request_action=action)
+
+
+def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: int, title: str,
+               lead: tasks.UnitAssignment, supporters: list[tasks.UnitAssignment] | None = None,
+               deadline: date | None = None, workdays: int | None = None) -> Task:
+    """Turn a decision (议定事项) into a new task, registered and dispatched at once."""
+    authorize(actor, "review")
+    authorize(actor, "register")
+    item, review, origin = _item(session, item_id)
+    _require_open(review)
+    today = clock.today(settings.timezone)
+    task = tasks.register(
+        session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
+        deadline=deadline, workdays=workdays, source=TaskSource.MEETING, parent_id=origin.id,
+        description=t("review.spawned_description", week=review.week, code=origin.code,
+                      decision=item.decision or ""),
+        today=today)
+    tasks.dispatch(session, task=task, actor_id=actor.user_id, calendar=load_calendar(session),
+                   today=today)
+    item.new_task_id = task.id
+    text = item.decision or t("review.spawned", code=task.code)
+    _set_decision(session, item, origin, actor, text, new_task=task.code)
+    return task
+
+
+def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
+          next_steps: str = "") -> Review:
+    """Number, date and freeze the review. Attendees are part of the record."""
+    authorize(actor, "review")
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFoundError("error.review_not_found", ref=review_id)
+    _require_open(review)
+    attendees = attendees.strip() or review.attendees
+    if not attendees:
+        raise ValidationError("error.field_required", field=t("review.field.attendees"))
+    number = (session.exec(select(func.max(Review.number))).one() or 0) + 1
+    review.number, review.state = number, ReviewState.CLOSED
+    review.attendees, review.next_steps = attendees, next_steps.strip()
+    review.closed_at, review.closed_by = clock.now(), actor.user_id
+    session.add(review)
+    session.flush()
+    undecided = session.exec(select(func.count()).select_from(ReviewItem).where(
+        ReviewItem.review_id == review.id, col(ReviewItem.decision).is_(None))).one()
+    audit.record(session, actor_id=actor.user_id, entity="review", entity_id=review_id,
+                 action="review_close",
+                 after={"number": number, "week": review.week, "attendees": attendees,
+                        "next_steps": review.next_steps, "undecided_items": int(undecided)})
+    return review
+
+
+def progress_counts(session: Session, review: Review) -> tuple[int, int]:
+    """(decided items, all items)."""
+    decided, total = session.exec(select(
+        func.count(col(ReviewItem.decision)), func.count()).where(
+        ReviewItem.review_id == review.id)).one()
+    return int(decided), int(total)

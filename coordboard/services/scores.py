@@ -1,0 +1,293 @@
+"""The department scoreboard (考核): points per unit for a period, with the evidence
+behind every point, and how well each pair of units works together.
+
+Rules and weights come from the settings (GLOSSARY's published default):
+
+- closed on time, in the period: lead +2, each supporting unit +1;
+- overdue, when the scoring deadline falls in the period and passes unmet: lead −5,
+  supporting −2.5 (counted once, in the period of the deadline);
+- praise / criticism notes in the period: ±1 lead, ±0.5 supporting (a note aimed
+  at one unit counts for that unit only);
+- returned for rework (退回重办) in the period: −2 to the lead unit;
+- a finding of passing the buck (推诿扯皮) in the period: −1 per unit named.
+
+The scoring deadline is the original one, moved only by extensions approved on
+or before the deadline they replaced; a refused or late-approved extension does
+not move it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import combinations
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pendulum
+from sqlalchemy import or_
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.config import Settings
+from coordboard.enums import NoteKind, RequestState, TaskStatus, UnitRole
+from coordboard.errors import ValidationError
+from coordboard.i18n import t
+from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
+
+RULES = ("on_time", "overdue", "praise", "criticism", "returned", "buck_passing")
+_NOT_SCORED = [str(TaskStatus.DRAFT), str(TaskStatus.WITHDRAWN)]
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    department_id: int
+    department: str
+    points: float
+    rule: str
+    code: str
+    title: str
+    day: date
+    role: str  # lead or support
+    detail: str
+
+
+@dataclass
+class DepartmentScore:
+    department_id: int
+    name: str
+    points: float = 0.0
+    by_rule: dict[str, float] = field(default_factory=lambda: {rule: 0.0 for rule in RULES})
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class PairStats:
+    first: str
+    second: str
+    shared: int
+    on_time: int
+    returned: int
+    overdue: int
+
+    @property
+    def weak_share(self) -> float:
+        """Share of shared tasks returned or overdue: where linkage is weak."""
+        return (self.returned + self.overdue) / self.shared if self.shared else 0.0
+
+
+@dataclass
+class Scoreboard:
+    start: date
+    end: date
+    as_of: date
+    ranking: list[DepartmentScore]
+    evidence: list[Evidence]
+    pairs: list[PairStats]
+    weights: dict[str, float]
+
+
+def _weights(settings: Settings) -> dict[str, float]:
+    return {name.removeprefix("score_"): float(getattr(settings, name))
+            for name in vars(settings) if name.startswith("score_")}
+
+
+def _day_start(day: date, timezone: str) -> datetime:
+    return pendulum.datetime(day.year, day.month, day.day, tz=timezone).in_timezone("UTC")
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _units(session: Session, task_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(department id, role) per task, lead first."""
+    units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for chunk in _chunks(task_ids):
+        for task_id, department_id, role in session.exec(
+                select(TaskUnit.task_id, TaskUnit.department_id, TaskUnit.role)
+                .where(col(TaskUnit.task_id).in_(chunk))
+                .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.id))).all():
+            units[task_id].append((department_id, role))
+    return units
+
+
+def scoring_deadlines(session: Session, tasks: dict[int, Any], tz: ZoneInfo) -> dict[int, date]:
+    """Per task: the original deadline, moved by extensions approved in time."""
+    result = {task_id: row.original_deadline for task_id, row in tasks.items()}
+    extended = [task_id for task_id, row in tasks.items() if row.deadline != row.original_deadline]
+    for chunk in _chunks(extended):
+        for task_id, old, new, decided_at in session.execute(
+                sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.old_deadline),
+                       col(ExtensionRequest.new_deadline), col(ExtensionRequest.decided_at))
+                .where(col(ExtensionRequest.task_id).in_(chunk),
+                       col(ExtensionRequest.state) == RequestState.APPROVED)
+                .order_by(col(ExtensionRequest.decided_at))).all():
+            if decided_at is not None and decided_at.astimezone(tz).date() <= old:
+                result[task_id] = new
+    return result
+
+
+def scoreboard(session: Session, settings: Settings, start: date, end: date) -> Scoreboard:
+    if end < start:
+        raise ValidationError("error.period_order", start=start.isoformat(), end=end.isoformat())
+    tz = ZoneInfo(settings.timezone)
+    weights = _weights(settings)
+    as_of = min(end, clock.today(settings.timezone))
+    start_at, end_at = _day_start(start, settings.timezone), _day_start(end + timedelta(days=1),
+                                                                         settings.timezone)
+    names = dict(session.exec(select(Department.id, Department.short_name)).all())
+    scores = {dept_id: DepartmentScore(dept_id or 0, name) for dept_id, name in session.exec(
+        select(Department.id, Department.short_name).where(col(Department.active))).all()}
+    evidence: list[Evidence] = []
+
+    def award(department_id: int, role: str, rule: str, task: Any, day: date, detail: str) -> None:
+        side = "lead" if role == UnitRole.LEAD else "support"
+        points = weights.get(f"{rule}_{side}", weights.get(rule, 0.0))
+        if not points:
+            return
+        name = names.get(department_id, "?")
+        score = scores.setdefault(department_id, DepartmentScore(department_id, name))
+        score.points += points
+        score.by_rule[rule] += points
+        evidence.append(Evidence(department_id, name, points, rule, task.code, task.title, day,
+                                 role, detail))
+
+    # Closures and deadlines that fall in the period.
+    scored_columns = (col(Task.id), col(Task.code), col(Task.title), col(Task.status),
+                      col(Task.deadline), col(Task.original_deadline), col(Task.closed_at))
+    candidates = {row.id: row for row in session.execute(sql_select(*scored_columns).where(
+        col(Task.status).not_in(_NOT_SCORED),
+        or_(col(Task.closed_at).between(start_at, end_at),
+            (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))).all()}
+    deadlines = scoring_deadlines(session, candidates, tz)
+    units = _units(session, list(candidates))
+    for task_id, task in candidates.items():
+        due = deadlines[task_id]
+        closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
+        if closed_on is not None and start <= closed_on <= end and closed_on <= due:
+            for dept, role in units[task_id]:
+                award(dept, role, "on_time", task, closed_on,
+                      t("scores.detail.on_time", closed=closed_on.isoformat(), due=due.isoformat()))
+        elif (start <= due <= end and due < as_of and task.status != TaskStatus.SUSPENDED
+              and (closed_on is None or closed_on > due)):
+            late = t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
+                t("scores.detail.still_open")
+            for dept, role in units[task_id]:
+                award(dept, role, "overdue", task, due,
+                      t("scores.detail.overdue", due=due.isoformat(), late=late))
+
+    # Notes: praise, criticism, buck passing.
+    notes = session.execute(
+        sql_select(col(SupervisionNote.kind), col(SupervisionNote.department_id), col(SupervisionNote.body),
+               col(SupervisionNote.created_at), *scored_columns)
+        .join(Task, col(Task.id) == SupervisionNote.task_id)
+        .where(col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
+                                              NoteKind.BUCK_PASSING]),
+               col(SupervisionNote.created_at) >= start_at, col(SupervisionNote.created_at) < end_at)
+        .order_by(col(SupervisionNote.created_at))).all()
+    note_units = _units(session, sorted({row.id for row in notes}))
+    for row in notes:
+        day = row.created_at.astimezone(tz).date()
+        for dept, role in note_units[row.id]:
+            if row.department_id is None or row.department_id == dept:
+                award(dept, role, row.kind, row, day, row.body)
+
+    # Returns for rework.
+    returns = session.execute(
+        sql_select(col(AuditEvent.occurred_at), col(AuditEvent.after), *scored_columns)
+        .join(Task, col(Task.id) == AuditEvent.task_id)
+        .where(col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
+               col(AuditEvent.occurred_at) < end_at)).all()
+    return_units = _units(session, sorted({row.id for row in returns}))
+    for row in returns:
+        reason = (row.after or {}).get("reason", "")
+        for dept, role in return_units[row.id]:
+            if role == UnitRole.LEAD:
+                award(dept, role, "returned", row, row.occurred_at.astimezone(tz).date(), reason)
+
+    ranking = sorted(scores.values(), key=lambda s: (-s.points, s.name))
+    for index, score in enumerate(ranking):
+        # Equal points share a rank (1, 2, 2, 4).
+        score.rank = ranking[index - 1].rank if index and score.points == ranking[index - 1].points \
+            else index + 1
+    evidence.sort(key=lambda e: (e.department, e.day, e.code))
+    return Scoreboard(start=start, end=end, as_of=as_of, ranking=ranking, evidence=evidence,
+                      pairs=cooperation(session, settings, start_at, end_at, as_of, names),
+                      weights=weights)
+
+
+def cooperation(session: Session, settings: Settings, start_at: datetime, end_at: datetime,
+                as_of: date, names: dict[int | None, str]) -> list[PairStats]:
+    """For each pair of units sharing tasks active in the period: shared, on time,
+    returned, overdue. Worst linkage first."""
+    tz = ZoneInfo(settings.timezone)
+    active = {row.id: row for row in session.execute(
+        sql_select(col(Task.id), col(Task.deadline), col(Task.closed_at), col(Task.return_count)).where(
+            col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
+            col(Task.dispatched_at) < end_at,
+            or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))).all()}
+    stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for task_id, members in _units(session, list(active)).items():
+        task = active[task_id]
+        closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
+        on_time = closed_on is not None and closed_on <= task.deadline
+        overdue = (closed_on is not None and closed_on > task.deadline) or (
+            closed_on is None and task.deadline < as_of)
+        for a, b in combinations(sorted({dept for dept, _ in members}), 2):
+            entry = stats[(a, b)]
+            entry[0] += 1
+            entry[1] += on_time
+            entry[2] += task.return_count > 0
+            entry[3] += overdue
+    pairs = [PairStats(names.get(a, "?"), names.get(b, "?"), *entry)
+             for (a, b), entry in stats.items()]
+    return sorted(pairs, key=lambda p: (-p.weak_share, -p.shared, p.first, p.second))
+
+
+def write_xlsx(sb: Scoreboard, path: Any) -> None:
+    """Ranking, evidence and cooperation on three sheets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    ranking = workbook.active
+    assert ranking is not None
+    ranking.title = t("scores.sheet.ranking")
+    ranking.append([t("scores.period", start=sb.start.isoformat(), end=sb.end.isoformat())])
+    header = [t("scores.col.rank"), t("scores.col.unit"), t("scores.col.points")] + [
+        t(f"scores.rule.{rule}") for rule in RULES]
+    ranking.append(header)
+    for score in sb.ranking:
+        ranking.append([score.rank, score.name, round(score.points, 2)]
+                       + [round(score.by_rule[rule], 2) for rule in RULES])
+
+    evidence = workbook.create_sheet(t("scores.sheet.evidence"))
+    evidence.append([t("scores.col.unit"), t("scores.col.points"), t("scores.col.rule"),
+                     t("scores.col.role"), t("scores.col.code"), t("scores.col.title"),
+                     t("scores.col.day"), t("scores.col.detail")])
+    for e in sb.evidence:
+        evidence.append([e.department, e.points, t(f"scores.rule.{e.rule}"), t(f"unit_role.{e.role}"),
+                         e.code, e.title, e.day.isoformat(), e.detail])
+
+    pairs = workbook.create_sheet(t("scores.sheet.pairs"))
+    pairs.append([t("scores.col.first"), t("scores.col.second"), t("scores.col.shared"),
+                  t("scores.col.on_time"), t("scores.col.returned"), t("scores.col.overdue"),
+                  t("scores.col.weak")])
+    for p in sb.pairs:
+        pairs.append([p.first, p.second, p.shared, p.on_time, p.returned, p.overdue,
+                      round(p.weak_share, 3)])
+
+    for sheet, header_row, widths in ((ranking, 2, [8, 14, 10] + [12] * len(RULES)),
+                                      (evidence, 1, [14, 10, 14, 10, 14, 44, 12, 50]),
+                                      (pairs, 1, [14, 14, 10, 10, 10, 10, 12])):
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.auto_filter.ref = f"A{header_row}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
+    workbook.save(str(path))
