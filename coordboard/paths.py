@@ -23,6 +23,11 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
+def exports_dir() -> Path:
+    """Where the interface writes bulletins, ledgers and score sheets."""
+    return data_dir() / "exports"
+
+
 def default_database_file() -> Path:
     return data_dir() / "coordboard.db"
 

@@ -60,8 +60,8 @@ def test_agenda_lists_each_task_once_under_the_first_section_that_claims_it(db, 
     assert started.section_totals == {"red": 1, "newly_overdue": 1, "yellow": 2, "silent": 1,
                                       "requests": 2, "follow_up": 0}
     lines = {line.code: line for line in _agenda(db, started)}
-    assert lines[town.codes["T4"]].pending == ["司法所申请延期至 2026-12-18"]
-    assert lines[town.codes["T3"]].pending == ["申请办结"]
+    assert [p.text for p in lines[town.codes["T4"]].pending] == ["司法所申请延期至 2026-12-18"]
+    assert [p.kind for p in lines[town.codes["T3"]].pending] == ["closure"]
     assert lines[town.codes["T7"]].item.light == "red"
 
 

@@ -82,3 +82,32 @@ def test_feedback_form(snap_compare, demo_file: Database, frozen, language: str)
         await settle(pilot)
 
     assert _snapshot(snap_compare, demo_file, language, "sfs", steps)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_review(snap_compare, demo_file: Database, frozen, language: str) -> None:
+    from coordboard.tui.screens.review import ReviewScreen
+
+    async def steps(pilot) -> None:
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        pilot.app.clear_notifications()
+        screen.loaded = False
+        screen.load()  # the agenda as started, whatever order the workers finished in
+
+    assert _snapshot(snap_compare, demo_file, language, "office", steps)
+
+
+def test_scores(snap_compare, demo_file: Database, frozen) -> None:
+    from coordboard.tui.screens.scores import ScoresScreen
+
+    async def steps(pilot) -> None:
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ScoresScreen)
+
+    assert _snapshot(snap_compare, demo_file, "zh", "office", steps)

@@ -68,7 +68,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
                                                   "lead", "deadline", "pending", "decision")]
     rows = [[line.item.id, t(f"review.section.{line.item.section}"), line.code,
              t(f"light.{line.item.light}"), line.title, line.lead, line.deadline.isoformat(),
-             "；".join(line.pending) or "—",
+             "；".join(p.text for p in line.pending) or "—",
              (line.item.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
             for line in lines]
     click.echo(render_table(headers, rows))

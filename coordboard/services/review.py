@@ -96,6 +96,12 @@ def recent(session: Session, limit: int = 20) -> list[Review]:
     return list(session.exec(select(Review).order_by(col(Review.id).desc()).limit(limit)).all())
 
 
+@dataclass(frozen=True)
+class PendingRequest:
+    kind: str  # closure, extension, contest
+    text: str
+
+
 @dataclass
 class AgendaLine:
     item: ReviewItem
@@ -106,7 +112,7 @@ class AgendaLine:
     lead: str
     supporters: list[str]
     verdict: LightVerdict  # the light now (``item.light`` is the light when the agenda was built)
-    pending: list[str]  # requests waiting for a decision, as readable lines
+    pending: list[PendingRequest]  # requests waiting for the office's decision
     new_task_code: str | None
     decided_by: str | None
 
@@ -142,25 +148,26 @@ def agenda(session: Session, review: Review, ctx: LightContext,
     return lines
 
 
-def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
+def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[PendingRequest]]:
     """Closure, extension and contest requests waiting for the office, per task."""
-    found: dict[int, list[str]] = defaultdict(list)
+    found: dict[int, list[PendingRequest]] = defaultdict(list)
     for task_id in session.exec(select(Task.id).where(
             col(Task.id).in_(task_ids), Task.status == TaskStatus.CLOSURE_REQUESTED)).all():
-        found[task_id or 0].append(t("review.pending.closure"))
+        found[task_id or 0].append(PendingRequest("closure", t("review.pending.closure")))
     for task_id, new_deadline, unit in session.execute(
             sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline),
                        col(Department.short_name))
             .join(Department, col(Department.id) == ExtensionRequest.department_id)
             .where(col(ExtensionRequest.task_id).in_(task_ids),
                    col(ExtensionRequest.state) == RequestState.PENDING)).all():
-        found[task_id].append(t("review.pending.extension", unit=unit, date=new_deadline.isoformat()))
+        found[task_id].append(PendingRequest("extension", t(
+            "review.pending.extension", unit=unit, date=new_deadline.isoformat())))
     for task_id, unit in session.exec(
             select(TaskUnit.task_id, Department.short_name)
             .join(Department, col(Department.id) == TaskUnit.department_id)
             .where(col(TaskUnit.task_id).in_(task_ids),
                    TaskUnit.contest_state == ContestState.PENDING)).all():
-        found[task_id].append(t("review.pending.contest", unit=unit))
+        found[task_id].append(PendingRequest("contest", t("review.pending.contest", unit=unit)))
     return found
 
 

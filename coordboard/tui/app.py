@@ -15,12 +15,14 @@ from textual.screen import Screen
 
 from coordboard.config import Settings
 from coordboard.db import Database, first_line
+from coordboard.enums import Role
 from coordboard.errors import CoordboardError
 from coordboard.i18n import LANGUAGES, get_language, set_language, t
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen, translate_bindings
 
+REVIEW_READERS = (Role.OFFICE, Role.LEADER, Role.ADMIN)  # who sees the review and the scores
 REFRESH_SECONDS = 2.0  # live updates appear within this (the issue asks for 5 s)
 
 
@@ -171,6 +173,27 @@ class CoordboardApp(App[None]):
         if self.actor is not None and allowed(self.actor, "register"):
             self.push_screen(RegisterScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hidden from the footer of users who have no weekly review to see.
+        if action in ("review", "scores"):
+            return self.actor is not None and self.actor.role in REVIEW_READERS
+        return True
+
+    def action_review(self) -> None:
+        """The weekly review: the office runs it, the leadership reads it."""
+        from coordboard.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen) and self.actor is not None \
+                and self.actor.role in REVIEW_READERS:
+            self.push_screen(ReviewScreen())
+
+    def action_scores(self) -> None:
+        from coordboard.tui.screens.scores import ScoresScreen
+
+        if not isinstance(self.screen, ScoresScreen) and self.actor is not None \
+                and self.actor.role in REVIEW_READERS:
+            self.push_screen(ScoresScreen())
+
     def action_help(self) -> None:
         from coordboard.tui.screens.help import HelpScreen
 
@@ -206,6 +229,9 @@ class CoordboardApp(App[None]):
             if allowed(self.actor, "register"):
                 yield SystemCommand(t("tui.cmd.register"), t("tui.cmd.register_help"),
                                     self.action_register)
+            if self.actor.role in REVIEW_READERS:
+                yield SystemCommand(t("tui.cmd.review"), t("tui.cmd.review_help"), self.action_review)
+                yield SystemCommand(t("tui.cmd.scores"), t("tui.cmd.scores_help"), self.action_scores)
             yield SystemCommand(t("tui.cmd.logout"), t("tui.cmd.logout_help"), self.action_logout)
         yield SystemCommand(t("tui.cmd.quit"), t("tui.cmd.quit_help"), self.action_quit)
 

@@ -29,6 +29,8 @@ class HomeScreen(AppScreen[None]):
     BINDINGS = [
         Binding("b", "app.board", "tui.key.board"),
         Binding("g", "app.register", "tui.key.register"),
+        Binding("v", "app.review", "tui.key.review"),
+        Binding("k", "app.scores", "tui.key.scores"),
         Binding("r", "reload", "tui.key.refresh"),
         Binding("L", "app.logout", "tui.key.logout"),
         Binding("q", "app.quit", "tui.key.quit"),

@@ -1,0 +1,265 @@
+"""The weekly review (每周督办例会): walk the agenda item by item, decide, close.
+
+The office starts the review (``s``), moves down the agenda with the keyboard,
+records a decision or note or decides the waiting request (``d``), turns a
+decision into a task (``t``), opens the task itself (Enter), and closes the
+review (``c``), which writes the bulletin and the ledger into the exports folder.
+The leadership sees the same screen without the actions.
+"""
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coordboard import paths
+from coordboard.i18n import t
+from coordboard.models import Review
+from coordboard.services import review
+from coordboard.services.permissions import allowed
+from coordboard.services.review import SECTIONS, AgendaLine
+from coordboard.tui import format as fmt
+from coordboard.tui.base import AppScreen
+from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
+from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+
+
+class ReviewScreen(AppScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "tui.key.back"),
+        Binding("s", "start", "tui.key.review_start"),
+        Binding("d", "decide", "tui.key.review_decide"),
+        Binding("t", "spawn", "tui.key.review_spawn"),
+        Binding("c", "close_review", "tui.key.review_close"),
+        Binding("k", "app.scores", "tui.key.scores"),
+        Binding("r", "reload", "tui.key.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review_row: Review | None = None
+        self.lines: dict[str, AgendaLine] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review"):
+            yield Static("", id="review-head")
+            yield DataTable(id="review-items", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="review-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        add_columns(self.query_one("#review-items", DataTable),
+                    [("no", 4), ("section", 10), ("code", 11), ("light", 6), ("title", 26),
+                     ("lead", 8), ("requests", 18), ("decision", 22)])
+        self.load()
+
+    def reopen(self) -> "ReviewScreen":
+        return ReviewScreen()
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "decide", "spawn", "close_review"):
+            return self.can_run  # hidden, not just refused, for those who only read
+        return True
+
+    @property
+    def can_run(self) -> bool:
+        actor = self.board_app.actor
+        return actor is not None and allowed(actor, "review")
+
+    # --- loading --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review")
+    def load(self) -> None:
+        app = self.board_app
+        try:
+            with app.db.read() as session:
+                found = review.open_review(session) or review.last_closed(session)
+                lines: list[AgendaLine] = []
+                counts = (0, 0)
+                if found is not None:
+                    lines = review.agenda(session, found, app.light_context(session))
+                    counts = review.progress_counts(session, found)
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            return
+        app.call_from_thread(self._show, found, lines, counts)
+
+    def _show(self, found: Review | None, lines: list[AgendaLine], counts: tuple[int, int]) -> None:
+        self.review_row = found
+        self.lines = {str(line.item.id): line for line in lines}
+        self.query_one("#review-head", Static).update(self._head(found, counts))
+        refill(self.query_one("#review-items", DataTable), (
+            (str(line.item.id), [
+                Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
+                Text(line.code), fmt.light(line.item.light), Text(line.title), Text(line.lead),
+                Text("；".join(p.text for p in line.pending) or "—"),
+                Text((line.item.decision or "—")
+                     + (f" → {line.new_task_code}" if line.new_task_code else ""))])
+            for line in lines))
+        self._show_detail()
+        self.loaded = True
+
+    def _head(self, found: Review | None, counts: tuple[int, int]) -> Text:
+        head = Text()
+        if found is None:
+            head.append(t("tui.review.none"), style="bold")
+            if self.can_run:
+                head.append("\n" + t("tui.review.start_hint"))
+            return head
+        number = t("review.number", number=found.number) if found.number else t("review.state.open")
+        head.append(t("review.summary", number=number, week=found.week,
+                      day=found.as_of.isoformat()), style="bold")
+        head.append("  " + t("review.show.state", state=t(f"review.state.{found.state}"),
+                             decided=counts[0], total=counts[1]))
+        if found.attendees:
+            head.append("\n" + t("bulletin.attendees", names=found.attendees))
+        totals = found.section_totals or {}
+        head.append("\n" + "  ".join(
+            t("review.section_total", section=t(f"review.section.{name}"), total=totals.get(name, 0))
+            for name in SECTIONS))
+        if found.state == "closed":
+            head.append("\n" + t("tui.review.frozen"), style="italic")
+            if self.can_run:
+                head.append("  " + t("tui.review.start_hint"))
+        return head
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        line = self._current()
+        detail = Text()
+        if line is not None:
+            detail.append(f"{line.code}  ", style="bold")
+            detail.append(line.title)
+            detail.append("\n" + t("tui.review.now") + t("tui.colon"))
+            detail.append_text(fmt.light(line.verdict.light.value))
+            detail.append(" " + t("tui.semicolon").join(line.verdict.reasons))
+            detail.append("\n" + t("review.col.lead") + t("tui.colon") + line.lead)
+            if line.supporters:
+                detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
+                              + "、".join(line.supporters))
+            if line.item.decision:
+                detail.append("\n" + t("review.col.decision") + t("tui.colon") + line.item.decision)
+                if line.decided_by:
+                    detail.append(f"（{line.decided_by}）")
+        self.query_one("#review-detail", Static).update(detail)
+
+    def _current(self) -> AgendaLine | None:
+        key = selected_key(self.query_one("#review-items", DataTable))
+        return self.lines.get(key) if key else None
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        line = self.lines.get(event.row_key.value or "")
+        if line is not None:
+            self.board_app.open_task(line.code)
+
+    # --- acting ---------------------------------------------------------------------
+
+    def _editable(self) -> bool:
+        """Whether this user may change this review now; says why not otherwise."""
+        if not self.can_run:
+            self.notify(t("tui.review.read_only"), severity="warning", markup=False)
+            return False
+        if self.review_row is None or self.review_row.state == "closed":
+            self.notify(t("tui.review.not_open"), severity="warning", markup=False)
+            return False
+        return True
+
+    def _after(self, done: bool | None) -> None:
+        if done:
+            self.load()
+
+    def action_start(self) -> None:
+        if not self.can_run:
+            self.notify(t("tui.review.read_only"), severity="warning", markup=False)
+            return
+        self._start()
+
+    @work(thread=True, exclusive=True, group="review-write")
+    def _start(self) -> None:
+        app = self.board_app
+        assert app.actor is not None
+        try:
+            with app.db.write() as session:
+                started = review.start(session, actor=app.actor, settings=app.settings)
+                message = t("review.started", summary=t(
+                    "review.summary", number=t("review.state.open"), week=started.week,
+                    day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
+        except Exception as exc:  # a refusal or a database error: said, never raised
+            app.call_from_thread(self.notify, _message(exc), severity="error", markup=False)
+            return
+        app.call_from_thread(self.notify, message, markup=False)
+        app.call_from_thread(self.load)
+
+    def action_decide(self) -> None:
+        line = self._current()
+        if self._editable() and line is not None:
+            self.app.push_screen(DecisionForm(self.review_row, line), self._after)
+
+    def action_spawn(self) -> None:
+        line = self._current()
+        if self._editable() and line is not None:
+            self.app.push_screen(SpawnTaskForm(self.review_row, line, self._units()), self._after)
+
+    def _units(self) -> list[tuple[str, int]]:
+        from coordboard.services.directory import list_departments
+
+        with self.board_app.db.read() as session:
+            return [(d.short_name, d.id or 0) for d in list_departments(session) if d.active]
+
+    def action_close_review(self) -> None:
+        if self._editable():
+            self.app.push_screen(CloseReviewForm(self.review_row), self._after_close)
+
+    def _after_close(self, done: bool | None) -> None:
+        if done and self.review_row is not None:
+            self.notify(t("tui.review.writing"), markup=False)
+            self._write_paperwork(self.review_row.week)
+        self._after(done)
+
+    @work(thread=True, exclusive=True, group="paperwork")
+    def _write_paperwork(self, week: str) -> None:
+        """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the closed review."""
+        from coordboard.services.board import BoardFilter
+        from coordboard.services.reports import bulletin, ledger
+
+        app = self.board_app
+        folder = paths.exports_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with app.db.read() as session:
+                data = bulletin.build(session, app.settings, week)
+                stem = f"bulletin-{data.number or week}"
+                bulletin.to_docx(data, folder / f"{stem}.docx")
+                (folder / f"{stem}.md").write_text(bulletin.to_markdown(data), encoding="utf-8")
+                ledger.write(session, app.settings, BoardFilter(), folder / f"ledger-{week}.xlsx")
+        except Exception as exc:  # a full disk or a locked file must not take the app down
+            app.call_from_thread(self.notify, _message(exc), severity="error", markup=False)
+            return
+        app.call_from_thread(self.notify, t("tui.review.written", folder=str(folder)),
+                             markup=False, timeout=10)
+
+
+def _message(exc: Exception) -> str:
+    from coordboard.db import first_line
+    from coordboard.errors import CoordboardError
+
+    if isinstance(exc, CoordboardError):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        return t("error.db_refused", detail=first_line(exc))
+    return t("tui.review.failed", detail=first_line(exc))

@@ -1,0 +1,249 @@
+"""The review's dialogs: a decision on an item, a task from a decision, closing the review.
+
+Each dialog parses what was typed (required fields, dates, numbers) so it can
+point at the field; the rule itself is the review service's, whose translated
+refusal is shown in the dialog. Nothing is written unless the whole step succeeds.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from coordboard.enums import NoteKind
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+from coordboard.services import review
+from coordboard.services.review import AgendaLine
+from coordboard.services.tasks import UnitAssignment
+from coordboard.tui.base import AppModal
+
+NONE = ""
+
+
+@dataclass
+class FormField:
+    name: str
+    kind: str = "text"  # text, date, int, select
+    required: bool = False
+    options: list[tuple[str, Any]] = field(default_factory=list)
+    value: Any = ""
+
+
+class ReviewForm(AppModal[bool]):
+    """Dismisses with True when the step was done."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "tui.key.cancel"),
+        Binding("ctrl+s", "submit", "tui.key.submit"),
+    ]
+    title_key = ""
+    done_key = "tui.review.saved"
+
+    def __init__(self, review_row: Any, line: AgendaLine | None = None) -> None:
+        super().__init__()
+        self.review_row = review_row
+        self.line = line
+        self.fields = self.form_fields()
+
+    def form_fields(self) -> list[FormField]:
+        raise NotImplementedError
+
+    def run(self, session: Session, values: dict[str, Any]) -> str:
+        """Do the step; returns the line to notify."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="review-form"):
+            title = Text(t(self.title_key), style="bold")
+            if self.line is not None:
+                title.append(f"  {self.line.code}  ")
+                title.append(self.line.title)
+            yield Static(title, classes="dialog-title")
+            for f in self.fields:
+                label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
+                yield Label(label, classes="field-label")
+                if f.kind == "select":
+                    yield Select(f.options, id=f"field-{f.name}", allow_blank=False,
+                                 value=f.value if f.value != "" else f.options[0][1])
+                else:
+                    placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
+                    yield Input(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
+                yield Static("", id=f"error-{f.name}", classes="field-error")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
+                yield Button(t("tui.form.cancel"), id="form-cancel")
+
+    def on_mount(self) -> None:
+        self.query("Input, Select").first().focus()
+
+    def _values(self) -> dict[str, Any] | None:
+        values: dict[str, Any] = {}
+        ok = True
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            message, value = "", None
+            if isinstance(widget, Select):
+                value = None if widget.value in (Select.BLANK, NONE) else widget.value
+            else:
+                assert isinstance(widget, Input)
+                raw = widget.value.strip()
+                if raw and f.kind == "date":
+                    try:
+                        value = date.fromisoformat(raw)
+                    except ValueError:
+                        message = t("tui.form.bad_date", value=raw)
+                elif raw and f.kind == "int":
+                    if raw.isdigit() and 0 < int(raw) <= 250:
+                        value = int(raw)
+                    else:
+                        message = t("tui.review.bad_workdays", value=raw)
+                elif raw:
+                    value = raw
+            if not message and value is None and f.required:
+                message = t("tui.form.required")
+            self.query_one(f"#error-{f.name}", Static).update(Text(message))
+            widget.set_class(bool(message), "-invalid")
+            ok = ok and not message
+            values[f.name] = value
+        return values if ok else None
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-submit")
+    def action_submit(self) -> None:
+        values = self._values()
+        if values is None:
+            self._say(t("tui.form.fix_fields"))
+            return
+        self.query_one("#form-submit", Button).disabled = True
+        self._say(t("tui.form.saving"))
+        self._run(values)
+
+    @work(thread=True, exclusive=True)
+    def _run(self, values: dict[str, Any]) -> None:
+        from coordboard.db import first_line
+
+        app = self.board_app
+        try:
+            with app.db.write() as session:
+                message = self.run(session, values)
+        except CoordboardError as exc:
+            app.call_from_thread(self._refused, str(exc))
+        except SQLAlchemyError as exc:
+            app.call_from_thread(self._refused, t("error.db_refused", detail=first_line(exc)))
+        else:
+            app.call_from_thread(self._done, message)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+
+    def _refused(self, message: str) -> None:
+        self._say(message)
+        self.query_one("#form-submit", Button).disabled = False
+
+    def _done(self, message: str) -> None:
+        self.app.notify(message, markup=False)
+        self.dismiss(True)
+
+
+# What the office can do with an item in one step: record a decision, send it as a
+# supervision note, or decide the request that is waiting.
+REQUEST_CHOICES: dict[str, tuple[str, dict[str, Any]]] = {
+    "accept": ("accept", {}),
+    "return": ("return", {}),
+    "approve_extension": ("decide_extension", {"approve": True}),
+    "refuse_extension": ("decide_extension", {"approve": False}),
+}
+
+
+class DecisionForm(ReviewForm):
+    title_key = "tui.review.decide_title"
+
+    def form_fields(self) -> list[FormField]:
+        assert self.line is not None
+        choices: list[tuple[str, Any]] = [(t("tui.review.choice.record"), "record")]
+        choices += [(t("tui.review.choice.note", kind=t(f"note.{kind}")), f"note:{kind.value}")
+                    for kind in NoteKind]
+        kinds = {p.kind for p in self.line.pending}
+        # The request waiting is what the meeting decides first, so it is offered first.
+        if "extension" in kinds:
+            choices[:0] = [(t("tui.review.choice.approve_extension"), "approve_extension"),
+                           (t("tui.review.choice.refuse_extension"), "refuse_extension")]
+        if "closure" in kinds:
+            choices[:0] = [(t("tui.review.choice.accept"), "accept"),
+                           (t("tui.review.choice.return"), "return")]
+        return [FormField("choice", "select", True, choices),
+                FormField("text", "text", False, value=self.line.item.decision or ""),
+                FormField("respond_by", "date")]
+
+    def run(self, session: Session, values: dict[str, Any]) -> str:
+        app, line = self.board_app, self.line
+        assert app.actor is not None and line is not None
+        choice, text = values["choice"], values["text"] or ""
+        item_id = line.item.id or 0
+        if choice in REQUEST_CHOICES:
+            action, params = REQUEST_CHOICES[choice]
+            if action == "return":
+                params = {"reason": text}
+            elif action == "decide_extension":
+                params = {**params, "note": text}
+            review.decide_request(session, actor=app.actor, settings=app.settings, item_id=item_id,
+                                  action=action, **params)
+        else:
+            kind = choice.split(":", 1)[1] if choice.startswith("note:") else None
+            review.record_decision(session, actor=app.actor, settings=app.settings, item_id=item_id,
+                                   text=text, note_kind=kind, respond_by=values["respond_by"])
+        return t("review.decided", item=line.item.position)
+
+
+class SpawnTaskForm(ReviewForm):
+    title_key = "tui.review.spawn_title"
+
+    def __init__(self, review_row: Any, line: AgendaLine,
+                 units: list[tuple[str, int]]) -> None:
+        self.units = units
+        super().__init__(review_row, line)
+
+    def form_fields(self) -> list[FormField]:
+        assert self.line is not None
+        return [FormField("title", "text", True, value=self.line.item.decision or ""),
+                FormField("lead", "select", True, self.units),
+                FormField("workdays", "int", True, value="10")]
+
+    def run(self, session: Session, values: dict[str, Any]) -> str:
+        app, line = self.board_app, self.line
+        assert app.actor is not None and line is not None
+        task = review.spawn_task(session, actor=app.actor, settings=app.settings,
+                                 item_id=line.item.id or 0, title=values["title"],
+                                 lead=UnitAssignment(values["lead"], ""), workdays=values["workdays"])
+        return t("review.spawned_done", code=task.code, item=line.item.position)
+
+
+class CloseReviewForm(ReviewForm):
+    title_key = "tui.review.close_title"
+    on_closed: Callable[[int], None] | None = None
+
+    def form_fields(self) -> list[FormField]:
+        return [FormField("attendees", "text", True, value=self.review_row.attendees or ""),
+                FormField("next_steps", "text", False, value=self.review_row.next_steps or "")]
+
+    def run(self, session: Session, values: dict[str, Any]) -> str:
+        app = self.board_app
+        assert app.actor is not None
+        closed = review.close(session, actor=app.actor, review_id=self.review_row.id,
+                              attendees=values["attendees"], next_steps=values["next_steps"] or "")
+        return t("review.closed", summary=t("review.number", number=closed.number))

@@ -1,0 +1,168 @@
+"""The scoreboard (考核): points per department for a period, a chart, the evidence
+behind the highlighted department's points, and how each pair of units cooperates."""
+
+from datetime import date
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from coordboard import clock, paths
+from coordboard.errors import CoordboardError
+from coordboard.i18n import t
+from coordboard.services import scores
+from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+
+BAR_WIDTH = 24
+EVIDENCE_SHOWN = 200  # per department on screen; the XLSX export has every row
+
+
+class ScoresScreen(AppScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "tui.key.back"),
+        Binding("e", "export", "tui.key.export"),
+        Binding("r", "reload", "tui.key.refresh"),
+    ]
+
+    def __init__(self, start: date | None = None, end: date | None = None) -> None:
+        super().__init__()
+        today = clock.today(self.board_app.settings.timezone)
+        self.start, self.end = start or today.replace(day=1), end or today
+        self.board: scores.Scoreboard | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="scores"):
+            with Horizontal(id="score-period"):
+                yield Label(t("tui.scores.from"))
+                yield Input(self.start.isoformat(), id="score-from", compact=True)
+                yield Label(t("tui.scores.to"))
+                yield Input(self.end.isoformat(), id="score-to", compact=True)
+                yield Static("", id="score-status")
+            yield DataTable(id="score-ranking", cursor_type="row", zebra_stripes=True)
+            yield Label(t("tui.scores.evidence"), classes="section-title")
+            yield DataTable(id="score-evidence", cursor_type="row", zebra_stripes=True)
+            yield Label(t("tui.scores.pairs"), classes="section-title")
+            yield DataTable(id="score-pairs", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        add_columns(self.query_one("#score-ranking", DataTable),
+                    [("rank", 4), ("unit", 10), ("points", 7), ("score_chart", BAR_WIDTH + 2),
+                     ("on_time", 6), ("overdue", 6), ("praise", 6), ("criticism", 6),
+                     ("returned", 6), ("buck_passing", 6)])
+        add_columns(self.query_one("#score-evidence", DataTable),
+                    [("points", 7), ("rule", 10), ("role", 4), ("code", 11), ("title", 28),
+                     ("day", 10), ("detail", 30)])
+        add_columns(self.query_one("#score-pairs", DataTable),
+                    [("pair", 20), ("shared", 6), ("on_time", 6), ("returned", 6),
+                     ("overdue", 6), ("weak", 8)])
+        self.load()
+
+    def reopen(self) -> "ScoresScreen":
+        return ScoresScreen(self.start, self.end)
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Input.Submitted)
+    def _period(self) -> None:
+        try:
+            start = date.fromisoformat(self.query_one("#score-from", Input).value.strip())
+            end = date.fromisoformat(self.query_one("#score-to", Input).value.strip())
+        except ValueError:
+            self._status(t("tui.scores.bad_period"), error=True)
+            return
+        self.start, self.end = start, end
+        self.load()
+
+    def _status(self, message: str, error: bool = False) -> None:
+        self.query_one("#score-status", Static).update(Text(message, style="red" if error else ""))
+
+    @work(thread=True, exclusive=True, group="scores")
+    def load(self) -> None:
+        app = self.board_app
+        try:
+            with app.db.read() as session:
+                board = scores.scoreboard(session, app.settings, self.start, self.end)
+        except CoordboardError as exc:
+            app.call_from_thread(self._status, str(exc), True)
+            return
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            return
+        app.call_from_thread(self._show, board)
+
+    def _show(self, board: scores.Scoreboard) -> None:
+        self.board = board
+        self._status(t("scores.period", start=board.start.isoformat(), end=board.end.isoformat()))
+        widest = max((abs(s.points) for s in board.ranking), default=0) or 1
+        refill(self.query_one("#score-ranking", DataTable), (
+            (str(s.department_id), [
+                Text(str(s.rank)), Text(s.name), Text(f"{s.points:g}", justify="right"),
+                _bar(s.points, widest)] + [Text(f"{s.by_rule[r]:g}", justify="right")
+                                           for r in scores.RULES])
+            for s in board.ranking))
+        refill(self.query_one("#score-pairs", DataTable), (
+            (f"{p.first}|{p.second}", [
+                Text(f"{p.first} — {p.second}"), Text(str(p.shared), justify="right"),
+                Text(str(p.on_time), justify="right"), Text(str(p.returned), justify="right"),
+                Text(str(p.overdue), justify="right"),
+                Text(f"{p.weak_share:.0%}", justify="right",
+                     style="red" if p.weak_share >= 0.5 else "")])
+            for p in board.pairs))
+        self._show_evidence()
+        self.loaded = True
+
+    @on(DataTable.RowHighlighted, "#score-ranking")
+    def _show_evidence(self) -> None:
+        if self.board is None:
+            return
+        key = selected_key(self.query_one("#score-ranking", DataTable))
+        rows = [e for e in self.board.evidence if str(e.department_id) == key][:EVIDENCE_SHOWN]
+        refill(self.query_one("#score-evidence", DataTable), (
+            (f"{index}", [Text(f"{e.points:+g}", style="green" if e.points > 0 else "red"),
+                          Text(t(f"scores.rule.{e.rule}")), Text(t(f"unit_role.{e.role}")),
+                          Text(e.code), Text(e.title), Text(e.day.isoformat()), Text(e.detail)])
+            for index, e in enumerate(rows)))
+
+    def action_export(self) -> None:
+        if self.board is not None:
+            self._export(self.board)
+
+    @work(thread=True, exclusive=True, group="scores-export")
+    def _export(self, board: scores.Scoreboard) -> None:
+        from coordboard.db import first_line
+
+        app = self.board_app
+        target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scores.write_xlsx(board, target)
+        except OSError as exc:
+            app.call_from_thread(self.notify, t("tui.review.failed", detail=first_line(exc)),
+                                 severity="error", markup=False)
+            return
+        app.call_from_thread(self.notify, t("report.written", what=t("report.scores"),
+                                            path=str(target)), markup=False, timeout=10)
+
+
+def _bar(points: float, widest: float) -> Text:
+    """Gains green to the right of the axis, losses red to its left."""
+    half = BAR_WIDTH // 2
+    size = round(abs(points) / widest * half)
+    if points < 0:
+        return Text(" " * (half - size) + "█" * size + "│", style="red")
+    return Text(" " * half + "│" + "█" * size, style="green")

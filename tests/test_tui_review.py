@@ -1,0 +1,177 @@
+"""The weekly review walked with Pilot: start, decide, decide a request inline, turn a
+decision into a task, close (bulletin and ledger written), and a leader who only reads."""
+
+from datetime import date
+
+from docx import Document
+from openpyxl import load_workbook
+from sqlmodel import select
+from textual.widgets import DataTable, Select
+from tui_support import login, screen_text, settle, type_into
+
+from coordboard import paths
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.models import Review, Task
+from coordboard.services import tasks
+from coordboard.tui.app import make_app
+from coordboard.tui.screens.review import ReviewScreen
+from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
+
+
+async def _wait_loaded(pilot, screen: ReviewScreen) -> None:
+    for _ in range(100):
+        await settle(pilot, 1)
+        if screen.loaded:
+            break
+
+
+async def _reload(pilot, screen: ReviewScreen) -> None:
+    screen.loaded = False
+    screen.load()
+    await _wait_loaded(pilot, screen)
+
+
+def _move_to(screen: ReviewScreen, code: str) -> None:
+    table = screen.query_one("#review-items", DataTable)
+    row = next(index for index, line in enumerate(screen.lines.values()) if line.code == code)
+    table.move_cursor(row=row)
+
+
+async def _open_form(pilot, key: str, kind: type):
+    await pilot.press(key)
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, kind), screen_text(pilot.app)
+    return form
+
+
+async def test_office_walks_a_review_from_start_to_close(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await _wait_loaded(pilot, screen)
+        assert "还没有督办例会记录" in screen_text(app)
+
+        await pilot.press("s")
+        await settle(pilot)
+        await _reload(pilot, screen)
+        assert len(screen.lines) == 22
+        text = screen_text(app)
+        assert "红灯事项 3" in text and "待决请求 6" in text
+
+        # A decision sent as an urge on the first item (a red one).
+        first = next(iter(screen.lines.values()))
+        _move_to(screen, first.code)
+        form = await _open_form(pilot, "d", DecisionForm)
+        form.query_one("#field-choice", Select).value = "note:urge"
+        await type_into(pilot, "#field-text", "限周五前报送整改说明")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await _reload(pilot, screen)
+        assert screen.lines[str(first.item.id)].item.decision == "限周五前报送整改说明"
+
+        # An extension decided inline: the offered first choice is to approve it.
+        extension = next(line for line in screen.lines.values()
+                         if any(p.kind == "extension" for p in line.pending))
+        _move_to(screen, extension.code)
+        form = await _open_form(pilot, "d", DecisionForm)
+        assert form.query_one("#field-choice", Select).value == "approve_extension"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with demo_file.read() as session:
+            assert tasks.task_by_code(session, extension.code).deadline == date(2026, 12, 14)
+
+        # A decision becomes a new task, dispatched to the chosen lead unit.
+        _move_to(screen, first.code)
+        form = await _open_form(pilot, "t", SpawnTaskForm)
+        assert form.query_one("#field-title").value == "限周五前报送整改说明"
+        await type_into(pilot, "#field-workdays", "5")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with demo_file.read() as session:
+            spawned = session.exec(select(Task).where(Task.source == "meeting")
+                                   .order_by(Task.id.desc())).first()
+            assert spawned.title == "限周五前报送整改说明" and spawned.status == "assigned"
+
+        # Closing asks for the attendees, then writes the bulletin and the ledger.
+        form = await _open_form(pilot, "c", CloseReviewForm)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "必填" in screen_text(app)
+        await type_into(pilot, "#field-attendees", "王主任、李科长")
+        await pilot.press("ctrl+s")
+        for _ in range(100):
+            await settle(pilot, 1)
+            if list(paths.exports_dir().glob("ledger-*.xlsx")):
+                break
+        with demo_file.read() as session:
+            closed = session.exec(select(Review)).one()
+            assert (closed.number, closed.state, closed.attendees) == (1, "closed", "王主任、李科长")
+        doc = Document(str(paths.exports_dir() / "bulletin-1.docx"))
+        assert [p.text for p in doc.paragraphs][:2] == ["督办通报", "第1期"]
+        assert (paths.exports_dir() / "bulletin-1.md").read_text(encoding="utf-8").startswith("# 督办通报")
+        ledger = load_workbook(paths.exports_dir() / "ledger-2026-W48.xlsx").active
+        assert ledger.max_row == 1 + 46  # header + every task (45 demo tasks + the new one)
+
+        # A closed review is read-only: the dialog does not even open.
+        await _reload(pilot, screen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "已结束并封存" in screen_text(app)
+
+
+async def test_a_leader_reads_the_review_but_cannot_start_one(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "leader")
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await _wait_loaded(pilot, screen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "考核" in footer and "开始例会" not in footer and "议定" not in footer
+        await pilot.press("s")
+        await settle(pilot)
+        with demo_file.read() as session:
+            assert session.exec(select(Review)).first() is None
+
+
+async def test_the_scoreboard_shows_ranking_evidence_and_pairs(demo_file: Database, frozen) -> None:
+    from coordboard.tui.screens.scores import ScoresScreen
+
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        await pilot.press("k")
+        screen = app.screen
+        assert isinstance(screen, ScoresScreen)
+        for _ in range(100):
+            await settle(pilot, 1)
+            if screen.loaded:
+                break
+        ranking = screen.query_one("#score-ranking", DataTable)
+        assert ranking.row_count == len(screen.board.ranking) > 0
+        assert screen.query_one("#score-pairs", DataTable).row_count == len(screen.board.pairs)
+        top = screen.board.ranking[0]
+        evidence = screen.query_one("#score-evidence", DataTable)
+        assert evidence.row_count == len([e for e in screen.board.evidence
+                                          if e.department_id == top.department_id])
+        await type_into(pilot, "#score-from", "2026-13-01")
+        screen.query_one("#score-from").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "YYYY-MM-DD" in screen_text(app)
+        screen.query_one("#score-ranking").focus()  # "e" in the date box would be typed
+        await pilot.press("e")
+        for _ in range(50):
+            await settle(pilot, 1)
+            if list(paths.exports_dir().glob("scores-*.xlsx")):
+                break
+        book = load_workbook(next(paths.exports_dir().glob("scores-*.xlsx")))
+        assert book.sheetnames == ["排名", "计分依据", "协同情况"]
