@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import lru_cache
 
 import pendulum
 
@@ -26,7 +27,13 @@ def today(timezone: str) -> date:
 
 def local(instant: datetime, timezone: str = "Asia/Shanghai") -> pendulum.DateTime:
     """An instant from the database, in the office's time zone, for display."""
-    return pendulum.instance(instant).in_timezone(timezone)
+    return pendulum.instance(instant).in_timezone(_zone(timezone))
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> pendulum.Timezone:
+    # pendulum reads the zone file on every lookup by name; a report formats thousands.
+    return pendulum.timezone(name)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, literal, or_
+from sqlalchemy import and_, case, func, insert, literal, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -176,10 +176,11 @@ def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[Pe
 
 def _claims(ctx: LightContext, since: date, previous: Review | None) -> dict[str, Any]:
     is_open = col(Task.status).in_(_OPEN)
-    pending_extension = exists(select(ExtensionRequest.id).where(
-        ExtensionRequest.task_id == Task.id, ExtensionRequest.state == RequestState.PENDING))
-    pending_contest = exists(select(TaskUnit.id).where(
-        TaskUnit.task_id == Task.id, TaskUnit.contest_state == ContestState.PENDING))
+    # IN over a small set, evaluated once, rather than a correlated EXISTS per open task.
+    pending_extension = col(Task.id).in_(select(ExtensionRequest.task_id).where(
+        ExtensionRequest.state == RequestState.PENDING))
+    pending_contest = col(Task.id).in_(select(TaskUnit.task_id).where(
+        TaskUnit.contest_state == ContestState.PENDING))
     follow_up: Any = literal(False)
     if previous is not None:
         follow_up = col(Task.id).in_(select(ReviewItem.task_id).where(
@@ -202,13 +203,15 @@ def build_agenda(session: Session, ctx: LightContext, *, since: date, previous: 
     claims = _claims(ctx, since, previous)
     section = case(*[(claims[name], literal(name)) for name in CLAIM_ORDER], else_=None)
     ranked = sql_select(
-        col(Task.id).label("task_id"), section.label("section"), light_case(ctx).label("light"),
+        col(Task.id).label("task_id"), section.label("section"),
         func.row_number().over(partition_by=section,
                                order_by=(col(Task.deadline), col(Task.id))).label("rank"),
         func.count().over(partition_by=section).label("total"),
     ).where(or_(col(Task.status).in_(_OPEN), claims["follow_up"])).subquery()
+    # The light only for the rows kept, not for every open task.
     rows = session.execute(
-        sql_select(ranked.c.task_id, ranked.c.section, ranked.c.light, ranked.c.total)
+        sql_select(ranked.c.task_id, ranked.c.section, light_case(ctx), ranked.c.total)
+        .join(Task, col(Task.id) == ranked.c.task_id)
         .where(ranked.c.section.is_not(None), ranked.c.rank <= limit)
         .order_by(ranked.c.rank)
     ).all()

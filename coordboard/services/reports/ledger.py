@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from coordboard import clock
 from coordboard.config import Settings
 from coordboard.i18n import t
 from coordboard.models import Department, Feedback, Task
@@ -56,7 +56,7 @@ def _ordered_ids(session: Session, flt: board.BoardFilter, ctx: LightContext) ->
     ).all() if task_id is not None]
 
 
-def _latest_feedback(session: Session, task_ids: list[int], timezone: str) -> dict[int, str]:
+def _latest_feedback(session: Session, task_ids: list[int], zone: ZoneInfo) -> dict[int, str]:
     latest = (select(func.max(Feedback.id)).where(col(Feedback.task_id).in_(task_ids))
               .group_by(col(Feedback.task_id), col(Feedback.department_id)))
     lines: dict[int, list[str]] = defaultdict(list)
@@ -65,19 +65,20 @@ def _latest_feedback(session: Session, task_ids: list[int], timezone: str) -> di
             .join(Department, col(Department.id) == Feedback.department_id)
             .where(col(Feedback.id).in_(latest))
             .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all():
-        day = clock.local(created, timezone).format("MM-DD")
+        day = created.astimezone(zone).strftime("%m-%d")  # plain zoneinfo: one per row, fast
         lines[task_id].append(t("ledger.feedback_line", unit=unit, date=day, body=body))
     return {task_id: "\n".join(parts) for task_id, parts in lines.items()}
 
 
 def rows(session: Session, settings: Settings, flt: board.BoardFilter) -> Iterator[LedgerRow]:
     ctx = LightContext.build(settings, load_calendar(session))
+    zone = ZoneInfo(settings.timezone)
     ids = _ordered_ids(session, flt, ctx)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         by_id = {task.id: task for task in session.exec(select(Task).where(col(Task.id).in_(chunk)))}
         found = {row.task.id: row for row in board.rows_for(session, list(by_id.values()), ctx)}
-        feedback = _latest_feedback(session, chunk, settings.timezone)
+        feedback = _latest_feedback(session, chunk, zone)
         for task_id in chunk:
             row = found[task_id]
             task, verdict = row.task, row.verdict
