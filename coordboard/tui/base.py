@@ -1,9 +1,12 @@
 """What every coordboard screen shares: translated key bindings, typed access to the app,
 and a hook for "someone changed the data"."""
 
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual._context import NoActiveAppError
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -35,12 +38,27 @@ class _Translated:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(cast(DOMNode, self))
+        # Kept from the moment of creation: a worker thread still finishing after its
+        # screen was closed cannot find the app through the (now detached) node.
+        self._board_app: CoordboardApp | None = None
+        with suppress(NoActiveAppError):
+            self._board_app = cast("CoordboardApp", cast(DOMNode, self).app)
+
+    def from_worker(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """From a worker thread: run ``callback`` on the app's thread, unless this screen
+        was closed while the worker ran (its widgets are gone then)."""
+        def deliver() -> Any:
+            if cast(DOMNode, self).is_attached:
+                return callback(*args, **kwargs)
+            return None
+
+        self.board_app.call_from_thread(deliver)
 
     @property
     def board_app(self) -> "CoordboardApp":
-        from coordboard.tui.app import CoordboardApp
-
-        return cast(CoordboardApp, cast(DOMNode, self).app)
+        if self._board_app is None:
+            self._board_app = cast("CoordboardApp", cast(DOMNode, self).app)
+        return self._board_app
 
 
 class AppScreen(_Translated, Screen[ResultType]):

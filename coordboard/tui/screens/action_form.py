@@ -236,13 +236,13 @@ class ActionForm(AppModal[str | None]):
                 act(session, actor=app.actor, code=self.detail.task.code, action=self.action,
                     settings=app.settings, expected_version=self.detail.task.version, **params)
         except ConflictError as exc:
-            app.call_from_thread(self._conflict, str(exc))
+            self.from_worker(self._conflict, str(exc))
         except CoordboardError as exc:
-            app.call_from_thread(self._refused, str(exc))
+            self.from_worker(self._refused, str(exc))
         except SQLAlchemyError as exc:
-            app.call_from_thread(self._refused, t("error.db_refused", detail=first_line(exc)))
+            self.from_worker(self._refused, t("error.db_refused", detail=first_line(exc)))
         else:
-            app.call_from_thread(self._done)
+            self.from_worker(self._done)
 
     def _error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(message))

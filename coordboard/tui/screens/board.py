@@ -271,12 +271,12 @@ class BoardScreen(AppScreen[None]):
             with app.db.read() as session:
                 ctx = app.light_context(session)
                 page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
-                app.call_from_thread(self._show_rows, generation, page, cursor)
+                self.from_worker(self._show_rows, generation, page, cursor)
                 counts = board.count_by_light(session, flt, ctx)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show_counts, generation, counts)
+        self.from_worker(self._show_counts, generation, counts)
 
     def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
         if generation != self._generation:

@@ -1,18 +1,17 @@
 """First run on an empty database: create the first admin, or load the demo town."""
 
-from typing import cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.tui.base import AppModal
 
 
-class FirstRunScreen(ModalScreen[bool]):
+class FirstRunScreen(AppModal[bool]):
     """Dismisses with True once the database has a user, False to quit."""
 
     def compose(self) -> ComposeResult:
@@ -39,9 +38,8 @@ class FirstRunScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#create-admin")
     def create_admin(self) -> None:
         from coordboard.services.setup import create_first_admin
-        from coordboard.tui.app import CoordboardApp
 
-        app = cast(CoordboardApp, self.app)
+        app = self.board_app
         values = {name: self.query_one(f"#{name}", Input).value
                   for name in ("username", "display-name", "password", "confirm")}
         try:
@@ -66,15 +64,14 @@ class FirstRunScreen(ModalScreen[bool]):
     def _load_demo(self) -> None:
         from coordboard.paths import seeds_dir
         from coordboard.services.demo import load_demo
-        from coordboard.tui.app import CoordboardApp
 
-        app = cast(CoordboardApp, self.app)
+        app = self.board_app
         try:
             summary = load_demo(app.db, app.settings, seeds_dir() / "demo.toml")
         except CoordboardError as exc:
-            self.app.call_from_thread(self._demo_failed, str(exc))
+            self.from_worker(self._demo_failed, str(exc))
             return
-        self.app.call_from_thread(self._demo_loaded, summary.password)
+        self.from_worker(self._demo_loaded, summary.password)
 
     def _demo_failed(self, message: str) -> None:
         self._show_error(message)

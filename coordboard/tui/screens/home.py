@@ -98,7 +98,7 @@ class HomeScreen(AppScreen[None]):
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show, data)
+        self.from_worker(self._show, data)
 
     def _show(self, data: Any) -> None:
         if self.is_unit_view:

@@ -66,11 +66,11 @@ class LoginScreen(AppScreen[None]):
         try:
             token, actor = login(app.db, username=username, password=password, settings=app.settings)
         except CoordboardError as exc:
-            app.call_from_thread(self._failed, str(exc))
+            self.from_worker(self._failed, str(exc))
         except SQLAlchemyError as exc:
-            app.call_from_thread(self._failed, t("error.db_refused", detail=first_line(exc)))
+            self.from_worker(self._failed, t("error.db_refused", detail=first_line(exc)))
         else:
-            app.call_from_thread(self._succeeded, actor, token)
+            self.from_worker(self._succeeded, actor, token)
 
     def _failed(self, message: str) -> None:
         self._show_error(message)

@@ -289,11 +289,11 @@ class RegisterScreen(AppScreen[None]):
                         settings=app.settings)
                 code = task.code
         except CoordboardError as exc:
-            app.call_from_thread(self._failed, str(exc))
+            self.from_worker(self._failed, str(exc))
         except SQLAlchemyError as exc:
-            app.call_from_thread(self._failed, t("error.db_refused", detail=first_line(exc)))
+            self.from_worker(self._failed, t("error.db_refused", detail=first_line(exc)))
         else:
-            app.call_from_thread(self._saved, code, dispatch)
+            self.from_worker(self._saved, code, dispatch)
 
     def _failed(self, message: str) -> None:
         self.query_one("#reg-error", Static).update(Text(message))

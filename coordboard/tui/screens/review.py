@@ -96,7 +96,7 @@ class ReviewScreen(AppScreen[None]):
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show, found, lines, counts)
+        self.from_worker(self._show, found, lines, counts)
 
     def _show(self, found: Review | None, lines: list[AgendaLine], counts: tuple[int, int]) -> None:
         self.review_row = found
@@ -200,10 +200,10 @@ class ReviewScreen(AppScreen[None]):
                     "review.summary", number=t("review.state.open"), week=started.week,
                     day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
         except Exception as exc:  # a refusal or a database error: said, never raised
-            app.call_from_thread(self.notify, _message(exc), severity="error", markup=False)
+            self.from_worker(self.notify, _message(exc), severity="error", markup=False)
             return
-        app.call_from_thread(self.notify, message, markup=False)
-        app.call_from_thread(self.load)
+        self.from_worker(self.notify, message, markup=False)
+        self.from_worker(self.load)
 
     def action_decide(self) -> None:
         line = self._current()
@@ -248,9 +248,9 @@ class ReviewScreen(AppScreen[None]):
                 (folder / f"{stem}.md").write_text(bulletin.to_markdown(data), encoding="utf-8")
                 ledger.write(session, app.settings, BoardFilter(), folder / f"ledger-{week}.xlsx")
         except Exception as exc:  # a full disk or a locked file must not take the app down
-            app.call_from_thread(self.notify, _message(exc), severity="error", markup=False)
+            self.from_worker(self.notify, _message(exc), severity="error", markup=False)
             return
-        app.call_from_thread(self.notify, t("tui.review.written", folder=str(folder)),
+        self.from_worker(self.notify, t("tui.review.written", folder=str(folder)),
                              markup=False, timeout=10)
 
 

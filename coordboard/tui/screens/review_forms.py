@@ -142,11 +142,11 @@ class ReviewForm(AppModal[bool]):
             with app.db.write() as session:
                 message = self.run(session, values)
         except CoordboardError as exc:
-            app.call_from_thread(self._refused, str(exc))
+            self.from_worker(self._refused, str(exc))
         except SQLAlchemyError as exc:
-            app.call_from_thread(self._refused, t("error.db_refused", detail=first_line(exc)))
+            self.from_worker(self._refused, t("error.db_refused", detail=first_line(exc)))
         else:
-            app.call_from_thread(self._done, message)
+            self.from_worker(self._done, message)
 
     def _say(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(message))

@@ -98,12 +98,12 @@ class ScoresScreen(AppScreen[None]):
             with app.db.read() as session:
                 board = scores.scoreboard(session, app.settings, self.start, self.end)
         except CoordboardError as exc:
-            app.call_from_thread(self._status, str(exc), True)
+            self.from_worker(self._status, str(exc), True)
             return
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show, board)
+        self.from_worker(self._show, board)
 
     def _show(self, board: scores.Scoreboard) -> None:
         self.board = board
@@ -146,16 +146,15 @@ class ScoresScreen(AppScreen[None]):
     def _export(self, board: scores.Scoreboard) -> None:
         from coordboard.db import first_line
 
-        app = self.board_app
         target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             scores.write_xlsx(board, target)
         except OSError as exc:
-            app.call_from_thread(self.notify, t("tui.review.failed", detail=first_line(exc)),
+            self.from_worker(self.notify, t("tui.review.failed", detail=first_line(exc)),
                                  severity="error", markup=False)
             return
-        app.call_from_thread(self.notify, t("report.written", what=t("report.scores"),
+        self.from_worker(self.notify, t("report.written", what=t("report.scores"),
                                             path=str(target)), markup=False, timeout=10)
 
 

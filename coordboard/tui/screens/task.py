@@ -67,12 +67,12 @@ class TaskScreen(AppScreen[None]):
                 detail = task_detail(session, actor=app.actor, code=self.code,
                                      ctx=app.light_context(session))
         except CoordboardError as exc:
-            app.call_from_thread(self._missing, str(exc))
+            self.from_worker(self._missing, str(exc))
             return
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        app.call_from_thread(self._show, detail)  # type: ignore[arg-type]
+        self.from_worker(self._show, detail)
 
     def _missing(self, message: str) -> None:
         self.query_one("#task-head", Static).update(Text(message, style="bold red"))
