@@ -174,9 +174,13 @@ class CoordboardApp(App[None]):
             self.push_screen(RegisterScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Hidden from the footer of users who have no weekly review to see.
+        # Hidden from the footer of users who may not use them.
         if action in ("review", "scores"):
             return self.actor is not None and self.actor.role in REVIEW_READERS
+        if action == "register":
+            from coordboard.services.permissions import allowed
+
+            return self.actor is not None and allowed(self.actor, "register")
         return True
 
     def action_review(self) -> None:
