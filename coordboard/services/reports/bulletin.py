@@ -22,7 +22,7 @@ from coordboard.i18n import t
 from coordboard.models import Department, Review, ReviewItem, SupervisionNote, Task
 from coordboard.services import board
 from coordboard.services.lights import LightContext
-from coordboard.services.review import week_bounds
+from coordboard.services.review import iso_week, week_bounds
 from coordboard.services.workdays import load_calendar
 
 _NOT_COUNTED = (TaskStatus.DRAFT, TaskStatus.WITHDRAWN)
@@ -81,7 +81,7 @@ def _day_start(day: date, timezone: str) -> datetime:
 
 def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50) -> Bulletin:
     monday, sunday = week_bounds(week)
-    week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    week = iso_week(monday)  # normalised, e.g. "2026-w48" → "2026-W48"
     review = session.exec(select(Review).where(
         Review.week == week, Review.state == ReviewState.CLOSED).order_by(col(Review.number).desc())
     ).first()

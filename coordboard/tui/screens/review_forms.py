@@ -5,7 +5,6 @@ point at the field; the rule itself is the review service's, whose translated
 refusal is shown in the dialog. Nothing is written unless the whole step succeeds.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -235,7 +234,6 @@ class SpawnTaskForm(ReviewForm):
 
 class CloseReviewForm(ReviewForm):
     title_key = "tui.review.close_title"
-    on_closed: Callable[[int], None] | None = None
 
     def form_fields(self) -> list[FormField]:
         return [FormField("attendees", "text", True, value=self.review_row.attendees or ""),
