@@ -173,7 +173,16 @@ class ExtensionRequest(SQLModel, table=True):
     created_at: datetime
 
 
+OPEN_ONLY = text("state = 'open'")
+
+
 class Review(SQLModel, table=True):
+    # One review open at a time, even when two office users start one at once.
+    __table_args__ = (
+        Index("uq_review_one_open", "state", unique=True, sqlite_where=OPEN_ONLY,
+              postgresql_where=OPEN_ONLY),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     number: int | None = Field(default=None, unique=True)  # issue number, given on closing
     week: str = Field(max_length=10, index=True)  # ISO week, e.g. 2026-W48

@@ -184,3 +184,16 @@ def test_week_references_are_checked() -> None:
     assert review.week_bounds("2026-w48") == (date(2026, 11, 23), date(2026, 11, 29))
     with pytest.raises(ValidationError, match="2026-48"):
         review.week_bounds("2026-48")
+
+
+def test_the_database_allows_one_open_review_even_if_two_users_race(db, town) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from coordboard import clock
+
+    _start(db, town)
+    with pytest.raises(IntegrityError), db.write() as session:
+        # What a second office user's start would insert if it passed its check first.
+        session.add(Review(week="2026-W48", as_of=date(2026, 11, 25), started_at=clock.now(),
+                           section_totals={}))
+        session.flush()

@@ -655,4 +655,5 @@ MESSAGES: dict[str, str] = {
     'tui.scores.pairs': 'Cooperation between units (weakest first)',
     'tui.col.requests': 'Requests',
     'tui.col.score_chart': 'Chart (red loss, green gain)',
+    'error.review_started_elsewhere': 'another user has just started a review; refresh to see it.',
 }

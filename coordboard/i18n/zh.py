@@ -655,4 +655,5 @@ MESSAGES: dict[str, str] = {
     'tui.scores.pairs': '单位协同情况（薄弱在前）',
     'tui.col.requests': '待决请求',
     'tui.col.score_chart': '得分图（红=扣分，绿=加分）',
+    'error.review_started_elsewhere': '另一位用户刚刚开始了督办例会，请刷新后查看。',
 }

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, or_
 from sqlalchemy import select as sql_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from coordboard import clock
@@ -248,7 +249,10 @@ def start(session: Session, *, actor: Actor, settings: Settings, attendees: str 
                     attendees=attendees.strip(), started_by=actor.user_id, started_at=clock.now(),
                     section_totals=totals)
     session.add(review)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another office user started one a moment ago
+        raise ReviewError("error.review_started_elsewhere") from None
     assert review.id is not None
     if ordered:
         session.execute(insert(ReviewItem), [

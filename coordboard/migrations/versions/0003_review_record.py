@@ -6,7 +6,7 @@ Create Date: 2026-11-25
 
 The weekly review becomes a record: the day its agenda was built for, how many
 tasks each agenda section matched, who closed it, each item's light at the time
-and the task a decision created. A closed review is immutable in the database
+and the task a decision created. Only one review may be open at a time. A closed review is immutable in the database
 itself (triggers refuse changes to it and its items), like the audit table.
 """
 from collections.abc import Sequence
@@ -37,6 +37,10 @@ def upgrade() -> None:
                                       server_default='none'))
         batch_op.add_column(sa.Column('new_task_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_review_item_new_task', 'task', ['new_task_id'], ['id'])
+    with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.create_index('uq_review_one_open', ['state'], unique=True,
+                              sqlite_where=sa.text("state = 'open'"),
+                              postgresql_where=sa.text("state = 'open'"))
     _create_closed_review_guards(sqlite)
 
 
@@ -85,6 +89,7 @@ def downgrade() -> None:
         batch_op.drop_column('new_task_id')
         batch_op.drop_column('light')
     with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.drop_index('uq_review_one_open')
         batch_op.drop_constraint('fk_review_closed_by', type_='foreignkey')
         batch_op.drop_column('closed_by')
         batch_op.drop_column('section_totals')
