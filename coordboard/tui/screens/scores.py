@@ -63,6 +63,7 @@ class ScoresScreen(AppScreen[None]):
         add_columns(self.query_one("#score-pairs", DataTable),
                     [("pair", 20), ("shared", 6), ("on_time", 6), ("returned", 6),
                      ("overdue", 6), ("weak", 8)])
+        self.query_one("#score-ranking", DataTable).focus()  # keys act at once; Tab reaches the dates
         self.load()
 
     def reopen(self) -> "ScoresScreen":
