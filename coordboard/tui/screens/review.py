@@ -54,7 +54,7 @@ class ReviewScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#review-items", DataTable),
-                    [("no", 4), ("section", 10), ("code", 11), ("light", 6), ("title", 26),
+                    [("no", 4), ("section", 10), ("code", 11), ("light", 8), ("title", 24),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
 
