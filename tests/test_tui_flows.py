@@ -28,6 +28,10 @@ async def open_task(pilot, code: str) -> TaskScreen:
 
 
 async def run_action(pilot, action: str) -> ActionForm:
+    for _ in range(50):  # after an action the screen reloads and may rebuild its buttons
+        if pilot.app.screen.query(f"#act-{action}"):
+            break
+        await settle(pilot, 1)
     await pilot.click(f"#act-{action}")
     await settle(pilot)
     form = pilot.app.screen

@@ -27,6 +27,7 @@ class TaskScreen(AppScreen[None]):
         super().__init__()
         self.code = code
         self.detail: TaskDetail | None = None
+        self._buttons_for: tuple[str, ...] | None = None  # the actions the buttons show
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,19 +96,28 @@ class TaskScreen(AppScreen[None]):
 
     async def _show_actions(self, actions: list[ActionState]) -> None:
         bar = self.query_one("#task-actions", Horizontal)
-        await bar.remove_children()  # finish removing before mounting buttons with the same ids
         enabled = [a for a in actions if a.enabled]
-        await bar.mount_all([Button(t(f"action.{a.action}"), id=f"act-{a.action}", compact=True,
-                              variant="primary" if i == 0 else "default")
-                       for i, a in enumerate(enabled)])
-        if not enabled:
-            await bar.mount(Static(t("tui.task.no_actions"), classes="hint"))
+        wanted = tuple(a.action for a in enabled)
+        if wanted != self._buttons_for:
+            # Rebuilt only when they change: a refresh (every few seconds when others
+            # work) must not make the buttons blink away under the user's mouse.
+            await self._rebuild_buttons(bar, enabled)
+            self._buttons_for = wanted
         unavailable = Text()
         for state in actions:
             if not state.enabled:
                 unavailable.append(f"✕ {t(f'action.{state.action}')}{t('tui.colon')}", style="bold")
                 unavailable.append(state.reason + "\n", style="dim")
         self.query_one("#task-unavailable", Static).update(unavailable)
+
+    @staticmethod
+    async def _rebuild_buttons(bar: Horizontal, enabled: list[ActionState]) -> None:
+        await bar.remove_children()  # finish removing before mounting buttons with the same ids
+        await bar.mount_all([Button(t(f"action.{a.action}"), id=f"act-{a.action}", compact=True,
+                                    variant="primary" if i == 0 else "default")
+                             for i, a in enumerate(enabled)])
+        if not enabled:
+            await bar.mount(Static(t("tui.task.no_actions"), classes="hint"))
 
     @on(Button.Pressed, "#task-actions Button")
     def _action_pressed(self, event: Button.Pressed) -> None:
