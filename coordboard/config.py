@@ -67,18 +67,12 @@ _FIELD_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "sources"}
 
 def _coerce(name: str, raw: Any, origin: str) -> Any:
     kind = _FIELD_TYPES[name]
-    if kind is int or kind == "int":
-        if isinstance(raw, bool):
+    number = {int: int, "int": int, float: float, "float": float}.get(kind)
+    if number is not None:
+        if isinstance(raw, bool):  # TOML true is not 1
             raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
         try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise ConfigError("error.config_value", name=name, value=raw, origin=origin) from None
-    if kind is float or kind == "float":
-        if isinstance(raw, bool):
-            raise ConfigError("error.config_value", name=name, value=raw, origin=origin)
-        try:
-            return float(raw)
+            return number(raw)
         except (TypeError, ValueError):
             raise ConfigError("error.config_value", name=name, value=raw, origin=origin) from None
     if not isinstance(raw, str):

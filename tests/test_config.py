@@ -46,3 +46,17 @@ def test_bad_config_is_one_clear_sentence(content: str, fragment: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert fragment in str(caught.value)
+
+
+def test_scoring_weights_are_numbers_from_file_or_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_config("score_overdue_lead = -8\nscore_praise_lead = 1.5\n")
+    monkeypatch.setenv("COORDBOARD_SCORE_RETURNED", "-3.5")
+    settings = load_settings()
+    assert (settings.score_overdue_lead, settings.score_praise_lead, settings.score_returned) == (
+        -8.0, 1.5, -3.5)
+    assert settings.score_on_time_lead == 2.0  # GLOSSARY's default
+    for bad in ("score_returned = true", "score_returned = 'lots'"):
+        _write_config(bad)
+        monkeypatch.delenv("COORDBOARD_SCORE_RETURNED", raising=False)
+        with pytest.raises(ConfigError, match="score_returned"):
+            load_settings()

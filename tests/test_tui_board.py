@@ -11,6 +11,7 @@ from coordboard.db import Database
 from coordboard.migrate import ensure_schema
 from coordboard.services import auth, directory, tasks
 from coordboard.services.tasks import UnitAssignment
+from coordboard.services.workdays import WorkCalendar
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.board import PAGE_SIZE, BoardScreen
 from coordboard.tui.screens.saved_filters import LoadFilterScreen, SaveFilterScreen
@@ -210,6 +211,56 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
         assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b" in drawn
         await pilot.click("#board-table", offset=(30, 2))  # clicking a would-be action does nothing
         await pilot.pause()
+        assert app.is_running
+
+
+async def test_hostile_unit_names_are_literal_in_every_unit_choice(tmp_path: Path, frozen) -> None:
+    """Textual reads a plain-string Select prompt as markup: "[/]" as a unit name would
+    crash any list of units the moment it is drawn."""
+    from coordboard.tui.screens.register import RegisterScreen
+    from coordboard.tui.screens.review import ReviewScreen
+    from coordboard.tui.screens.review_forms import SpawnTaskForm
+
+    db = Database.from_url(f"sqlite:///{tmp_path / 'h.db'}")
+    ensure_schema(db)
+    with db.write() as session:
+        unit = directory.add_department(session, name="[/]")
+        directory.add_user(session, username="office", display_name="法治办", role="office",
+                           password="demo1234")
+        task = tasks.register(session, actor_id=None, title="t", lead=UnitAssignment(unit.id or 0),
+                              deadline=frozen.date().add(days=1), today=frozen.date())
+        tasks.dispatch(session, task=task, actor_id=None, calendar=WorkCalendar(),
+                       today=frozen.date())
+
+    async def expand(pilot, selector: str) -> None:
+        select = pilot.app.screen.query_one(selector, Select)
+        select.expanded = True
+        await settle(pilot)
+        assert "[/]" in screen_text(pilot.app)
+        select.expanded = False
+        await settle(pilot)
+
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        await expand(pilot, "#flt-unit")
+        app.action_register()
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        await expand(pilot, "#reg-lead")
+        app.pop_screen()
+        app.action_review()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.load()
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, SpawnTaskForm)
+        await expand(pilot, "#field-lead")
         assert app.is_running
 
 

@@ -246,7 +246,7 @@ async def test_office_registers_and_dispatches_by_working_days(demo_file: Databa
         assert "必填" in str(screen.query_one("#reg-error-title", Static).render())
         await type_into(pilot, "#reg-title", "[/] 镇村两级法律顾问全覆盖")
         lead = screen.query_one("#reg-lead", Select)
-        lead.value = next(v for label, v in screen.units_options() if label == "司法所")
+        lead.value = next(uid for uid, name in screen.units if name == "司法所")
         await type_into(pilot, "#reg-unit-search", "村")
         await settle(pilot)
         supporters = screen.query_one("#reg-supporters", SelectionList)

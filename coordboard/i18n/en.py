@@ -656,4 +656,5 @@ MESSAGES: dict[str, str] = {
     'tui.col.requests': 'Requests',
     'tui.col.score_chart': 'Chart (red loss, green gain)',
     'error.review_started_elsewhere': 'another user has just started a review; refresh to see it.',
+    'action.view_review': 'view the weekly review and scores',
 }

@@ -656,4 +656,5 @@ MESSAGES: dict[str, str] = {
     'tui.col.requests': '待决请求',
     'tui.col.score_chart': '得分图（红=扣分，绿=加分）',
     'error.review_started_elsewhere': '另一位用户刚刚开始了督办例会，请刷新后查看。',
+    'action.view_review': '查看督办例会和考核',
 }

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "resume": {Role.OFFICE: ANY},
     "withdraw": {Role.OFFICE: ANY},
     "review": {Role.OFFICE: ANY},  # run the weekly review: start, decide, close
+    "view_review": {Role.ADMIN: ANY, Role.OFFICE: ANY, Role.LEADER: ANY},  # the review and scores
     "manage_users": {Role.ADMIN: ANY},
     "manage_departments": {Role.ADMIN: ANY},
     "manage_calendar": {Role.ADMIN: ANY},

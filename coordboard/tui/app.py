@@ -15,14 +15,12 @@ from textual.screen import Screen
 
 from coordboard.config import Settings
 from coordboard.db import Database, first_line
-from coordboard.enums import Role
 from coordboard.errors import CoordboardError
 from coordboard.i18n import LANGUAGES, get_language, set_language, t
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen, translate_bindings
 
-REVIEW_READERS = (Role.OFFICE, Role.LEADER, Role.ADMIN)  # who sees the review and the scores
 REFRESH_SECONDS = 2.0  # live updates appear within this (the issue asks for 5 s)
 
 
@@ -176,26 +174,28 @@ class CoordboardApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hidden from the footer of users who may not use them.
         if action in ("review", "scores"):
-            return self.actor is not None and self.actor.role in REVIEW_READERS
+            return self._may("view_review")
         if action == "register":
-            from coordboard.services.permissions import allowed
-
-            return self.actor is not None and allowed(self.actor, "register")
+            return self._may("register")
         return True
+
+    def _may(self, action: str) -> bool:
+        """Whether the logged-in user may do ``action`` (the permission table decides)."""
+        from coordboard.services.permissions import allowed
+
+        return self.actor is not None and allowed(self.actor, action)
 
     def action_review(self) -> None:
         """The weekly review: the office runs it, the leadership reads it."""
         from coordboard.tui.screens.review import ReviewScreen
 
-        if not isinstance(self.screen, ReviewScreen) and self.actor is not None \
-                and self.actor.role in REVIEW_READERS:
+        if not isinstance(self.screen, ReviewScreen) and self._may("view_review"):
             self.push_screen(ReviewScreen())
 
     def action_scores(self) -> None:
         from coordboard.tui.screens.scores import ScoresScreen
 
-        if not isinstance(self.screen, ScoresScreen) and self.actor is not None \
-                and self.actor.role in REVIEW_READERS:
+        if not isinstance(self.screen, ScoresScreen) and self._may("view_review"):
             self.push_screen(ScoresScreen())
 
     def action_help(self) -> None:
@@ -233,7 +233,7 @@ class CoordboardApp(App[None]):
             if allowed(self.actor, "register"):
                 yield SystemCommand(t("tui.cmd.register"), t("tui.cmd.register_help"),
                                     self.action_register)
-            if self.actor.role in REVIEW_READERS:
+            if allowed(self.actor, "view_review"):
                 yield SystemCommand(t("tui.cmd.review"), t("tui.cmd.review_help"), self.action_review)
                 yield SystemCommand(t("tui.cmd.scores"), t("tui.cmd.scores_help"), self.action_scores)
             yield SystemCommand(t("tui.cmd.logout"), t("tui.cmd.logout_help"), self.action_logout)

@@ -65,6 +65,12 @@ class AppScreen(_Translated, Screen[ResultType]):
     def data_changed(self) -> None:
         """Someone (maybe this user, maybe another) changed the data: refresh what is shown."""
 
+    def action_reload(self) -> None:
+        self.data_changed()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
     def reopen(self) -> "AppScreen[Any] | None":
         """A fresh copy showing the same thing (used after a language switch); None to drop it."""
         return None

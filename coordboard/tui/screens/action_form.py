@@ -23,6 +23,7 @@ from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
 from coordboard.tui.base import AppModal
+from coordboard.tui.widgets.choices import Choice, active_units, literal
 
 
 @dataclass(frozen=True)
@@ -107,28 +108,27 @@ class ActionForm(AppModal[str | None]):
                              for u in self.detail.unit_choices if u.contest_reason)
         return ""
 
-    def _options(self, name: str) -> list[tuple[str, Any]]:
+    def _options(self, name: str) -> list[Choice]:
+        """The choices of one select field; unit names and notes go in as literal text."""
         d = self.detail
-        units: list[tuple[str, Any]] = [(u.name, u.department_id) for u in d.unit_choices]
-        options: dict[str, list[tuple[str, Any]]] = {
-            "note_id": [(n.label, n.id) for n in d.notes_to_answer],
+        if name == "note_id":
+            return literal((n.label, n.id) for n in d.notes_to_answer)
+        if name == "department_id":
+            if self.action == "note":
+                return literal([(t("tui.form.whole_task"), NONE)]
+                               + [(u.name, u.department_id) for u in d.unit_choices])
+            return literal((u.name, u.department_id) for u in d.unit_choices
+                           if u.contest_reason is not None)
+        if name == "new_department_id":
+            return literal([(t("tui.form.no_unit"), NONE), *active_units(self.board_app.db)])
+        fixed: dict[str, list[tuple[str, Any]]] = {
             "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
-            "department_id": ([(t("tui.form.whole_task"), NONE)] + units if self.action == "note"
-                              else [(u.name, u.department_id) for u in d.unit_choices
-                                    if u.contest_reason is not None]),
             "approve": [(t("tui.form.approve"), True), (t("tui.form.refuse"), False)],
             "decision": [(t(f"tui.decision.{decision}"), decision) for decision in DECISIONS],
-            "new_department_id": [(t("tui.form.no_unit"), NONE)] + self.board_app_departments(),
             "source": [(t(f"source.{s}"), s.value) for s in TaskSource],
             "priority": [(t(f"priority.{p}"), p.value) for p in Priority],
         }
-        return options[name]
-
-    def board_app_departments(self) -> list[tuple[str, Any]]:
-        from coordboard.services.directory import list_departments
-
-        with self.board_app.db.read() as session:
-            return [(d.short_name, d.id) for d in list_departments(session) if d.active]
+        return literal(fixed[name])
 
     def _widget(self, field: Field) -> Input | Select[Any]:
         task = self.detail.task

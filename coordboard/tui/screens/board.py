@@ -20,6 +20,7 @@ from coordboard.i18n import t
 from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.choices import active_units, literal
 from coordboard.tui.widgets.tables import add_columns, refill, selected_key
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
@@ -125,12 +126,9 @@ class BoardScreen(AppScreen[None]):
     # --- filters ------------------------------------------------------------------
 
     def _load_units(self) -> None:
-        from coordboard.services.directory import list_departments
-
-        with self.board_app.db.read() as session:
-            units = [(d.short_name, str(d.id)) for d in list_departments(session) if d.active]
+        units = [(name, str(uid)) for name, uid in active_units(self.board_app.db)]
         select = self.query_one("#flt-unit", Select)
-        select.set_options([(t("tui.board.all_units"), ALL)] + units)
+        select.set_options(literal([(t("tui.board.all_units"), ALL), *units]))
 
     def _sync_widgets(self) -> None:
         """Show ``self.flt`` in the filter widgets without triggering a reload per widget."""
@@ -233,9 +231,6 @@ class BoardScreen(AppScreen[None]):
         if 0 <= new_offset < max(self.row_total, 1):
             self.page_offset = new_offset
             self.load_page(cursor="top" if step > 0 else "bottom")
-
-    def action_reload(self) -> None:
-        self.load_page()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -79,9 +79,6 @@ class HomeScreen(AppScreen[None]):
     def data_changed(self) -> None:
         self.load()
 
-    def action_reload(self) -> None:
-        self.load()
-
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         app = self.board_app

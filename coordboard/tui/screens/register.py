@@ -30,6 +30,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, t
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.choices import active_units, literal
 
 MAX_WORKDAYS = 250
 
@@ -96,23 +97,16 @@ class RegisterScreen(AppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from coordboard.services.directory import list_departments
-
+        self.units = [(uid, name) for name, uid in active_units(self.board_app.db)]
         with self.board_app.db.read() as session:
-            self.units = [(d.id or 0, d.short_name) for d in list_departments(session) if d.active]
             self.calendar = load_calendar(session)
-        self.query_one("#reg-lead", Select).set_options([(name, uid) for uid, name in self.units])
+        self.query_one("#reg-lead", Select).set_options(
+            literal((name, uid) for uid, name in self.units))
         self._filter_units("")
         self.query_one("#reg-title", Input).focus()
 
-    def units_options(self) -> list[tuple[str, int]]:
-        return [(name, uid) for uid, name in self.units]
-
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     # --- units ---------------------------------------------------------------------
 

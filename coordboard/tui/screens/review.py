@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coordboard import paths
+from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.models import Review
 from coordboard.services import review
@@ -24,6 +25,7 @@ from coordboard.services.review import SECTIONS, AgendaLine
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
+from coordboard.tui.widgets.choices import active_units
 from coordboard.tui.widgets.tables import add_columns, refill, selected_key
 
 
@@ -63,12 +65,6 @@ class ReviewScreen(AppScreen[None]):
 
     def data_changed(self) -> None:
         self.load()
-
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "decide", "spawn", "close_review"):
@@ -199,10 +195,10 @@ class ReviewScreen(AppScreen[None]):
                 message = t("review.started", summary=t(
                     "review.summary", number=t("review.state.open"), week=started.week,
                     day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
-        except Exception as exc:  # a refusal or a database error: said, never raised
-            self.from_worker(self.notify, _message(exc), severity="error", markup=False)
+        except (CoordboardError, SQLAlchemyError) as exc:  # a refusal or a database error: said
+            app.call_from_thread(app.notify, _message(exc), severity="error", markup=False)
             return
-        self.from_worker(self.notify, message, markup=False)
+        app.call_from_thread(app.notify, message, markup=False)
         self.from_worker(self.load)
 
     def action_decide(self) -> None:
@@ -213,13 +209,8 @@ class ReviewScreen(AppScreen[None]):
     def action_spawn(self) -> None:
         line = self._current()
         if self._editable() and line is not None:
-            self.app.push_screen(SpawnTaskForm(self.review_row, line, self._units()), self._after)
-
-    def _units(self) -> list[tuple[str, int]]:
-        from coordboard.services.directory import list_departments
-
-        with self.board_app.db.read() as session:
-            return [(d.short_name, d.id or 0) for d in list_departments(session) if d.active]
+            self.app.push_screen(SpawnTaskForm(self.review_row, line,
+                                               active_units(self.board_app.db)), self._after)
 
     def action_close_review(self) -> None:
         if self._editable():
@@ -233,7 +224,8 @@ class ReviewScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="paperwork")
     def _write_paperwork(self, week: str) -> None:
-        """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the closed review."""
+        """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the closed review.
+        Told through the app, so the user hears of it even after leaving this screen."""
         from coordboard.services.board import BoardFilter
         from coordboard.services.reports import bulletin, ledger
 
@@ -247,16 +239,15 @@ class ReviewScreen(AppScreen[None]):
                 bulletin.to_docx(data, folder / f"{stem}.docx")
                 (folder / f"{stem}.md").write_text(bulletin.to_markdown(data), encoding="utf-8")
                 ledger.write(session, app.settings, BoardFilter(), folder / f"ledger-{week}.xlsx")
-        except Exception as exc:  # a full disk or a locked file must not take the app down
-            self.from_worker(self.notify, _message(exc), severity="error", markup=False)
+        except (CoordboardError, SQLAlchemyError, OSError) as exc:  # e.g. a full disk, a locked file
+            app.call_from_thread(app.notify, _message(exc), severity="error", markup=False)
             return
-        self.from_worker(self.notify, t("tui.review.written", folder=str(folder)),
+        app.call_from_thread(app.notify, t("tui.review.written", folder=str(folder)),
                              markup=False, timeout=10)
 
 
 def _message(exc: Exception) -> str:
     from coordboard.db import first_line
-    from coordboard.errors import CoordboardError
 
     if isinstance(exc, CoordboardError):
         return str(exc)

@@ -25,6 +25,7 @@ from coordboard.services import review
 from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui.base import AppModal
+from coordboard.tui.widgets.choices import Choice, literal
 
 NONE = ""
 
@@ -34,7 +35,7 @@ class FormField:
     name: str
     kind: str = "text"  # text, date, int, select
     required: bool = False
-    options: list[tuple[str, Any]] = field(default_factory=list)
+    options: list[Choice] = field(default_factory=list)
     value: Any = ""
 
 
@@ -185,7 +186,7 @@ class DecisionForm(ReviewForm):
         if "closure" in kinds:
             choices[:0] = [(t("tui.review.choice.accept"), "accept"),
                            (t("tui.review.choice.return"), "return")]
-        return [FormField("choice", "select", True, choices),
+        return [FormField("choice", "select", True, literal(choices)),
                 FormField("text", "text", False, value=self.line.item.decision or ""),
                 FormField("respond_by", "date")]
 
@@ -220,7 +221,7 @@ class SpawnTaskForm(ReviewForm):
     def form_fields(self) -> list[FormField]:
         assert self.line is not None
         return [FormField("title", "text", True, value=self.line.item.decision or ""),
-                FormField("lead", "select", True, self.units),
+                FormField("lead", "select", True, literal(self.units)),
                 FormField("workdays", "int", True, value="10")]
 
     def run(self, session: Session, values: dict[str, Any]) -> str:

@@ -34,6 +34,7 @@ class ScoresScreen(AppScreen[None]):
         today = clock.today(self.board_app.settings.timezone)
         self.start, self.end = start or today.replace(day=1), end or today
         self.board: scores.Scoreboard | None = None
+        self.evidence: dict[str, list[scores.Evidence]] = {}  # by department id, grouped once
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -72,12 +73,6 @@ class ScoresScreen(AppScreen[None]):
     def data_changed(self) -> None:
         self.load()
 
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     @on(Input.Submitted)
     def _period(self) -> None:
         try:
@@ -108,6 +103,9 @@ class ScoresScreen(AppScreen[None]):
 
     def _show(self, board: scores.Scoreboard) -> None:
         self.board = board
+        self.evidence = {}
+        for item in board.evidence:  # tens of thousands at 100k: grouped once, not per keypress
+            self.evidence.setdefault(str(item.department_id), []).append(item)
         self._status(t("scores.period", start=board.start.isoformat(), end=board.end.isoformat()))
         widest = max((abs(s.points) for s in board.ranking), default=0) or 1
         refill(self.query_one("#score-ranking", DataTable), (
@@ -132,7 +130,7 @@ class ScoresScreen(AppScreen[None]):
         if self.board is None:
             return
         key = selected_key(self.query_one("#score-ranking", DataTable))
-        rows = [e for e in self.board.evidence if str(e.department_id) == key][:EVIDENCE_SHOWN]
+        rows = self.evidence.get(key or "", [])[:EVIDENCE_SHOWN]
         refill(self.query_one("#score-evidence", DataTable), (
             (f"{index}", [Text(f"{e.points:+g}", style="green" if e.points > 0 else "red"),
                           Text(t(f"scores.rule.{e.rule}")), Text(t(f"unit_role.{e.role}")),
@@ -147,16 +145,17 @@ class ScoresScreen(AppScreen[None]):
     def _export(self, board: scores.Scoreboard) -> None:
         from coordboard.db import first_line
 
+        app = self.board_app
         target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             scores.write_xlsx(board, target)
         except OSError as exc:
-            self.from_worker(self.notify, t("tui.review.failed", detail=first_line(exc)),
+            app.call_from_thread(app.notify, t("tui.review.failed", detail=first_line(exc)),
                                  severity="error", markup=False)
             return
-        self.from_worker(self.notify, t("report.written", what=t("report.scores"),
-                                            path=str(target)), markup=False, timeout=10)
+        app.call_from_thread(app.notify, t("report.written", what=t("report.scores"),
+                                           path=str(target)), markup=False, timeout=10)
 
 
 def _bar(points: float, widest: float) -> Text:

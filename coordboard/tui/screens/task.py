@@ -53,12 +53,6 @@ class TaskScreen(AppScreen[None]):
     def data_changed(self) -> None:
         self.load()
 
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         app = self.board_app
