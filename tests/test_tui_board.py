@@ -3,7 +3,7 @@ live updates from another writer, and user text that never becomes markup."""
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
@@ -13,7 +13,7 @@ from coordboard.services import auth, directory, tasks
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
 from coordboard.tui.app import make_app
-from coordboard.tui.screens.board import PAGE_SIZE, BoardScreen
+from coordboard.tui.screens.board import PAGE_SIZE, BoardScreen, BoardTable
 from coordboard.tui.screens.saved_filters import LoadFilterScreen, SaveFilterScreen
 
 
@@ -27,8 +27,8 @@ async def open_board(pilot, username: str = "office") -> BoardScreen:
 
 
 def codes(screen: BoardScreen) -> list[str]:
-    table = screen.query_one(DataTable)
-    return [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
+    table = screen.query_one(BoardTable)
+    return [str(table.cell(row, 0)) for row in range(table.row_count)]
 
 
 def status_line(screen: BoardScreen) -> str:
@@ -64,14 +64,14 @@ async def test_filters_by_text_light_status_and_deadline(demo_file: Database, fr
         board = await open_board(pilot)
         await type_into(pilot, "#flt-text", "普法")
         await settle(pilot)
-        table = board.query_one(DataTable)
-        titles = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
+        table = board.query_one(BoardTable)
+        titles = [str(table.cell(row, 2)) for row in range(table.row_count)]
         assert titles and all("普法" in title for title in titles)
         await pilot.press("x")  # clear
         await settle(pilot)
         board.query_one("#flt-light", Select).value = "red"
         await settle(pilot)
-        lights = {str(table.get_cell_at((row, 1))) for row in range(table.row_count)}
+        lights = {str(table.cell(row, 1)) for row in range(table.row_count)}
         assert lights == {"● 红灯"}
         red = table.row_count
         board.query_one("#flt-status", Select).value = "closed"
@@ -82,7 +82,7 @@ async def test_filters_by_text_light_status_and_deadline(demo_file: Database, fr
         await type_into(pilot, "#flt-from", "2026-12-01")
         await type_into(pilot, "#flt-to", "2026-12-31")
         await settle(pilot)
-        deadlines = [str(table.get_cell_at((row, 5))) for row in range(table.row_count)]
+        deadlines = [str(table.cell(row, 5)) for row in range(table.row_count)]
         assert deadlines and all("2026-12-01" <= d <= "2026-12-31" for d in deadlines)
         before = table.row_count
         await type_into(pilot, "#flt-to", "2026-13-01")  # not a date: said, not applied
@@ -103,8 +103,8 @@ async def test_sort_by_header_click_and_keys(demo_file: Database, frozen) -> Non
         assert codes(board) == sorted(codes(board), reverse=True)
         await pilot.press("o")  # next sort column: light, worst first
         await settle(pilot)
-        table = board.query_one(DataTable)
-        assert str(table.get_cell_at((0, 1))) == "● 红灯"
+        table = board.query_one(BoardTable)
+        assert str(table.cell(0, 1)) == "● 红灯"
         assert "排序：灯" in status_line(board)
 
 
@@ -121,7 +121,7 @@ async def test_paging_in_sql(tmp_path: Path, frozen) -> None:
     app = make_app(Settings(), db)
     async with app.run_test(size=(120, 30)) as pilot:
         board = await open_board(pilot)
-        table = board.query_one(DataTable)
+        table = board.query_one(BoardTable)
         assert table.row_count == PAGE_SIZE
         await pilot.press("n")
         await settle(pilot)
@@ -130,7 +130,7 @@ async def test_paging_in_sql(tmp_path: Path, frozen) -> None:
         await pilot.press("p")
         await settle(pilot)
         assert codes(board)[0] == "DB-2026-001"
-        table.move_cursor(row=PAGE_SIZE - 1)
+        table.move_cursor(PAGE_SIZE - 1)
         await pilot.press("pagedown")  # on the last row: the next page
         await settle(pilot)
         assert codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}"
@@ -171,8 +171,8 @@ async def test_changes_by_others_appear_and_keep_the_selection(demo_file: Databa
         board = await open_board(pilot)
         board.query_one("#flt-status", Select).value = "open"
         await settle(pilot)
-        table = board.query_one(DataTable)
-        table.move_cursor(row=7)
+        table = board.query_one(BoardTable)
+        table.move_cursor(7)
         await pilot.pause()
         selected = codes(board)[7]
         target = codes(board)[3]
@@ -184,9 +184,9 @@ async def test_changes_by_others_appear_and_keep_the_selection(demo_file: Databa
                        today=frozen.date())
         for _ in range(60):  # the issue allows 5 s; the app checks every 2 s
             await pilot.pause(0.1)
-            if str(table.get_cell_at((3, 2))) == "改过的标题":
+            if str(table.cell(3, 2)) == "改过的标题":
                 break
-        assert str(table.get_cell_at((3, 2))) == "改过的标题"
+        assert str(table.cell(3, 2)) == "改过的标题"
         assert codes(board)[table.cursor_row] == selected
 
 
@@ -204,11 +204,11 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
     app = make_app(Settings(), db)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)
-        table = board.query_one(DataTable)
-        titles = [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
+        table = board.query_one(BoardTable)
+        titles = [str(table.cell(row, 2)) for row in range(table.row_count)]
         assert sorted(titles) == sorted(hostile)
         drawn = screen_text(app)
-        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b" in drawn
+        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/…" in drawn  # cut to its column
         await pilot.click("#board-table", offset=(30, 2))  # clicking a would-be action does nothing
         await pilot.pause()
         assert app.is_running
@@ -273,7 +273,7 @@ async def test_a_database_error_is_a_notice_not_a_crash(demo_file: Database, fro
         await pilot.press("r")
         await settle(pilot)
         assert app.is_running
-        assert board.query_one(DataTable).row_count == 45  # what was shown stays
+        assert board.query_one(BoardTable).row_count == 45  # what was shown stays
 
 
 async def test_english_board(demo_file: Database, frozen) -> None:

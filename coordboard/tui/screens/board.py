@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from coordboard.enums import Light, Role, TaskStatus
 from coordboard.i18n import t
@@ -21,10 +21,10 @@ from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
-from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
-COLUMNS = [("code", 11), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
+COLUMNS = [("code", 13), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
            ("deadline", 10), ("left", 10), ("status", 8), ("last_feedback", 10)]
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
@@ -32,11 +32,11 @@ SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "l
 ALL = ""
 
 
-class BoardTable(DataTable[Text]):
+class BoardTable(PageTable):
     """Page down on the last row (or up on the first) turns to the next page in SQL."""
 
     def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
+        if self.cursor_row >= self.row_count - 1:
             self._turn(1)
         else:
             super().action_page_down()
@@ -97,7 +97,8 @@ class BoardScreen(AppScreen[None]):
                          id="flt-role", compact=True, allow_blank=False)
             yield Input(placeholder=t("tui.board.from"), id="flt-from", compact=True)
             yield Input(placeholder=t("tui.board.to"), id="flt-to", compact=True)
-        yield BoardTable(id="board-table", cursor_type="row", zebra_stripes=True)
+        yield BoardTable([Column(key, t(f"tui.col.{key}"), width) for key, width in COLUMNS],
+                         id="board-table")
         yield Static("", id="board-status")
         yield Footer()
 
@@ -111,11 +112,10 @@ class BoardScreen(AppScreen[None]):
                 + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
-        add_columns(self.query_one(DataTable), COLUMNS)
         self._load_units()
         self._sync_widgets()
         self.load_page()
-        self.query_one(DataTable).focus()
+        self.query_one(BoardTable).focus()
 
     def reopen(self) -> "BoardScreen":
         return BoardScreen(self.flt, self.page_offset)
@@ -207,9 +207,9 @@ class BoardScreen(AppScreen[None]):
 
     # --- sorting and paging -------------------------------------------------------
 
-    @on(DataTable.HeaderSelected)
-    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
-        sort = SORT_OF_COLUMN[str(event.column_key.value)]
+    @on(PageTable.HeaderSelected)
+    def _sort_by_header(self, event: PageTable.HeaderSelected) -> None:
+        sort = SORT_OF_COLUMN[event.column_key]
         descending = not self.flt.descending if sort == self.flt.sort else False
         self._sort(sort, descending)
 
@@ -276,14 +276,14 @@ class BoardScreen(AppScreen[None]):
     def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
         if generation != self._generation:
             return  # a newer filter or page is on its way
-        table = self.query_one(DataTable)
-        keep = selected_key(table)
-        refill(table, ((row.task.code, _cells(row)) for row in page.rows))
+        table = self.query_one(BoardTable)
+        table.set_rows((row.task.code, _cells(row)) for row in page.rows)
+        table.show_sort(self.flt.sort, self.flt.descending)
         self._shown_generation = generation
-        if cursor == "top" or (cursor == "keep" and keep is None):
-            table.move_cursor(row=0, animate=False)
-        elif cursor == "bottom" and table.row_count:
-            table.move_cursor(row=table.row_count - 1, animate=False)
+        if cursor == "top":
+            table.move_cursor(0)
+        elif cursor == "bottom":
+            table.move_cursor(table.row_count - 1)
         self.rows_shown = len(page.rows)
 
     def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
@@ -310,10 +310,9 @@ class BoardScreen(AppScreen[None]):
     def _status(self, line: Text) -> None:
         self.query_one("#board-status", Static).update(line)
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.board_app.open_task(event.row_key.value)
+    @on(PageTable.RowSelected)
+    def _open(self, event: PageTable.RowSelected) -> None:
+        self.board_app.open_task(event.key)
 
 
 def _cells(row: board.BoardRow) -> list[Text]:

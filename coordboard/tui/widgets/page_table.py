@@ -1,0 +1,261 @@
+"""A table for one page of rows, drawn with Textual's Line API.
+
+DataTable renders every visible cell through Rich's console after a refill (~100 ms
+for a screenful here). The board refills on every keystroke and page turn, so this
+table lays out a row once, as one ``Text`` cut to the fixed column widths, and draws
+each screen line as a single strip: a repaint costs well under a millisecond a row.
+Cells are ``rich.text.Text``, so user text is never parsed as markup.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+PADDING = 1  # cells each side of a column
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+
+
+class PageTable(ScrollView, can_focus=True):
+    """Fixed header, a row cursor, zebra stripes; Enter or a second click opens a row."""
+
+    DEFAULT_CSS = """
+    PageTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .page-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        &:dark > .page-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .page-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .page-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .page-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+    COMPONENT_CLASSES = {"page-table--header", "page-table--even-row", "page-table--odd-row",
+                         "page-table--cursor"}
+    BINDINGS = [
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
+        Binding("enter", "select", show=False),
+    ]
+
+    class RowSelected(Message):
+        def __init__(self, table: "PageTable", key: str, row: int) -> None:
+            super().__init__()
+            self.table, self.key, self.row = table, key, row
+
+        @property
+        def control(self) -> "PageTable":
+            return self.table
+
+    class HeaderSelected(Message):
+        def __init__(self, table: "PageTable", column_key: str) -> None:
+            super().__init__()
+            self.table, self.column_key = table, column_key
+
+        @property
+        def control(self) -> "PageTable":
+            return self.table
+
+    def __init__(self, columns: Sequence[Column] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._columns: list[Column] = []
+        self._keys: list[str] = []
+        self._cells: list[Sequence[Text]] = []
+        self._lines: list[list[Segment] | None] = []  # a row laid out once, on first draw
+        self._sort: tuple[str, bool] | None = None
+        self.cursor_row = 0
+        self.set_columns(columns)
+
+    # --- content --------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self._columns = list(columns)
+        self._lines = [None] * len(self._cells)
+        self._resize()
+
+    def show_sort(self, column_key: str, descending: bool) -> None:
+        """Mark the sorted column's header with an arrow."""
+        self._sort = (column_key, descending)
+        self.refresh_line(0)
+
+    def set_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+        """Replace the rows, keeping the cursor on the same key (or row) and the scroll."""
+        keep = self.selected_key
+        self._keys, self._cells = [], []
+        for key, cells in rows:
+            self._keys.append(key)
+            self._cells.append(cells)
+        self._lines = [None] * len(self._keys)
+        row = self._keys.index(keep) if keep in self._keys else self.cursor_row
+        self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        self._resize()
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def selected_key(self) -> str | None:
+        return self._keys[self.cursor_row] if 0 <= self.cursor_row < self.row_count else None
+
+    def cell(self, row: int, column: int) -> Text:
+        return self._cells[row][column]
+
+    def move_cursor(self, row: int, scroll: bool = True) -> None:
+        if not self.row_count:
+            return
+        old, self.cursor_row = self.cursor_row, min(max(row, 0), self.row_count - 1)
+        self.refresh_line(old + 1 - round(self.scroll_y))
+        self.refresh_line(self.cursor_row + 1 - round(self.scroll_y))
+        if scroll:
+            self._scroll_to_cursor()
+
+    def _resize(self) -> None:
+        width = sum(column.width + 2 * PADDING for column in self._columns)
+        self.virtual_size = Size(width, self.row_count + 1)
+
+    @property
+    def _visible_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + self._visible_rows:
+            self.scroll_to(y=self.cursor_row - self._visible_rows + 1, animate=False, immediate=True)
+
+    # --- drawing --------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        if y == 0:
+            style = self.get_component_rich_style("page-table--header")
+            segments = self._layout(self._header_cells(), style)
+        else:
+            row = y - 1 + scroll_y
+            if row >= self.row_count:
+                return Strip.blank(width, self.rich_style)
+            if row == self.cursor_row:
+                style = self.get_component_rich_style("page-table--cursor")
+            else:
+                style = self.get_component_rich_style(
+                    "page-table--odd-row" if row % 2 else "page-table--even-row")
+            segments = self._lines[row] or self._lay_out_row(row)
+            segments = list(Segment.apply_style(segments, style))
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+
+    def _header_cells(self) -> list[Text]:
+        cells = []
+        for column in self._columns:
+            label = column.label
+            if self._sort and self._sort[0] == column.key:
+                label += " ↓" if self._sort[1] else " ↑"
+            cells.append(Text(label))
+        return cells
+
+    def _lay_out_row(self, row: int) -> list[Segment]:
+        segments = self._layout(self._cells[row], None)
+        self._lines[row] = segments
+        return segments
+
+    def _layout(self, cells: Sequence[Text], style: Style | None) -> list[Segment]:
+        line = Text(no_wrap=True)
+        pad = " " * PADDING
+        for cell, column in zip(cells, self._columns, strict=False):
+            piece = cell.copy()
+            piece.truncate(column.width, overflow="ellipsis", pad=True)
+            line.append(pad)
+            line.append_text(piece)
+            line.append(pad)
+        segments = list(line.render(self.app.console))
+        return list(Segment.apply_style(segments, style)) if style else segments
+
+    def on_resize(self) -> None:
+        # ScrollView marks itself dirty at its old size when laid out: repaint at the new one.
+        self.refresh()
+
+    # --- keys and mouse -------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor_row - self._visible_rows)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor_row + self._visible_rows)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.row_count - 1)
+
+    def action_select(self) -> None:
+        if self.selected_key is not None:
+            self.post_message(self.RowSelected(self, self.selected_key, self.cursor_row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        event.stop()
+        if offset.y == 0:
+            x = offset.x + round(self.scroll_x)
+            for column in self._columns:
+                x -= column.width + 2 * PADDING
+                if x < 0:
+                    self.post_message(self.HeaderSelected(self, column.key))
+                    return
+            return
+        row = offset.y - 1 + round(self.scroll_y)
+        if row >= self.row_count:
+            return
+        if row == self.cursor_row:
+            self.action_select()
+        else:
+            self.move_cursor(row)

@@ -1,0 +1,103 @@
+"""The board's page table: cursor keys, mouse, refills that keep the user's place, and
+cells drawn literally at their column's width in terminal cells."""
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from coordboard.tui.widgets.page_table import Column, PageTable
+
+COLUMNS = [Column("code", "编号", 6), Column("title", "Title", 8)]
+
+
+def rows(n: int, prefix: str = "K") -> list[tuple[str, list[Text]]]:
+    return [(f"{prefix}{i}", [Text(f"{prefix}{i}"), Text(f"title {i}")]) for i in range(n)]
+
+
+class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: list[str] = []
+        self.headers: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield PageTable(COLUMNS, id="table")
+
+    def on_page_table_row_selected(self, event: PageTable.RowSelected) -> None:
+        self.selected.append(event.key)
+
+    def on_page_table_header_selected(self, event: PageTable.HeaderSelected) -> None:
+        self.headers.append(event.column_key)
+
+
+def line(table: PageTable, y: int) -> str:
+    return table.render_line(y).text
+
+
+async def test_keys_move_the_cursor_and_keep_it_in_view() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PageTable)
+        table.set_rows(rows(30))
+        table.focus()
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2 and table.selected_key == "K2"
+        await pilot.press("end")
+        assert table.cursor_row == 29
+        await pilot.pause()
+        assert table.scroll_y == 30 - 9 and "K29" in line(table, 9)  # 10 lines: header + 9 rows
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_y == 0
+        await pilot.press("pagedown")
+        assert table.cursor_row == 9  # a screenful of rows
+        await pilot.press("up")
+        assert table.cursor_row == 8
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == ["K8"]
+
+
+async def test_clicks_move_then_open_and_headers_report_their_column() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PageTable)
+        table.set_rows(rows(5))
+        await pilot.pause()
+        await pilot.click("#table", offset=(2, 3))  # the row under the header, third one
+        assert table.cursor_row == 2 and app.selected == []
+        await pilot.click("#table", offset=(2, 3))  # the highlighted row again: open it
+        await pilot.pause()
+        assert app.selected == ["K2"]
+        await pilot.click("#table", offset=(10, 0))  # second column's header (8 + 2 padding)
+        await pilot.click("#table", offset=(1, 0))
+        await pilot.click("#table", offset=(2, 8))  # below the last row: nothing
+        await pilot.pause()
+        assert app.headers == ["title", "code"] and app.selected == ["K2"]
+
+
+async def test_refill_keeps_the_cursor_on_the_same_key_or_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 10)):
+        table = app.query_one(PageTable)
+        table.set_rows(rows(5))
+        table.move_cursor(3)
+        table.set_rows(list(reversed(rows(5))))
+        assert table.selected_key == "K3" and table.cursor_row == 1
+        table.set_rows(rows(2, prefix="N"))  # K3 is gone: the nearest row that exists
+        assert table.cursor_row == 1 and table.selected_key == "N1"
+        table.set_rows([])
+        assert table.row_count == 0 and table.selected_key is None
+
+
+async def test_cells_are_literal_and_cut_to_their_width_in_terminal_cells() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PageTable)
+        table.set_rows([("a", [Text("[/]"), Text("[@click=app.quit]x[/]")]),
+                        ("b", [Text("事项标题很长"), Text("短")])])
+        table.show_sort("title", descending=True)
+        await pilot.pause()
+        assert line(table, 0).startswith(" 编号    Title ↓ ")
+        assert line(table, 1).startswith(" [/]     [@click… ")
+        assert line(table, 2).startswith(" 事项 …  短       ")  # wide characters cut whole: 6 cells
+        await pilot.click("#table", offset=(12, 1))  # a click on the would-be link: a plain row click
+        assert app.is_running and table.cursor_row == 0
