@@ -1,8 +1,9 @@
 """The ledger (台账): every task the board's filter selects, as an XLSX workbook.
 
-Rows are streamed: the ordered ids come first (one query), then the tasks in
-chunks with their units, lights and each unit's latest report (three queries a
-chunk), written with openpyxl's write-only worksheet so memory stays flat.
+Rows are streamed: one ordered query of plain task columns (the light computed
+by the board's SQL rule) read in chunks, two more queries a chunk for the
+supporting units and each unit's latest report, written with openpyxl's
+write-only worksheet so memory stays flat.
 """
 
 from collections import defaultdict
@@ -13,13 +14,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from coordboard.config import Settings
+from coordboard.enums import Light, UnitRole
 from coordboard.i18n import t
-from coordboard.models import Department, Feedback, Task
+from coordboard.models import Department, Feedback, Task, TaskUnit
 from coordboard.services import board
-from coordboard.services.lights import LightContext
+from coordboard.services.lights import LightContext, light_case
 from coordboard.services.workdays import load_calendar
 from coordboard.textwidth import display_width
 
@@ -50,10 +53,15 @@ class LedgerRow:
                 self.status, self.feedback]
 
 
-def _ordered_ids(session: Session, flt: board.BoardFilter, ctx: LightContext) -> list[int]:
-    return [task_id for task_id in session.exec(
-        select(Task.id).where(*board.where_clauses(flt, ctx)).order_by(*board.ordering(flt, ctx))
-    ).all() if task_id is not None]
+def _supporters(session: Session, task_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for task_id, name in session.exec(
+            select(TaskUnit.task_id, Department.short_name)
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(col(TaskUnit.task_id).in_(task_ids), TaskUnit.role == UnitRole.SUPPORT)
+            .order_by(col(TaskUnit.task_id), col(TaskUnit.id))).all():
+        names[task_id].append(name)
+    return names
 
 
 def _latest_feedback(session: Session, task_ids: list[int], zone: ZoneInfo) -> dict[int, str]:
@@ -71,25 +79,33 @@ def _latest_feedback(session: Session, task_ids: list[int], zone: ZoneInfo) -> d
 
 
 def rows(session: Session, settings: Settings, flt: board.BoardFilter) -> Iterator[LedgerRow]:
+    """Plain columns, the light from the board's SQL rule, streamed in chunks: no ORM
+    objects and no per-row light reasons, which the ledger does not print."""
     ctx = LightContext.build(settings, load_calendar(session))
     zone = ZoneInfo(settings.timezone)
-    ids = _ordered_ids(session, flt, ctx)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        by_id = {task.id: task for task in session.exec(select(Task).where(col(Task.id).in_(chunk)))}
-        found = {row.task.id: row for row in board.rows_for(session, list(by_id.values()), ctx)}
-        feedback = _latest_feedback(session, chunk, zone)
-        for task_id in chunk:
-            row = found[task_id]
-            task, verdict = row.task, row.verdict
-            left = verdict.workdays_left
-            workdays = ("—" if verdict.light.value == "none" else
-                        t("ledger.overdue", days=-left) if left < 0 else t("ledger.left", days=left))
+    lead = select(Department.short_name).where(
+        Department.id == Task.lead_department_id).scalar_subquery()
+    columns = (col(Task.id), col(Task.code), col(Task.title), lead, col(Task.leader),
+               col(Task.deadline), col(Task.status), light_case(ctx))
+    result = session.execute(  # sqlmodel's select types at most four columns
+        sql_select(*columns)
+        .where(*board.where_clauses(flt, ctx)).order_by(*board.ordering(flt, ctx))
+        .execution_options(yield_per=CHUNK))
+    for chunk in result.partitions():
+        ids = [row[0] for row in chunk]
+        supporters = _supporters(session, ids)
+        feedback = _latest_feedback(session, ids, zone)
+        for task_id, code, title, lead_name, leader, deadline, status, light in chunk:
+            if light == Light.NONE.value:
+                workdays = "—"
+            else:
+                left = ctx.calendar.workdays_between(ctx.today, deadline)
+                workdays = t("ledger.overdue", days=-left) if left < 0 else t("ledger.left", days=left)
             yield LedgerRow(
-                code=task.code, title=task.title, lead=row.lead,
-                supporters="、".join(row.supporters), leader=task.leader,
-                deadline=task.deadline.isoformat(), workdays=workdays, light=verdict.light.value,
-                status=t(f"status.{task.status}"),
+                code=code, title=title, lead=lead_name or "",
+                supporters="、".join(supporters.get(task_id, ())), leader=leader,
+                deadline=deadline.isoformat(), workdays=workdays, light=str(light),
+                status=t(f"status.{status}"),
                 feedback=feedback.get(task_id, t("ledger.no_feedback")))
 
 
