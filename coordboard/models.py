@@ -13,6 +13,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 LEAD_ONLY = text("role = 'lead'")
+CONTEST_PENDING = text("contest_state = 'pending'")
 
 
 class Department(SQLModel, table=True):
@@ -112,6 +113,9 @@ class TaskUnit(SQLModel, table=True):
             postgresql_where=LEAD_ONLY,
         ),
         Index("ix_task_unit_department_role", "department_id", "role", "task_id"),
+        # Contests awaiting the office are a handful among every unit of every task.
+        Index("ix_task_unit_contest_pending", "task_id", sqlite_where=CONTEST_PENDING,
+              postgresql_where=CONTEST_PENDING),
     )
 
     id: int | None = Field(default=None, primary_key=True)

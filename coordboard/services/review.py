@@ -203,17 +203,22 @@ def build_agenda(session: Session, ctx: LightContext, *, since: date, previous: 
     """(section, task id, light) in agenda order, and how many tasks each section matched."""
     claims = _claims(ctx, since, previous)
     section = case(*[(claims[name], literal(name)) for name in CLAIM_ORDER], else_=None)
+    # The section is computed once per task in an inner query; the window functions
+    # then partition by its value instead of re-evaluating the whole CASE twice more.
+    claimed = sql_select(col(Task.id).label("task_id"), col(Task.deadline).label("deadline"),
+                         section.label("section")).where(
+        or_(col(Task.status).in_(_OPEN), claims["follow_up"])).subquery()
     ranked = sql_select(
-        col(Task.id).label("task_id"), section.label("section"),
-        func.row_number().over(partition_by=section,
-                               order_by=(col(Task.deadline), col(Task.id))).label("rank"),
-        func.count().over(partition_by=section).label("total"),
-    ).where(or_(col(Task.status).in_(_OPEN), claims["follow_up"])).subquery()
+        claimed.c.task_id, claimed.c.section,
+        func.row_number().over(partition_by=claimed.c.section,
+                               order_by=(claimed.c.deadline, claimed.c.task_id)).label("rank"),
+        func.count().over(partition_by=claimed.c.section).label("total"),
+    ).where(claimed.c.section.is_not(None)).subquery()
     # The light only for the rows kept, not for every open task.
     rows = session.execute(
         sql_select(ranked.c.task_id, ranked.c.section, light_case(ctx), ranked.c.total)
         .join(Task, col(Task.id) == ranked.c.task_id)
-        .where(ranked.c.section.is_not(None), ranked.c.rank <= limit)
+        .where(ranked.c.rank <= limit)
         .order_by(ranked.c.rank)
     ).all()
     by_section: dict[str, list[tuple[int, str]]] = defaultdict(list)
