@@ -54,6 +54,7 @@ class BoardTable(PageTable):
 
 
 class BoardScreen(AppScreen[None]):
+    AUTO_FOCUS = "#board-table"  # keys act on the rows at once; "/" reaches the search
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
         Binding("slash", "focus_search", "tui.key.search"),
@@ -115,7 +116,6 @@ class BoardScreen(AppScreen[None]):
         self._load_units()
         self._sync_widgets()
         self.load_page()
-        self.query_one(BoardTable).focus()
 
     def reopen(self) -> "BoardScreen":
         return BoardScreen(self.flt, self.page_offset)

@@ -54,6 +54,10 @@ class PageTable(ScrollView, can_focus=True):
             background: $panel;
             color: $foreground;
         }
+        &:ansi > .page-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
         & > .page-table--even-row {
             background: $surface-lighten-1 50%;
         }
