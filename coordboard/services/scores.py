@@ -103,15 +103,18 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start:start + _CHUNK]
 
 
-def _units(session: Session, task_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(department id, role) per task, lead first."""
+def _units(session: Session, task_ids: Any) -> dict[int, list[tuple[int, str]]]:
+    """(department id, role) per task, lead first, for the tasks that ``task_ids`` (a select of
+    task ids) picks: one query however many tasks, instead of a parameter per id."""
     units: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for chunk in _chunks(task_ids):
-        for task_id, department_id, role in session.exec(
-                select(TaskUnit.task_id, TaskUnit.department_id, TaskUnit.role)
-                .where(col(TaskUnit.task_id).in_(chunk))
-                .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.id))).all():
-            units[task_id].append((department_id, role))
+    for task_id, department_id, role in session.execute(
+            sql_select(col(TaskUnit.task_id), col(TaskUnit.department_id), col(TaskUnit.role))
+            .where(col(TaskUnit.task_id).in_(task_ids))):
+        members = units[task_id]
+        if role == UnitRole.LEAD:
+            members.insert(0, (department_id, role))
+        else:
+            members.append((department_id, role))
     return units
 
 
@@ -159,12 +162,13 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date) -> 
     # Closures and deadlines that fall in the period.
     scored_columns = (col(Task.id), col(Task.code), col(Task.title), col(Task.status),
                       col(Task.deadline), col(Task.original_deadline), col(Task.closed_at))
-    candidates = {row.id: row for row in session.execute(sql_select(*scored_columns).where(
-        col(Task.status).not_in(_NOT_SCORED),
-        or_(col(Task.closed_at).between(start_at, end_at),
-            (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))).all()}
+    in_period = (col(Task.status).not_in(_NOT_SCORED),
+                 or_(col(Task.closed_at).between(start_at, end_at),
+                     (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
+    candidates = {row.id: row for row in session.execute(
+        sql_select(*scored_columns).where(*in_period)).all()}
     deadlines = scoring_deadlines(session, candidates, tz)
-    units = _units(session, list(candidates))
+    units = _units(session, sql_select(col(Task.id)).where(*in_period))
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
@@ -181,15 +185,16 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date) -> 
                       t("scores.detail.overdue", due=due.isoformat(), late=late))
 
     # Notes: praise, criticism, buck passing.
+    scored_notes = (col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
+                                                   NoteKind.BUCK_PASSING]),
+                    col(SupervisionNote.created_at) >= start_at,
+                    col(SupervisionNote.created_at) < end_at)
     notes = session.execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.department_id), col(SupervisionNote.body),
                col(SupervisionNote.created_at), *scored_columns)
         .join(Task, col(Task.id) == SupervisionNote.task_id)
-        .where(col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
-                                              NoteKind.BUCK_PASSING]),
-               col(SupervisionNote.created_at) >= start_at, col(SupervisionNote.created_at) < end_at)
-        .order_by(col(SupervisionNote.created_at))).all()
-    note_units = _units(session, sorted({row.id for row in notes}))
+        .where(*scored_notes).order_by(col(SupervisionNote.created_at))).all()
+    note_units = _units(session, sql_select(col(SupervisionNote.task_id)).where(*scored_notes))
     for row in notes:
         day = row.created_at.astimezone(tz).date()
         for dept, role in note_units[row.id]:
@@ -197,12 +202,12 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date) -> 
                 award(dept, role, row.kind, row, day, row.body)
 
     # Returns for rework.
+    returned = (col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
+                col(AuditEvent.occurred_at) < end_at)
     returns = session.execute(
         sql_select(col(AuditEvent.occurred_at), col(AuditEvent.after), *scored_columns)
-        .join(Task, col(Task.id) == AuditEvent.task_id)
-        .where(col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
-               col(AuditEvent.occurred_at) < end_at)).all()
-    return_units = _units(session, sorted({row.id for row in returns}))
+        .join(Task, col(Task.id) == AuditEvent.task_id).where(*returned)).all()
+    return_units = _units(session, sql_select(col(AuditEvent.task_id)).where(*returned))
     for row in returns:
         reason = (row.after or {}).get("reason", "")
         for dept, role in return_units[row.id]:
@@ -225,13 +230,14 @@ def cooperation(session: Session, settings: Settings, start_at: datetime, end_at
     """For each pair of units sharing tasks active in the period: shared, on time,
     returned, overdue. Worst linkage first."""
     tz = ZoneInfo(settings.timezone)
+    shared = (col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
+              col(Task.dispatched_at) < end_at,
+              or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))
     active = {row.id: row for row in session.execute(
-        sql_select(col(Task.id), col(Task.deadline), col(Task.closed_at), col(Task.return_count)).where(
-            col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
-            col(Task.dispatched_at) < end_at,
-            or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))).all()}
+        sql_select(col(Task.id), col(Task.deadline), col(Task.closed_at), col(Task.return_count))
+        .where(*shared)).all()}
     stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for task_id, members in _units(session, list(active)).items():
+    for task_id, members in _units(session, sql_select(col(Task.id)).where(*shared)).items():
         task = active[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
         on_time = closed_on is not None and closed_on <= task.deadline
