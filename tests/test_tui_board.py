@@ -3,9 +3,11 @@ live updates from another writer, and user text that never becomes markup."""
 
 from pathlib import Path
 
+from openpyxl import load_workbook
 from textual.widgets import Input, Select, Static
 from tui_support import login, screen_text, settle, type_into
 
+from coordboard import paths
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.migrate import ensure_schema
@@ -282,3 +284,26 @@ async def test_english_board(demo_file: Database, frozen) -> None:
         board = await open_board(pilot)
         assert "45 tasks" in status_line(board)
         assert board.query_one("#flt-text", Input).placeholder.startswith("Search")
+
+
+async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "sfs")  # a unit head: his own unit's tasks
+        board.query_one("#flt-light", Select).value = "red"
+        await settle(pilot)
+        shown = set(codes(board))
+        assert shown and board.row_total == len(shown)
+        told: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]
+        board.query_one(BoardTable).focus()
+        await pilot.press("e")
+        await settle(pilot)
+        written = list(paths.exports_dir().glob("ledger-*.xlsx"))
+        assert len(written) == 1
+        assert told[-1] == f"已生成督办台账：{written[0]}（{len(shown)} 项）"
+        sheet = load_workbook(written[0]).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "编号" and {row[0] for row in rows[1:]} == shown
+        assert {row[7] for row in rows[1:]} == {"红灯"}

@@ -16,10 +16,12 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from coordboard.enums import Light, Role, TaskStatus
+from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import active_units, literal
 from coordboard.tui.widgets.page_table import Column, PageTable
 
@@ -65,6 +67,7 @@ class BoardScreen(AppScreen[None]):
         Binding("x", "clear_filters", "tui.key.clear"),
         Binding("ctrl+s", "save_filter", "tui.key.save_filter"),
         Binding("l", "load_filter", "tui.key.load_filter"),
+        Binding("e", "export_ledger", "tui.key.export_ledger"),
         Binding("r", "reload", "tui.key.refresh", show=False),
     ]
 
@@ -251,6 +254,29 @@ class BoardScreen(AppScreen[None]):
                 self.apply_filter(flt)
 
         self.app.push_screen(LoadFilterScreen(), chosen)
+
+    # --- the ledger of this filter -------------------------------------------------
+
+    def action_export_ledger(self) -> None:
+        self.notify(t("tui.board.exporting"), markup=False)
+        self._export_ledger(self.flt)
+
+    @work(thread=True, exclusive=True, group="board-export")
+    def _export_ledger(self, flt: board.BoardFilter) -> None:
+        """Every task the filter selects, not just this page, as the ledger XLSX. Told
+        through the app, so the user hears of it even after leaving the board."""
+        from coordboard.services.reports import ledger
+
+        app = self.board_app
+        target = stamped("ledger", app.settings.timezone, ".xlsx")
+        try:
+            with app.db.read() as session:
+                rows = ledger.write(session, app.settings, flt, target)
+        except (CoordboardError, SQLAlchemyError, OSError) as exc:
+            app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
+            return
+        app.call_from_thread(app.notify, t("report.written_rows", what=t("report.ledger"),
+                                           path=str(target), rows=rows), markup=False, timeout=10)
 
     # --- loading --------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
 from coordboard.tui.widgets.tables import add_columns, refill, selected_key
@@ -196,7 +197,7 @@ class ReviewScreen(AppScreen[None]):
                     "review.summary", number=t("review.state.open"), week=started.week,
                     day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
         except (CoordboardError, SQLAlchemyError) as exc:  # a refusal or a database error: said
-            app.call_from_thread(app.notify, _message(exc), severity="error", markup=False)
+            app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(app.notify, message, markup=False)
         self.from_worker(self.load)
@@ -240,17 +241,8 @@ class ReviewScreen(AppScreen[None]):
                 (folder / f"{stem}.md").write_text(bulletin.to_markdown(data), encoding="utf-8")
                 ledger.write(session, app.settings, BoardFilter(), folder / f"ledger-{week}.xlsx")
         except (CoordboardError, SQLAlchemyError, OSError) as exc:  # e.g. a full disk, a locked file
-            app.call_from_thread(app.notify, _message(exc), severity="error", markup=False)
+            app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(app.notify, t("tui.review.written", folder=str(folder)),
                              markup=False, timeout=10)
 
-
-def _message(exc: Exception) -> str:
-    from coordboard.db import first_line
-
-    if isinstance(exc, CoordboardError):
-        return str(exc)
-    if isinstance(exc, SQLAlchemyError):
-        return t("error.db_refused", detail=first_line(exc))
-    return t("tui.review.failed", detail=first_line(exc))

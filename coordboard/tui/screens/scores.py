@@ -16,6 +16,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import scores
 from coordboard.tui.base import AppScreen
+from coordboard.tui.exports import failure_message
 from coordboard.tui.widgets.tables import add_columns, refill, selected_key
 
 BAR_WIDTH = 24
@@ -143,16 +144,13 @@ class ScoresScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="scores-export")
     def _export(self, board: scores.Scoreboard) -> None:
-        from coordboard.db import first_line
-
         app = self.board_app
         target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             scores.write_xlsx(board, target)
         except OSError as exc:
-            app.call_from_thread(app.notify, t("tui.review.failed", detail=first_line(exc)),
-                                 severity="error", markup=False)
+            app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(app.notify, t("report.written", what=t("report.scores"),
                                            path=str(target)), markup=False, timeout=10)
