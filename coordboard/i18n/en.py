@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "tui.count": "{total} tasks, showing {first}–{last}",
     "tui.empty": "No tasks yet. Run coordboard demo to load the demo data.",
     "tui.key.quit": "Quit",
-    "tui.key.next_page": "Next page",
+    "tui.key.pages": "Pages",
     "tui.key.prev_page": "Previous page",
     "tui.key.refresh": "Refresh",
     # domain errors and actions

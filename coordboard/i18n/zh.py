@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "tui.count": "共 {total} 项，显示第 {first}–{last} 项",
     "tui.empty": "暂无督办事项。可运行 coordboard demo 载入演示数据。",
     "tui.key.quit": "退出",
-    "tui.key.next_page": "下一页",
+    "tui.key.pages": "翻页",
     "tui.key.prev_page": "上一页",
     "tui.key.refresh": "刷新",
     # domain errors and actions

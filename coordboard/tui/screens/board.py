@@ -60,8 +60,9 @@ class BoardScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
         Binding("slash", "focus_search", "tui.key.search"),
-        Binding("n", "page(1)", "tui.key.next_page"),
-        Binding("p", "page(-1)", "tui.key.prev_page"),
+        # One footer entry for both page keys: the footer is short of room in Chinese and English.
+        Binding("n", "page(1)", "tui.key.pages", key_display="n/p"),
+        Binding("p", "page(-1)", "tui.key.prev_page", show=False),
         Binding("o", "cycle_sort", "tui.key.sort"),
         Binding("O", "reverse_sort", "tui.key.reverse", show=False),
         Binding("x", "clear_filters", "tui.key.clear"),
