@@ -237,8 +237,11 @@ def cooperation(session: Session, settings: Settings, start_at: datetime, end_at
         sql_select(col(Task.id), col(Task.deadline), col(Task.closed_at), col(Task.return_count))
         .where(*shared)).all()}
     stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for task_id, members in _units(session, sql_select(col(Task.id)).where(*shared)).items():
-        task = active[task_id]
+    # Walk the tasks read above: on PostgreSQL each statement has its own snapshot, so the
+    # unit lookup may see a task committed in between, which is left for the next look.
+    units = _units(session, sql_select(col(Task.id)).where(*shared))
+    for task_id, task in active.items():
+        members = units.get(task_id, [])
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
         on_time = closed_on is not None and closed_on <= task.deadline
         overdue = (closed_on is not None and closed_on > task.deadline) or (
