@@ -1,11 +1,12 @@
 """The board screen, driven by Pilot on a real database: filters, sort, paging, saved filters,
 live updates from another writer, and user text that never becomes markup."""
 
+import threading
 from pathlib import Path
 
 from openpyxl import load_workbook
 from textual.widgets import Input, Select, Static
-from tui_support import login, screen_text, settle, type_into
+from tui_support import login, screen_text, settle, spy_notices, type_into
 
 from coordboard import paths
 from coordboard.config import Settings
@@ -294,9 +295,7 @@ async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: 
         await settle(pilot)
         shown = set(codes(board))
         assert shown and board.row_total == len(shown)
-        told: list[str] = []
-        notify = app.notify
-        app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]
+        told = spy_notices(app)
         board.query_one(BoardTable).focus()
         await pilot.press("e")
         await settle(pilot)
@@ -307,3 +306,29 @@ async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: 
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0] == "编号" and {row[0] for row in rows[1:]} == shown
         assert {row[7] for row in rows[1:]} == {"红灯"}
+
+
+async def test_a_second_export_waits_for_the_first(demo_file: Database, frozen, monkeypatch) -> None:
+    from coordboard.services.reports import ledger
+
+    release, calls = threading.Event(), []
+
+    def slow_write(*args, **kwargs) -> int:
+        calls.append(args)
+        release.wait(10)
+        return 0
+
+    monkeypatch.setattr(ledger, "write", slow_write)
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        told = spy_notices(app)
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        await pilot.press("e")  # while the first is still writing
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert len(calls) == 1
+        assert told[:2] == ["正在导出当前筛选的全部事项台账……", "台账正在导出，完成后会提示"]
+        assert told[-1].startswith("已生成督办台账：")

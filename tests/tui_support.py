@@ -44,3 +44,16 @@ def screen_text(app) -> str:
         rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), unescape(match.group(3))))
     return "\n".join("".join(t for _, t in sorted(cells)).replace("\xa0", " ").rstrip()
                      for _, cells in sorted(rows.items()))
+
+
+def spy_notices(app) -> list[str]:
+    """The messages the app is asked to notify from now on (still shown as usual)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def spy(message, **kwargs):
+        told.append(message)
+        return notify(message, **kwargs)
+
+    app.notify = spy
+    return told

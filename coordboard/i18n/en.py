@@ -304,6 +304,7 @@ MESSAGES: dict[str, str] = {
     'tui.board.page_empty': 'No tasks on this page.',
     'tui.board.search': 'Search code or title (/)',
     'tui.board.exporting': 'Writing the ledger of every task this filter selects…',
+    'tui.board.export_running': 'The ledger is already being written; you will be told when it is done',
     'tui.board.sorted': 'sorted by {column}{arrow}',
     'tui.board.role_either': 'lead or support',
     'tui.board.role_lead': 'lead',

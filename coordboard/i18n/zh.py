@@ -304,6 +304,7 @@ MESSAGES: dict[str, str] = {
     'tui.board.page_empty': '本页没有事项。',
     'tui.board.search': '搜索编号或标题（/）',
     'tui.board.exporting': '正在导出当前筛选的全部事项台账……',
+    'tui.board.export_running': '台账正在导出，完成后会提示',
     'tui.board.sorted': '排序：{column}{arrow}',
     'tui.board.role_either': '牵头或配合',
     'tui.board.role_lead': '牵头',

@@ -259,10 +259,15 @@ class BoardScreen(AppScreen[None]):
     # --- the ledger of this filter -------------------------------------------------
 
     def action_export_ledger(self) -> None:
+        # One at a time: a ledger of 100k tasks takes tens of seconds, and a thread cannot
+        # be stopped, so a second press would only write the same file twice at once.
+        if any(w.node is self and w.group == "board-export" and w.is_running for w in self.workers):
+            self.notify(t("tui.board.export_running"), markup=False)
+            return
         self.notify(t("tui.board.exporting"), markup=False)
         self._export_ledger(self.flt)
 
-    @work(thread=True, exclusive=True, group="board-export")
+    @work(thread=True, group="board-export")
     def _export_ledger(self, flt: board.BoardFilter) -> None:
         """Every task the filter selects, not just this page, as the ledger XLSX. Told
         through the app, so the user hears of it even after leaving the board."""
