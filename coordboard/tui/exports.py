@@ -12,7 +12,7 @@ from coordboard.i18n import t
 
 
 def stamped(stem: str, timezone: str, suffix: str) -> Path:
-    """``exports/<stem>-YYYYMMDD-HHMMSS<suffix>``: a second export never overwrites the first."""
+    """``exports/<stem>-YYYYMMDD-HHMMSS<suffix>`` in local time: earlier exports are kept."""
     moment = clock.local(clock.now(), timezone).format("YYYYMMDD-HHmmss")
     return paths.exports_dir() / f"{stem}-{moment}{suffix}"
 
