@@ -101,3 +101,17 @@ async def test_cells_are_literal_and_cut_to_their_width_in_terminal_cells() -> N
         assert line(table, 2).startswith(" 事项 …  短       ")  # wide characters cut whole: 6 cells
         await pilot.click("#table", offset=(12, 1))  # a click on the would-be link: a plain row click
         assert app.is_running and table.cursor_row == 0
+
+
+async def test_header_clicks_follow_the_horizontal_scroll() -> None:
+    app = TableApp()
+    async with app.run_test(size=(10, 8)) as pilot:  # 18 columns wide: scrolls to 8
+        table = app.query_one(PageTable)
+        table.set_rows(rows(3))
+        await pilot.pause()
+        table.scroll_to(x=8, animate=False, immediate=True)  # the second column starts at 8
+        await pilot.pause()
+        assert line(table, 0).startswith(" Title")
+        await pilot.click("#table", offset=(1, 0))
+        await pilot.pause()
+        assert app.headers == ["title"]
