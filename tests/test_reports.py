@@ -10,7 +10,9 @@ from openpyxl import load_workbook
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.services import board, review, scores
+from coordboard.services.lights import LightContext
 from coordboard.services.reports import bulletin, ledger
+from coordboard.services.workdays import load_calendar
 from coordboard.textwidth import display_width
 from tests.town import Town, build_town
 
@@ -105,6 +107,14 @@ def test_ledger_xlsx_every_task_with_fills_frozen_header_filter_and_widths(db, t
     assert t7[9].value == "尚无反馈"
     assert t2[9].value == "派出所（11-24）：进展\n文化站（11-24）：进展"
     assert t6[7].value == "—" and t6[8].value == "已办结"
+    # Units, deadline and days left come from their own queries: each checked on a row.
+    assert [c.value for c in t2[1:4]] == ["T2 事项", "派出所", "文化站"]
+    assert (t2[5].value, t2[6].value) == ("2026-11-27", "剩 2 个工作日")
+    # Rows in the board's order (deadline, then id), the order the office reads them in.
+    with db.read() as session:
+        ctx = LightContext.build(Settings(), load_calendar(session))
+        page = board.page(session, board.BoardFilter(), ctx, limit=100)
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [r.task.code for r in page.rows]
     # Chinese characters count double, digits single: the longest line fits.
     assert display_width("派出所（11-24）：进展") == 21
     assert sheet.column_dimensions["J"].width >= 21
