@@ -631,7 +631,7 @@ MESSAGES: dict[str, str] = {
     'tui.review.not_open': 'No review is open; press s to start one.',
     'tui.review.writing': 'Writing the bulletin and the ledger…',
     'tui.review.written': 'Bulletin and ledger saved in {folder}',
-    'tui.review.failed': 'could not finish: {detail}',
+    'tui.export.failed': 'could not finish: {detail}',
     'tui.review.saved': 'saved',
     'tui.review.decide_title': 'Decide',
     'tui.review.spawn_title': 'New task from the decision',

@@ -631,7 +631,7 @@ MESSAGES: dict[str, str] = {
     'tui.review.not_open': '没有进行中的督办例会，请先按 s 开始。',
     'tui.review.writing': '正在生成督办通报和台账……',
     'tui.review.written': '督办通报和台账已保存到 {folder}',
-    'tui.review.failed': '未能完成：{detail}',
+    'tui.export.failed': '未能完成：{detail}',
     'tui.review.saved': '已保存',
     'tui.review.decide_title': '议定',
     'tui.review.spawn_title': '议定事项立项',

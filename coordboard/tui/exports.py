@@ -22,4 +22,4 @@ def failure_message(exc: Exception) -> str:
         return str(exc)
     if isinstance(exc, SQLAlchemyError):
         return t("error.db_refused", detail=first_line(exc))
-    return t("tui.review.failed", detail=first_line(exc))  # e.g. a full disk, a locked file
+    return t("tui.export.failed", detail=first_line(exc))  # e.g. a full disk, a locked file
