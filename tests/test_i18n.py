@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from coordboard.i18n import CATALOGUES, t
+from coordboard.i18n import CATALOGUES, DUPLICATE_KEYS, t
 
 PACKAGE = Path(__file__).parent.parent / "coordboard"
 PREFIXES = ("error|cli|tui|light|status|reason|action|role|note|escalation|home|detail|timeline"
@@ -14,6 +14,10 @@ KEY = re.compile(r"""["']((?:""" + PREFIXES + r""")\.[a-z_.]+)["']""")
 
 def test_catalogues_have_the_same_keys() -> None:
     assert set(CATALOGUES["zh"]) == set(CATALOGUES["en"])
+
+
+def test_no_key_is_defined_twice_across_areas() -> None:
+    assert DUPLICATE_KEYS == []
 
 
 def test_every_literal_key_in_the_code_is_translated() -> None:

@@ -1,15 +1,32 @@
 """The one way user-visible text is produced: ``t(key, **params)``.
 
 Simplified Chinese is the default catalogue, English the second; both must
-hold the same keys (a test enforces it).
+hold the same keys (a test enforces it). The core catalogues are ``zh.py`` and
+``en.py``; each module in ``areas/`` adds the keys of one part of the product.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from typing import Any
 
-from coordboard.i18n.en import MESSAGES as EN
-from coordboard.i18n.zh import MESSAGES as ZH
+from coordboard.i18n import areas
+from coordboard.i18n.en import MESSAGES as EN_CORE
+from coordboard.i18n.zh import MESSAGES as ZH_CORE
 
+
+def _merged() -> tuple[dict[str, str], dict[str, str], list[str]]:
+    zh, en = dict(ZH_CORE), dict(EN_CORE)
+    duplicates: list[str] = []
+    for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{areas.__name__}.{info.name}")
+        for target, extra in ((zh, getattr(module, "ZH", {})), (en, getattr(module, "EN", {}))):
+            duplicates += [f"{info.name}:{key}" for key in extra if key in target]
+            target.update(extra)
+    return zh, en, duplicates
+
+
+ZH, EN, DUPLICATE_KEYS = _merged()
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"zh": ZH, "en": EN}
 LANGUAGES = tuple(CATALOGUES)
 DEFAULT_LANGUAGE = "zh"
