@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
+from test_state_machine import Office
+from tui_support import settle
 
 from coordboard import token_store
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.safe_text import is_safe
 from coordboard.services.auth import login
-from test_state_machine import Office
-from tui_support import settle
 
 ROLES = ("office", "head0", "head3", "leader", "admin")
 

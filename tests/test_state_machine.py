@@ -17,7 +17,7 @@ The number of examples and steps comes from the hypothesis profile (``ci`` by de
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -221,8 +221,8 @@ class Office(RuleBasedStateMachine):
 
     @rule(who=st.sampled_from(["office", "head"]), attendees=texts)
     def start_review(self, who: str, attendees: str) -> None:
-        self.write("review start", lambda session: review.start(session, actor=self.actor(who), settings=self.settings,
-                                                attendees=attendees))
+        self.write("review start", lambda session: review.start(
+            session, actor=self.actor(who), settings=self.settings, attendees=attendees))
 
     @rule(position=st.integers(1, 40), body=texts, kind=st.one_of(st.none(), st.sampled_from(list(NoteKind))))
     def decide_item(self, position: int, body: str, kind: str | None) -> None:
@@ -254,8 +254,8 @@ class Office(RuleBasedStateMachine):
     @rule(offset=st.integers(0, 60), workday=st.booleans(), note=texts)
     def calendar_override(self, offset: int, workday: bool, note: str) -> None:
         day = self.now.date() + timedelta(days=offset)
-        self.write("calendar", lambda session: set_override(session, day=day, is_workday=workday, note=note[:200],
-                                                actor_id=self.actor("admin").user_id))
+        self.write("calendar", lambda session: set_override(
+            session, day=day, is_workday=workday, note=note[:200], actor_id=self.actor("admin").user_id))
 
     @rule(days=st.integers(1, 12), hours=st.integers(0, 23))
     def time_passes(self, days: int, hours: int) -> None:
