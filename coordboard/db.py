@@ -24,6 +24,8 @@ from sqlmodel import Session
 from coordboard.errors import DatabaseError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 5  # defaults of Settings.db_connect_timeout / db_statement_timeout
+STATEMENT_TIMEOUT_S = 30
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -109,8 +111,15 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for a SQLite file or a PostgreSQL server; raises DatabaseError on a bad URL."""
+def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                statement_timeout: int = STATEMENT_TIMEOUT_S, **kwargs: Any) -> Engine:
+    """An engine for a SQLite file or a PostgreSQL server; raises DatabaseError on a bad URL.
+
+    PostgreSQL: a connection attempt gives up after ``connect_timeout`` seconds (a
+    server that accepts and never answers used to hang the command for ever) and
+    each statement after ``statement_timeout`` seconds (0: no limit; migrations lift
+    it for their own transaction).
+    """
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         if (parsed.database or ":memory:") == ":memory:":
@@ -121,8 +130,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         _install_sqlite_hooks(engine)
         return engine
+    connect_args = {"connect_timeout": max(1, connect_timeout),
+                    "options": f"-c statement_timeout={max(0, statement_timeout) * 1000}",
+                    **kwargs.pop("connect_args", {})}
     try:
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except NoSuchModuleError:
         raise DatabaseError("error.db_driver_missing", scheme=parsed.drivername) from None
     except ModuleNotFoundError:
@@ -140,10 +152,13 @@ class Database:
         self.file_was_empty = file_was_empty
 
     @classmethod
-    def from_url(cls, url: str) -> "Database":
+    def from_url(cls, url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                 statement_timeout: int = STATEMENT_TIMEOUT_S) -> "Database":
         path = sqlite_path(parse_url(url))
         empty = path is not None and path.is_file() and path.stat().st_size == 0
-        return cls(make_engine(url), file_was_empty=empty)
+        engine = make_engine(url, connect_timeout=connect_timeout,
+                             statement_timeout=statement_timeout)
+        return cls(engine, file_was_empty=empty)
 
     @property
     def write_engine(self) -> Engine:

@@ -20,7 +20,9 @@ class CliContext:
         if self._db is None:
             from coordboard.migrate import ensure_schema, refuse_empty_file
 
-            db = Database.from_url(self.settings.database_url)
+            db = Database.from_url(self.settings.database_url,
+                                   connect_timeout=self.settings.db_connect_timeout,
+                                   statement_timeout=self.settings.db_statement_timeout)
             refuse_empty_file(db, initialise_empty=initialise_empty)  # before connecting
             db.check_connection()
             if migrate:
