@@ -43,6 +43,10 @@ class Settings:
     score_criticism_support: float = -0.5
     score_returned: float = -2.0  # to the lead unit, per return for rework (退回重办)
     score_buck_passing: float = -1.0  # per unit named in a finding of passing the buck (推诿扯皮)
+    # A database server that never answers must not hang a command: seconds to wait
+    # for a connection, and (PostgreSQL) for any one statement.
+    db_connect_timeout: int = 5
+    db_statement_timeout: int = 30
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -6,6 +6,9 @@ or hit "database is locked" (measured in shared/FACTS.md); IMMEDIATE makes the
 second writer wait for the first instead.
 """
 
+import os
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +17,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError as SAOperationalError
 from sqlmodel import Session
 
 from coordboard.errors import DatabaseError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 5  # defaults of Settings.db_connect_timeout / db_statement_timeout
+STATEMENT_TIMEOUT_S = 30
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -38,21 +44,53 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
-def _prepare_sqlite_file(url: URL) -> None:
+def sqlite_path(url: URL) -> Path | None:
+    """The file a SQLite URL names, or None (not SQLite, or not a plain file)."""
     database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") \
+            or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
+# Written into the header of every SQLite file coordboard creates ("cord").
+SQLITE_APPLICATION_ID = 0x636F7264
+
+
+def _prepare_sqlite_file(url: URL) -> None:
+    """Create a new database file whole, or leave an existing one alone.
+
+    A new file is made as a valid, empty SQLite database under a name of its own in
+    the same folder and then linked into place: no other process ever sees a
+    half-made (0-byte) file, which it would rightly refuse, and processes creating
+    files in one folder at once do not trip over a shared probe file and report a
+    writable folder as not writable. An existing database in a read-only folder is
+    still opened (for reading): the folder is only written to when creating.
+    """
+    path = sqlite_path(url)
+    if path is None or path.exists():
         return
-    folder = Path(database).expanduser().resolve().parent
+    folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        handle, staged = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".new", dir=folder)
+        os.close(handle)
     except OSError as exc:
         raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=exc.strerror) from None
-    probe = folder / ".coordboard-write-test"
     try:
-        probe.touch()
-        probe.unlink()
-    except OSError as exc:
-        raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=exc.strerror) from None
+        connection = sqlite3.connect(staged)
+        try:
+            connection.execute(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
+            connection.commit()
+        finally:
+            connection.close()
+        os.link(staged, path)
+    except FileExistsError:
+        pass  # another process created it a moment ago: open theirs
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=str(exc)) from None
+    finally:
+        Path(staged).unlink(missing_ok=True)
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -73,8 +111,15 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for a SQLite file or a PostgreSQL server; raises DatabaseError on a bad URL."""
+def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                statement_timeout: int = STATEMENT_TIMEOUT_S, **kwargs: Any) -> Engine:
+    """An engine for a SQLite file or a PostgreSQL server; raises DatabaseError on a bad URL.
+
+    PostgreSQL: a connection attempt gives up after ``connect_timeout`` seconds (a
+    server that accepts and never answers used to hang the command for ever) and
+    each statement after ``statement_timeout`` seconds (0: no limit; migrations lift
+    it for their own transaction).
+    """
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         if (parsed.database or ":memory:") == ":memory:":
@@ -85,8 +130,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         _install_sqlite_hooks(engine)
         return engine
+    connect_args = {"connect_timeout": max(1, connect_timeout),
+                    "options": f"-c statement_timeout={max(0, statement_timeout) * 1000}",
+                    **kwargs.pop("connect_args", {})}
     try:
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except NoSuchModuleError:
         raise DatabaseError("error.db_driver_missing", scheme=parsed.drivername) from None
     except ModuleNotFoundError:
@@ -96,13 +144,30 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """One engine, and sessions for reading and for writing."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, file_was_empty: bool = False) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+        # A SQLite file that existed with 0 bytes before we opened it: not a database
+        # anyone made with coordboard, so it is only initialised when asked (``init``).
+        self.file_was_empty = file_was_empty
 
     @classmethod
-    def from_url(cls, url: str) -> "Database":
-        return cls(make_engine(url))
+    def from_url(cls, url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
+                 statement_timeout: int = STATEMENT_TIMEOUT_S) -> "Database":
+        path = sqlite_path(parse_url(url))
+        empty = path is not None and path.is_file() and path.stat().st_size == 0
+        engine = make_engine(url, connect_timeout=connect_timeout,
+                             statement_timeout=statement_timeout)
+        return cls(engine, file_was_empty=empty)
+
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions take the write lock at once (SQLite: IMMEDIATE)."""
+        return self._write_engine
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return sqlite_path(self.engine.url)
 
     @property
     def backend(self) -> str:
@@ -127,13 +192,20 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
-        except SAOperationalError as exc:
-            raise DatabaseError(
-                "error.db_unreachable", url=self.display_url, detail=first_line(exc)
-            ) from None
+        except SADatabaseError as exc:
+            raise opening_error(self, exc) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def opening_error(db: Database, exc: SADatabaseError) -> DatabaseError:
+    """One sentence for a database that cannot be opened: not a SQLite file, or unreachable."""
+    if db.sqlite_file is not None and "not a database" in str(exc.orig or exc):
+        return DatabaseError("error.db_not_database", path=str(db.sqlite_file))
+    if isinstance(exc, SAOperationalError):
+        return DatabaseError("error.db_unreachable", url=db.display_url, detail=first_line(exc))
+    return DatabaseError("error.db_refused", detail=first_line(exc))
 
 
 def first_line(exc: BaseException) -> str:

@@ -160,8 +160,16 @@ class SupervisionNote(SQLModel, table=True):
     escalated_from_id: int | None = Field(default=None, foreign_key="supervision_note.id")
 
 
+PENDING_ONLY = text("state = 'pending'")
+
+
 class ExtensionRequest(SQLModel, table=True):
     __tablename__ = "extension_request"
+    # One pending request per task, even when two units ask at the same moment.
+    __table_args__ = (
+        Index("uq_extension_request_one_pending", "task_id", unique=True,
+              sqlite_where=PENDING_ONLY, postgresql_where=PENDING_ONLY),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)

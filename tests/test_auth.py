@@ -63,3 +63,41 @@ def test_sessions_expire_and_logout_ends_them(user_db: Database, frozen) -> None
         logout(session, token)
     with user_db.read() as session, pytest.raises(AuthError, match="尚未登录"):
         authenticate(session, token)
+
+
+class _CountingHasher:
+    """Counts argon2 verifications: the cost that makes a login slow, whoever asks."""
+
+    def __init__(self, real: object) -> None:
+        self.real, self.verified = real, 0
+
+    def verify(self, stored: str, password: str) -> bool:
+        self.verified += 1
+        return self.real.verify(stored, password)  # type: ignore[attr-defined]
+
+
+def test_unknown_and_disabled_users_cost_one_verification_like_a_wrong_password(
+        user_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rule: login time does not reveal which usernames exist (issue 10 item 7)."""
+    from coordboard.services import auth
+
+    counting = _CountingHasher(auth._hasher)
+    monkeypatch.setattr(auth, "_hasher", counting)
+    with user_db.write() as session:
+        directory.add_user(session, username="gone", display_name="离职", role="office",
+                           password="correct horse")
+        session.exec(select(User).where(User.username == "gone")).one().active = False
+    for username in ("office", "ghost", "gone"):
+        before = counting.verified
+        with pytest.raises(AuthError, match="用户名或密码错误"):
+            login(user_db, username=username, password="nope", settings=Settings())
+        assert counting.verified - before == 1, username
+
+
+def test_the_dummy_hash_costs_what_a_real_one_does() -> None:
+    from argon2 import extract_parameters
+
+    from coordboard.services import auth
+
+    real = directory.hash_password("x")
+    assert extract_parameters(auth.DUMMY_HASH) == extract_parameters(real)

@@ -1,11 +1,16 @@
 """The database layer: SQLite settings, write transactions, clear errors for bad URLs."""
 
 import os
+import socket
+import subprocess
+import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from coordboard.db import Database, make_engine
 from coordboard.enums import DepartmentKind
@@ -112,3 +117,55 @@ def test_concurrent_registrations_get_distinct_codes(db: Database, frozen) -> No
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM department")).scalar() == 1
         assert session.get(Department, lead) is not None
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A listener that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_a_server_that_never_answers_is_given_up_on(silent_server: int, tmp_path: Path) -> None:
+    """Rule: connecting has a time limit (db_connect_timeout) and then says so in one sentence
+    (issue 10 item 6; it used to hang for ever)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1]),
+           "COORDBOARD_DB_CONNECT_TIMEOUT": "2"}
+    run = subprocess.run(
+        [sys.executable, "-m", "coordboard", "--db",
+         f"postgresql://nobody@127.0.0.1:{silent_server}/nothing", "task", "list"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.startswith("无法连接数据库") and "Traceback" not in run.stderr
+
+
+def test_postgresql_statements_have_a_time_limit(db: Database) -> None:
+    if db.backend != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "30s"
+    quick = Database.from_url(db.engine.url.render_as_string(hide_password=False),
+                              statement_timeout=1)
+    with pytest.raises(OperationalError, match="statement timeout"), quick.read() as session:
+        session.execute(text("SELECT pg_sleep(5)"))
+    quick.dispose()

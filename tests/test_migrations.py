@@ -58,3 +58,85 @@ def test_schema_head_constant_matches_alembic() -> None:
     from coordboard.migrate import SCHEMA_HEAD
 
     assert SCHEMA_HEAD == head_revision()
+
+
+def _closed_and_open_review(db: Database) -> tuple[int, int]:
+    """Review 1 closed, review 2 open; both with agenda items (ids returned in that order)."""
+    from coordboard.config import Settings
+    from coordboard.services import review
+    from tests.town import build_town
+
+    town = build_town(db)
+    with db.write() as session:
+        first = review.start(session, actor=town.office, settings=Settings(), attendees="张三")
+    with db.write() as session:
+        review.close(session, actor=town.office, review_id=first.id or 0, attendees="")
+    with db.write() as session:
+        second = review.start(session, actor=town.office, settings=Settings(), attendees="李四")
+    return first.id or 0, second.id or 0
+
+
+@pytest.mark.parametrize("move", ["into", "out of"])
+def test_items_cannot_be_moved_into_or_out_of_a_closed_review(db: Database, frozen,
+                                                              move: str) -> None:
+    """Rule: a closed review is frozen, including which items belong to it (issue 10 item 4)."""
+    closed, opened = _closed_and_open_review(db)
+    source, target = (opened, closed) if move == "into" else (closed, opened)
+    with db.read() as session:
+        counts = dict(session.execute(text(
+            "SELECT review_id, count(*) FROM review_item GROUP BY review_id")).all())
+    assert counts[closed] > 0 and counts[opened] > 0
+    with pytest.raises(SADatabaseError, match="closed review is immutable"), \
+            db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE review_item SET review_id = {target} "
+                          f"WHERE review_id = {source}"))
+    with db.read() as session:
+        assert dict(session.execute(text(
+            "SELECT review_id, count(*) FROM review_item GROUP BY review_id")).all()) == counts
+
+
+@pytest.mark.parametrize("statement", [
+    "TRUNCATE review_item", "TRUNCATE review CASCADE", "TRUNCATE audit_event"])
+def test_postgresql_refuses_truncating_the_record(db: Database, frozen, statement: str) -> None:
+    """Rule: TRUNCATE fires no row trigger, so the record refuses it by statement trigger."""
+    if db.backend != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    _closed_and_open_review(db)
+    with pytest.raises(SADatabaseError, match="immutable|append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM review_item")).scalar()
+
+
+def test_one_pending_extension_request_per_task_is_a_database_rule(db: Database, frozen) -> None:
+    """Rule: two pending extension requests on one task cannot exist (issue 10 item 1)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.town import build_town
+
+    town = build_town(db)  # T4 has a pending request
+    with db.read() as session:
+        task_id, department_id = session.execute(text(
+            "SELECT task_id, department_id FROM extension_request WHERE state = 'pending'")).one()
+    row = ("INSERT INTO extension_request (task_id, department_id, old_deadline, new_deadline, "
+           "reason, state, created_at) VALUES (:t, :d, '2026-12-04', '2026-12-25', 'x', :s, "
+           "'2026-11-25 01:00:00')")
+    with db.engine.begin() as conn:  # a decided one beside it is fine
+        conn.execute(text(row), {"t": task_id, "d": department_id, "s": "refused"})
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(text(row), {"t": task_id, "d": department_id, "s": "pending"})
+    assert town.codes
+
+
+def test_revision_0005_downgrades_and_upgrades_again(db: Database) -> None:
+    from alembic import command
+
+    from coordboard.migrate import alembic_config, upgrade
+
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    assert current_revision(db) == "0004"
+    upgrade(db)
+    assert current_revision(db) == head_revision()

@@ -14,8 +14,8 @@ from coordboard.i18n import t
 @click.command()
 @click.pass_obj
 def init(obj: CliContext) -> None:
-    """Create (or upgrade) the database schema."""
-    db = obj.database()
+    """Create (or upgrade) the database schema (also in an existing 0-byte file)."""
+    db = obj.database(initialise_empty=True)
     click.echo(t("cli.init_done", url=db.display_url))
 
 

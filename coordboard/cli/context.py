@@ -15,14 +15,18 @@ class CliContext:
     settings: Settings
     _db: Database | None = field(default=None, repr=False)
 
-    def database(self, *, migrate: bool = True) -> Database:
+    def database(self, *, migrate: bool = True, initialise_empty: bool = False) -> Database:
+        """``initialise_empty``: a 0-byte SQLite file may become a database (``init`` only)."""
         if self._db is None:
-            from coordboard.migrate import ensure_schema
+            from coordboard.migrate import ensure_schema, refuse_empty_file
 
-            db = Database.from_url(self.settings.database_url)
+            db = Database.from_url(self.settings.database_url,
+                                   connect_timeout=self.settings.db_connect_timeout,
+                                   statement_timeout=self.settings.db_statement_timeout)
+            refuse_empty_file(db, initialise_empty=initialise_empty)  # before connecting
             db.check_connection()
             if migrate:
-                ensure_schema(db)
+                ensure_schema(db, initialise_empty=initialise_empty)
             self._db = db
         return self._db
 

@@ -19,6 +19,11 @@ from coordboard.services.permissions import Actor
 
 LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()
+# Verified instead of a real hash when the username is unknown or disabled, so that a
+# failed login costs one argon2 verification either way and its duration does not say
+# which usernames exist. Same parameters as ``_hasher`` (a test checks).
+DUMMY_HASH = ("$argon2id$v=19$m=65536,t=3,p=4$DimeybkKXfdzT0x2bRjJdg$"
+              "Kxd/GLRlATfmaI/Mu3YxttrGu120XPnjuTohXShQrTM")
 
 
 class AuthError(DomainError):
@@ -45,7 +50,12 @@ def login(db: Database, *, username: str, password: str, settings: Settings) -> 
         user = session.exec(select(User).where(User.username == username.strip())).first()
         now = clock.now()
         if user is None or not user.active:
-            # Same message as a wrong password: do not reveal which usernames exist.
+            # Same message and the same work as a wrong password: do not reveal which
+            # usernames exist, neither by the words nor by the time taken.
+            try:
+                _hasher.verify(DUMMY_HASH, password)
+            except (VerificationError, InvalidHashError):
+                pass  # expected: the dummy matches no password anyone types
             raise AuthError("error.login_failed")
         if user.locked_until is not None and user.locked_until > now:
             local = pendulum.instance(user.locked_until).in_timezone(settings.timezone)

@@ -271,14 +271,22 @@ def start(session: Session, *, actor: Actor, settings: Settings, attendees: str 
     return review
 
 
-def _item(session: Session, item_id: int) -> tuple[ReviewItem, Review, Task]:
+def _item(session: Session, item_id: int) -> tuple[ReviewItem, Review, Task, int]:
+    """The item, its review and its task, read under the task's and the review's row
+    locks (task first, as ``workflow.act`` does), and the task's version before locking."""
     item = session.get(ReviewItem, item_id)
     if item is None:
         raise NotFoundError("error.review_item_not_found", item=item_id)
-    review = session.get(Review, item.review_id)
     task = session.get(Task, item.task_id)
-    assert review is not None and task is not None
-    return item, review, task
+    assert task is not None
+    seen = task.version
+    task = workflow.lock_task(session, task)
+    fresh = {"populate_existing": True}
+    item = session.exec(select(ReviewItem).where(ReviewItem.id == item_id)
+                        .execution_options(**fresh)).one()
+    review = session.exec(select(Review).where(Review.id == item.review_id).with_for_update()
+                          .execution_options(**fresh)).one()
+    return item, review, task, seen
 
 
 def _set_decision(session: Session, item: ReviewItem, task: Task, actor: Actor, text: str,
@@ -300,14 +308,14 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     """The meeting's decision on an item; with ``note_kind`` it is also sent to the task
     as a supervision note (reminder, urge, letter, praise, criticism, buck passing)."""
     authorize(actor, "review")
-    item, review, task = _item(session, item_id)
+    item, review, task, seen = _item(session, item_id)
     _require_open(review)
     text = text.strip()
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
     if note_kind:
         workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
-                     kind=note_kind, body=text, respond_by=respond_by)
+                     seen_version=seen, kind=note_kind, body=text, respond_by=respond_by)
     return _set_decision(session, item, task, actor, text, note_kind=note_kind)
 
 
@@ -319,9 +327,10 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
     if action not in REQUEST_ACTIONS:
         raise ValidationError("error.choice", field="action", value=action,
                               allowed=", ".join(REQUEST_ACTIONS))
-    item, review, task = _item(session, item_id)
+    item, review, task, seen = _item(session, item_id)
     _require_open(review)
-    workflow.act(session, actor=actor, code=task.code, action=action, settings=settings, **params)
+    workflow.act(session, actor=actor, code=task.code, action=action, settings=settings,
+                 seen_version=seen, **params)
     summary = t("review.decided_request", action=t(f"action.{action}"))
     detail = params.get("reason") or params.get("note") or params.get("decision")
     if action == "decide_extension":
@@ -338,7 +347,7 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     """Turn a decision (议定事项) into a new task, registered and dispatched at once."""
     authorize(actor, "review")
     authorize(actor, "register")
-    item, review, origin = _item(session, item_id)
+    item, review, origin, _ = _item(session, item_id)
     _require_open(review)
     today = clock.today(settings.timezone)
     task = tasks.register(
@@ -359,7 +368,10 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
           next_steps: str = "") -> Review:
     """Number, date and freeze the review. Attendees are part of the record."""
     authorize(actor, "review")
-    review = session.get(Review, review_id)
+    # Locked, so that a decision being saved at this moment lands before the closing
+    # or is refused after it, never written into a review already closed.
+    review = session.exec(select(Review).where(Review.id == review_id).with_for_update()
+                          .execution_options(populate_existing=True)).first()
     if review is None:
         raise NotFoundError("error.review_not_found", ref=review_id)
     _require_open(review)

@@ -8,14 +8,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from coordboard.config import Settings
-from coordboard.errors import DomainError, NotFoundError
+from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.models import AuditEvent, ExtensionRequest, SupervisionNote, Task, TaskUnit, User
 from coordboard.services import contests, progress, tasks
-from coordboard.services.permissions import Actor, authorize
+from coordboard.services.permissions import Actor, PermissionDenied, authorize
 from coordboard.services.workdays import load_calendar
 
 
@@ -93,40 +95,91 @@ class ConflictError(DomainError):
     key = "error.conflict"
 
 
-def _conflict(session: Session, task: Task) -> ConflictError:
-    """Say who changed the task last, and when, so the user knows what to reload."""
+# PostgreSQL's codes for a lost race: unique violation, serialization failure, deadlock.
+RACE_SQLSTATES = {"23505", "40001", "40P01"}
+
+
+def _lost_race(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in RACE_SQLSTATES or "UNIQUE constraint failed" in str(exc.orig)
+
+
+def _conflict(session: Session, task_id: int | None, code: str) -> ConflictError:
+    """Say who changed the task last, and when, so the user knows what to reload.
+
+    Read on a connection of its own: the caller's transaction may already be
+    broken by the failed write (PostgreSQL refuses any further statement in it).
+    On SQLite the reader must not ask for the write lock its own caller holds.
+    """
     from coordboard import clock
 
-    last = session.exec(
-        select(AuditEvent, User.display_name)
-        .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
-        .where(AuditEvent.task_id == task.id).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
+    bind = session.get_bind().execution_options(sqlite_begin="DEFERRED")
+    with Session(bind) as fresh:
+        last = fresh.exec(
+            select(AuditEvent, User.display_name)
+            .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
+            .where(AuditEvent.task_id == task_id).order_by(col(AuditEvent.id).desc()).limit(1)
+        ).first()
     who, when = ("?", "?")
     if last is not None:
         event, name = last
         who = name or "?"
         when = clock.local(event.occurred_at).format("YYYY-MM-DD HH:mm")
-    return ConflictError(code=task.code, who=who, when=when)
+    return ConflictError(code=code, who=who, when=when)
+
+
+def lock_task(session: Session, task: Task) -> Task:
+    """Take the task's row lock and re-read it (``SELECT … FOR UPDATE`` on PostgreSQL).
+
+    Every write on a task takes this lock before it reads and checks anything, so
+    two writers on one task run one after the other and the second sees what the
+    first committed. SQLite needs no row lock: a write transaction begins IMMEDIATE
+    and so already holds the database's write lock (coordboard.db).
+    """
+    return session.exec(select(Task).where(Task.id == task.id).with_for_update()
+                        .execution_options(populate_existing=True)).one()
 
 
 def act(session: Session, *, actor: Actor, code: str, action: str, settings: Settings,
-        expected_version: int | None = None, **params: Any) -> Any:
+        expected_version: int | None = None, seen_version: int | None = None,
+        **params: Any) -> Any:
     """Do ``action`` on the task as ``actor``.
 
     ``expected_version`` is the version the user was looking at; if someone else
-    changed the task since, the action is refused with who and when.
+    changed the task since, the action is refused with who and when. Without it,
+    an action the rules refuse because another writer changed the task while this
+    one waited for the lock is refused the same way; ``seen_version`` is the version
+    a caller that took the lock itself read before taking it. Every action bumps the
+    task's version, so whoever acted on an older one learns of it.
     """
     from coordboard import clock
 
     task = tasks.task_by_code(session, code)
+    seen = seen_version if seen_version is not None else task.version
     authorize(actor, action, unit_role_of(session, task, actor))
+    task = lock_task(session, task)
     if expected_version is not None and task.version != expected_version:
-        raise _conflict(session, task)
+        raise _conflict(session, task.id, task.code)
     handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
     try:
-        return handler(**params)
+        result = handler(**params)
+        # Bump the version even when the action wrote only other rows (a response,
+        # a request): the task as a whole has changed for anyone looking at it.
+        task.updated_at = clock.now()
+        flag_modified(task, "updated_at")
+        session.add(task)
+        session.flush()
+    except (PermissionDenied, ValidationError):
+        raise
+    except DomainError:
+        if task.version != seen:  # another writer changed the task while we waited
+            raise _conflict(session, task.id, task.code) from None
+        raise
     except StaleDataError:
-        # A concurrent writer committed between our read and our write.
-        session.rollback()
-        raise _conflict(session, tasks.task_by_code(session, code)) from None
+        # A write based on an object read before the lock (e.g. held by a screen).
+        raise _conflict(session, task.id, task.code) from None
+    except DBAPIError as exc:
+        if _lost_race(exc):
+            raise _conflict(session, task.id, task.code) from None
+        raise
+    return result

@@ -1,0 +1,138 @@
+"""Opening a database (issue 10 items 2 and 9): first opens at once, empty and foreign files.
+
+Rules: eight processes opening one empty database at the same moment all succeed
+(the first migration is serialised, the others wait); the writability probe never
+races; a 0-byte file, a foreign database and a file that is not SQLite are refused
+with one clear sentence and left alone, except that ``init`` may initialise a
+0-byte file.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from coordboard.cli import main
+from coordboard.db import Database
+from coordboard.errors import DatabaseError
+from coordboard.migrate import current_revision, ensure_schema, head_revision
+
+OPENER = """
+import sys, time
+from coordboard.db import Database
+from coordboard.errors import CoordboardError
+from coordboard.migrate import ensure_schema
+start = float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))
+try:
+    db = Database.from_url(sys.argv[1])
+    db.check_connection()
+    ensure_schema(db)
+    db.dispose()
+except CoordboardError as exc:
+    print("FAIL", exc)
+    sys.exit(1)
+"""
+
+
+def _open_at_once(url: str, tmp_path: Path, processes: int = 8) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    start = time.time() + 3.0  # every process has imported coordboard by then
+    runs = [subprocess.Popen([sys.executable, "-c", OPENER, url, str(start)], env=env,
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True) for _ in range(processes)]
+    return [out for run in runs if (out := run.communicate(timeout=120)[0]) or run.returncode]
+
+
+def test_eight_first_opens_of_an_empty_database_all_succeed(empty_db_url: str,
+                                                            tmp_path: Path) -> None:
+    assert _open_at_once(empty_db_url, tmp_path) == []
+    db = Database.from_url(empty_db_url)
+    assert current_revision(db) == head_revision()
+    db.dispose()
+
+
+def test_eight_first_opens_in_one_folder_never_say_not_writable(tmp_path: Path) -> None:
+    """Each open of a new file probes the folder; the probes must not collide."""
+    import threading
+
+    from coordboard.db import _prepare_sqlite_file, parse_url
+
+    failures: list[Exception] = []
+
+    def probe(n: int) -> None:
+        for i in range(50):
+            try:
+                _prepare_sqlite_file(parse_url(f"sqlite:///{tmp_path / f'p{n}-{i}.db'}"))
+            except DatabaseError as exc:
+                failures.append(exc)
+
+    threads = [threading.Thread(target=probe, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_a_zero_byte_file_is_refused_except_by_init(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    db = Database.from_url(f"sqlite:///{path}")
+    with pytest.raises(DatabaseError, match="空文件"):
+        ensure_schema(db)
+    db.dispose()
+    assert path.stat().st_size == 0
+    url = f"sqlite:///{path}"
+    refused = CliRunner().invoke(main, ["--db", url, "task", "list"])
+    assert refused.exit_code == 1 and "coordboard init" in refused.output
+    assert path.stat().st_size == 0
+    done = CliRunner().invoke(main, ["--db", url, "init"])
+    assert done.exit_code == 0, done.output
+    db = Database.from_url(url)
+    assert current_revision(db) == head_revision()
+    db.dispose()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("这不是数据库\n" * 100, encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["task", "list"], ["init"]):
+        result = CliRunner().invoke(main, ["--db", f"sqlite:///{path}", *args])
+        assert result.exit_code == 1 and "不是 SQLite 数据库" in result.output, result.output
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_database_is_refused_and_left_alone(empty_db_url: str) -> None:
+    db = Database.from_url(empty_db_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    for allow_empty in (False, True):
+        with pytest.raises(DatabaseError, match="invoices"):
+            ensure_schema(db, initialise_empty=allow_empty)
+    assert current_revision(db) is None
+    db.dispose()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_folder_still_opens_an_existing_database(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = Database.from_url(f"sqlite:///{folder / 'x.db'}")
+    ensure_schema(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
+    db.dispose()
+    folder.chmod(0o500)
+    try:
+        db = Database.from_url(f"sqlite:///{folder / 'x.db'}")
+        assert current_revision(db) == head_revision()
+        db.dispose()
+    finally:
+        folder.chmod(0o700)
