@@ -43,6 +43,8 @@ class Settings:
     score_criticism_support: float = -0.5
     score_returned: float = -2.0  # to the lead unit, per return for rework (退回重办)
     score_buck_passing: float = -1.0  # per unit named in a finding of passing the buck (推诿扯皮)
+    # The audit chain's HMAC keys, one per database, outside every database (docs/security.md).
+    audit_key_file: str = ""  # empty means audit.key in the user data directory
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -24,7 +24,9 @@ def code_in(output: str) -> str:
 class Cli:
     def __init__(self, url: str, home: Path) -> None:
         self.url = url
-        self.env = {**os.environ, "COORDBOARD_DATA_DIR": str(home), "COORDBOARD_CONFIG_DIR": str(home)}
+        # The data directory is the test's own (conftest), so the commands find the audit
+        # key that the setup below created in this process.
+        self.env = {**os.environ, "COORDBOARD_CONFIG_DIR": str(home)}
 
     def __call__(self, *args: str, stdin: str | None = None, ok: bool = True
                  ) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,12 @@ from coordboard.i18n import t
 @click.command()
 @click.pass_obj
 def init(obj: CliContext) -> None:
-    """Create (or upgrade) the database schema."""
+    """Create (or upgrade) the database schema, and its audit key."""
+    from coordboard.services.audit import ensure_keyed
+
     db = obj.database()
+    with db.write() as session:
+        ensure_keyed(session)
     click.echo(t("cli.init_done", url=db.display_url))
 
 
