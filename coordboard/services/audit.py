@@ -219,8 +219,9 @@ def anchor(session: Session) -> tuple[int, str]:
     return length, _last_event(session)[1]
 
 
-ANCHOR_RE = re.compile(r"(?:审计链|audit chain)\s*[:：]?\D*?(\d+)[^\n]*?\b([0-9a-f]{64})\b",
-                       re.IGNORECASE)
+ANCHOR_RE = re.compile(
+    r"(?:审计链|audit chain)\s*[:：]?\D*?(\d+)[^\n]*?(?<![0-9a-f])([0-9a-f]{64})(?![0-9a-f])",
+    re.IGNORECASE)
 
 
 def anchor_line(length: int, head: str) -> str:
@@ -239,6 +240,8 @@ def parse_anchor(text_: str) -> tuple[int, str] | None:
 
 def read_anchor(path: Path) -> tuple[int, str]:
     """The anchor printed in a bulletin: a DOCX, a Markdown or a plain text file."""
+    from docx.opc.exceptions import OpcError
+
     try:
         if path.suffix.lower() == ".docx":
             from docx import Document
@@ -252,7 +255,7 @@ def read_anchor(path: Path) -> tuple[int, str]:
             content = "\n".join(parts)
         else:
             content = path.read_text(encoding="utf-8", errors="replace")
-    except (OSError, ValueError, KeyError) as exc:  # unreadable, or not a DOCX package
+    except (OSError, ValueError, KeyError, OpcError) as exc:  # unreadable, or not a DOCX package
         raise DomainError("error.audit_anchor_unreadable", source=str(path), detail=str(exc)) from None
     found = parse_anchor(content)
     if found is None:
