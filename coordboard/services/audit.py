@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, text, update
+from sqlalchemy import Connection, Date, Engine, func, insert, text, update
 from sqlmodel import Session, col, select
 
 from coordboard import audit_key, clock
@@ -49,7 +49,8 @@ def snapshot(obj: Any, *names: str) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
-def event_hash(prev_hash: str, event: AuditEvent) -> str:
+def event_hash(prev_hash: str, event: Any) -> str:
+    """SHA-256 over the event's content and its predecessor's hash (an AuditEvent or a row)."""
     occurred = event.occurred_at
     fields: list[Any] = [
         prev_hash,
@@ -326,13 +327,14 @@ def verify(session: Session, *, anchor_at: tuple[int, str] | None = None,
 def _walk(session: Session, report: Report, key: bytes | None,
           anchor_at: tuple[int, str] | None, batch: int) -> bool:
     """The chain pass; False when it found a problem (recorded in ``report``)."""
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
     expected_prev = GENESIS
     signed_seen = False
     last_id = 0
     while True:
-        events = session.exec(
-            select(AuditEvent).where(col(AuditEvent.id) > last_id)
-            .order_by(col(AuditEvent.id)).limit(batch)
+        # Plain rows, not ORM objects: a third of the time at 100k events.
+        events = session.execute(
+            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch)
         ).all()
         if not events:
             return True
@@ -359,20 +361,24 @@ def _walk(session: Session, report: Report, key: bytes | None,
                 return False
             expected_prev = event.hash
             last_id = event.id or 0
-        session.expunge_all()
 
 
 def _check_tasks(session: Session, report: Report) -> None:
-    """One streaming pass: each task joined to its latest event; the audited fields must agree."""
+    """One streaming pass: each task joined to its latest event; the audited fields must agree.
+
+    The latest event is found per task through the ``task_id`` index (a correlated
+    ``max(id)``), which both backends run as an index lookup per task.
+    """
     names = task_fields()
     table = Task.__table__  # type: ignore[attr-defined]
     events = AuditEvent.__table__  # type: ignore[attr-defined]
-    latest = (select(events.c.task_id, func.max(events.c.id).label("last_id"))
-              .where(events.c.task_id.is_not(None)).group_by(events.c.task_id).subquery())
+    newer = events.alias("newer")
+    last_id = (select(func.max(newer.c.id)).where(newer.c.task_id == table.c.id)
+               .correlate(table).scalar_subquery())
     query = (select(table.c.code, events.c.id, events.c.task_state, *[table.c[n] for n in names])
-             .select_from(table.outerjoin(latest, latest.c.task_id == table.c.id)
-                          .outerjoin(events, events.c.id == latest.c.last_id))
+             .select_from(table.outerjoin(events, events.c.id == last_id))
              .order_by(table.c.id))
+    dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, Date)]
     result = session.connection().execution_options(yield_per=2000).execute(query)
     for code, event_id, state, *values in result:
         if event_id is None:
@@ -381,10 +387,11 @@ def _check_tasks(session: Session, report: Report) -> None:
             return
         if state is None:  # the task's last event predates task snapshots (before 0007)
             continue
-        current = {n: _jsonable(v) for n, v in zip(names, values, strict=True)}
-        differs = [n for n in names if state.get(n) != current[n]]
-        if differs:
+        for i in dates:
+            values[i] = values[i].isoformat() if values[i] is not None else None
+        if [state.get(n) for n in names] != values:
             result.close()
+            differs = [n for n, v in zip(names, values, strict=True) if state.get(n) != v]
             report.fail("error.audit_task_mismatch", code=code, event=event_id,
                         fields=", ".join(differs))
             return
