@@ -90,6 +90,12 @@ def lookup(instance: str) -> bytes | None:
     return _cache[instance]
 
 
+def instances_for(database: str) -> list[str]:
+    """Instance ids this key file has keyed at this database address (to spot a lost identity)."""
+    return [instance for instance, entry in _read(key_file_path()).items()
+            if entry.get("database") == database]
+
+
 def create(instance: str, database: str) -> bytes:
     """A new random key for a database seen for the first time; saved before it is used."""
     key = secrets.token_bytes(32)

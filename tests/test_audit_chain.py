@@ -237,3 +237,14 @@ def test_a_closed_review_keeps_the_anchor_of_its_closing(db: Database, settings)
         last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
         assert last is not None and last.action == "review_close"
         assert closed.anchor_head == last.hash
+
+
+def test_stripping_the_keys_identity_does_not_pass_the_chain_off_as_never_keyed(
+        db: Database) -> None:
+    _build(db)
+    _unguard(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM app_meta WHERE key = :k"), {"k": audit.CHAIN_META})
+        conn.execute(text("UPDATE audit_event SET mac = NULL"))
+    with db.read() as session:
+        assert audit.verify(session).problem == "error.audit_identity_lost"

@@ -95,7 +95,8 @@ def instance_id(session: Session) -> str | None:
 def _database_name(session: Session) -> str:
     bind = session.get_bind()
     engine: Engine = bind.engine if isinstance(bind, Connection) else bind
-    return str(engine.url.render_as_string(hide_password=True))
+    # The address without the role, so the owner and the application role agree.
+    return str(engine.url.set(username=None, password=None).render_as_string())
 
 
 def _last_event(session: Session) -> tuple[int, str]:
@@ -315,8 +316,11 @@ def verify(session: Session, *, anchor_at: tuple[int, str] | None = None,
             return report.fail("error.audit_truncated", event=last_id, sealed=length)
         if length != report.checked or meta.get("head") != head:
             return report.fail("error.audit_seal_bad")
-    elif anchor_at is None and session.execute(
-            select(col(AuditEvent.id)).where(col(AuditEvent.mac).is_not(None)).limit(1)).first():
+    elif anchor_at is None and (session.execute(
+            select(col(AuditEvent.id)).where(col(AuditEvent.mac).is_not(None)).limit(1)).first()
+            or audit_key.instances_for(_database_name(session))):
+        # Signed events, or a key made for this very database, but no identity: someone
+        # removed it to pass the chain off as never keyed.
         return report.fail("error.audit_identity_lost")
     if anchor_at is not None and report.checked < anchor_at[0]:
         return report.fail("error.audit_anchor_short", length=anchor_at[0])
