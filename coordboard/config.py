@@ -47,6 +47,8 @@ class Settings:
     # for a connection, and (PostgreSQL) for any one statement.
     db_connect_timeout: int = 5
     db_statement_timeout: int = 30
+    # The audit chain's HMAC keys, one per database, outside every database (docs/security.md).
+    audit_key_file: str = ""  # empty means audit.key in the user data directory
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -210,6 +210,10 @@ class Review(SQLModel, table=True):
                                            sa_column=Column(JSON, nullable=False))
     closed_by: int | None = Field(default=None, foreign_key="app_user.id")
     closed_at: datetime | None = None
+    # The audit chain's length and head hash at closing: a witness outside the chain
+    # (printed on the bulletin) that `audit verify --anchor` checks without the key.
+    anchor_length: int | None = None
+    anchor_head: str | None = Field(default=None, max_length=64)
 
 
 class ReviewItem(SQLModel, table=True):
@@ -229,7 +233,12 @@ class ReviewItem(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only, hash-chained history. Triggers refuse UPDATE and DELETE."""
+    """Append-only, hash-chained history. Triggers refuse UPDATE and DELETE.
+
+    ``hash`` is public (anyone can recompute it); ``mac`` is an HMAC of it with a key
+    kept outside the database. ``task_state`` is the task's audited fields after the
+    change, so a task row edited behind the application's back is found.
+    """
 
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
@@ -245,6 +254,8 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    mac: str | None = Field(default=None, max_length=64)
+    task_state: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class CalendarOverride(SQLModel, table=True):

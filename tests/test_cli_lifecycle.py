@@ -24,7 +24,9 @@ def code_in(output: str) -> str:
 class Cli:
     def __init__(self, url: str, home: Path) -> None:
         self.url = url
-        self.env = {**os.environ, "COORDBOARD_DATA_DIR": str(home), "COORDBOARD_CONFIG_DIR": str(home)}
+        # The data directory is the test's own (conftest), so the commands find the audit
+        # key that the setup below created in this process.
+        self.env = {**os.environ, "COORDBOARD_CONFIG_DIR": str(home)}
 
     def __call__(self, *args: str, stdin: str | None = None, ok: bool = True
                  ) -> subprocess.CompletedProcess[str]:
@@ -156,3 +158,39 @@ def test_deadline_in_a_year_without_official_schedule_is_flagged(cli: Cli) -> No
     assert "2027 年尚无国务院公布的放假安排" in added.stderr
     shown = json.loads(cli("task", "show", code_in(added.stdout), "--format", "json").stdout)
     assert shown["calendar_unofficial"] is True and shown["days_left"] > 0
+
+
+def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(
+        cli: Cli, db_url: str, tmp_path: Path) -> None:
+    cli.login("office")
+    code = code_in(cli("task", "add", "--title", "调解组织规范化", "--lead", "司法所",
+                       "--deadline", "2099-06-30", "--dispatch").stdout)
+    bulletin = tmp_path / "bulletin.md"
+    anchor = cli("audit", "anchor").stdout.strip()
+    assert anchor.startswith("审计链：第 ")
+    bulletin.write_text(f"# 督办通报\n\n{anchor}\n", encoding="utf-8")
+    assert "密钥签名与封记相符" in cli("audit", "verify").stdout
+
+    # Another PC: same database, no key. Reading the chain against the bulletin works ...
+    other = Cli(db_url, tmp_path / "other-pc")
+    other.env["COORDBOARD_DATA_DIR"] = str(tmp_path / "other-pc")
+    assert "与锚点相符" in other("audit", "verify", "--anchor", str(bulletin)).stdout
+    # ... writing does not, until the key is carried over.
+    other.login("office")
+    refused = other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2099-01-01",
+                    ok=False)
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "coordboard audit key import" in refused.stderr
+    key_file = tmp_path / "key.json"
+    key_file.write_text(cli("audit", "key", "export").stdout, encoding="utf-8")
+    assert "已将数据库" in other("audit", "key", "import", str(key_file)).stdout
+    other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2099-01-01")
+
+    # Someone edits the task table behind the application's back.
+    db = Database.from_url(db_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE task SET deadline = '2099-12-31' WHERE code = :c"), {"c": code})
+    db.dispose()
+    broken = cli("audit", "verify", ok=False)
+    assert broken.returncode == 1 and code in broken.stderr and "任务表" in broken.stderr
+    assert "Traceback" not in broken.stderr

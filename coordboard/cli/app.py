@@ -14,8 +14,13 @@ from coordboard.i18n import t
 @click.command()
 @click.pass_obj
 def init(obj: CliContext) -> None:
-    """Create (or upgrade) the database schema (also in an existing 0-byte file)."""
+    """Create (or upgrade) the database schema (also in an existing 0-byte file), and its
+    audit key."""
+    from coordboard.services.audit import ensure_keyed
+
     db = obj.database(initialise_empty=True)
+    with db.write() as session:
+        ensure_keyed(session)
     click.echo(t("cli.init_done", url=db.display_url))
 
 

@@ -379,17 +379,22 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
     if not attendees:
         raise ValidationError("error.field_required", field=t("review.field.attendees"))
     number = (session.exec(select(func.max(Review.number))).one() or 0) + 1
-    review.number, review.state = number, ReviewState.CLOSED
-    review.attendees, review.next_steps = attendees, next_steps.strip()
-    review.closed_at, review.closed_by = clock.now(), actor.user_id
-    session.add(review)
-    session.flush()
+    next_steps = next_steps.strip()
     undecided = session.exec(select(func.count()).select_from(ReviewItem).where(
         ReviewItem.review_id == review.id, col(ReviewItem.decision).is_(None))).one()
     audit.record(session, actor_id=actor.user_id, entity="review", entity_id=review_id,
                  action="review_close",
                  after={"number": number, "week": review.week, "attendees": attendees,
-                        "next_steps": review.next_steps, "undecided_items": int(undecided)})
+                        "next_steps": next_steps, "undecided_items": int(undecided)})
+    # The chain as it stands with the closing itself: the anchor its bulletin prints.
+    # Stored in the same UPDATE that closes the review (a closed review is immutable).
+    anchor_length, anchor_head = audit.anchor(session)
+    review.number, review.state = number, ReviewState.CLOSED
+    review.attendees, review.next_steps = attendees, next_steps
+    review.closed_at, review.closed_by = clock.now(), actor.user_id
+    review.anchor_length, review.anchor_head = anchor_length, anchor_head
+    session.add(review)
+    session.flush()
     return review
 
 

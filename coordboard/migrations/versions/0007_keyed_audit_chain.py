@@ -1,0 +1,43 @@
+"""keyed audit chain and review anchors
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-11-25
+
+The plain SHA-256 chain can be recomputed by anyone who can write to the database.
+Each event now also carries an HMAC of its hash with a key kept outside the
+database (``mac``), and the audited fields of its task after the change
+(``task_state``), so a task row edited behind the application's back is found.
+A closed review keeps the chain's length and head hash at closing: an anchor
+printed on the bulletin. Columns are only added, so the append-only triggers stay.
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = '0007'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('mac', sqlmodel.sql.sqltypes.AutoString(length=64),
+                                      nullable=True))
+        batch_op.add_column(sa.Column('task_state', sa.JSON(), nullable=True))
+    with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anchor_length', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('anchor_head', sqlmodel.sql.sqltypes.AutoString(length=64),
+                                      nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.drop_column('anchor_head')
+        batch_op.drop_column('anchor_length')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_column('task_state')
+        batch_op.drop_column('mac')
