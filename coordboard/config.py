@@ -43,6 +43,10 @@ class Settings:
     score_criticism_support: float = -0.5
     score_returned: float = -2.0  # to the lead unit, per return for rework (退回重办)
     score_buck_passing: float = -1.0  # per unit named in a finding of passing the buck (推诿扯皮)
+    # Sane input windows (services/deadlines.py): a deadline at most this many years
+    # ahead; a deadline in working days at most this many.
+    max_deadline_years: int = 5
+    max_workdays: int = 250
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -51,13 +51,14 @@ def _handlers(session: Session, task: Task, actor: Actor, today: date,
     return {
         "contest": lambda reason: contests.contest(
             session, task=task, department_id=unit, actor_id=actor.user_id, reason=reason,
-            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays),
+            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays,
+            timezone=settings.timezone),
         "decide_contest": lambda department_id, decision, note="", new_department_id=None:
             contests.decide_contest(session, task=task, department_id=department_id,
                                     actor_id=actor.user_id, decision=decision, note=note,
                                     new_department_id=new_department_id),
         "edit": lambda **changes: tasks.edit(session, task=task, actor_id=actor.user_id,
-                                             changes=changes, today=today),
+                                             changes=changes, today=today, settings=settings),
         "dispatch": lambda: tasks.dispatch(session, task=task, actor_id=actor.user_id,
                                            calendar=load_calendar(session), today=today),
         "acknowledge": lambda: tasks.acknowledge(session, task=task, department_id=unit,
@@ -67,13 +68,13 @@ def _handlers(session: Session, task: Task, actor: Actor, today: date,
             percent=percent),
         "note": lambda kind, body, department_id=None, respond_by=None: progress.add_note(
             session, task=task, kind=kind, body=body, actor_id=actor.user_id,
-            department_id=department_id, respond_by=respond_by, today=today),
+            department_id=department_id, respond_by=respond_by, today=today, settings=settings),
         "respond": lambda note_id, response: progress.respond_note(
             session, task=task, note=_note(session, task, note_id), actor_id=actor.user_id,
             response=response),
         "request_extension": lambda new_deadline, reason: progress.request_extension(
             session, task=task, department_id=unit, actor_id=actor.user_id,
-            new_deadline=new_deadline, reason=reason, today=today),
+            new_deadline=new_deadline, reason=reason, today=today, settings=settings),
         "decide_extension": lambda approve, note="": progress.decide_extension(
             session, task=task, request=_pending_extension(session, task), actor_id=actor.user_id,
             approve=approve, note=note),
@@ -93,7 +94,7 @@ class ConflictError(DomainError):
     key = "error.conflict"
 
 
-def _conflict(session: Session, task: Task) -> ConflictError:
+def _conflict(session: Session, task: Task, timezone: str) -> ConflictError:
     """Say who changed the task last, and when, so the user knows what to reload."""
     from coordboard import clock
 
@@ -106,7 +107,7 @@ def _conflict(session: Session, task: Task) -> ConflictError:
     if last is not None:
         event, name = last
         who = name or "?"
-        when = clock.local(event.occurred_at).format("YYYY-MM-DD HH:mm")
+        when = clock.local(event.occurred_at, timezone).format("YYYY-MM-DD HH:mm")
     return ConflictError(code=task.code, who=who, when=when)
 
 
@@ -122,11 +123,11 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
     task = tasks.task_by_code(session, code)
     authorize(actor, action, unit_role_of(session, task, actor))
     if expected_version is not None and task.version != expected_version:
-        raise _conflict(session, task)
+        raise _conflict(session, task, settings.timezone)
     handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
     try:
         return handler(**params)
     except StaleDataError:
         # A concurrent writer committed between our read and our write.
         session.rollback()
-        raise _conflict(session, tasks.task_by_code(session, code)) from None
+        raise _conflict(session, tasks.task_by_code(session, code), settings.timezone) from None
