@@ -319,3 +319,25 @@ def test_the_contest_window_counts_from_the_local_dispatch_day(db: Database, uni
                              department_id=units["派出所"], actor_id=None, reason="r",
                              today=date(2026, 11, 11), calendar=WorkCalendar(), window_workdays=3,
                              timezone="Asia/Shanghai")
+
+
+# --- issue 9.10: the calendar as the CLI shows it comes from a service -----------------------
+
+def test_calendar_view_reads_overrides_and_notes(db: Database) -> None:
+    from coordboard.services.workdays import calendar_view, set_override
+
+    with db.write() as session:
+        set_override(session, day=date(2027, 2, 6), is_workday=True, note="调休上班", actor_id=None)
+        with pytest.raises(ValidationError):
+            set_override(session, day=date(2027, 2, 7), is_workday=True, note="注" * 201,
+                         actor_id=None)
+    with db.read() as session:
+        month = calendar_view(session, date(2027, 2, 1), date(2027, 2, 28))
+        unusual = calendar_view(session, date(2027, 1, 1), date(2027, 12, 31), unusual_only=True)
+        last = calendar_view(session, date(9999, 12, 1), date(9999, 12, 31))
+    assert len(month.days) == 28
+    override = next(d for d in month.days if d.day == date(2027, 2, 6))
+    assert override.kind == "override" and override.name == "调休上班" and override.is_workday
+    assert all(d.kind not in ("workday", "weekend") for d in unusual.days)
+    assert not unusual.unofficial  # the office entered a day of 2027
+    assert last.days[-1].day == date(9999, 12, 31)
