@@ -144,7 +144,7 @@ def test_bad_input_is_one_sentence_exit_1(cli: Cli) -> None:
 
 def test_hostile_text_round_trips_exactly(cli: Cli) -> None:
     cli.login("office")
-    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred\x1b[0m \t tab \u202e rtl " + "长" * 150
+    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred\x1b[0m \t tab \u202e rtl " + "长" * 100
     code = code_in(cli("task", "add", "--title", hostile, "--lead", "司法所:[b]part[/b]",
                        "--deadline", f"{Y}-01-01").stdout)
     shown = json.loads(cli("task", "show", code, "--format", "json").stdout)
