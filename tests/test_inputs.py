@@ -341,3 +341,21 @@ def test_calendar_view_reads_overrides_and_notes(db: Database) -> None:
     assert all(d.kind not in ("workday", "weekend") for d in unusual.days)
     assert not unusual.unofficial  # the office entered a day of 2027
     assert last.days[-1].day == date(9999, 12, 31)
+
+
+def test_the_review_spawns_tasks_within_the_same_window(db: Database, frozen) -> None:
+    from coordboard.services import review
+    from tests.town import build_town
+
+    town = build_town(db)
+    with db.write() as session:
+        started = review.start(session, actor=town.office, settings=Settings())
+    with db.read() as session:
+        ctx = LightContext.build(Settings(), load_calendar(session))
+        item_id = review.agenda(session, started, ctx)[0].item.id or 0
+    narrow = Settings(max_workdays=10)
+    for kw, settings in (({"deadline": date(9999, 12, 31)}, Settings()),
+                         ({"workdays": 100_000}, Settings()), ({"workdays": 11}, narrow)):
+        with db.write() as session, pytest.raises(ValidationError):
+            review.spawn_task(session, actor=town.office, settings=settings, item_id=item_id,
+                              title="整改", lead=UnitAssignment(town.units["文化站"], "整改"), **kw)

@@ -355,7 +355,7 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
         deadline=deadline, workdays=workdays, source=TaskSource.MEETING, parent_id=origin.id,
         description=t("review.spawned_description", week=review.week, code=origin.code,
                       decision=item.decision or ""),
-        today=today)
+        today=today, settings=settings)
     tasks.dispatch(session, task=task, actor_id=actor.user_id, calendar=load_calendar(session),
                    today=today)
     item.new_task_id = task.id
