@@ -25,8 +25,10 @@ def today(timezone: str) -> date:
     return now().in_timezone(timezone).date()
 
 
-def local(instant: datetime, timezone: str = "Asia/Shanghai") -> pendulum.DateTime:
-    """An instant from the database, in the office's time zone, for display."""
+def local(instant: datetime, timezone: str) -> pendulum.DateTime:
+    """An instant from the database, in the office's time zone (``settings.timezone``).
+
+    No default: a default zone silently ignored the configured one in three services."""
     return pendulum.instance(instant).in_timezone(_zone(timezone))
 
 

@@ -49,6 +49,10 @@ class Settings:
     db_statement_timeout: int = 30
     # The audit chain's HMAC keys, one per database, outside every database (docs/security.md).
     audit_key_file: str = ""  # empty means audit.key in the user data directory
+    # Sane input windows (services/deadlines.py): a deadline at most this many years
+    # ahead; a deadline in working days at most this many.
+    max_deadline_years: int = 5
+    max_workdays: int = 250
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -32,7 +32,7 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 def parse_url(url: str) -> URL:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError("error.db_url_malformed", url=url) from None
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:

@@ -19,8 +19,16 @@ def _read() -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
+def _usable(token: object) -> bool:
+    # Tokens we write are URL-safe ASCII; anything else in the file (a number, a list,
+    # non-ASCII text from a hand edit) is no login, never a crash.
+    return (isinstance(token, str) and 0 < len(token) <= 256 and token.isascii()
+            and token.isprintable())
+
+
 def load(db_url: str) -> str | None:
-    return _read().get(db_url)
+    token = _read().get(db_url)
+    return token if _usable(token) else None
 
 
 def save(db_url: str, token: str | None) -> None:

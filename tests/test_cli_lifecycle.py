@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from sqlalchemy import text
 from coordboard.db import Database
 from coordboard.migrate import ensure_schema
 from coordboard.services import directory
+
+# A year inside the deadline window (services/deadlines.py: at most five years ahead).
+Y = date.today().year + 2
 
 
 def code_in(output: str) -> str:
@@ -61,7 +65,7 @@ def cli(db_url: str, tmp_path: Path) -> Cli:
 def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
     cli.login("office")
     added = cli("task", "add", "--title", "农村法律明白人培养", "--lead", "司法所:方案和培训",
-                "--support", "派出所:反诈案例", "--support", "文化站:场地", "--deadline", "2099-06-30",
+                "--support", "派出所:反诈案例", "--support", "文化站:场地", "--deadline", f"{Y}-06-30",
                 "--dispatch")
     code = code_in(added.stdout)
     assert code.startswith("DB-")
@@ -70,7 +74,7 @@ def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
         cli("task", "ack", code)
         cli("task", "feedback", code, "--text", f"{head} 已推进", "--percent", "60")
     cli.login("office")
-    cli("task", "urge", code, "--unit", "派出所", "--text", "请补充案例", "--respond-by", "2099-01-10")
+    cli("task", "urge", code, "--unit", "派出所", "--text", "请补充案例", "--respond-by", f"{Y}-01-10")
     shown = json.loads(cli("task", "show", code, "--format", "json").stdout)
     assert shown["status"] == "in_progress" and len(shown["units"]) == 3
     history = json.loads(cli("task", "history", code, "--format", "json").stdout)
@@ -82,7 +86,7 @@ def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
     cli.login("pcs")
     cli("task", "respond", code, str(urge_id), "--text", "已补充")
     cli.login("sfs")
-    cli("task", "extend", code, "--to", "2099-07-31", "--reason", "培训排期")
+    cli("task", "extend", code, "--to", f"{Y}-07-31", "--reason", "培训排期")
     cli.login("office")
     cli("task", "decide", code, "approve", "--note", "同意")
     cli.login("sfs")
@@ -96,7 +100,7 @@ def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
     cli("task", "accept", code)
     final = json.loads(cli("task", "show", code, "--format", "json").stdout)
     assert final["status"] == "closed" and final["returns"] == 1
-    assert final["deadline"] == "2099-07-31" and final["original_deadline"] == "2099-06-30"
+    assert final["deadline"] == f"{Y}-07-31" and final["original_deadline"] == f"{Y}-06-30"
     actions = [h["action"] for h in json.loads(cli("task", "history", code, "--format", "json").stdout)]
     for expected in ("register", "dispatch", "acknowledge", "feedback", "note_urge", "respond",
                      "request_extension", "decide_extension", "request_closure", "return", "accept"):
@@ -120,7 +124,7 @@ def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
 def test_bad_input_is_one_sentence_exit_1(cli: Cli) -> None:
     cli.login("office")
     cases = [
-        (["task", "add", "--title", "x", "--lead", "不存在单位", "--deadline", "2099-01-01"], "没有名为"),
+        (["task", "add", "--title", "x", "--lead", "不存在单位", "--deadline", f"{Y}-01-01"], "没有名为"),
         (["task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2020-01-01"], "已过"),
         (["task", "add", "--title", "x", "--lead", "司法所", "--deadline", "12/31/2099"], "YYYY-MM-DD"),
         (["task", "ack", "DB-1999-001"], "未找到"),
@@ -131,7 +135,7 @@ def test_bad_input_is_one_sentence_exit_1(cli: Cli) -> None:
         assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
     code = code_in(cli("task", "add", "--title", "y", "--lead", "司法所", "--deadline",
-                       "2099-01-01").stdout)
+                       f"{Y}-01-01").stdout)
     cli.login("pcs")
     wrong_role = cli("task", "dispatch", code, ok=False)
     assert wrong_role.returncode == 1 and "无权" in wrong_role.stderr
@@ -142,9 +146,9 @@ def test_bad_input_is_one_sentence_exit_1(cli: Cli) -> None:
 
 def test_hostile_text_round_trips_exactly(cli: Cli) -> None:
     cli.login("office")
-    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred\x1b[0m \t tab \u202e rtl " + "长" * 400
+    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred\x1b[0m \t tab \u202e rtl " + "长" * 100
     code = code_in(cli("task", "add", "--title", hostile, "--lead", "司法所:[b]part[/b]",
-                       "--deadline", "2099-01-01").stdout)
+                       "--deadline", f"{Y}-01-01").stdout)
     shown = json.loads(cli("task", "show", code, "--format", "json").stdout)
     assert shown["title"] == hostile
     assert shown["units"][0]["part"] == "[b]part[/b]"

@@ -99,3 +99,30 @@ def test_docs_permissions_md_is_current() -> None:
 
     docs = Path(__file__).parent.parent / "docs" / "permissions.md"
     assert docs.read_text(encoding="utf-8") == render_markdown()
+
+
+# --- issue 9.8: reads are checked in the service that does them -------------------------------
+
+def test_review_and_score_readers_refuse_roles_without_view_review(db: Database, frozen) -> None:
+    from coordboard.services import review, scores
+    from coordboard.services.reports import bulletin
+
+    head = Actor(1, "head", Role.HEAD, 1)
+    staff = Actor(2, "staff", Role.STAFF, 1)
+    leader = Actor(3, "leader", Role.LEADER, None)
+    readers = [
+        lambda s, a: scores.scoreboard(s, Settings(), date(2026, 11, 1), date(2026, 11, 30),
+                                       actor=a),
+        lambda s, a: bulletin.build(s, Settings(), "2026-W48", actor=a),
+        lambda s, a: review.recent(s, actor=a),
+    ]
+    with db.read() as session:
+        for reader in readers:
+            for actor in (head, staff):
+                with pytest.raises(PermissionDenied):
+                    reader(session, actor)
+            reader(session, leader)
+        with pytest.raises(PermissionDenied):
+            review.find(session, None, actor=head)
+        with pytest.raises(CoordboardError):  # allowed, but there is no review yet
+            review.find(session, None, actor=leader)

@@ -1,5 +1,6 @@
 """The ``coordboard`` command. Headless commands never import Textual."""
 
+import functools
 import sys
 from typing import Any
 
@@ -15,6 +16,16 @@ from coordboard.i18n import set_language
 
 class CoordboardGroup(click.Group):
     """Turns domain errors into one clear sentence and exit code 1 (click keeps 2 for usage)."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        from coordboard.cli.parsing import decode_arguments
+
+        try:
+            args = decode_arguments(list(sys.argv[1:] if args is None else args))
+        except CoordboardError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -68,6 +79,32 @@ def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
         open_tui(ctx.obj)
 
 
+# Commands anyone may run; every other command needs a logged-in user (issue 9.8).
+PUBLIC = {("login",), ("logout",), ("init",), ("demo",), ("db",), ("config", "show")}
+
+
+def _require_login(command: click.Command, path: tuple[str, ...]) -> None:
+    """Wrap every non-public command so that it first asks for the logged-in user.
+
+    ``--help`` still works: click answers it before a command's callback runs."""
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            _require_login(sub, (*path, name))
+        return
+    if any(path[:len(public)] == public for public in PUBLIC) or command.callback is None:
+        return
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        obj = click.get_current_context().find_object(CliContext)
+        assert obj is not None
+        obj.actor()
+        return callback(*args, **kwargs)
+
+    command.callback = guarded
+
+
 def _register() -> None:
     from coordboard.cli import (
         admin_cmd,
@@ -95,6 +132,8 @@ def _register() -> None:
     main.add_command(config_cmd.config)
     main.add_command(app.init)
     main.add_command(app.demo)
+    for name, command in main.commands.items():
+        _require_login(command, (name,))
 
 
 _register()

@@ -13,12 +13,14 @@ from coordboard.i18n import t
 
 def _span(period: str) -> tuple[date, date]:
     try:
+        if not period.isascii():  # int() reads full-width and other digits too
+            raise ValueError(period)
         if len(period) == 4:
             year = int(period)
             return date(year, 1, 1), date(year, 12, 31)
         year, month = (int(part) for part in period.split("-"))
         return date(year, month, 1), date(year, month, month_names.monthrange(year, month)[1])
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValidationError("error.bad_period", value=period) from None
 
 
@@ -32,23 +34,17 @@ def calendar() -> None:
 @click.pass_obj
 def show(obj: CliContext, period: str) -> None:
     """A year lists its non-ordinary days; a month lists every day."""
-    from sqlmodel import select
-
-    from coordboard.models import CalendarOverride
-    from coordboard.services.workdays import describe, load_calendar
+    from coordboard.services.workdays import calendar_view
 
     first, last = _span(period)
     with obj.database().read() as session:
-        work_calendar = load_calendar(session)
-        notes = {row.day: row.note for row in session.exec(select(CalendarOverride)).all()}
-    days = describe(work_calendar, first, last, notes, obj.settings.language)
-    if len(period) == 4:
-        days = [d for d in days if d.kind not in ("workday", "weekend")]
+        view = calendar_view(session, first, last, obj.settings.language,
+                             unusual_only=len(period) == 4)
     click.echo(render_table(
         [t("cli.col.date"), t("cli.col.workday"), t("cli.col.kind"), t("cli.col.detail")],
         [[d.day.isoformat(), t("cli.yes") if d.is_workday else t("cli.no"),
-          t(f"cli.day.{d.kind}"), d.name] for d in days]))
-    if work_calendar.unofficial_years([first]):
+          t(f"cli.day.{d.kind}"), d.name] for d in view.days]))
+    if view.unofficial:
         click.echo(t("cli.calendar_unofficial", year=first.year), err=True)
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 class CliContext:
     settings: Settings
     _db: Database | None = field(default=None, repr=False)
+    _actor: "Actor | None" = field(default=None, repr=False)
 
     def database(self, *, migrate: bool = True, initialise_empty: bool = False) -> Database:
         """``initialise_empty``: a 0-byte SQLite file may become a database (``init`` only)."""
@@ -31,13 +32,15 @@ class CliContext:
         return self._db
 
     def actor(self) -> "Actor":
-        """The logged-in user for this database (commands that change data need one)."""
+        """The logged-in user for this database (every command but a few public ones needs one)."""
         from coordboard import token_store
         from coordboard.services.auth import authenticate
 
-        db = self.database()
-        with db.read() as session:
-            return authenticate(session, token_store.load(self.settings.database_url))
+        if self._actor is None:
+            db = self.database()
+            with db.read() as session:
+                self._actor = authenticate(session, token_store.load(self.settings.database_url))
+        return self._actor
 
     def close(self) -> None:
         if self._db is not None:

@@ -33,9 +33,10 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def board_filter(session: Any, options: dict[str, Any]) -> Any:
     """A BoardFilter from the options above; pops them from ``options``."""
     from coordboard.enums import Light
-    from coordboard.services import board
+    from coordboard.services import board, search
 
     o = {name: options.pop(name) for name in FILTER_OPTIONS}
+    o["text"] = search.needle(o["text"])  # refused with a sentence, not silently cut
     return board.BoardFilter(
         statuses=tuple(o["status"]), light=Light(o["light"]) if o["light"] else None,
         department_id=department(session, o["unit"]) if o["unit"] else None,

@@ -31,9 +31,10 @@ def _target(path: str, suffixes: tuple[str, ...]) -> Path:
 def write_bulletin(obj: CliContext, week: str, path: str) -> None:
     from coordboard.services.reports import bulletin
 
+    actor = obj.actor()
     target = _target(path, (".docx", ".md"))
     with obj.database().read() as session:
-        data = bulletin.build(session, obj.settings, week)
+        data = bulletin.build(session, obj.settings, week, actor=actor)
     if target.suffix.lower() == ".md":
         target.write_text(bulletin.to_markdown(data), encoding="utf-8")
     else:
@@ -62,9 +63,11 @@ def ledger_cmd(obj: CliContext, path: str, **options: Any) -> None:
     """The ledger of every task the filters select (default: all)."""
     from coordboard.services.reports import ledger
 
+    actor = obj.actor()
     target = _target(path, (".xlsx",))
     with obj.database().read() as session:
-        count = ledger.write(session, obj.settings, board_filter(session, options), target)
+        count = ledger.write(session, obj.settings, board_filter(session, options), target,
+                             actor=actor)
     click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
 
 
@@ -77,11 +80,12 @@ def scores_cmd(obj: CliContext, date_from: str, date_to: str, path: str | None) 
     """Points per department for a period, with evidence and cooperation between units."""
     from coordboard.services import scores
 
+    actor = obj.actor()
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     assert start is not None and end is not None
     target = _target(path, (".xlsx",)) if path else None
     with obj.database().read() as session:
-        board = scores.scoreboard(session, obj.settings, start, end)
+        board = scores.scoreboard(session, obj.settings, start, end, actor=actor)
     click.echo(t("scores.period", start=start.isoformat(), end=end.isoformat()))
     click.echo(render_table(
         [t("scores.col.rank"), t("scores.col.unit"), t("scores.col.points")]

@@ -6,7 +6,7 @@ import click
 
 from coordboard.cli.context import CliContext
 from coordboard.cli.output import render_table
-from coordboard.cli.parsing import department, parse_date
+from coordboard.cli.parsing import ID, department, parse_date
 from coordboard.i18n import t
 
 REQUESTS = {"accept": "accept", "return": "return", "approve-extension": "decide_extension",
@@ -58,10 +58,11 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
+    actor = obj.actor()
     with obj.database().read() as session:
-        found = reviews.find(session, ref)
+        found = reviews.find(session, ref, actor=actor)
         ctx = LightContext.build(obj.settings, load_calendar(session))
-        lines = reviews.agenda(session, found, ctx, section)
+        lines = reviews.agenda(session, found, ctx, section, actor=actor)
     click.echo(_summary(found))
     _print_totals(found)
     headers = [t(f"review.col.{key}") for key in ("item", "section", "code", "light", "title",
@@ -81,14 +82,15 @@ def show(obj: CliContext, ref: str | None) -> None:
     """A review's record: number, date, attendees, decisions (default: the latest)."""
     from coordboard.services import review as reviews
 
+    actor = obj.actor()
     with obj.database().read() as session:
         if ref == "all":
             rows = [[r.number or "—", r.week, r.as_of.isoformat(), t(f"review.state.{r.state}"),
-                     r.attendees] for r in reviews.recent(session)]
+                     r.attendees] for r in reviews.recent(session, actor=actor)]
             click.echo(render_table([t(f"review.col.{k}") for k in ("number", "week", "day", "state",
                                                                      "attendees")], rows))
             return
-        found = reviews.find(session, ref)
+        found = reviews.find(session, ref, actor=actor)
         decided, total = reviews.progress_counts(session, found)
     click.echo(_summary(found))
     click.echo(t("review.show.state", state=t(f"review.state.{found.state}"), decided=decided,
@@ -100,7 +102,7 @@ def show(obj: CliContext, ref: str | None) -> None:
 
 
 @review.command()
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=ID)
 @click.argument("text")
 @click.option("--note", "note_kind",
               type=click.Choice(["reminder", "urge", "letter", "praise", "criticism", "buck_passing"]),
@@ -121,7 +123,7 @@ def decide(obj: CliContext, item_id: int, text: str, note_kind: str | None,
 
 
 @review.command("request")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=ID)
 @click.argument("decision", type=click.Choice(list(REQUESTS)))
 @click.option("--reason", default="", help="Why (required to return a closure).")
 @click.option("--unit", help="contest: the contesting unit.")
@@ -152,7 +154,7 @@ def decide_request(obj: CliContext, item_id: int, decision: str, reason: str, un
 
 
 @review.command("task")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=ID)
 @click.option("--title", required=True)
 @click.option("--lead", required=True, metavar="UNIT[:PART]")
 @click.option("--support", multiple=True, metavar="UNIT:PART")
@@ -195,7 +197,7 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
         if current is None:
             raise NotFoundError("error.no_open_review")
         closed = reviews.close(session, actor=actor, review_id=current.id or 0,
-                               attendees=attendees, next_steps=next_steps)
+                               attendees=attendees, next_steps=next_steps, settings=obj.settings)
         summary, week = _summary(closed), closed.week
     click.echo(t("review.closed", summary=summary))
     if bulletin_path:

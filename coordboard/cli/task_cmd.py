@@ -9,7 +9,7 @@ from coordboard import clock
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
 from coordboard.cli.output import emit, render_table
-from coordboard.cli.parsing import department, parse_date
+from coordboard.cli.parsing import ID, PAGE, department, parse_date
 from coordboard.i18n import t
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -54,6 +54,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
     from coordboard.services import tasks
     from coordboard.services.permissions import authorize
     from coordboard.services.tasks import UnitAssignment
+    from coordboard.services.workflow import act
 
     actor = obj.actor()
     authorize(actor, "register")
@@ -64,12 +65,15 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
             supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
             description=description, source=source, category=category, priority=priority,
-            leader=leader, today=clock.today(obj.settings.timezone))
+            leader=leader, today=clock.today(obj.settings.timezone), settings=obj.settings)
         code = created.code
+        if dispatch_now:
+            # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
+            act(session, actor=actor, code=code, action="dispatch", settings=obj.settings)
     click.echo(t("cli.task_added", code=code))
     _warn_unofficial(obj, code)
     if dispatch_now:
-        _act(obj, code, "dispatch")
+        click.echo(t("cli.done", action=t("action.dispatch"), code=code))
 
 
 def _warn_unofficial(obj: CliContext, code: str) -> None:
@@ -85,7 +89,7 @@ def _warn_unofficial(obj: CliContext, code: str) -> None:
 
 @task.command("list")
 @board_filter_options
-@click.option("--page", type=click.IntRange(min=1), default=1)
+@click.option("--page", type=PAGE, default=1)
 @click.option("--page-size", type=click.IntRange(1, 10_000), default=50)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
@@ -251,7 +255,7 @@ def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> 
 
 @task.command()
 @click.argument("code")
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @click.option("--text", "response", required=True)
 @click.pass_obj
 def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:

@@ -9,11 +9,12 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, exists, func, or_
+from sqlalchemy import case, exists, func
 from sqlmodel import Session, col, select
 
 from coordboard.enums import OPEN_STATUSES, Light, UnitRole
 from coordboard.models import Department, Task, TaskUnit
+from coordboard.services import search
 from coordboard.services.lights import LightContext, LightVerdict, explain, light_case, light_filter
 
 OPEN_FILTER = tuple(str(status) for status in OPEN_STATUSES)
@@ -88,9 +89,9 @@ def where_clauses(flt: BoardFilter, ctx: LightContext) -> list[Any]:
             if flt.unit_role == UnitRole.SUPPORT:
                 member = member.where(TaskUnit.role == UnitRole.SUPPORT)
             clauses.append(exists(member))
-    if flt.text.strip():
-        needle = f"%{flt.text.strip()}%"
-        clauses.append(or_(col(Task.title).ilike(needle), col(Task.code).ilike(needle)))
+    text = search.lenient(flt.text)
+    if text:
+        clauses.append(search.title_or_code(text))
     if flt.overdue:
         clauses.append(col(Task.status).in_([str(s) for s in OPEN_STATUSES]))
         clauses.append(col(Task.deadline) < ctx.today)

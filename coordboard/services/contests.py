@@ -5,26 +5,29 @@ from datetime import date
 from sqlmodel import Session, select
 
 from coordboard import clock
+from coordboard.config import Settings
 from coordboard.enums import ContestState, UnitRole
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Department, Task, TaskUnit
-from coordboard.services import audit
+from coordboard.services import audit, fields
 from coordboard.services.lifecycle import require
-from coordboard.services.tasks import unit_of
+from coordboard.services.tasks import refresh_report_times, unit_of
 from coordboard.services.workdays import WorkCalendar
 
 DECISIONS = ("reject", "reassign", "remove", "make_lead")
 
 
 def contest(session: Session, *, task: Task, department_id: int, actor_id: int | None, reason: str,
-            today: date, calendar: WorkCalendar, window_workdays: int) -> TaskUnit:
+            today: date, calendar: WorkCalendar, window_workdays: int,
+            timezone: str | None = None) -> TaskUnit:
     require("contest", task.status, task.code)
-    if not reason.strip():
+    if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     unit = unit_of(session, task, department_id)
     if unit.contest_state == ContestState.PENDING:
         raise DomainError("error.contest_pending", code=task.code)
-    dispatched = clock.local(task.dispatched_at or task.created_at).date()
+    dispatched = clock.local(task.dispatched_at or task.created_at,
+                             timezone or Settings().timezone).date()
     last_day = calendar.add_workdays(dispatched, window_workdays)
     if today > last_day:
         raise DomainError("error.contest_too_late", code=task.code, last=last_day.isoformat(),
@@ -41,6 +44,7 @@ def contest(session: Session, *, task: Task, department_id: int, actor_id: int |
 def decide_contest(session: Session, *, task: Task, department_id: int, actor_id: int | None,
                    decision: str, note: str = "", new_department_id: int | None = None) -> TaskUnit:
     require("decide_contest", task.status, task.code)
+    fields.check("note", note)
     if decision not in DECISIONS:
         raise ValidationError("error.choice", field="decision", value=decision,
                               allowed=", ".join(DECISIONS))
@@ -81,6 +85,9 @@ def decide_contest(session: Session, *, task: Task, department_id: int, actor_id
         unit.contest_state = ContestState.ACCEPTED
     if decision != "remove":
         session.add(unit)
+    session.flush()
+    # The unit that left (or was replaced) must not keep the task "silent" on the board.
+    refresh_report_times(session, task)
     task.updated_at = clock.now()
     session.add(task)
     session.flush()

@@ -7,7 +7,7 @@ from coordboard import clock
 from coordboard.enums import DepartmentKind, Role
 from coordboard.errors import ValidationError
 from coordboard.models import Department, User
-from coordboard.services import audit
+from coordboard.services import audit, fields
 
 _hasher = PasswordHasher()
 
@@ -25,9 +25,8 @@ def add_department(
     sort_order: int = 0,
     actor_id: int | None = None,
 ) -> Department:
-    name = name.strip()
-    if not name:
-        raise ValidationError("error.field_required", field="name")
+    name = fields.check("name", name, required=True).strip()
+    fields.check("short_name", (short_name or name).strip(), required=True)
     if kind not in set(DepartmentKind):
         raise ValidationError("error.choice", field="kind", value=kind,
                               allowed=", ".join(DepartmentKind))
@@ -55,9 +54,8 @@ def add_user(
     password_hash: str | None = None,
 ) -> User:
     """``password_hash`` lets a bulk loader hash a shared password once (argon2 is slow on purpose)."""
-    username = username.strip()
-    if not username:
-        raise ValidationError("error.field_required", field="username")
+    username = fields.check("username", username, required=True).strip()
+    fields.check("display_name", display_name)
     if role not in set(Role):
         raise ValidationError("error.choice", field="role", value=role, allowed=", ".join(Role))
     if role in (Role.HEAD, Role.STAFF) and department_id is None:
@@ -98,9 +96,9 @@ def department_by_name(session: Session, name: str) -> Department:
 def rename_department(session: Session, *, name: str, new_name: str, short_name: str | None,
                       actor_id: int | None) -> Department:
     department = department_by_name(session, name)
-    new_name = new_name.strip()
-    if not new_name:
-        raise ValidationError("error.field_required", field="name")
+    new_name = fields.check("name", new_name, required=True).strip()
+    if short_name is not None:
+        fields.check("short_name", short_name.strip(), required=True)
     clash = session.exec(select(Department.id).where(Department.name == new_name,
                                                      Department.id != department.id)).first()
     if clash:

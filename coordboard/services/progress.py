@@ -5,10 +5,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from coordboard import clock
+from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import ExtensionRequest, Feedback, SupervisionNote, Task
-from coordboard.services import audit
+from coordboard.services import audit, deadlines, fields
 from coordboard.services.lifecycle import require
 from coordboard.services.tasks import refresh_report_times, unit_of
 
@@ -18,8 +19,7 @@ RESPONDABLE = (NoteKind.REMINDER, NoteKind.URGE, NoteKind.LETTER)
 def add_feedback(session: Session, *, task: Task, department_id: int, actor_id: int | None,
                  body: str, percent: int | None = None) -> Feedback:
     require("feedback", task.status, task.code)
-    if not body.strip():
-        raise ValidationError("error.field_required", field="body")
+    fields.check("body", body, required=True)
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError("error.percent_range", value=percent)
     now = clock.now()
@@ -55,17 +55,15 @@ def refresh_open_urges(session: Session, task: Task) -> None:
 
 def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: int | None,
              department_id: int | None = None, respond_by: date | None = None,
-             today: date) -> SupervisionNote:
+             today: date, settings: Settings | None = None) -> SupervisionNote:
     require("note", task.status, task.code)
     if kind not in set(NoteKind):
         raise ValidationError("error.choice", field="kind", value=kind, allowed=", ".join(NoteKind))
-    if not body.strip():
-        raise ValidationError("error.field_required", field="body")
+    fields.check("body", body, required=True)
     if respond_by is not None:
         if kind not in RESPONDABLE:
             raise ValidationError("error.respond_by_kind")
-        if respond_by < today:
-            raise ValidationError("error.deadline_past", deadline=respond_by.isoformat())
+        deadlines.check_date(respond_by, today=today, settings=settings or Settings())
     if department_id is not None:
         unit_of(session, task, department_id)
     note = SupervisionNote(task_id=task.id or 0, department_id=department_id, kind=kind, body=body,
@@ -86,8 +84,7 @@ def respond_note(session: Session, *, task: Task, note: SupervisionNote, actor_i
     require("respond", task.status, task.code)
     if note.responded_at is not None:
         raise DomainError("error.already_responded", note=note.id)
-    if not response.strip():
-        raise ValidationError("error.field_required", field="response")
+    fields.check("response", response, required=True)
     note.response, note.responded_at, note.responded_by = response, clock.now(), actor_id
     session.add(note)
     session.flush()
@@ -99,15 +96,18 @@ def respond_note(session: Session, *, task: Task, note: SupervisionNote, actor_i
 
 
 def request_extension(session: Session, *, task: Task, department_id: int, actor_id: int | None,
-                      new_deadline: date, reason: str, today: date) -> ExtensionRequest:
+                      new_deadline: date, reason: str, today: date,
+                      settings: Settings | None = None) -> ExtensionRequest:
     require("request_extension", task.status, task.code)
+    deadlines.check_date(new_deadline, today=today, settings=settings or Settings(),
+                         allow_past=True)
     unit_of(session, task, department_id)
     if today > task.deadline:
         raise DomainError("error.extension_too_late", code=task.code,
                           deadline=task.deadline.isoformat())
     if new_deadline <= task.deadline:
         raise ValidationError("error.extension_not_later", deadline=task.deadline.isoformat())
-    if not reason.strip():
+    if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     pending = session.exec(select(ExtensionRequest.id).where(
         ExtensionRequest.task_id == task.id, ExtensionRequest.state == RequestState.PENDING)).first()
@@ -129,6 +129,7 @@ def decide_extension(session: Session, *, task: Task, request: ExtensionRequest,
     require("decide_extension", task.status, task.code)
     if request.state != RequestState.PENDING:
         raise DomainError("error.already_decided", what=request.id)
+    fields.check("note", note)
     request.state = RequestState.APPROVED if approve else RequestState.REFUSED
     request.decided_by, request.decided_at, request.decision_note = actor_id, clock.now(), note
     session.add(request)

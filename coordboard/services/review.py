@@ -60,9 +60,9 @@ def week_bounds(week: str) -> tuple[date, date]:
     try:
         year, number = week.strip().upper().split("-W")
         monday = date.fromisocalendar(int(year), int(number), 1)
-    except ValueError:
+        return monday, monday + timedelta(days=6)
+    except (ValueError, OverflowError):  # OverflowError: the last week of year 9999
         raise ValidationError("error.week_format", value=week) from None
-    return monday, monday + timedelta(days=6)
 
 
 # --- reading ------------------------------------------------------------------------
@@ -78,8 +78,12 @@ def last_closed(session: Session) -> Review | None:
                         .order_by(col(Review.number).desc())).first()
 
 
-def find(session: Session, ref: str | int | None = None) -> Review:
-    """A review by issue number, by ISO week (the latest of that week), or the open one."""
+def find(session: Session, ref: str | int | None = None, *, actor: Actor | None = None) -> Review:
+    """A review by issue number, by ISO week (the latest of that week), or the open one.
+
+    ``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+    if actor is not None:
+        authorize(actor, "view_review")
     if ref is None or ref == "":
         review = open_review(session) or last_closed(session)
     elif isinstance(ref, int) or str(ref).isdigit():
@@ -93,7 +97,9 @@ def find(session: Session, ref: str | int | None = None) -> Review:
     return review
 
 
-def recent(session: Session, limit: int = 20) -> list[Review]:
+def recent(session: Session, limit: int = 20, *, actor: Actor | None = None) -> list[Review]:
+    if actor is not None:
+        authorize(actor, "view_review")
     return list(session.exec(select(Review).order_by(col(Review.id).desc()).limit(limit)).all())
 
 
@@ -119,8 +125,10 @@ class AgendaLine:
 
 
 def agenda(session: Session, review: Review, ctx: LightContext,
-           section: str | None = None) -> list[AgendaLine]:
+           section: str | None = None, *, actor: Actor | None = None) -> list[AgendaLine]:
     """The review's items in agenda order, with what a meeting needs to see of each."""
+    if actor is not None:
+        authorize(actor, "view_review")
     query = select(ReviewItem).where(ReviewItem.review_id == review.id)
     if section:
         query = query.where(ReviewItem.section == section)
@@ -233,10 +241,11 @@ def build_agenda(session: Session, ctx: LightContext, *, since: date, previous: 
 # --- acting -----------------------------------------------------------------------------
 
 
-def _require_open(review: Review) -> None:
+def _require_open(review: Review, timezone: str) -> None:
     if review.state == ReviewState.CLOSED:
         raise ReviewError("error.review_closed", number=review.number,
-                          day=clock.local(review.closed_at or review.started_at).format("YYYY-MM-DD"))
+                          day=clock.local(review.closed_at or review.started_at,
+                                              timezone).format("YYYY-MM-DD"))
 
 
 def start(session: Session, *, actor: Actor, settings: Settings, attendees: str = "") -> Review:
@@ -309,7 +318,7 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     as a supervision note (reminder, urge, letter, praise, criticism, buck passing)."""
     authorize(actor, "review")
     item, review, task, seen = _item(session, item_id)
-    _require_open(review)
+    _require_open(review, settings.timezone)
     text = text.strip()
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
@@ -328,7 +337,7 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
         raise ValidationError("error.choice", field="action", value=action,
                               allowed=", ".join(REQUEST_ACTIONS))
     item, review, task, seen = _item(session, item_id)
-    _require_open(review)
+    _require_open(review, settings.timezone)
     workflow.act(session, actor=actor, code=task.code, action=action, settings=settings,
                  seen_version=seen, **params)
     summary = t("review.decided_request", action=t(f"action.{action}"))
@@ -348,14 +357,14 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     authorize(actor, "review")
     authorize(actor, "register")
     item, review, origin, _ = _item(session, item_id)
-    _require_open(review)
+    _require_open(review, settings.timezone)
     today = clock.today(settings.timezone)
     task = tasks.register(
         session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
         deadline=deadline, workdays=workdays, source=TaskSource.MEETING, parent_id=origin.id,
         description=t("review.spawned_description", week=review.week, code=origin.code,
                       decision=item.decision or ""),
-        today=today)
+        today=today, settings=settings)
     tasks.dispatch(session, task=task, actor_id=actor.user_id, calendar=load_calendar(session),
                    today=today)
     item.new_task_id = task.id
@@ -365,7 +374,7 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
 
 
 def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
-          next_steps: str = "") -> Review:
+          next_steps: str = "", settings: Settings | None = None) -> Review:
     """Number, date and freeze the review. Attendees are part of the record."""
     authorize(actor, "review")
     # Locked, so that a decision being saved at this moment lands before the closing
@@ -374,7 +383,7 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
                           .execution_options(populate_existing=True)).first()
     if review is None:
         raise NotFoundError("error.review_not_found", ref=review_id)
-    _require_open(review)
+    _require_open(review, (settings or Settings()).timezone)
     attendees = attendees.strip() or review.attendees
     if not attendees:
         raise ValidationError("error.field_required", field=t("review.field.attendees"))

@@ -5,18 +5,17 @@ from sqlmodel import Session, col, select
 from coordboard import clock
 from coordboard.errors import ValidationError
 from coordboard.models import SavedFilter
+from coordboard.services import fields
 from coordboard.services.board import BoardFilter
 
-MAX_NAME = 60
+MAX_NAME = fields.LIMITS["filter_name"]
 
 
 def save(session: Session, *, user_id: int, name: str, flt: BoardFilter) -> SavedFilter:
     """Save under ``name``; saving an existing name replaces that filter."""
-    name = name.strip()
+    name = fields.check("filter_name", name).strip()
     if not name:
         raise ValidationError("error.filter_name_required")
-    if len(name) > MAX_NAME:
-        raise ValidationError("error.too_long", field=name[:10], limit=MAX_NAME)
     row = session.exec(select(SavedFilter).where(
         SavedFilter.user_id == user_id, SavedFilter.name == name)).first()
     if row is None:

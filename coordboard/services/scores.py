@@ -35,6 +35,10 @@ from coordboard.enums import NoteKind, RequestState, TaskStatus, UnitRole
 from coordboard.errors import ValidationError
 from coordboard.i18n import t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.services.permissions import Actor, authorize
+
+# A scoring period is day arithmetic on local days: keep it clear of date.min/date.max.
+PERIOD_FIRST, PERIOD_LAST = date(1900, 1, 1), date(9000, 12, 31)
 
 RULES = ("on_time", "overdue", "praise", "criticism", "returned", "buck_passing")
 _NOT_SCORED = [str(TaskStatus.DRAFT), str(TaskStatus.WITHDRAWN)]
@@ -134,9 +138,16 @@ def scoring_deadlines(session: Session, tasks: dict[int, Any], tz: ZoneInfo) -> 
     return result
 
 
-def scoreboard(session: Session, settings: Settings, start: date, end: date) -> Scoreboard:
+def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
+               actor: Actor | None = None) -> Scoreboard:
+    """``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+    if actor is not None:
+        authorize(actor, "view_review")
     if end < start:
         raise ValidationError("error.period_order", start=start.isoformat(), end=end.isoformat())
+    if start < PERIOD_FIRST or end > PERIOD_LAST:
+        raise ValidationError("error.period_range", first=PERIOD_FIRST.isoformat(),
+                              last=PERIOD_LAST.isoformat())
     tz = ZoneInfo(settings.timezone)
     weights = _weights(settings)
     as_of = min(end, clock.today(settings.timezone))

@@ -8,10 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from coordboard import clock
+from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
-from coordboard.errors import NotFoundError, ValidationError
+from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit
+from coordboard.services import audit, deadlines, fields
 from coordboard.services.lifecycle import require
 from coordboard.services.workdays import WorkCalendar
 
@@ -67,17 +68,21 @@ def register(
     leader: str = "",
     parent_id: int | None = None,
     today: date,
+    settings: Settings | None = None,
 ) -> Task:
     """A draft task with its units. Deadline: a date, or N working days from dispatch."""
-    title = title.strip()
-    if not title:
-        raise ValidationError("error.field_required", field="title")
+    settings = settings or Settings()
+    title = fields.check("title", title, required=True).strip()
+    for name, text in (("description", description), ("category", category), ("leader", leader)):
+        fields.check(name, text)
+    for unit in [lead, *(supporters or [])]:
+        fields.check("part", unit.part)
     if (deadline is None) == (workdays is None):
         raise ValidationError("error.deadline_choice")
-    if workdays is not None and workdays <= 0:
-        raise ValidationError("error.workdays_positive", value=workdays)
-    if deadline is not None and deadline < today:
-        raise ValidationError("error.deadline_past", deadline=deadline.isoformat())
+    if workdays is not None:
+        deadlines.check_workdays(workdays, settings=settings)
+    if deadline is not None:
+        deadlines.check_date(deadline, today=today, settings=settings)
     for name, value, allowed in (("source", source, TaskSource), ("priority", priority, Priority)):
         if value not in set(allowed):
             raise ValidationError("error.choice", field=name, value=value,
@@ -167,10 +172,12 @@ def unit_of(session: Session, task: Task, department_id: int) -> TaskUnit:
 def acknowledge(session: Session, *, task: Task, department_id: int, actor_id: int | None) -> Task:
     require("acknowledge", task.status, task.code)
     unit = unit_of(session, task, department_id)
-    if unit.acknowledged_at is None:
-        unit.acknowledged_at = clock.now()
-        session.add(unit)
-        session.flush()
+    if unit.acknowledged_at is not None:
+        # Once is the record; a repeat would add audit events that say nothing new.
+        raise DomainError("error.already_acknowledged", code=task.code)
+    unit.acknowledged_at = clock.now()
+    session.add(unit)
+    session.flush()
     pending = session.exec(select(func.count()).select_from(TaskUnit).where(
         TaskUnit.task_id == task.id, col(TaskUnit.acknowledged_at).is_(None))).one()
     status = TaskStatus.ACKNOWLEDGED if (pending == 0 and task.status == TaskStatus.ASSIGNED) \
@@ -208,14 +215,14 @@ def accept(session: Session, *, task: Task, actor_id: int | None) -> Task:
 
 
 def return_for_rework(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
-    if not reason.strip():
+    if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     return _transition(session, task, "return", TaskStatus.IN_PROGRESS, actor_id, reason,
                        return_count=task.return_count + 1)
 
 
 def suspend(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
-    if not reason.strip():
+    if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     return _transition(session, task, "suspend", TaskStatus.SUSPENDED, actor_id, reason)
 
@@ -225,7 +232,7 @@ def resume(session: Session, *, task: Task, actor_id: int | None) -> Task:
 
 
 def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
-    if not reason.strip():
+    if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)
 
@@ -234,23 +241,27 @@ EDITABLE = ("title", "description", "category", "priority", "leader", "source")
 
 
 def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[str, object],
-         today: date) -> Task:
+         today: date, settings: Settings | None = None) -> Task:
     """Office edits. The deadline changes here only on a draft; later, only by an extension."""
+    settings = settings or Settings()
     require("edit", task.status, task.code)
     allowed = set(EDITABLE) | ({"deadline"} if task.status == TaskStatus.DRAFT else set())
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
-    if "title" in changes and not str(changes["title"]).strip():
-        raise ValidationError("error.field_required", field="title")
+    for name in ("title", "description", "category", "leader"):
+        if name in changes:
+            fields.check(name, changes[name], required=name == "title")  # type: ignore[arg-type]
     for name, value, choices in (("source", changes.get("source"), TaskSource),
                                  ("priority", changes.get("priority"), Priority)):
         if value is not None and value not in set(choices):
             raise ValidationError("error.choice", field=name, value=value,
                                   allowed=", ".join(choices))
     deadline = changes.get("deadline")
-    if isinstance(deadline, date) and deadline < today:
-        raise ValidationError("error.deadline_past", deadline=deadline.isoformat())
+    if "deadline" in changes:
+        if not isinstance(deadline, date):
+            raise ValidationError("error.deadline_choice")
+        deadlines.check_date(deadline, today=today, settings=settings)
     before = audit.snapshot(task, *changes)
     for name, value in changes.items():
         setattr(task, name, value)

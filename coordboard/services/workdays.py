@@ -14,10 +14,27 @@ from functools import lru_cache
 import holidays
 from sqlmodel import Session, select
 
+from coordboard.errors import ValidationError
 from coordboard.models import CalendarOverride
 
 
-@lru_cache(maxsize=64)
+class DateOutOfRange(ValidationError):
+    key = "error.date_out_of_range"
+
+
+# Past this year the statutory source knows nothing (its lunar tables end); a working day
+# there is a weekday unless the office says otherwise, counted arithmetically, so a stored
+# deadline such as 9999-12-31 never builds per-year tables or runs past ``date.max``.
+HORIZON_YEAR = 2099
+
+
+def _weekdays_through(day: date) -> int:
+    """Monday–Friday days from 0001-01-01 (a Monday) through ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+@lru_cache(maxsize=128)  # every year up to HORIZON_YEAR
 def _statutory(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("CN", years=[year])
 
@@ -31,6 +48,8 @@ def _holiday_names(year: int, language: str) -> holidays.HolidayBase:
 @lru_cache(maxsize=8192)
 def _statutory_workday(day: date) -> bool:
     # holidays' own lookup is slow enough to show on a page of 50 deadlines.
+    if day.year > HORIZON_YEAR:
+        return day.weekday() < 5
     return bool(_statutory(day.year).is_working_day(day))
 
 
@@ -56,11 +75,17 @@ class WorkCalendar:
         return _statutory_workday(day)
 
     def add_workdays(self, start: date, count: int) -> date:
-        """The date ``count`` working days after ``start`` (``start`` itself not counted)."""
+        """The date ``count`` working days after ``start`` (``start`` itself not counted).
+
+        Raises ``DateOutOfRange`` rather than running past the calendar's first or last day."""
         step = 1 if count >= 0 else -1
         day, remaining = start, abs(count)
         while remaining:
-            day += timedelta(days=step)
+            try:
+                day += timedelta(days=step)
+            except OverflowError:
+                raise DateOutOfRange("error.date_out_of_range", start=start.isoformat(),
+                                     count=count) from None
             if self.is_workday(day):
                 remaining -= 1
         return day
@@ -69,21 +94,42 @@ class WorkCalendar:
         """Working days in (start, end]; negative when ``end`` is before ``start``.
 
         A board page asks this for every row, so it is a lookup in per-year running
-        counts rather than a walk over the days in between."""
+        counts rather than a walk over the days in between; past ``HORIZON_YEAR`` it
+        counts weekdays arithmetically and applies the office's overrides there."""
         if end < start:
             return -self.workdays_between(end, start)
-        whole_years = sum(self._year_counts(year)[-1] for year in range(start.year, end.year))
-        return whole_years + self._through(end) - self._through(start)
+        last_exact = date(HORIZON_YEAR, 12, 31)
+        total = 0
+        if start < last_exact:
+            stop = min(end, last_exact)
+            whole_years = sum(self._year_counts(year)[-1] for year in range(start.year, stop.year))
+            total += whole_years + self._through(stop) - self._through(start)
+        if end > last_exact:
+            low = max(start, last_exact)
+            total += _weekdays_through(end) - _weekdays_through(low)
+            for day, is_workday in self.overrides.items():
+                if low < day <= end and is_workday != (day.weekday() < 5):
+                    total += 1 if is_workday else -1
+        return total
 
     def _through(self, day: date) -> int:
         return self._year_counts(day.year)[day.timetuple().tm_yday - 1]
 
     def _year_counts(self, year: int) -> list[int]:
+        """Running count of working days through each day of ``year`` (``year`` ≤ HORIZON_YEAR)."""
         cached = self._cumulative.get(year)
         if cached is None:
+            statutory = _statutory(year)
+            days_off, makeup = set(statutory), set(statutory.weekend_workdays)
             first, running, cached = date(year, 1, 1), 0, []
             for offset in range((date(year + 1, 1, 1) - first).days):
-                running += self.is_workday(first + timedelta(days=offset))
+                day = first + timedelta(days=offset)
+                if day in self.overrides:
+                    running += self.overrides[day]
+                elif day.weekday() >= 5:
+                    running += day in makeup
+                else:
+                    running += day not in days_off
                 cached.append(running)
             self._cumulative[year] = cached
         return cached
@@ -113,8 +159,9 @@ def load_calendar(session: Session) -> WorkCalendar:
 def set_override(session: Session, *, day: date, is_workday: bool, note: str,
                  actor_id: int | None) -> CalendarOverride:
     """The office corrects or completes the statutory calendar for one day."""
-    from coordboard.services import audit
+    from coordboard.services import audit, fields
 
+    fields.check("calendar_note", note)
     row = session.get(CalendarOverride, day) or CalendarOverride(day=day, is_workday=is_workday)
     row.is_workday, row.note = is_workday, note
     session.add(row)
@@ -137,8 +184,8 @@ def describe(calendar: WorkCalendar, first: date, last: date,
              notes: Mapping[date, str] | None = None, language: str = "zh") -> list[DayInfo]:
     """Every day in [first, last] with why it is or is not a working day."""
     days = []
-    day = first
-    while day <= last:
+    for offset in range((last - first).days + 1):  # never steps past ``last`` (or date.max)
+        day = first + timedelta(days=offset)
         statutory = _statutory(day.year)
         if day in calendar.overrides:
             kind, name = "override", (notes or {}).get(day, "")
@@ -149,8 +196,25 @@ def describe(calendar: WorkCalendar, first: date, last: date,
         else:
             kind, name = ("weekend" if day.weekday() >= 5 else "workday"), ""
         days.append(DayInfo(day, calendar.is_workday(day), kind, name))
-        day += timedelta(days=1)
     return days
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    days: list[DayInfo]
+    unofficial: bool  # the period's year has neither an official schedule nor overrides
+
+
+def calendar_view(session: Session, first: date, last: date, language: str = "zh",
+                  *, unusual_only: bool = False) -> CalendarView:
+    """Every day of [first, last] with why (``unusual_only``: holidays, makeup days and
+    the office's corrections), as ``calendar show`` prints it."""
+    rows = session.exec(select(CalendarOverride)).all()
+    calendar = WorkCalendar({row.day: row.is_workday for row in rows})
+    days = describe(calendar, first, last, {row.day: row.note for row in rows}, language)
+    if unusual_only:
+        days = [d for d in days if d.kind not in ("workday", "weekend")]
+    return CalendarView(days, bool(calendar.unofficial_years([first])))
 
 
 @dataclass(frozen=True)

@@ -53,13 +53,14 @@ def _handlers(session: Session, task: Task, actor: Actor, today: date,
     return {
         "contest": lambda reason: contests.contest(
             session, task=task, department_id=unit, actor_id=actor.user_id, reason=reason,
-            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays),
+            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays,
+            timezone=settings.timezone),
         "decide_contest": lambda department_id, decision, note="", new_department_id=None:
             contests.decide_contest(session, task=task, department_id=department_id,
                                     actor_id=actor.user_id, decision=decision, note=note,
                                     new_department_id=new_department_id),
         "edit": lambda **changes: tasks.edit(session, task=task, actor_id=actor.user_id,
-                                             changes=changes, today=today),
+                                             changes=changes, today=today, settings=settings),
         "dispatch": lambda: tasks.dispatch(session, task=task, actor_id=actor.user_id,
                                            calendar=load_calendar(session), today=today),
         "acknowledge": lambda: tasks.acknowledge(session, task=task, department_id=unit,
@@ -69,13 +70,13 @@ def _handlers(session: Session, task: Task, actor: Actor, today: date,
             percent=percent),
         "note": lambda kind, body, department_id=None, respond_by=None: progress.add_note(
             session, task=task, kind=kind, body=body, actor_id=actor.user_id,
-            department_id=department_id, respond_by=respond_by, today=today),
+            department_id=department_id, respond_by=respond_by, today=today, settings=settings),
         "respond": lambda note_id, response: progress.respond_note(
             session, task=task, note=_note(session, task, note_id), actor_id=actor.user_id,
             response=response),
         "request_extension": lambda new_deadline, reason: progress.request_extension(
             session, task=task, department_id=unit, actor_id=actor.user_id,
-            new_deadline=new_deadline, reason=reason, today=today),
+            new_deadline=new_deadline, reason=reason, today=today, settings=settings),
         "decide_extension": lambda approve, note="": progress.decide_extension(
             session, task=task, request=_pending_extension(session, task), actor_id=actor.user_id,
             approve=approve, note=note),
@@ -104,7 +105,7 @@ def _lost_race(exc: DBAPIError) -> bool:
     return code in RACE_SQLSTATES or "UNIQUE constraint failed" in str(exc.orig)
 
 
-def _conflict(session: Session, task_id: int | None, code: str) -> ConflictError:
+def _conflict(session: Session, task_id: int | None, code: str, timezone: str) -> ConflictError:
     """Say who changed the task last, and when, so the user knows what to reload.
 
     Read on a connection of its own: the caller's transaction may already be
@@ -124,7 +125,7 @@ def _conflict(session: Session, task_id: int | None, code: str) -> ConflictError
     if last is not None:
         event, name = last
         who = name or "?"
-        when = clock.local(event.occurred_at).format("YYYY-MM-DD HH:mm")
+        when = clock.local(event.occurred_at, timezone).format("YYYY-MM-DD HH:mm")
     return ConflictError(code=code, who=who, when=when)
 
 
@@ -159,7 +160,7 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
     authorize(actor, action, unit_role_of(session, task, actor))
     task = lock_task(session, task)
     if expected_version is not None and task.version != expected_version:
-        raise _conflict(session, task.id, task.code)
+        raise _conflict(session, task.id, task.code, settings.timezone)
     handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
     try:
         result = handler(**params)
@@ -173,13 +174,13 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
         raise
     except DomainError:
         if task.version != seen:  # another writer changed the task while we waited
-            raise _conflict(session, task.id, task.code) from None
+            raise _conflict(session, task.id, task.code, settings.timezone) from None
         raise
     except StaleDataError:
         # A write based on an object read before the lock (e.g. held by a screen).
-        raise _conflict(session, task.id, task.code) from None
+        raise _conflict(session, task.id, task.code, settings.timezone) from None
     except DBAPIError as exc:
         if _lost_race(exc):
-            raise _conflict(session, task.id, task.code) from None
+            raise _conflict(session, task.id, task.code, settings.timezone) from None
         raise
     return result

@@ -1,6 +1,6 @@
 """Command palette providers: jump to a task by code or title, act on the task on screen.
 
-Task search runs in SQL (prefix on code, substring on title, capped), so the
+Task search is services/search.py (prefix on code, literal substring on title, capped), so the
 palette stays instant on a ledger of any size.
 """
 
@@ -8,28 +8,20 @@ import asyncio
 from functools import partial
 
 from rich.text import Text
-from sqlmodel import col, or_, select
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coordboard.i18n import t
-from coordboard.models import Task
-
-MAX_HITS = 20
 
 
 class TaskCommands(Provider):
     def _find(self, query: str) -> list[tuple[str, str]]:
+        from coordboard.services.search import tasks_matching
         from coordboard.tui.app import CoordboardApp
 
         app = self.app
-        assert isinstance(app, CoordboardApp)
-        needle = query.strip()
+        assert isinstance(app, CoordboardApp) and app.actor is not None
         with app.db.read() as session:
-            rows = session.exec(
-                select(Task.code, Task.title)
-                .where(or_(col(Task.code).ilike(f"{needle}%"), col(Task.title).ilike(f"%{needle}%")))
-                .order_by(col(Task.deadline)).limit(MAX_HITS)).all()
-        return [(code, title) for code, title in rows]
+            return tasks_matching(session, actor=app.actor, query=query)
 
     async def search(self, query: str) -> Hits:
         from coordboard.tui.app import CoordboardApp

@@ -22,6 +22,7 @@ from coordboard.i18n import t
 from coordboard.models import Department, Review, ReviewItem, SupervisionNote, Task
 from coordboard.services import board
 from coordboard.services.lights import LightContext
+from coordboard.services.permissions import Actor, authorize
 from coordboard.services.review import iso_week, week_bounds
 from coordboard.services.workdays import load_calendar
 
@@ -79,7 +80,11 @@ def _day_start(day: date, timezone: str) -> datetime:
     return pendulum.datetime(day.year, day.month, day.day, tz=timezone).in_timezone("UTC")
 
 
-def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50) -> Bulletin:
+def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50,
+          actor: Actor | None = None) -> Bulletin:
+    """``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+    if actor is not None:
+        authorize(actor, "view_review")
     monday, sunday = week_bounds(week)
     week = iso_week(monday)  # normalised, e.g. "2026-w48" → "2026-W48"
     review = session.exec(select(Review).where(

@@ -23,6 +23,7 @@ from coordboard.i18n import t
 from coordboard.models import Department, Feedback, Task, TaskUnit
 from coordboard.services import board
 from coordboard.services.lights import LightContext, light_case
+from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
 from coordboard.textwidth import display_width
 
@@ -109,8 +110,13 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter) -> Iterat
                 feedback=feedback.get(task_id, t("ledger.no_feedback")))
 
 
-def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path) -> int:
-    """Write the ledger to ``path``; returns the number of task rows."""
+def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
+          actor: Actor | None = None) -> int:
+    """Write the ledger to ``path``; returns the number of task rows.
+
+    ``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+    if actor is not None:
+        authorize(actor, "view")
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -1,0 +1,69 @@
+"""One set of limits for every text a user types, checked in services the same on every backend.
+
+SQLite stores a 2 MB title that PostgreSQL refuses, and PostgreSQL cannot store NUL
+or a lone surrogate at all; so the rule lives here, not in the database. Limits are
+what an office needs (a title fits a bulletin line; a feedback or a letter fits a
+page or several), each below its column's size in ``models.py``.
+"""
+
+from coordboard.errors import ValidationError
+
+LIMITS: dict[str, int] = {
+    "title": 200,
+    "description": 10_000,
+    "part": 1_000,
+    "category": 50,
+    "leader": 100,
+    "body": 10_000,  # feedback and supervision notes
+    "response": 10_000,
+    "reason": 10_000,
+    "note": 10_000,  # decision notes
+    "decision": 10_000,  # the review's decision text
+    "attendees": 2_000,
+    "next_steps": 10_000,
+    "name": 100,  # department
+    "short_name": 40,
+    "username": 64,
+    "display_name": 100,
+    "calendar_note": 200,
+    "filter_name": 60,
+    "search": 200,
+}
+
+
+def _bad_character(value: str) -> str | None:
+    if "\x00" in value:
+        return "error.text_nul"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "error.text_surrogate"
+    return None
+
+
+def check(field: str, value: str, *, required: bool = False) -> str:
+    """``value`` unchanged if it fits ``field``'s rules; else a ValidationError naming the field.
+
+    ``required`` refuses an empty or all-blank value.
+    """
+    label = f"field.{field}"
+    if not isinstance(value, str):
+        raise ValidationError("error.text_type", field=_label(label))
+    bad = _bad_character(value)
+    if bad is not None:
+        raise ValidationError(bad, field=_label(label))
+    limit = LIMITS[field]
+    if len(value) > limit:
+        raise ValidationError("error.text_too_long", field=_label(label), limit=limit,
+                              length=len(value))
+    if required and not value.strip():
+        raise ValidationError("error.field_required", field=_label(label))
+    return value
+
+
+def check_optional(field: str, value: str | None) -> str | None:
+    return None if value is None else check(field, value)
+
+
+def _label(key: str) -> str:
+    from coordboard.i18n import t
+
+    return t(key)

@@ -1,0 +1,64 @@
+"""Text search over tasks: what the board's text filter and the TUI palette both use.
+
+User text is matched literally: ``%`` and ``_`` are escaped (with an ``ESCAPE`` clause,
+which SQLite and PostgreSQL both honour), and the text is capped in length, so a
+search is neither a wildcard nor a denial of service.
+"""
+
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from coordboard.models import Task
+from coordboard.services import fields
+from coordboard.services.permissions import Actor, authorize
+
+ESCAPE = "\\"
+MAX_HITS = 20
+
+
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards (and the escape character itself) made literal."""
+    return text.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
+def needle(text: str) -> str:
+    """The search text, checked (no NUL, no lone surrogate, at most the search limit) and trimmed."""
+    return fields.check("search", text).strip()
+
+
+def lenient(text: str) -> str:
+    """For a filter already saved or typed into a screen: never an error, at worst fewer
+    characters (cut to the limit; NUL and lone surrogates, which no task holds, dropped)."""
+    kept = "".join(ch for ch in text[:fields.LIMITS["search"]]
+                   if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+    return kept.strip()
+
+
+def contains(column: Any, text: str) -> Any:
+    """Case-insensitive: ``column`` contains ``text`` literally."""
+    return col(column).ilike(f"%{escape_like(text)}%", escape=ESCAPE)
+
+
+def starts_with(column: Any, text: str) -> Any:
+    return col(column).ilike(f"{escape_like(text)}%", escape=ESCAPE)
+
+
+def title_or_code(text: str) -> Any:
+    """The board's text filter: words in the title or the code."""
+    return or_(contains(Task.title, text), contains(Task.code, text))
+
+
+def tasks_matching(session: Session, *, actor: Actor, query: str,
+                   limit: int = MAX_HITS) -> list[tuple[str, str]]:
+    """The palette: (code, title) of tasks whose code starts with, or title contains, ``query``."""
+    authorize(actor, "view")
+    text = lenient(query)
+    if not text:
+        return []
+    rows = session.exec(
+        select(Task.code, Task.title)
+        .where(or_(starts_with(Task.code, text), contains(Task.title, text)))
+        .order_by(col(Task.deadline)).limit(limit)).all()
+    return [(code, title) for code, title in rows]
