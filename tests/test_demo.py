@@ -51,7 +51,9 @@ def test_demo_shows_every_light_and_state(demo_db: Database) -> None:
             TaskStatus.CLOSURE_REQUESTED, TaskStatus.CLOSED, TaskStatus.SUSPENDED} <= statuses
     assert pending > 0 and returned > 0
     reasons = " ".join(r for row in page.rows for r in row.verdict.reasons)
-    assert "已超期" in reasons and "剩余" in reasons and "未反馈" in reasons and "催办未回复" in reasons
+    # Issue 11 rule 4: 逾期 everywhere, silence in working days, urges name kind and date.
+    assert "已逾期" in reasons and "剩余" in reasons and "个工作日未反馈" in reasons
+    assert "逾期未回复：" in reasons and "超期" not in reasons and "天未反馈" not in reasons
 
 
 def test_board_filters_agree_with_counts(demo_db: Database) -> None:

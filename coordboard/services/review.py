@@ -33,15 +33,17 @@ from coordboard.enums import (
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
-from coordboard.services import audit, board, tasks, workflow
+from coordboard.services import audit, board, rules, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
 
-SECTIONS = ("red", "newly_overdue", "yellow", "silent", "requests", "follow_up")  # agenda order
+SECTIONS = ("red", "newly_overdue", "yellow", "late_ack", "silent", "requests",
+            "follow_up")  # agenda order
 # A task is listed once, under the first of these that claims it: a pending request
-# is what the meeting must decide, a newly overdue task is also red, a silent one yellow.
-CLAIM_ORDER = ("requests", "follow_up", "newly_overdue", "red", "silent", "yellow")
+# is what the meeting must decide, a newly overdue task is also red, a late or silent one
+# yellow. Each claim is a rule of services/rules.py, never restated here.
+CLAIM_ORDER = ("requests", "follow_up", "newly_overdue", "red", "late_ack", "silent", "yellow")
 REQUEST_ACTIONS = ("accept", "return", "decide_extension", "decide_contest")
 _OPEN = [str(s) for s in OPEN_STATUSES]
 
@@ -190,10 +192,10 @@ def _claims(ctx: LightContext, since: date, previous: Review | None) -> dict[str
         "requests": and_(is_open, or_(col(Task.status) == TaskStatus.CLOSURE_REQUESTED,
                                       pending_extension, pending_contest)),
         "follow_up": follow_up,
-        "newly_overdue": and_(is_open, col(Task.deadline) < ctx.today, col(Task.deadline) >= since),
+        "newly_overdue": and_(rules.overdue_sql(ctx), col(Task.deadline) >= since),
         "red": light_filter(ctx, Light.RED),
-        "silent": and_(is_open, col(Task.stalest_report_at).is_not(None),
-                       col(Task.stalest_report_at) < ctx.silent_before),
+        "late_ack": rules.late_ack_sql(ctx),
+        "silent": rules.silent_sql(ctx),
         "yellow": light_filter(ctx, Light.YELLOW),
     }
 
