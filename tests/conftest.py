@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -20,6 +22,14 @@ from coordboard.config import Settings  # noqa: E402
 from coordboard.db import Database  # noqa: E402
 from coordboard.i18n import set_language  # noqa: E402
 from coordboard.migrate import ensure_schema  # noqa: E402
+
+# Property tests: a fast profile for CI (the default) and a long one for a developer's
+# machine; choose with HYPOTHESIS_PROFILE=dev. CI does not shrink a failing example (each
+# step writes a ledger to a database: minutes); rerun with the dev profile to shrink it.
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
+hypothesis_settings.register_profile("dev", max_examples=400, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REQUIRE_PG = os.environ.get("COORDBOARD_REQUIRE_POSTGRES") == "1"
 FROZEN_NOW = pendulum.datetime(2026, 11, 25, 9, 30, tz="Asia/Shanghai")

@@ -295,13 +295,12 @@ def on_time_sql(due: Any = None) -> ColumnElement[bool]:
 
 
 def finished_on(task: Any, timezone: str = "Asia/Shanghai") -> date | None:
-    """The day a closed task counts as finished: the day its accepted closure was asked for
-    (the day it was closed for a task closed before the request date was recorded)."""
+    """The day a closed task counts as finished: the day its accepted closure was asked for.
+    Every closure passes through a request (migration 0006 filled in the older ones from
+    the audit trail); ``timezone`` is kept for callers."""
     if task.status != TaskStatus.CLOSED:
         return None
-    if task.closure_requested_on is not None:
-        return task.closure_requested_on
-    return clock.local(task.closed_at, timezone).date() if task.closed_at else None
+    return task.closure_requested_on
 
 
 def is_on_time(task: Any, due: date | None = None, timezone: str = "Asia/Shanghai") -> bool:
