@@ -54,11 +54,13 @@ def test_agenda_lists_each_task_once_under_the_first_section_that_claims_it(db, 
     started = _start(db, town, attendees="张三")
     assert started.week == "2026-W48" and started.as_of == date(2026, 11, 25)
     assert _sections(db, town, started) == {
-        "red": ["T7"], "newly_overdue": ["T1"], "yellow": ["T2", "T9"], "silent": ["T10"],
+        # T10 was never acknowledged (issue 11 rule 3): late acknowledgement claims it
+        # before silence.
+        "red": ["T7"], "newly_overdue": ["T1"], "yellow": ["T2", "T9"], "late_ack": ["T10"],
         "requests": ["T4", "T3"],
     }
-    assert started.section_totals == {"red": 1, "newly_overdue": 1, "yellow": 2, "silent": 1,
-                                      "requests": 2, "follow_up": 0}
+    assert started.section_totals == {"red": 1, "newly_overdue": 1, "yellow": 2, "late_ack": 1,
+                                      "silent": 0, "requests": 2, "follow_up": 0}
     lines = {line.code: line for line in _agenda(db, started)}
     assert [p.text for p in lines[town.codes["T4"]].pending] == ["司法所申请延期至 2026-12-18"]
     assert [p.kind for p in lines[town.codes["T3"]].pending] == ["closure"]

@@ -298,9 +298,12 @@ def _set_decision(session: Session, item: ReviewItem, task: Task, actor: Actor, 
 
 def record_decision(session: Session, *, actor: Actor, settings: Settings, item_id: int,
                     text: str, note_kind: str | None = None,
-                    respond_by: date | None = None) -> ReviewItem:
+                    respond_by: date | None = None,
+                    department_ids: list[int] | None = None) -> ReviewItem:
     """The meeting's decision on an item; with ``note_kind`` it is also sent to the task
-    as a supervision note (reminder, urge, letter, praise, criticism, buck passing)."""
+    as a supervision note (reminder, urge, letter, praise, criticism, buck passing).
+    ``department_ids`` names the units the note concerns (one note each, so a finding of
+    passing the buck is scored against those units only); none means the whole task."""
     authorize(actor, "review")
     item, review, task = _item(session, item_id)
     _require_open(review)
@@ -308,9 +311,13 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
     if note_kind:
-        workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
-                     kind=note_kind, body=text, respond_by=respond_by)
-    return _set_decision(session, item, task, actor, text, note_kind=note_kind)
+        targets: list[int | None] = list(department_ids or []) or [None]
+        for department_id in targets:
+            workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
+                         kind=note_kind, body=text, respond_by=respond_by,
+                         department_id=department_id)
+    return _set_decision(session, item, task, actor, text, note_kind=note_kind,
+                         **({"department_ids": list(department_ids)} if department_ids else {}))
 
 
 def decide_request(session: Session, *, actor: Actor, settings: Settings, item_id: int,
