@@ -73,3 +73,26 @@ def test_bad_seed_file_is_reported(tmp_path) -> None:
                    '[[tasks]]\ntitle="t"\nlead="nobody"\nscenario="on_pace"\n', encoding="utf-8")
     with pytest.raises(ValidationError, match="nobody"):
         read_seed(bad)
+
+
+def test_demo_obeys_the_rules(demo_db: Database) -> None:
+    """Issue 11 item 9: praised closures were on time, no stale campaigns, office hours."""
+    from coordboard import clock
+    from coordboard.models import AuditEvent, SupervisionNote
+    from coordboard.services import rules
+    from coordboard.services.workdays import WorkCalendar
+
+    calendar = WorkCalendar()
+    with demo_db.read() as session:
+        praised = session.exec(select(Task).join(SupervisionNote, SupervisionNote.task_id == Task.id)
+                               .where(SupervisionNote.kind == "praise")).all()
+        closed = session.exec(select(Task).where(Task.status == TaskStatus.CLOSED)).all()
+        titles = session.exec(select(Task.title)).all()
+        instants = session.exec(select(AuditEvent.occurred_at)).all()
+    assert praised and all(rules.is_on_time(task) for task in praised)
+    assert closed and all(rules.is_on_time(task) for task in closed)
+    assert not [t for t in titles if "七五" in t or "2022" in t or "2021" in t]
+    for instant in instants:
+        local = clock.local(instant)
+        assert calendar.is_workday(local.date()), local
+        assert (8, 30) <= (local.hour, local.minute) <= (17, 30), local
