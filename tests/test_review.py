@@ -108,7 +108,7 @@ def test_decisions_requests_and_spawned_tasks_then_close(db, town) -> None:
         review.close(session, actor=town.office, review_id=started.id or 0, attendees=" ")
     with db.write() as session:
         closed = review.close(session, actor=town.office, review_id=started.id or 0,
-                              attendees="张三、李四", next_steps="跟踪逾期事项")
+                              attendees="张三、李四", next_steps="跟踪逾期事项", force=True)
     assert closed.number == 1 and closed.state == "closed" and closed.closed_at is not None
 
     # The next review follows up the decisions, even for a task closed since.
@@ -121,7 +121,8 @@ def test_a_closed_review_refuses_every_change_and_changes_nothing(db, town) -> N
     started = _start(db, town, attendees="张三")
     item_id = _item(db, started, town, "T2")
     with db.write() as session:
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees="")
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="",
+                     force=True)
     with db.read() as session:
         events_before = session.exec(select(func.count()).select_from(AuditEvent)).one()
     attempts = [
@@ -151,7 +152,8 @@ def test_a_closed_review_refuses_every_change_and_changes_nothing(db, town) -> N
 def test_the_database_itself_refuses_edits_to_a_closed_review(db, town, statement) -> None:
     started = _start(db, town, attendees="张三")
     with db.write() as session:
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees="")
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="",
+                     force=True)
     with pytest.raises(DBAPIError, match="closed review is immutable"), db.engine.begin() as conn:
         conn.execute(text(statement))
 

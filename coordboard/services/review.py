@@ -321,9 +321,11 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
 
 
 def decide_request(session: Session, *, actor: Actor, settings: Settings, item_id: int,
-                   action: str, **params: Any) -> ReviewItem:
+                   action: str, comment: str = "", **params: Any) -> ReviewItem:
     """Decide a pending closure, extension or contest from the agenda. The workflow's own
-    rule refuses a request that is no longer pending, so deciding twice changes nothing."""
+    rule refuses a request that is no longer pending, so deciding twice changes nothing.
+    ``comment`` is what the meeting said with the decision (kept in the record, e.g. with
+    an accepted closure, whose action takes no text of its own)."""
     authorize(actor, "review")
     if action not in REQUEST_ACTIONS:
         raise ValidationError("error.choice", field="action", value=action,
@@ -336,6 +338,8 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
     if action == "decide_extension":
         summary = t("review.extension_approved" if params.get("approve") else "review.extension_refused")
     text = summary + (t("tui.colon") + str(detail) if detail and not isinstance(detail, bool) else "")
+    if comment.strip() and comment.strip() != detail:
+        text += t("tui.semicolon") + comment.strip()
     if item.decision:
         text = item.decision + t("tui.semicolon") + text
     return _set_decision(session, item, task, actor, text, request_action=action)
@@ -349,6 +353,10 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     authorize(actor, "register")
     item, review, origin = _item(session, item_id)
     _require_open(review)
+    if item.new_task_id is not None:
+        made = session.get(Task, item.new_task_id)
+        raise ReviewError("error.review_item_has_task", item=item.position,
+                          code=made.code if made else item.new_task_id)
     today = clock.today(settings.timezone)
     task = tasks.register(
         session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
@@ -364,9 +372,31 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     return task
 
 
+def item_id_for(session: Session, number: int) -> int:
+    """The open review's item numbered ``number`` (1…N, the number every front end shows);
+    after closing, the last closed review's (so acting on it says it is closed)."""
+    current = open_review(session) or last_closed(session)
+    if current is None:
+        raise NotFoundError("error.no_open_review")
+    found = session.exec(select(ReviewItem.id).where(ReviewItem.review_id == current.id,
+                                                     ReviewItem.position == number)).first()
+    if found is None:
+        raise NotFoundError("error.review_item_not_found", item=number)
+    return int(found)
+
+
+def undecided_items(session: Session, review: Review) -> list[int]:
+    """Item numbers (1…N, as shown everywhere) that have no decision yet."""
+    return [int(n) for n in session.exec(
+        select(ReviewItem.position).where(ReviewItem.review_id == review.id,
+                                          col(ReviewItem.decision).is_(None))
+        .order_by(col(ReviewItem.position))).all()]
+
+
 def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
-          next_steps: str = "") -> Review:
-    """Number, date and freeze the review. Attendees are part of the record."""
+          next_steps: str = "", force: bool = False) -> Review:
+    """Number, date and freeze the review. Attendees are part of the record. Items left
+    without a decision are refused, listed, unless the meeting confirmed (``force``)."""
     authorize(actor, "review")
     review = session.get(Review, review_id)
     if review is None:
@@ -375,6 +405,11 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
     attendees = attendees.strip() or review.attendees
     if not attendees:
         raise ValidationError("error.field_required", field=t("review.field.attendees"))
+    undecided_list = undecided_items(session, review)
+    if undecided_list and not force:
+        raise ReviewError("error.review_undecided", count=len(undecided_list),
+                          items="、".join(str(n) for n in undecided_list[:20])
+                          + ("…" if len(undecided_list) > 20 else ""))
     number = (session.exec(select(func.max(Review.number))).one() or 0) + 1
     review.number, review.state = number, ReviewState.CLOSED
     review.attendees, review.next_steps = attendees, next_steps.strip()

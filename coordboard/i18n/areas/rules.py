@@ -20,6 +20,10 @@ ZH = {
     "tui.todo.late_ack": "逾期未签收",
     "tui.pending.late_ack": "逾期未签收",
     "review.section.late_ack": "逾期未签收",
+    "error.review_item_has_task": "第 {item} 项已据此立项（{code}），不再重复立项",
+    "error.review_undecided": "还有 {count} 项未作决定（第 {items} 项）；确认结束请加 --force",
+    "review.item_decision": "{item}. [{section}] {code} {title}：{decision}",
+    "review.no_decision": "（未作决定）",
 }
 
 EN = {
@@ -47,4 +51,9 @@ EN = {
     "tui.todo.late_ack": "Late ack.",
     "tui.pending.late_ack": "Late ack.",
     "review.section.late_ack": "Not acknowledged in time",
+    "error.review_item_has_task": "Item {item} already made task {code}; no second task",
+    "error.review_undecided": "{count} item(s) have no decision (items {items}); "
+                              "add --force to close anyway",
+    "review.item_decision": "{item}. [{section}] {code} {title}: {decision}",
+    "review.no_decision": "(no decision)",
 }
