@@ -24,6 +24,12 @@ ZH = {
     "error.review_undecided": "还有 {count} 项未作决定（第 {items} 项）；确认结束请加 --force",
     "review.item_decision": "{item}. [{section}] {code} {title}：{decision}",
     "review.no_decision": "（未作决定）",
+    "error.calendar_import": "日历文件无法读取：{detail}（每行：日期,workday 或 holiday,说明）",
+    "error.calendar_import_year": "一个文件只录入一个年度的放假安排（文件中有：{years}）",
+    "cli.calendar_unset": "已删除 {day} 的调整，恢复法定安排",
+    "cli.calendar_unset_none": "{day} 没有调整，无需删除",
+    "cli.calendar_confirmed": "已确认 {year} 年放假安排为正式安排",
+    "cli.calendar_imported": "已录入 {count} 天，{year} 年放假安排已确认",
 }
 
 EN = {
@@ -56,4 +62,11 @@ EN = {
                               "add --force to close anyway",
     "review.item_decision": "{item}. [{section}] {code} {title}: {decision}",
     "review.no_decision": "(no decision)",
+    "error.calendar_import": "Cannot read the calendar file: {detail} "
+                             "(each line: day,workday or holiday,note)",
+    "error.calendar_import_year": "One file holds one year's schedule (this one has: {years})",
+    "cli.calendar_unset": "Correction for {day} removed; the statutory calendar applies",
+    "cli.calendar_unset_none": "No correction for {day}; nothing to remove",
+    "cli.calendar_confirmed": "The {year} schedule is confirmed as official",
+    "cli.calendar_imported": "{count} day(s) entered; the {year} schedule is confirmed",
 }
