@@ -158,6 +158,14 @@ def _check(session: Session, ctx: LightContext) -> None:
         expected = {unit.id for unit, task in pairs if verdict(
             task, UnitFacts("", unit.role, unit.last_feedback_at, unit.acknowledged_at), ctx)}
         assert chosen == expected, name
+    # An unanswered note (per note) is what the task's urge rule sees.
+    late_notes = set(session.exec(select(SupervisionNote.task_id)
+                                  .where(rules.note_unanswered_sql(ctx.today))).all())
+    notes = session.exec(select(SupervisionNote)).all()
+    assert late_notes == {n.task_id for n in notes if rules.is_note_unanswered(n, ctx.today)}
+    for task in all_tasks:
+        if rules.is_open(task) and not rules.is_clock_stopped(task):
+            assert rules.is_urge_unanswered(task, ctx) == (task.id in late_notes), task.code
     # The light: SQL CASE, SQL filter, the board's Python verdict with reasons.
     lights = dict(session.exec(select(Task.id, rules.light_case(ctx))).all())
     rows = board.rows_for(session, all_tasks, ctx)

@@ -198,7 +198,7 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
 
 def open_urges(session: Session, task_ids: list[int], ctx: LightContext
                ) -> dict[int, list[OpenUrge]]:
-    """Unanswered notes with a respond-by date, per task, oldest deadline first."""
+    """Notes past their reply date without an answer, per task, oldest deadline first."""
     found: dict[int, list[OpenUrge]] = defaultdict(list)
     if not task_ids:
         return found
@@ -208,8 +208,7 @@ def open_urges(session: Session, task_ids: list[int], ctx: LightContext
                    col(Department.short_name))
             .join(Department, col(Department.id) == SupervisionNote.department_id, isouter=True)
             .where(col(SupervisionNote.task_id).in_(task_ids),
-                   col(SupervisionNote.respond_by).is_not(None),
-                   col(SupervisionNote.responded_at).is_(None))
+                   rules.note_unanswered_sql(ctx.today))
             .order_by(col(SupervisionNote.respond_by), col(SupervisionNote.id))).all():
         assert respond_by is not None
         found[task_id].append(OpenUrge(kind, ctx.local_day(created_at), respond_by, unit))

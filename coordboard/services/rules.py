@@ -38,7 +38,7 @@ from sqlmodel import col
 from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import OPEN_STATUSES, Light, TaskStatus
-from coordboard.models import Task, TaskUnit
+from coordboard.models import SupervisionNote, Task, TaskUnit
 from coordboard.services.workdays import WorkCalendar
 
 OPEN = tuple(str(s) for s in OPEN_STATUSES)
@@ -175,6 +175,18 @@ def urge_unanswered_sql(ctx: LightContext) -> ColumnElement[bool]:
 def is_urge_unanswered(task: Any, ctx: LightContext) -> bool:
     return (_is_running(task) and task.open_urge_respond_by is not None
             and task.open_urge_respond_by < ctx.today)
+
+
+def note_unanswered_sql(today: date) -> ColumnElement[bool]:
+    """One note (``supervision_note``) past its reply date without an answer: what lights a
+    task red (via ``task.open_urge_respond_by``) and what escalation raises a step."""
+    return and_(col(SupervisionNote.respond_by).is_not(None),
+                col(SupervisionNote.respond_by) < today,
+                col(SupervisionNote.responded_at).is_(None))
+
+
+def is_note_unanswered(note: Any, today: date) -> bool:
+    return note.respond_by is not None and note.respond_by < today and note.responded_at is None
 
 
 # --- silence, late acknowledgement -------------------------------------------------------
