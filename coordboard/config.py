@@ -22,9 +22,9 @@ class Settings:
     language: str = "zh"
     timezone: str = "Asia/Shanghai"
     # Warning lights (GLOSSARY defaults): yellow when the deadline is this many
-    # working days away or fewer, or a unit has been silent this many days.
+    # working days away or fewer, or a unit has been silent longer than
+    # ``feedback_period_workdays`` (at the end), or late to acknowledge (``ack_workdays``).
     yellow_workdays: int = 3
-    feedback_period_days: int = 7
     ack_workdays: int = 1
     contest_workdays: int = 3
     session_hours: int = 12
@@ -53,6 +53,9 @@ class Settings:
     # ahead; a deadline in working days at most this many.
     max_deadline_years: int = 5
     max_workdays: int = 250
+    # Silence counts working days, like deadlines (docs/rules.md); it replaced
+    # ``feedback_period_days`` (calendar days), which config files may still name.
+    feedback_period_workdays: int = 5
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -73,6 +76,10 @@ class Settings:
 
 ENV_PREFIX = "COORDBOARD_"
 _FIELD_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "sources"}
+# Old names still read from config files and the environment: old name → new name and how
+# to convert (7 calendar days are 5 working days).
+RENAMED = {"feedback_period_days": ("feedback_period_workdays",
+                                    lambda days: max(1, round(int(days) * 5 / 7)))}
 
 
 def _coerce(name: str, raw: Any, origin: str) -> Any:
@@ -109,6 +116,14 @@ def _read_file(path: Path) -> dict[str, Any]:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError("error.config_file", path=str(path), detail=str(exc)) from None
+    for old, (new, convert) in RENAMED.items():
+        if old in data and new not in data:
+            try:
+                data[new] = convert(data.pop(old))
+            except (TypeError, ValueError):
+                raise ConfigError("error.config_value", name=old, value=data.get(old),
+                                  origin=str(path)) from None
+        data.pop(old, None)
     unknown = sorted(set(data) - set(_FIELD_TYPES))
     if unknown:
         raise ConfigError("error.config_unknown", path=str(path), names=", ".join(unknown))

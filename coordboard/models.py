@@ -94,6 +94,10 @@ class Task(SQLModel, table=True):
     updated_at: datetime
     dispatched_at: datetime | None = None
     closed_at: datetime | None = None
+    # The office's day the lead unit asked for closure (the request now waiting, or the one
+    # accepted); cleared when the office returns the task. A request on or before the
+    # deadline stops the clock, and an accepted one counts as finished that day (rules.py).
+    closure_requested_on: date | None = None
     version: int = Field(default=1)
 
     @declared_attr.directive

@@ -60,8 +60,15 @@ def test_a_review_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert "理由" in returned.stderr
     spawned = cli("review", "task", red, "--title", "专项整改", "--lead", "司法所", "--workdays", "5")
     assert re.search(r"DB-\d{4}-\d+", spawned.stdout)
+    # Issue 11 item 8: an item that already made a task refuses a second one.
+    twice_spawned = cli("review", "task", red, "--title", "专项整改", "--lead", "司法所",
+                        "--workdays", "5", ok=False)
+    assert "不再重复立项" in twice_spawned.stderr
+    # Closing with undecided items lists them and needs --force.
+    refused = cli("review", "close", "--next-steps", "逐项约谈", ok=False)
+    assert f"还有 {items - 2} 项未作决定" in refused.stderr and "--force" in refused.stderr
 
-    closed = cli("review", "close", "--next-steps", "逐项约谈",
+    closed = cli("review", "close", "--next-steps", "逐项约谈", "--force",
                  "--bulletin", str(tmp_path / "通报.docx")).stdout
     assert "第1期" in closed and "通报.docx" in closed
     twice = cli("review", "close", ok=False)
@@ -70,6 +77,9 @@ def test_a_review_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert "第1期督办例会已于" in late.stderr and "不可再修改" in late.stderr
     shown = cli("review", "show", "1").stdout
     assert f"已议定 2/{items} 项" in shown and "王主任、李科长" in shown  # the red item, the extension
+    # Every item, numbered 1…N as in the agenda, with its decision.
+    assert f"{red}. [红灯事项]" in shown and "限期报送整改说明" in shown
+    assert shown.count("（未作决定）") == items - 2
 
     doc = Document(str(tmp_path / "通报.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -51,7 +51,9 @@ def test_demo_shows_every_light_and_state(demo_db: Database) -> None:
             TaskStatus.CLOSURE_REQUESTED, TaskStatus.CLOSED, TaskStatus.SUSPENDED} <= statuses
     assert pending > 0 and returned > 0
     reasons = " ".join(r for row in page.rows for r in row.verdict.reasons)
-    assert "已超期" in reasons and "剩余" in reasons and "未反馈" in reasons and "催办未回复" in reasons
+    # Issue 11 rule 4: 逾期 everywhere, silence in working days, urges name kind and date.
+    assert "已逾期" in reasons and "剩余" in reasons and "个工作日未反馈" in reasons
+    assert "逾期未回复：" in reasons and "超期" not in reasons and "天未反馈" not in reasons
 
 
 def test_board_filters_agree_with_counts(demo_db: Database) -> None:
@@ -71,3 +73,26 @@ def test_bad_seed_file_is_reported(tmp_path) -> None:
                    '[[tasks]]\ntitle="t"\nlead="nobody"\nscenario="on_pace"\n', encoding="utf-8")
     with pytest.raises(ValidationError, match="nobody"):
         read_seed(bad)
+
+
+def test_demo_obeys_the_rules(demo_db: Database) -> None:
+    """Issue 11 item 9: praised closures were on time, no stale campaigns, office hours."""
+    from coordboard import clock
+    from coordboard.models import AuditEvent, SupervisionNote
+    from coordboard.services import rules
+    from coordboard.services.workdays import WorkCalendar
+
+    calendar = WorkCalendar()
+    with demo_db.read() as session:
+        praised = session.exec(select(Task).join(SupervisionNote, SupervisionNote.task_id == Task.id)
+                               .where(SupervisionNote.kind == "praise")).all()
+        closed = session.exec(select(Task).where(Task.status == TaskStatus.CLOSED)).all()
+        titles = session.exec(select(Task.title)).all()
+        instants = session.exec(select(AuditEvent.occurred_at)).all()
+    assert praised and all(rules.is_on_time(task) for task in praised)
+    assert closed and all(rules.is_on_time(task) for task in closed)
+    assert not [t for t in titles if "七五" in t or "2022" in t or "2021" in t]
+    for instant in instants:
+        local = clock.local(instant)
+        assert calendar.is_workday(local.date()), local
+        assert (8, 30) <= (local.hour, local.minute) <= (17, 30), local

@@ -10,7 +10,8 @@ from coordboard.db import Database
 from coordboard.enums import Light, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.services import directory, progress, tasks
-from coordboard.services.lights import LightContext, explain
+from coordboard.services.board import verdict_of
+from coordboard.services.lights import LightContext
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -125,11 +126,14 @@ def test_lights_explain_themselves(db: Database, units, frozen) -> None:
 
     def verdict(at: pendulum.DateTime):
         with pendulum.travel_to(at, freeze=True), db.read() as session:
-            return explain(_task(session, code), LightContext.build(settings, load_calendar(session)))
+            return verdict_of(session, _task(session, code),
+                              LightContext.build(settings, load_calendar(session)))
 
     assert verdict(frozen).light == Light.GREEN
     late = verdict(pendulum.datetime(2026, 11, 30, 9, tz="Asia/Shanghai"))
-    assert late.light == Light.RED and "11-27 的催办未回复" in late.reasons
+    # Rule 4 (issue 11): the note's kind, the day it was sent, its reply date and the unit.
+    assert late.light == Light.RED
+    assert "催办（11月25日发，限11月27日前回复）逾期未回复：派出所" in late.reasons
     with db.write() as session:
         task = _task(session, code)
         progress.respond_note(session, task=task, note=session.get(progress.SupervisionNote, note_id),
@@ -140,7 +144,7 @@ def test_lights_explain_themselves(db: Database, units, frozen) -> None:
     due = verdict(pendulum.datetime(2026, 12, 28, 9, tz="Asia/Shanghai"))
     assert due.light == Light.YELLOW and "剩余 3 个工作日" in due.reasons
     over = verdict(pendulum.datetime(2027, 1, 6, 9, tz="Asia/Shanghai"))
-    assert over.light == Light.RED and over.reasons[0].startswith("已超期")
+    assert over.light == Light.RED and over.reasons[0].startswith("已逾期")
 
 
 def test_edit_rules(db: Database, units, frozen) -> None:

@@ -81,8 +81,10 @@ def test_view_for_everyone_and_admin_tasks_for_admin_only() -> None:
     for role in Role:
         actor = Actor(1, "u", role, None)
         assert allowed(actor, "view")
-        for action in ("manage_users", "manage_departments", "manage_calendar"):
+        for action in ("manage_users", "manage_departments"):
             assert allowed(actor, action) is (role == Role.ADMIN)
+        # Issue 11 item 6: the supervision office maintains the calendar too.
+        assert allowed(actor, "manage_calendar") is (role in (Role.ADMIN, Role.OFFICE))
     assert set(PERMISSIONS) >= OFFICE_ACTIONS | UNIT_ACTIONS | LEAD_ACTIONS
 
 

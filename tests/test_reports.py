@@ -35,7 +35,7 @@ def _hold_review(db: Database, town: Town) -> None:
         review.decide_request(session, actor=town.office, settings=settings,
                               item_id=items[town.codes["T3"]], action="accept")
         review.close(session, actor=town.office, review_id=started.id or 0, attendees="张三、李四",
-                     next_steps="逾期事项逐项约谈\n配合单位按周反馈")
+                     next_steps="逾期事项逐项约谈\n配合单位按周反馈", force=True)
 
 
 def board_ctx(session):

@@ -54,11 +54,13 @@ def test_agenda_lists_each_task_once_under_the_first_section_that_claims_it(db, 
     started = _start(db, town, attendees="张三")
     assert started.week == "2026-W48" and started.as_of == date(2026, 11, 25)
     assert _sections(db, town, started) == {
-        "red": ["T7"], "newly_overdue": ["T1"], "yellow": ["T2", "T9"], "silent": ["T10"],
+        # T10 was never acknowledged (issue 11 rule 3): late acknowledgement claims it
+        # before silence.
+        "red": ["T7"], "newly_overdue": ["T1"], "yellow": ["T2", "T9"], "late_ack": ["T10"],
         "requests": ["T4", "T3"],
     }
-    assert started.section_totals == {"red": 1, "newly_overdue": 1, "yellow": 2, "silent": 1,
-                                      "requests": 2, "follow_up": 0}
+    assert started.section_totals == {"red": 1, "newly_overdue": 1, "yellow": 2, "late_ack": 1,
+                                      "silent": 0, "requests": 2, "follow_up": 0}
     lines = {line.code: line for line in _agenda(db, started)}
     assert [p.text for p in lines[town.codes["T4"]].pending] == ["司法所申请延期至 2026-12-18"]
     assert [p.kind for p in lines[town.codes["T3"]].pending] == ["closure"]
@@ -106,7 +108,7 @@ def test_decisions_requests_and_spawned_tasks_then_close(db, town) -> None:
         review.close(session, actor=town.office, review_id=started.id or 0, attendees=" ")
     with db.write() as session:
         closed = review.close(session, actor=town.office, review_id=started.id or 0,
-                              attendees="张三、李四", next_steps="跟踪逾期事项")
+                              attendees="张三、李四", next_steps="跟踪逾期事项", force=True)
     assert closed.number == 1 and closed.state == "closed" and closed.closed_at is not None
 
     # The next review follows up the decisions, even for a task closed since.
@@ -119,7 +121,8 @@ def test_a_closed_review_refuses_every_change_and_changes_nothing(db, town) -> N
     started = _start(db, town, attendees="张三")
     item_id = _item(db, started, town, "T2")
     with db.write() as session:
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees="")
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="",
+                     force=True)
     with db.read() as session:
         events_before = session.exec(select(func.count()).select_from(AuditEvent)).one()
     attempts = [
@@ -149,7 +152,8 @@ def test_a_closed_review_refuses_every_change_and_changes_nothing(db, town) -> N
 def test_the_database_itself_refuses_edits_to_a_closed_review(db, town, statement) -> None:
     started = _start(db, town, attendees="张三")
     with db.write() as session:
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees="")
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="",
+                     force=True)
     with pytest.raises(DBAPIError, match="closed review is immutable"), db.engine.begin() as conn:
         conn.execute(text(statement))
 

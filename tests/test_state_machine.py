@@ -353,5 +353,7 @@ def test_random_offices_keep_every_invariant(backend: str, tmp_path: Path,
         "make_url": staticmethod(_urls(backend, tmp_path, request, sqlite_template)),
         "out_dir": tmp_path,
     })
+    # A third of the profile's examples: each one is a whole office's history.
     run_state_machine_as_test(machine, settings=settings(
-        deadline=None, suppress_health_check=list(HealthCheck)))
+        max_examples=max(4, settings.default.max_examples // 3), deadline=None,
+        suppress_health_check=list(HealthCheck)))

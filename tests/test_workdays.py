@@ -45,8 +45,11 @@ def test_years_without_official_data_are_flagged() -> None:
     assert has_official_schedule(2026)
     assert not has_official_schedule(2027)
     assert WorkCalendar().unofficial_years([date(2026, 12, 1), date(2027, 3, 1)]) == [2027]
+    # Issue 11 rule 5: one override does not make a year official; a confirmation does.
     entered = WorkCalendar({date(2027, 2, 6): True})
-    assert entered.unofficial_years([date(2027, 3, 1)]) == []
+    assert entered.unofficial_years([date(2027, 3, 1)]) == [2027]
+    confirmed = WorkCalendar({date(2027, 2, 6): True}, frozenset({2027}))
+    assert confirmed.unofficial_years([date(2027, 3, 1)]) == []
 
 
 def test_office_overrides_win(db: Database) -> None:

@@ -67,3 +67,70 @@ def set_day(obj: CliContext, day: str, kind: str, note: str) -> None:
         set_override(session, day=parsed, is_workday=kind == "workday", note=note,
                      actor_id=actor.user_id)
     click.echo(t("cli.saved"))
+
+
+def _office(obj: CliContext) -> int | None:
+    from coordboard.services.permissions import authorize
+
+    actor = obj.actor()
+    authorize(actor, "manage_calendar")
+    return actor.user_id
+
+
+@calendar.command("unset")
+@click.argument("day", metavar="YYYY-MM-DD")
+@click.pass_obj
+def unset_day(obj: CliContext, day: str) -> None:
+    """Remove a mistaken correction for one day (the statutory calendar applies again)."""
+    from coordboard.cli.parsing import parse_date
+    from coordboard.services.workdays import unset_override
+
+    actor_id = _office(obj)
+    parsed = parse_date(day, "DAY")
+    assert parsed is not None
+    with obj.database().write() as session:
+        removed = unset_override(session, day=parsed, actor_id=actor_id)
+    click.echo(t("cli.calendar_unset" if removed else "cli.calendar_unset_none", day=day))
+
+
+@calendar.command("confirm")
+@click.argument("year", type=int)
+@click.pass_obj
+def confirm(obj: CliContext, year: int) -> None:
+    """Confirm YEAR's schedule as official, once its State Council notice is entered."""
+    from coordboard.services.workdays import confirm_year
+
+    actor_id = _office(obj)
+    with obj.database().write() as session:
+        confirm_year(session, year=year, actor_id=actor_id)
+    click.echo(t("cli.calendar_confirmed", year=year))
+
+
+@calendar.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+def import_file(obj: CliContext, path: str) -> None:
+    """Enter a year's notice from a CSV (day,workday|holiday,note) or TOML file, and confirm it."""
+    from pathlib import Path
+
+    from coordboard.services.workdays import import_schedule, parse_schedule
+
+    actor_id = _office(obj)
+    source = Path(path)
+    rows = parse_schedule(source.read_text(encoding="utf-8"), source.suffix)
+    with obj.database().write() as session:
+        count = import_schedule(session, rows=rows, actor_id=actor_id)
+    click.echo(t("cli.calendar_imported", count=count, year=rows[0][0].year))
+
+
+@calendar.command("affected")
+@click.argument("year", type=int)
+@click.pass_obj
+def affected(obj: CliContext, year: int) -> None:
+    """Dispatched tasks whose working-day deadlines reach into YEAR (to review once it is official)."""
+    from coordboard.services.workdays import affected_tasks
+
+    with obj.database().read() as session:
+        rows = affected_tasks(session, year)
+    click.echo(render_table([t("cli.col.code"), t("cli.col.title"), t("cli.col.deadline")],
+                            [[code, title, deadline.isoformat()] for code, title, deadline in rows]))

@@ -49,8 +49,8 @@ def _print_totals(review_row: Any) -> None:
 
 @review.command()
 @click.argument("ref", required=False)
-@click.option("--section", type=click.Choice(["red", "newly_overdue", "yellow", "silent",
-                                              "requests", "follow_up"]))
+@click.option("--section", type=click.Choice(["red", "newly_overdue", "yellow", "late_ack",
+                                              "silent", "requests", "follow_up"]))
 @click.pass_obj
 def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     """The agenda of the open review (or of review REF: issue number or week)."""
@@ -67,7 +67,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     _print_totals(found)
     headers = [t(f"review.col.{key}") for key in ("item", "section", "code", "light", "title",
                                                   "lead", "deadline", "pending", "decision")]
-    rows = [[line.item.id, t(f"review.section.{line.item.section}"), line.code,
+    rows = [[line.item.position, t(f"review.section.{line.item.section}"), line.code,
              t(f"light.{line.item.light}"), line.title, line.lead, line.deadline.isoformat(),
              "；".join(p.text for p in line.pending) or "—",
              (line.item.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
@@ -80,6 +80,10 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
 @click.pass_obj
 def show(obj: CliContext, ref: str | None) -> None:
     """A review's record: number, date, attendees, decisions (default: the latest)."""
+    from sqlalchemy import select as sql_select
+    from sqlmodel import col
+
+    from coordboard.models import ReviewItem, Task
     from coordboard.services import review as reviews
 
     actor = obj.actor()
@@ -92,6 +96,11 @@ def show(obj: CliContext, ref: str | None) -> None:
             return
         found = reviews.find(session, ref, actor=actor)
         decided, total = reviews.progress_counts(session, found)
+        items = [(item, code, title) for item, code, title in session.execute(
+            sql_select(ReviewItem, col(Task.code), col(Task.title))
+            .join(Task, col(Task.id) == ReviewItem.task_id)
+            .where(col(ReviewItem.review_id) == found.id)
+            .order_by(col(ReviewItem.position))).all()]
     click.echo(_summary(found))
     click.echo(t("review.show.state", state=t(f"review.state.{found.state}"), decided=decided,
                  total=total))
@@ -99,6 +108,10 @@ def show(obj: CliContext, ref: str | None) -> None:
         click.echo(t("bulletin.attendees", names=found.attendees))
     if found.next_steps:
         click.echo(t("review.show.next_steps", text=found.next_steps))
+    for item, code, title in items:  # every item with its decision, numbered as everywhere
+        click.echo(t("review.item_decision", item=item.position,
+                     section=t(f"review.section.{item.section}"), code=code, title=title,
+                     decision=item.decision or t("review.no_decision")))
 
 
 @review.command()
@@ -116,7 +129,8 @@ def decide(obj: CliContext, item_id: int, text: str, note_kind: str | None,
 
     actor = obj.actor()
     with obj.database().write() as session:
-        reviews.record_decision(session, actor=actor, settings=obj.settings, item_id=item_id,
+        reviews.record_decision(session, actor=actor, settings=obj.settings,
+                                item_id=reviews.item_id_for(session, item_id),
                                 text=text, note_kind=note_kind,
                                 respond_by=parse_date(respond_by, "--respond-by"))
     click.echo(t("review.decided", item=item_id))
@@ -125,7 +139,8 @@ def decide(obj: CliContext, item_id: int, text: str, note_kind: str | None,
 @review.command("request")
 @click.argument("item_id", type=ID)
 @click.argument("decision", type=click.Choice(list(REQUESTS)))
-@click.option("--reason", default="", help="Why (required to return a closure).")
+@click.option("--reason", default="",
+              help="Why (required to return a closure); with accept, the meeting's comment.")
 @click.option("--unit", help="contest: the contesting unit.")
 @click.option("--outcome", type=click.Choice(["reject", "reassign", "remove", "make_lead"]),
               help="contest: what the office decides.")
@@ -142,13 +157,16 @@ def decide_request(obj: CliContext, item_id: int, decision: str, reason: str, un
         params: dict[str, Any] = {}
         if action == "return":
             params = {"reason": reason}
+        elif action == "accept":
+            params = {"comment": reason}  # kept with the decision
         elif action == "decide_extension":
             params = {"approve": decision == "approve-extension", "note": reason}
         elif action == "decide_contest":
             params = {"department_id": department(session, unit or ""), "decision": outcome or "reject",
                       "note": reason,
                       "new_department_id": department(session, to_unit) if to_unit else None}
-        reviews.decide_request(session, actor=actor, settings=obj.settings, item_id=item_id,
+        reviews.decide_request(session, actor=actor, settings=obj.settings,
+                                item_id=reviews.item_id_for(session, item_id),
                                action=action, **params)
     click.echo(t("review.decided", item=item_id))
 
@@ -173,7 +191,8 @@ def spawn(obj: CliContext, item_id: int, title: str, lead: str, support: tuple[s
 
     actor = obj.actor()
     with obj.database().write() as session:
-        task = reviews.spawn_task(session, actor=actor, settings=obj.settings, item_id=item_id,
+        task = reviews.spawn_task(session, actor=actor, settings=obj.settings,
+                                item_id=reviews.item_id_for(session, item_id),
                                   title=title, lead=unit(lead), supporters=[unit(s) for s in support],
                                   deadline=parse_date(deadline, "--deadline"), workdays=workdays)
         code = task.code
@@ -185,9 +204,12 @@ def spawn(obj: CliContext, item_id: int, title: str, lead: str, support: tuple[s
 @click.option("--next-steps", default="", help="Next steps for the bulletin.")
 @click.option("--bulletin", "bulletin_path", type=click.Path(dir_okay=False),
               help="Also write the bulletin (DOCX; .md for Markdown).")
+@click.option("--force", is_flag=True, help="Close even with items left without a decision.")
 @click.pass_obj
-def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str | None) -> None:
-    """Close the open review: number it, date it, freeze it."""
+def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str | None,
+          force: bool) -> None:
+    """Close the open review: number it, date it, freeze it. Items without a decision are
+    listed and the review stays open, unless --force."""
     from coordboard.errors import NotFoundError
     from coordboard.services import review as reviews
 
@@ -197,7 +219,8 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
         if current is None:
             raise NotFoundError("error.no_open_review")
         closed = reviews.close(session, actor=actor, review_id=current.id or 0,
-                               attendees=attendees, next_steps=next_steps, settings=obj.settings)
+                               attendees=attendees, next_steps=next_steps, settings=obj.settings,
+                               force=force)
         summary, week = _summary(closed), closed.week
     click.echo(t("review.closed", summary=summary))
     if bulletin_path:

@@ -6,16 +6,25 @@ happen in SQL; unit names for the page come from one batched query.
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, exists, func
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from coordboard.enums import OPEN_STATUSES, Light, UnitRole
-from coordboard.models import Department, Task, TaskUnit
-from coordboard.services import search
-from coordboard.services.lights import LightContext, LightVerdict, explain, light_case, light_filter
+from coordboard.models import Department, SupervisionNote, Task, TaskUnit
+from coordboard.services import rules, search
+from coordboard.services.lights import (
+    LightContext,
+    LightVerdict,
+    OpenUrge,
+    UnitFacts,
+    explain,
+    light_case,
+    light_filter,
+)
 
 OPEN_FILTER = tuple(str(status) for status in OPEN_STATUSES)
 SORT_KEYS = ("code", "light", "title", "lead", "supporters", "deadline", "status",
@@ -93,8 +102,7 @@ def where_clauses(flt: BoardFilter, ctx: LightContext) -> list[Any]:
     if text:
         clauses.append(search.title_or_code(text))
     if flt.overdue:
-        clauses.append(col(Task.status).in_([str(s) for s in OPEN_STATUSES]))
-        clauses.append(col(Task.deadline) < ctx.today)
+        clauses.append(rules.overdue_sql(ctx))
     if flt.deadline_from is not None:
         clauses.append(col(Task.deadline) >= flt.deadline_from)
     if flt.deadline_to is not None:
@@ -158,30 +166,50 @@ def verdict_of(session: Session, task: Task, ctx: LightContext) -> LightVerdict:
 
 
 def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[BoardRow]:
+    """Board rows with their verdicts: the units and open urges of the page in two queries."""
     if not tasks:
         return []
     ids = [task.id for task in tasks]
-    units = session.exec(
-        select(TaskUnit.task_id, TaskUnit.role, TaskUnit.last_feedback_at, Department.short_name)
+    units = session.execute(
+        sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.last_feedback_at),
+               col(TaskUnit.acknowledged_at), col(Department.short_name))
         .join(Department, col(Department.id) == TaskUnit.department_id)
         .where(col(TaskUnit.task_id).in_(ids))
-        .order_by(col(TaskUnit.task_id), col(TaskUnit.id))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.id))
     ).all()
     lead: dict[int, str] = {}
     supporters: dict[int, list[str]] = defaultdict(list)
-    silent: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    started = {task.id: task.dispatched_at or task.created_at for task in tasks}
-    for task_id, role, last_feedback_at, name in units:
+    facts: dict[int, list[UnitFacts]] = defaultdict(list)
+    for task_id, role, last_feedback_at, acknowledged_at, name in units:
         if role == UnitRole.LEAD:
             lead[task_id] = name
         else:
             supporters[task_id].append(name)
-        heard = last_feedback_at or started[task_id]
-        if heard < ctx.silent_before:
-            silent[task_id].append((name, heard))
+        facts[task_id].append(UnitFacts(name, role, last_feedback_at, acknowledged_at))
+    urges = open_urges(session, [task.id or 0 for task in tasks if task.open_urge_respond_by],
+                       ctx)
     return [
         BoardRow(task=task, lead=lead.get(task.id or 0, ""),
                  supporters=supporters.get(task.id or 0, []),
-                 verdict=explain(task, ctx, silent.get(task.id or 0)))
+                 verdict=explain(task, ctx, facts.get(task.id or 0, []), urges.get(task.id or 0)))
         for task in tasks
     ]
+
+
+def open_urges(session: Session, task_ids: list[int], ctx: LightContext
+               ) -> dict[int, list[OpenUrge]]:
+    """Notes past their reply date without an answer, per task, oldest deadline first."""
+    found: dict[int, list[OpenUrge]] = defaultdict(list)
+    if not task_ids:
+        return found
+    for task_id, kind, created_at, respond_by, unit in session.execute(
+            sql_select(col(SupervisionNote.task_id), col(SupervisionNote.kind),
+                   col(SupervisionNote.created_at), col(SupervisionNote.respond_by),
+                   col(Department.short_name))
+            .join(Department, col(Department.id) == SupervisionNote.department_id, isouter=True)
+            .where(col(SupervisionNote.task_id).in_(task_ids),
+                   rules.note_unanswered_sql(ctx.today))
+            .order_by(col(SupervisionNote.respond_by), col(SupervisionNote.id))).all():
+        assert respond_by is not None
+        found[task_id].append(OpenUrge(kind, ctx.local_day(created_at), respond_by, unit))
+    return found

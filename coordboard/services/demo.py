@@ -6,7 +6,7 @@ instant it would have happened, so the demo also has a real audit trail.
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,13 @@ from coordboard.db import Database
 from coordboard.enums import NoteKind, Role
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Task
-from coordboard.services import directory, meta, progress, tasks
+from coordboard.services import directory, meta, progress, rules, tasks
 from coordboard.services.setup import is_blank
 from coordboard.services.tasks import UnitAssignment, units_of
 from coordboard.services.workdays import WorkCalendar, load_calendar
+
+OFFICE_START, OFFICE_END = 8 * 60 + 30, 17 * 60 + 30  # minutes after midnight, local
+OFFICE_MINUTES = OFFICE_END - OFFICE_START
 
 SCENARIOS = (
     "draft", "assigned", "on_pace", "due_soon", "overdue", "silent", "urge_ignored",
@@ -67,7 +70,28 @@ class _Replay:
         self.base, self.office_id, self.heads = base, office_id, heads
 
     def moment(self, days_ago: float) -> pendulum.DateTime:
-        return self.base.subtract(hours=int(days_ago * 24))
+        """``days_ago`` working days before the load, in office hours: an office day is
+        08:30-17:30 on a working day, so events keep their order and never fall at night,
+        at a weekend or on a holiday."""
+        minutes = round(days_ago * OFFICE_MINUTES)
+        local = self.base.in_timezone(self.settings.timezone)
+        day: date = local.date()
+        clock_min = local.hour * 60 + local.minute
+        clock_min = min(clock_min, OFFICE_END)
+        if clock_min < OFFICE_START or not self.calendar.is_workday(day):
+            day, clock_min = self._previous_workday(day), OFFICE_END
+        while minutes > clock_min - OFFICE_START:
+            minutes -= clock_min - OFFICE_START
+            day, clock_min = self._previous_workday(day), OFFICE_END
+        at = clock_min - minutes
+        return pendulum.datetime(day.year, day.month, day.day, at // 60, at % 60,
+                                 tz=self.settings.timezone).in_timezone("UTC")
+
+    def _previous_workday(self, day: date) -> date:
+        day -= timedelta(days=1)
+        while not self.calendar.is_workday(day):
+            day -= timedelta(days=1)
+        return day
 
     def today_at(self, days_ago: float) -> date:
         return self.moment(days_ago).in_timezone(self.settings.timezone).date()
@@ -81,7 +105,7 @@ class _Replay:
             "draft": (None, 20), "assigned": (1, 15), "on_pace": (14, 15), "due_soon": (20, 2),
             "overdue": (40, -4), "silent": (20, 12), "urge_ignored": (25, 10),
             "closure_requested": (30, 5), "extension_pending": (25, 3), "returned": (35, 6),
-            "closed": (45, -5), "suspended": (20, 10),
+            "closed": (45, 2), "suspended": (20, 10),
         }[scenario]
         dispatched_ago, deadline_workdays = plan
         start = (dispatched_ago or 0) + 2 + index % 3
@@ -171,9 +195,10 @@ class _Replay:
         self._at(1.5, tasks.request_closure, task=task,
                  actor_id=self.heads.get(task.lead_department_id or 0))
         self._at(1, tasks.accept, task=task, actor_id=self.office_id)
-        self._at(0.8, progress.add_note, task=task, kind=NoteKind.PRAISE, actor_id=self.office_id,
-                 department_id=task.lead_department_id, body="按期高质量完成，予以通报表扬。",
-                 today=self.today_at(0.8))
+        if rules.is_on_time(task):  # praise only what the rules call on time
+            self._at(0.8, progress.add_note, task=task, kind=NoteKind.PRAISE,
+                     actor_id=self.office_id, department_id=task.lead_department_id,
+                     body="按期高质量完成，予以通报表扬。", today=self.today_at(0.8))
 
     def _suspended(self, task: Task, units: list[Any]) -> None:
         self._at(1, tasks.suspend, task=task, actor_id=self.office_id,
@@ -193,7 +218,8 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
         ids: dict[str, int] = {}
         heads: dict[int, int] = {}
         usernames: list[str] = []
-        with clock.at(base.subtract(days=60)):
+        replay = _Replay(session, settings, load_calendar(session), base, 0, heads)
+        with clock.at(replay.moment(60)):
             for order, dept in enumerate(data["departments"]):
                 department = directory.add_department(
                     session, name=dept["name"], short_name=dept["short"], kind=dept["kind"],
@@ -214,7 +240,7 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
                 usernames.append(user["username"])
                 if user["role"] == Role.OFFICE and not office_id:
                     office_id = created.id or 0
-        replay = _Replay(session, settings, load_calendar(session), base, office_id, heads)
+        replay.office_id = office_id
         for index, item in enumerate(data["tasks"]):
             replay.run(item, ids, index)
         shown = [u["username"] for u in data.get("users", [])] + ["sfs"]

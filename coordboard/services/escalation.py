@@ -11,7 +11,7 @@ from sqlmodel import Session, col, exists, select
 from coordboard.enums import NoteKind
 from coordboard.i18n import t
 from coordboard.models import SupervisionNote, Task
-from coordboard.services import progress
+from coordboard.services import progress, rules
 from coordboard.services.workdays import WorkCalendar
 
 LADDER = {NoteKind.REMINDER: NoteKind.URGE, NoteKind.URGE: NoteKind.LETTER}
@@ -21,9 +21,7 @@ def overdue_notes(session: Session, today: date, limit: int = 500) -> list[Super
     child = aliased(SupervisionNote)
     return list(session.exec(
         select(SupervisionNote)
-        .where(col(SupervisionNote.kind).in_(list(LADDER)),
-               col(SupervisionNote.respond_by) < today,
-               col(SupervisionNote.responded_at).is_(None),
+        .where(col(SupervisionNote.kind).in_(list(LADDER)), rules.note_unanswered_sql(today),
                ~exists(select(child.id).where(child.escalated_from_id == SupervisionNote.id)))
         .order_by(col(SupervisionNote.id)).limit(limit)
     ).all())

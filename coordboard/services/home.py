@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 from coordboard.enums import OPEN_STATUSES, ContestState, RequestState, TaskStatus
 from coordboard.i18n import t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.services import rules
 from coordboard.services.board import BoardFilter, count_by_light
-from coordboard.services.lights import LightContext
+from coordboard.services.lights import LightContext, short_date
 
 LIST_LIMIT = 30
 CONTEST_NEWS_DAYS = 14
@@ -24,7 +25,7 @@ _OPEN = [str(s) for s in OPEN_STATUSES]
 
 @dataclass(frozen=True)
 class TodoItem:
-    kind: str  # acknowledge, feedback_due, urge, returned, contest_decided
+    kind: str  # late_ack, acknowledge, feedback_due, urge, returned, contest_decided
     code: str
     title: str
     detail: str
@@ -38,7 +39,7 @@ class HeadHome:
 
 @dataclass(frozen=True)
 class PendingItem:
-    kind: str  # closure, extension, contest
+    kind: str  # closure, extension, contest, late_ack
     code: str
     title: str
     unit: str
@@ -88,9 +89,15 @@ def head_home(session: Session, department_id: int, ctx: LightContext) -> HeadHo
                    col(Task.status).notin_([TaskStatus.CLOSED, TaskStatus.WITHDRAWN]))
             .order_by(col(SupervisionNote.respond_by)),
             lambda r: t("home.todo.urge", kind=t(f"note.{r[2]}"), date=r[3].isoformat()))
+    # Late acknowledgements first and on their own: the office sees them by name.
+    collect("late_ack", select(col(Task.code), col(Task.title), col(Task.dispatched_at))
+            .join(TaskUnit, mine).where(rules.unit_late_ack_sql(ctx))
+            .order_by(col(Task.dispatched_at)),
+            lambda r: t("home.todo.late_ack", due=short_date(_ack_due(ctx, r[2]))))
     collect("acknowledge", select(col(Task.code), col(Task.title), col(Task.deadline), col(TaskUnit.role))
             .join(TaskUnit, mine)
-            .where(col(TaskUnit.acknowledged_at).is_(None), col(Task.status).in_(_OPEN))
+            .where(col(TaskUnit.acknowledged_at).is_(None), col(Task.status).in_(_OPEN),
+                   ~rules.unit_late_ack_sql(ctx))
             .order_by(col(Task.deadline)),
             lambda r: t("home.todo.acknowledge", role=t(f"unit_role.{r[3]}"),
                         deadline=r[2].isoformat()))
@@ -99,13 +106,13 @@ def head_home(session: Session, department_id: int, ctx: LightContext) -> HeadHo
                    col(Task.return_count) > 0)
             .order_by(col(Task.deadline)),
             lambda r: t("home.todo.returned", count=r[2]))
-    heard = func.coalesce(col(TaskUnit.last_feedback_at), col(Task.dispatched_at))
-    collect("feedback_due", select(col(Task.code), col(Task.title), col(TaskUnit.last_feedback_at))
+    heard = rules.unit_heard_sql()
+    collect("feedback_due", select(col(Task.code), col(Task.title), col(TaskUnit.last_feedback_at),
+                                   heard)
             .join(TaskUnit, mine)
-            .where(col(Task.status).in_(_OPEN), heard < ctx.silent_before)
+            .where(rules.unit_silent_sql(ctx))
             .order_by(heard),
-            lambda r: t("home.todo.feedback_due", days=ctx.feedback_period_days)
-            if r[2] is None else t("home.todo.silent_since", date=r[2].date().isoformat()))
+            lambda r: _silence_detail(ctx, r[2], r[3]))
     since = ctx.now - timedelta(days=CONTEST_NEWS_DAYS)
     decided = session.exec(
         select(col(Task.code), col(Task.title), col(AuditEvent.action), col(AuditEvent.before))
@@ -120,6 +127,19 @@ def head_home(session: Session, department_id: int, ctx: LightContext) -> HeadHo
     for code, title, action in news[:LIST_LIMIT]:
         todo.append(TodoItem("contest_decided", code, title, t(f"home.todo.{action}")))
     return HeadHome(todo, counts)
+
+
+def _ack_due(ctx: LightContext, dispatched_at: Any) -> Any:
+    return ctx.calendar.add_workdays(ctx.local_day(dispatched_at), ctx.ack_workdays)
+
+
+def _silence_detail(ctx: LightContext, last_feedback_at: Any, heard: Any) -> str:
+    workdays = ctx.calendar.workdays_between(ctx.local_day(heard), ctx.today)
+    if last_feedback_at is None:
+        return t("home.todo.never_reported", workdays=workdays,
+                 period=ctx.feedback_period_workdays)
+    return t("home.todo.silent_workdays", date=short_date(ctx.local_day(heard)),
+             workdays=workdays, period=ctx.feedback_period_workdays)
 
 
 def office_home(session: Session, ctx: LightContext) -> OfficeHome:
@@ -142,14 +162,23 @@ def office_home(session: Session, ctx: LightContext) -> OfficeHome:
                 .join(Task, col(Task.id) == TaskUnit.task_id)
                 .join(Department, col(Department.id) == TaskUnit.department_id)
                 .where(TaskUnit.contest_state == ContestState.PENDING).order_by(col(TaskUnit.id)))
+    late_acks = (select(col(Task.code), col(Task.title), col(Department.short_name),
+                        col(Task.dispatched_at))
+                 .join(TaskUnit, col(TaskUnit.task_id) == Task.id)
+                 .join(Department, col(Department.id) == TaskUnit.department_id)
+                 .where(rules.unit_late_ack_sql(ctx))
+                 .order_by(col(Task.dispatched_at), col(TaskUnit.id)))
     counts: dict[str, int] = {}
-    for kind, query in (("closure", closures), ("extension", extensions), ("contest", contests)):
+    for kind, query in (("closure", closures), ("extension", extensions), ("contest", contests),
+                        ("late_ack", late_acks)):
         counts[kind] = _count(session, query)
         for code, title, unit, extra in session.exec(query.limit(LIST_LIMIT)).all():
             if kind == "closure":
                 detail = t("home.pending.closure")
             elif kind == "extension":
                 detail = t("home.pending.extension", date=str(extra))
+            elif kind == "late_ack":
+                detail = t("home.pending.late_ack", due=short_date(_ack_due(ctx, extra)))
             else:
                 detail = t("home.pending.contest", reason=extra or "")
             pending.append(PendingItem(kind, code, title, unit or "", detail))
@@ -165,7 +194,7 @@ def department_loads(session: Session, ctx: LightContext) -> list[DepartmentLoad
 
     rows = session.exec(
         select(col(Department.short_name), tally(is_open),
-               tally(and_(is_open, col(Task.deadline) < ctx.today)),
+               tally(rules.overdue_sql(ctx)),
                tally(Task.status == TaskStatus.CLOSED))
         .join(Task, col(Task.lead_department_id) == Department.id)
         .group_by(col(Department.id), col(Department.short_name))

@@ -1,82 +1,38 @@
-"""Red / yellow / green warning lights, and the reasons each is lit.
+"""Red / yellow / green warning lights, and the reasons each is lit, in words a clerk acts on.
 
-One definition, two forms: ``light_case`` is the SQL expression used to filter
-and count a whole board in one query; ``explain`` gives the same verdict for one
-row, with reasons, from columns the board query already fetched.
+The rules themselves (SQL and Python, side by side) are in ``coordboard.services.rules``;
+this module turns a verdict into reasons: which unit, since when, by which note.
+``LightContext``, ``light_case`` and ``light_filter`` are re-exported for callers.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_
-from sqlmodel import col
-
-from coordboard import clock
-from coordboard.config import Settings
-from coordboard.enums import OPEN_STATUSES, Light
-from coordboard.i18n import t
+from coordboard.enums import Light
+from coordboard.i18n import get_language, t
 from coordboard.models import Task
-from coordboard.services.workdays import WorkCalendar
+from coordboard.services.rules import (
+    LightContext,
+    UnitFacts,
+    ack_due,
+    is_clock_stopped,
+    is_due_soon,
+    is_open,
+    is_overdue,
+    is_silent,
+    is_unit_late_ack,
+    is_unit_silent,
+    is_urge_unanswered,
+    light_case,
+    light_filter,
+    light_of,
+    unit_heard_at,
+)
 
-
-@dataclass(frozen=True)
-class LightContext:
-    """Today's thresholds, computed once per query rather than once per row."""
-
-    today: date
-    now: datetime
-    yellow_until: date  # a deadline on or before this day is yellow
-    silent_before: datetime  # a unit last heard from before this instant is silent
-    calendar: WorkCalendar
-    feedback_period_days: int
-
-    @classmethod
-    def build(cls, settings: Settings, calendar: WorkCalendar) -> "LightContext":
-        today = clock.today(settings.timezone)
-        now = clock.now()
-        return cls(
-            today=today,
-            now=now,
-            yellow_until=calendar.add_workdays(today, settings.yellow_workdays),
-            silent_before=now - timedelta(days=settings.feedback_period_days),
-            calendar=calendar,
-            feedback_period_days=settings.feedback_period_days,
-        )
-
-
-def _conditions(ctx: LightContext) -> tuple[ColumnElement[bool], ...]:
-    is_open = col(Task.status).in_([str(s) for s in OPEN_STATUSES])
-    # NULL-safe: NOT (x < y) must be true when x is NULL, or a filter drops the row.
-    urge_overdue = and_(col(Task.open_urge_respond_by).is_not(None),
-                        col(Task.open_urge_respond_by) < ctx.today)
-    silent = and_(col(Task.stalest_report_at).is_not(None),
-                  col(Task.stalest_report_at) < ctx.silent_before)
-    red = or_(col(Task.deadline) < ctx.today, urge_overdue)
-    yellow = or_(col(Task.deadline) <= ctx.yellow_until, silent)
-    return is_open, red, yellow
-
-
-def light_case(ctx: LightContext) -> ColumnElement[Any]:
-    is_open, red, yellow = _conditions(ctx)
-    return case(
-        (~is_open, literal(Light.NONE.value)),
-        (red, literal(Light.RED.value)),
-        (yellow, literal(Light.YELLOW.value)),
-        else_=literal(Light.GREEN.value),
-    )
-
-
-def light_filter(ctx: LightContext, light: Light) -> ColumnElement[bool]:
-    """The same rule as a WHERE clause (sargable on status and deadline)."""
-    is_open, red, yellow = _conditions(ctx)
-    if light == Light.NONE:
-        return ~is_open
-    if light == Light.RED:
-        return and_(is_open, red)
-    if light == Light.YELLOW:
-        return and_(is_open, ~red, yellow)
-    return and_(is_open, ~red, ~yellow)
+__all__ = ["LightContext", "LightVerdict", "OpenUrge", "UnitFacts", "explain", "light_case",
+           "light_filter", "short_date"]
 
 
 @dataclass(frozen=True)
@@ -86,28 +42,94 @@ class LightVerdict:
     workdays_left: int  # negative when overdue
 
 
-def explain(task: Task, ctx: LightContext, silent_units: list[tuple[str, datetime]] | None = None
-            ) -> LightVerdict:
+@dataclass(frozen=True)
+class OpenUrge:
+    """An unanswered reminder, urge or letter with a respond-by date."""
+
+    kind: str
+    sent_on: date
+    respond_by: date
+    unit: str | None  # None: addressed to every unit on the task
+
+
+def short_date(day: date) -> str:
+    """"11月20日" (zh) or "11/20" (en): a day in this year's bulletins and reasons."""
+    return t("reason.day", month=day.month, day=day.day)
+
+
+def _grouped(names: list[str], one: str, many: str, **params: Any) -> str:
+    if len(names) == 1:
+        return t(one, unit=names[0], **params)
+    joiner = "、" if get_language() == "zh" else ", "
+    if len(names) <= 2:
+        return t(one, unit=joiner.join(names), **params)
+    return t(many, unit=names[0], count=len(names), **params)
+
+
+def _silence(task: Task, units: Sequence[UnitFacts], ctx: LightContext) -> list[str]:
+    silent = [(unit_heard_at(task, u), u) for u in units if is_unit_silent(task, u, ctx)]
+    silent.sort(key=lambda pair: pair[0] or ctx.now)  # stalest first; ties in the task's order
+    reasons = []
+    for never in (True, False):
+        group = [(heard, u) for heard, u in silent if (u.last_feedback_at is None) == never]
+        if not group:
+            continue
+        stalest = group[0][0]
+        workdays = ctx.calendar.workdays_between(ctx.local_day(stalest), ctx.today) if stalest else 0
+        names = [u.name for _, u in group]
+        if never:
+            reasons.append(_grouped(names, "reason.never_reported", "reason.never_reported_many",
+                                    workdays=workdays))
+        else:
+            reasons.append(_grouped(names, "reason.silent_workdays", "reason.silent_workdays_many",
+                                    workdays=workdays))
+    return reasons
+
+
+def explain(task: Task, ctx: LightContext, units: Sequence[UnitFacts] | None = None,
+            urges: Sequence[OpenUrge] | None = None) -> LightVerdict:
+    """The light of one task with its reasons. ``units`` and ``urges`` name who is late;
+    without ``units`` a late acknowledgement cannot be seen (use ``board.verdict_of``)."""
+    units = list(units or ())
     workdays_left = ctx.calendar.workdays_between(ctx.today, task.deadline)
-    if task.status not in OPEN_STATUSES:
+    light = light_of(task, units, ctx)
+    if not is_open(task):
         return LightVerdict(Light.NONE, (), workdays_left)
     red: list[str] = []
     yellow: list[str] = []
-    if task.deadline < ctx.today:
-        red.append(t("reason.overdue", workdays=max(1, -workdays_left)))
-    elif task.deadline == ctx.today:
-        yellow.append(t("reason.due_today"))
-    elif task.deadline <= ctx.yellow_until:
-        yellow.append(t("reason.due_soon", workdays=workdays_left))
-    if task.open_urge_respond_by is not None and task.open_urge_respond_by < ctx.today:
-        red.append(t("reason.urge_unanswered", date=task.open_urge_respond_by.strftime("%m-%d")))
-    if task.stalest_report_at is not None and task.stalest_report_at < ctx.silent_before:
-        for unit, heard in silent_units or [("", task.stalest_report_at)]:
-            # Plain arithmetic: pendulum's Interval would cost more than the rest of the row.
-            days = int((ctx.now.timestamp() - heard.timestamp()) // 86400)
-            yellow.append(t("reason.silent", unit=unit or t("reason.some_unit"), days=days))
-    if red:
+    if is_overdue(task, ctx):
+        red.append(t("reason.overdue_workdays", workdays=max(1, -workdays_left),
+                     deadline=short_date(task.deadline)))
+    elif is_due_soon(task, ctx):
+        yellow.append(t("reason.due_today") if task.deadline == ctx.today
+                      else t("reason.due_soon", workdays=workdays_left))
+    if is_urge_unanswered(task, ctx):
+        late = [u for u in urges or () if u.respond_by < ctx.today]
+        if not late:  # the notes were not loaded: say what the task's columns know
+            red.append(t("reason.urge_overdue_short",
+                         respond_by=short_date(task.open_urge_respond_by or ctx.today)))
+        for urge in late:
+            red.append(t("reason.urge_overdue", kind=t(f"note.{urge.kind}"),
+                         sent=short_date(urge.sent_on), respond_by=short_date(urge.respond_by),
+                         units=urge.unit or t("reason.all_units")))
+    late_ack = [u.name for u in units if is_unit_late_ack(task, u, ctx)]
+    if late_ack:
+        due = ack_due(task, ctx)
+        yellow.append(_grouped(late_ack, "reason.late_ack", "reason.late_ack_many",
+                               due=short_date(due) if due else ""))
+    if light == Light.YELLOW or light == Light.RED:
+        silence = _silence(task, units, ctx)
+        if not silence and is_silent(task, ctx) and task.stalest_report_at is not None:
+            silence = [t("reason.never_reported", unit=t("reason.some_unit"),
+                         workdays=ctx.calendar.workdays_between(
+                             ctx.local_day(task.stalest_report_at), ctx.today))]
+        yellow.extend(silence)
+    if light == Light.RED:
         return LightVerdict(Light.RED, tuple(red + yellow), workdays_left)
-    if yellow:
+    if light == Light.YELLOW:
         return LightVerdict(Light.YELLOW, tuple(yellow), workdays_left)
+    if is_clock_stopped(task) and task.closure_requested_on is not None:
+        return LightVerdict(Light.GREEN, (t("reason.waiting_review",
+                                            day=short_date(task.closure_requested_on)),),
+                            workdays_left)
     return LightVerdict(Light.GREEN, (t("reason.on_pace"),), workdays_left)

@@ -44,7 +44,8 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "view_review": {Role.ADMIN: ANY, Role.OFFICE: ANY, Role.LEADER: ANY},  # the review and scores
     "manage_users": {Role.ADMIN: ANY},
     "manage_departments": {Role.ADMIN: ANY},
-    "manage_calendar": {Role.ADMIN: ANY},
+    # The supervision office enters each year's State Council notice (issue 11 item 6).
+    "manage_calendar": {Role.ADMIN: ANY, Role.OFFICE: ANY},
 }
 
 

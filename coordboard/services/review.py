@@ -33,15 +33,17 @@ from coordboard.enums import (
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
-from coordboard.services import audit, board, tasks, workflow
+from coordboard.services import audit, board, rules, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
 
-SECTIONS = ("red", "newly_overdue", "yellow", "silent", "requests", "follow_up")  # agenda order
+SECTIONS = ("red", "newly_overdue", "yellow", "late_ack", "silent", "requests",
+            "follow_up")  # agenda order
 # A task is listed once, under the first of these that claims it: a pending request
-# is what the meeting must decide, a newly overdue task is also red, a silent one yellow.
-CLAIM_ORDER = ("requests", "follow_up", "newly_overdue", "red", "silent", "yellow")
+# is what the meeting must decide, a newly overdue task is also red, a late or silent one
+# yellow. Each claim is a rule of services/rules.py, never restated here.
+CLAIM_ORDER = ("requests", "follow_up", "newly_overdue", "red", "late_ack", "silent", "yellow")
 REQUEST_ACTIONS = ("accept", "return", "decide_extension", "decide_contest")
 _OPEN = [str(s) for s in OPEN_STATUSES]
 
@@ -198,10 +200,10 @@ def _claims(ctx: LightContext, since: date, previous: Review | None) -> dict[str
         "requests": and_(is_open, or_(col(Task.status) == TaskStatus.CLOSURE_REQUESTED,
                                       pending_extension, pending_contest)),
         "follow_up": follow_up,
-        "newly_overdue": and_(is_open, col(Task.deadline) < ctx.today, col(Task.deadline) >= since),
+        "newly_overdue": and_(rules.overdue_sql(ctx), col(Task.deadline) >= since),
         "red": light_filter(ctx, Light.RED),
-        "silent": and_(is_open, col(Task.stalest_report_at).is_not(None),
-                       col(Task.stalest_report_at) < ctx.silent_before),
+        "late_ack": rules.late_ack_sql(ctx),
+        "silent": rules.silent_sql(ctx),
         "yellow": light_filter(ctx, Light.YELLOW),
     }
 
@@ -313,9 +315,12 @@ def _set_decision(session: Session, item: ReviewItem, task: Task, actor: Actor, 
 
 def record_decision(session: Session, *, actor: Actor, settings: Settings, item_id: int,
                     text: str, note_kind: str | None = None,
-                    respond_by: date | None = None) -> ReviewItem:
+                    respond_by: date | None = None,
+                    department_ids: list[int] | None = None) -> ReviewItem:
     """The meeting's decision on an item; with ``note_kind`` it is also sent to the task
-    as a supervision note (reminder, urge, letter, praise, criticism, buck passing)."""
+    as a supervision note (reminder, urge, letter, praise, criticism, buck passing).
+    ``department_ids`` names the units the note concerns (one note each, so a finding of
+    passing the buck is scored against those units only); none means the whole task."""
     authorize(actor, "review")
     item, review, task, seen = _item(session, item_id)
     _require_open(review, settings.timezone)
@@ -323,15 +328,21 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
     if note_kind:
-        workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
-                     seen_version=seen, kind=note_kind, body=text, respond_by=respond_by)
-    return _set_decision(session, item, task, actor, text, note_kind=note_kind)
+        targets: list[int | None] = list(department_ids or []) or [None]
+        for department_id in targets:
+            workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
+                         seen_version=seen, kind=note_kind, body=text, respond_by=respond_by,
+                         department_id=department_id)
+    return _set_decision(session, item, task, actor, text, note_kind=note_kind,
+                         **({"department_ids": list(department_ids)} if department_ids else {}))
 
 
 def decide_request(session: Session, *, actor: Actor, settings: Settings, item_id: int,
-                   action: str, **params: Any) -> ReviewItem:
+                   action: str, comment: str = "", **params: Any) -> ReviewItem:
     """Decide a pending closure, extension or contest from the agenda. The workflow's own
-    rule refuses a request that is no longer pending, so deciding twice changes nothing."""
+    rule refuses a request that is no longer pending, so deciding twice changes nothing.
+    ``comment`` is what the meeting said with the decision (kept in the record, e.g. with
+    an accepted closure, whose action takes no text of its own)."""
     authorize(actor, "review")
     if action not in REQUEST_ACTIONS:
         raise ValidationError("error.choice", field="action", value=action,
@@ -345,6 +356,8 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
     if action == "decide_extension":
         summary = t("review.extension_approved" if params.get("approve") else "review.extension_refused")
     text = summary + (t("tui.colon") + str(detail) if detail and not isinstance(detail, bool) else "")
+    if comment.strip() and comment.strip() != detail:
+        text += t("tui.semicolon") + comment.strip()
     if item.decision:
         text = item.decision + t("tui.semicolon") + text
     return _set_decision(session, item, task, actor, text, request_action=action)
@@ -358,6 +371,10 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     authorize(actor, "register")
     item, review, origin, _ = _item(session, item_id)
     _require_open(review, settings.timezone)
+    if item.new_task_id is not None:
+        made = session.get(Task, item.new_task_id)
+        raise ReviewError("error.review_item_has_task", item=item.position,
+                          code=made.code if made else item.new_task_id)
     today = clock.today(settings.timezone)
     task = tasks.register(
         session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
@@ -373,9 +390,31 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     return task
 
 
+def item_id_for(session: Session, number: int) -> int:
+    """The open review's item numbered ``number`` (1…N, the number every front end shows);
+    after closing, the last closed review's (so acting on it says it is closed)."""
+    current = open_review(session) or last_closed(session)
+    if current is None:
+        raise NotFoundError("error.no_open_review")
+    found = session.exec(select(ReviewItem.id).where(ReviewItem.review_id == current.id,
+                                                     ReviewItem.position == number)).first()
+    if found is None:
+        raise NotFoundError("error.review_item_not_found", item=number)
+    return int(found)
+
+
+def undecided_items(session: Session, review: Review) -> list[int]:
+    """Item numbers (1…N, as shown everywhere) that have no decision yet."""
+    return [int(n) for n in session.exec(
+        select(ReviewItem.position).where(ReviewItem.review_id == review.id,
+                                          col(ReviewItem.decision).is_(None))
+        .order_by(col(ReviewItem.position))).all()]
+
+
 def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
-          next_steps: str = "", settings: Settings | None = None) -> Review:
-    """Number, date and freeze the review. Attendees are part of the record."""
+          next_steps: str = "", settings: Settings | None = None, force: bool = False) -> Review:
+    """Number, date and freeze the review. Attendees are part of the record. Items left
+    without a decision are refused, listed, unless the meeting confirmed (``force``)."""
     authorize(actor, "review")
     # Locked, so that a decision being saved at this moment lands before the closing
     # or is refused after it, never written into a review already closed.
@@ -387,6 +426,11 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
     attendees = attendees.strip() or review.attendees
     if not attendees:
         raise ValidationError("error.field_required", field=t("review.field.attendees"))
+    undecided_list = undecided_items(session, review)
+    if undecided_list and not force:
+        raise ReviewError("error.review_undecided", count=len(undecided_list),
+                          items="、".join(str(n) for n in undecided_list[:20])
+                          + ("…" if len(undecided_list) > 20 else ""))
     number = (session.exec(select(func.max(Review.number))).one() or 0) + 1
     next_steps = next_steps.strip()
     undecided = session.exec(select(func.count()).select_from(ReviewItem).where(

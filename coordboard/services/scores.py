@@ -3,7 +3,8 @@ behind every point, and how well each pair of units works together.
 
 Rules and weights come from the settings (GLOSSARY's published default):
 
-- closed on time, in the period: lead +2, each supporting unit +1;
+- closed on time, in the period: lead +2, each supporting unit +1 ("on time" is
+  ``rules.is_on_time``: the accepted closure was *requested* on or before the deadline);
 - overdue, when the scoring deadline falls in the period and passes unmet: lead −5,
   supporting −2.5 (counted once, in the period of the deadline);
 - praise / criticism notes in the period: ±1 lead, ±0.5 supporting (a note aimed
@@ -35,6 +36,7 @@ from coordboard.enums import NoteKind, RequestState, TaskStatus, UnitRole
 from coordboard.errors import ValidationError
 from coordboard.i18n import t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.services import rules
 from coordboard.services.permissions import Actor, authorize
 
 # A scoring period is day arithmetic on local days: keep it clear of date.min/date.max.
@@ -75,11 +77,12 @@ class PairStats:
     on_time: int
     returned: int
     overdue: int
+    weak: int = 0  # distinct shared tasks returned or overdue (a task both counts once)
 
     @property
     def weak_share(self) -> float:
-        """Share of shared tasks returned or overdue: where linkage is weak."""
-        return (self.returned + self.overdue) / self.shared if self.shared else 0.0
+        """Rate of shared tasks returned or overdue in the period: where linkage is weak."""
+        return self.weak / self.shared if self.shared else 0.0
 
 
 @dataclass
@@ -172,7 +175,8 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
 
     # Closures and deadlines that fall in the period.
     scored_columns = (col(Task.id), col(Task.code), col(Task.title), col(Task.status),
-                      col(Task.deadline), col(Task.original_deadline), col(Task.closed_at))
+                      col(Task.deadline), col(Task.original_deadline), col(Task.closed_at),
+                      col(Task.closure_requested_on))
     in_period = (col(Task.status).not_in(_NOT_SCORED),
                  or_(col(Task.closed_at).between(start_at, end_at),
                      (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
@@ -183,12 +187,15 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
-        if closed_on is not None and start <= closed_on <= end and closed_on <= due:
+        finished = rules.finished_on(task, settings.timezone)
+        if closed_on is not None and start <= closed_on <= end and \
+                rules.is_on_time(task, due, settings.timezone):
+            # Accepted in the period; on time by the day the closure was asked for.
             for dept, role in units[task_id]:
                 award(dept, role, "on_time", task, closed_on,
-                      t("scores.detail.on_time", closed=closed_on.isoformat(), due=due.isoformat()))
-        elif (start <= due <= end and due < as_of and task.status != TaskStatus.SUSPENDED
-              and (closed_on is None or closed_on > due)):
+                      t("scores.detail.on_time", closed=(finished or closed_on).isoformat(),
+                        due=due.isoformat()))
+        elif start <= due <= end and rules.is_scored_overdue(task, due, as_of, settings.timezone):
             late = t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
                 t("scores.detail.still_open")
             for dept, role in units[task_id]:
@@ -238,31 +245,41 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
 
 def cooperation(session: Session, settings: Settings, start_at: datetime, end_at: datetime,
                 as_of: date, names: dict[int | None, str]) -> list[PairStats]:
-    """For each pair of units sharing tasks active in the period: shared, on time,
-    returned, overdue. Worst linkage first."""
+    """For each pair of units sharing tasks active in the period: shared, closed on time in
+    the period, returned in the period, overdue (the scoring deadline fell in the period and
+    passed unmet) and the distinct tasks that were either. Worst linkage first."""
     tz = ZoneInfo(settings.timezone)
+    start, end = start_at.astimezone(tz).date(), (end_at.astimezone(tz) - timedelta(days=1)).date()
     shared = (col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
               col(Task.dispatched_at) < end_at,
               or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))
     active = {row.id: row for row in session.execute(
-        sql_select(col(Task.id), col(Task.deadline), col(Task.closed_at), col(Task.return_count))
-        .where(*shared)).all()}
-    stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        sql_select(col(Task.id), col(Task.status), col(Task.deadline), col(Task.original_deadline),
+                   col(Task.closed_at), col(Task.closure_requested_on)).where(*shared)).all()}
+    deadlines = scoring_deadlines(session, active, tz)
+    returned_ids = set(session.execute(sql_select(col(AuditEvent.task_id)).where(
+        col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
+        col(AuditEvent.occurred_at) < end_at)).scalars())
+    stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     # Walk the tasks read above: on PostgreSQL each statement has its own snapshot, so the
     # unit lookup may see a task committed in between, which is left for the next look.
     units = _units(session, sql_select(col(Task.id)).where(*shared))
     for task_id, task in active.items():
         members = units.get(task_id, [])
+        due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
-        on_time = closed_on is not None and closed_on <= task.deadline
-        overdue = (closed_on is not None and closed_on > task.deadline) or (
-            closed_on is None and task.deadline < as_of)
+        on_time = closed_on is not None and start <= closed_on <= end and \
+            rules.is_on_time(task, due, settings.timezone)
+        overdue = start <= due <= end and rules.is_scored_overdue(task, due, as_of,
+                                                                  settings.timezone)
+        returned = task_id in returned_ids
         for a, b in combinations(sorted({dept for dept, _ in members}), 2):
             entry = stats[(a, b)]
             entry[0] += 1
             entry[1] += on_time
-            entry[2] += task.return_count > 0
+            entry[2] += returned
             entry[3] += overdue
+            entry[4] += returned or overdue
     pairs = [PairStats(names.get(a, "?"), names.get(b, "?"), *entry)
              for (a, b), entry in stats.items()]
     return sorted(pairs, key=lambda p: (-p.weak_share, -p.shared, p.first, p.second))

@@ -199,7 +199,10 @@ def refresh_report_times(session: Session, task: Task) -> None:
     task.last_feedback_at = latest
 
 
-def request_closure(session: Session, *, task: Task, actor_id: int | None) -> Task:
+def request_closure(session: Session, *, task: Task, actor_id: int | None,
+                    today: date | None = None) -> Task:
+    """The lead unit reports the result. Its day (``today``, the office's day) is kept: a
+    request on or before the deadline stops the clock (services/rules.py)."""
     require("request_closure", task.status, task.code)
     silent = [u for u in units_of(session, task.id or 0)
               if u.role == UnitRole.SUPPORT and u.last_feedback_at is None]
@@ -207,7 +210,11 @@ def request_closure(session: Session, *, task: Task, actor_id: int | None) -> Ta
         names = session.exec(select(Department.short_name).where(
             col(Department.id).in_([u.department_id for u in silent]))).all()
         raise ValidationError("error.supporters_silent", code=task.code, units="、".join(names))
-    return _transition(session, task, "request_closure", TaskStatus.CLOSURE_REQUESTED, actor_id)
+    # Callers pass the office's day; the default zone serves direct calls (tests).
+    day = today or clock.today(Settings().timezone)
+    return _transition(session, task, "request_closure", TaskStatus.CLOSURE_REQUESTED, actor_id,
+                       detail={"closure_requested_on": day.isoformat()},
+                       closure_requested_on=day)
 
 
 def accept(session: Session, *, task: Task, actor_id: int | None) -> Task:
@@ -217,8 +224,9 @@ def accept(session: Session, *, task: Task, actor_id: int | None) -> Task:
 def return_for_rework(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:
     if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
+    # The returned request no longer stops the clock.
     return _transition(session, task, "return", TaskStatus.IN_PROGRESS, actor_id, reason,
-                       return_count=task.return_count + 1)
+                       return_count=task.return_count + 1, closure_requested_on=None)
 
 
 def suspend(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:

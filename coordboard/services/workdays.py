@@ -67,6 +67,8 @@ class WorkCalendar:
     """Statutory calendar plus the office's overrides (date → is a working day)."""
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    # Years whose official schedule the office entered and confirmed (calendar confirm/import).
+    confirmed_years: frozenset[int] = frozenset()
     _cumulative: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_workday(self, day: date) -> bool:
@@ -143,17 +145,28 @@ class WorkCalendar:
         ]
 
     def unofficial_years(self, days: Iterable[date]) -> list[int]:
-        """Years among ``days`` with neither official data nor office overrides."""
-        override_years = {day.year for day in self.overrides}
-        return sorted(
-            {d.year for d in days} - override_years
-            - {y for y in {d.year for d in days} if has_official_schedule(y)}
-        )
+        """Years among ``days`` with neither official data nor an office confirmation.
+
+        An override on one day does not make its year official: the office confirms a
+        year explicitly once it has entered the State Council notice."""
+        years = {d.year for d in days}
+        return sorted(years - set(self.confirmed_years)
+                      - {y for y in years if has_official_schedule(y)})
+
+
+CONFIRMED_KEY = "calendar_confirmed_years"
+
+
+def confirmed_years(session: Session) -> frozenset[int]:
+    from coordboard.models import AppMeta
+
+    row = session.get(AppMeta, CONFIRMED_KEY)
+    return frozenset(int(y) for y in (row.value.get("years", []) if row else []))
 
 
 def load_calendar(session: Session) -> WorkCalendar:
     rows = session.exec(select(CalendarOverride)).all()
-    return WorkCalendar({row.day: row.is_workday for row in rows})
+    return WorkCalendar({row.day: row.is_workday for row in rows}, confirmed_years(session))
 
 
 def set_override(session: Session, *, day: date, is_workday: bool, note: str,
@@ -236,3 +249,90 @@ def preview_workdays(calendar: WorkCalendar, start: date, workdays: int,
         makeup_days=[d for d in days if d.is_workday and d.day.weekday() >= 5],
         unofficial=bool(calendar.unofficial_years([start, deadline])),
     )
+
+
+# --- the office maintains the calendar (issue 11 items 5 and 6) ---------------------------
+
+
+def confirm_year(session: Session, *, year: int, actor_id: int | None) -> None:
+    """The office has entered ``year``'s State Council notice: its deadlines are official."""
+    from coordboard.services import audit, meta
+
+    years = sorted(confirmed_years(session) | {year})
+    meta.put(session, CONFIRMED_KEY, {"years": years})
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="calendar_year", entity_id=year,
+                 action="calendar_confirm", after={"year": year})
+
+
+def unset_override(session: Session, *, day: date, actor_id: int | None) -> bool:
+    """Remove a mistaken override; the statutory calendar applies again. False if none."""
+    from coordboard.services import audit
+
+    row = session.get(CalendarOverride, day)
+    if row is None:
+        return False
+    before = {"day": day.isoformat(), "is_workday": row.is_workday, "note": row.note}
+    session.delete(row)
+    session.flush()
+    audit.record(session, actor_id=actor_id, entity="calendar_override",
+                 entity_id=int(day.strftime("%Y%m%d")), action="calendar_unset", before=before)
+    return True
+
+
+def parse_schedule(text: str, suffix: str) -> list[tuple[date, bool, str]]:
+    """A year's notice as (day, is working day, note): CSV lines ``day,workday|holiday,note``
+    or TOML ``[[days]] day = 2027-02-06, kind = "workday", note = "..."``."""
+    from coordboard.errors import ValidationError
+
+    rows: list[tuple[date, bool, str]] = []
+    try:
+        if suffix.lower() == ".toml":
+            import tomllib
+
+            entries = [(str(e["day"]), str(e["kind"]), str(e.get("note", "")))
+                       for e in tomllib.loads(text).get("days", [])]
+        else:
+            import csv
+            import io
+
+            entries = [(r[0].strip(), r[1].strip(), (r[2] if len(r) > 2 else "").strip())
+                       for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")
+                       and r[0].strip().lower() != "day"]
+        for day, kind, note in entries:
+            if kind not in ("workday", "holiday"):
+                raise ValueError(f"{day}: {kind}")
+            rows.append((date.fromisoformat(day), kind == "workday", note))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise ValidationError("error.calendar_import", detail=str(exc)) from None
+    years = {day.year for day, _, _ in rows}
+    if len(years) != 1:
+        raise ValidationError("error.calendar_import_year", years=", ".join(map(str, sorted(years)))
+                              or "—")
+    return rows
+
+
+def import_schedule(session: Session, *, rows: list[tuple[date, bool, str]],
+                    actor_id: int | None) -> int:
+    """Enter a year's notice in one step: every day it names, then the year is confirmed."""
+    for day, is_workday, note in rows:
+        set_override(session, day=day, is_workday=is_workday, note=note, actor_id=actor_id)
+    confirm_year(session, year=rows[0][0].year, actor_id=actor_id)
+    return len(rows)
+
+
+def affected_tasks(session: Session, year: int) -> list[tuple[str, str, date]]:
+    """Dispatched, open tasks whose deadline was counted in working days across ``year``
+    (code, title, deadline): to review once the year's notice is entered."""
+    from sqlmodel import col
+
+    from coordboard.enums import OPEN_STATUSES, DeadlineRule
+    from coordboard.models import Task
+
+    rows = session.exec(select(col(Task.code), col(Task.title), col(Task.deadline),
+                               col(Task.dispatched_at)).where(
+        Task.deadline_rule == DeadlineRule.WORKDAYS, col(Task.dispatched_at).is_not(None),
+        col(Task.status).in_([str(s) for s in OPEN_STATUSES]),
+        col(Task.deadline) >= date(year, 1, 1)).order_by(col(Task.deadline))).all()
+    return [(code, title, deadline) for code, title, deadline, dispatched in rows
+            if dispatched is not None and dispatched.year <= year]

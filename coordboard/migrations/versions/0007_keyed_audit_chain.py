@@ -1,7 +1,7 @@
 """keyed audit chain and review anchors
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-25
 
 The plain SHA-256 chain can be recomputed by anyone who can write to the database.
@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0005'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
