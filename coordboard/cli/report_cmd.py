@@ -19,6 +19,9 @@ def report() -> None:
     """Paperwork: bulletin (督办通报), ledger (台账), scores (考核)."""
 
 
+BULLETIN_SUFFIXES = (".docx", ".md")
+
+
 def _target(path: str, suffixes: tuple[str, ...]) -> Path:
     target = Path(path)
     if target.suffix.lower() not in suffixes:
@@ -31,11 +34,11 @@ def _target(path: str, suffixes: tuple[str, ...]) -> Path:
 def write_bulletin(obj: CliContext, week: str, path: str) -> None:
     from coordboard.services.reports import bulletin
 
-    target = _target(path, (".docx", ".md"))
+    target = _target(path, BULLETIN_SUFFIXES)
     with obj.database().read() as session:
         data = bulletin.build(session, obj.settings, week)
     if target.suffix.lower() == ".md":
-        target.write_text(bulletin.to_markdown(data), encoding="utf-8")
+        bulletin.write_markdown(data, target)
     else:
         bulletin.to_docx(data, target)
     click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))
@@ -51,6 +54,33 @@ def bulletin_cmd(obj: CliContext, week: str | None, path: str) -> None:
     from coordboard.services.review import iso_week
 
     write_bulletin(obj, week or iso_week(clock.today(obj.settings.timezone)), path)
+
+
+def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | None = None) -> Path:
+    """The bulletin (DOCX, Markdown) and ledger of a closed review; returns the folder."""
+    from coordboard import paths
+    from coordboard.services import review as reviews
+    from coordboard.services.reports import review_files
+
+    folder = folder or paths.exports_dir()
+    with obj.database().read() as session:
+        found = reviews.find(session, ref)
+        files = review_files.write(session, obj.settings, found, folder)
+    click.echo(t("report.review_written", number=files.number, folder=str(folder)))
+    return folder
+
+
+@report.command("review")
+@click.argument("ref", required=False)
+@click.option("-d", "--dir", "folder", type=click.Path(file_okay=False),
+              help="Folder for the files (default: the exports folder).")
+@click.pass_obj
+def review_cmd(obj: CliContext, ref: str | None, folder: str | None) -> None:
+    """Write (again) the bulletin and ledger of closed review REF (issue number or week;
+    default: the latest)."""
+    if folder is not None and not Path(folder).parent.exists():
+        raise ValidationError("error.report_dir", path=str(Path(folder).parent))
+    write_review_files(obj, ref, Path(folder) if folder else None)
 
 
 @report.command("ledger")

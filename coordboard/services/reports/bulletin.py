@@ -9,6 +9,7 @@ issue number, attendees, decisions and next steps go into the bulletin too.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pendulum
 from sqlalchemy import and_, case, func, not_
@@ -18,10 +19,13 @@ from sqlmodel import Session, col, select
 from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import NoteKind, ReviewState, TaskStatus
+from coordboard.files import replacing, write_text
 from coordboard.i18n import t
 from coordboard.models import Department, Review, ReviewItem, SupervisionNote, Task
+from coordboard.safe_text import for_xml
 from coordboard.services import board
 from coordboard.services.lights import LightContext
+from coordboard.services.reports.cells import doc_text
 from coordboard.services.review import iso_week, week_bounds
 from coordboard.services.workdays import load_calendar
 
@@ -79,12 +83,16 @@ def _day_start(day: date, timezone: str) -> datetime:
     return pendulum.datetime(day.year, day.month, day.day, tz=timezone).in_timezone("UTC")
 
 
-def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50) -> Bulletin:
+def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50,
+          review: Review | None = None) -> Bulletin:
+    """The bulletin of ``week``: of its latest closed review, or of ``review`` if given
+    (a week may have had more than one)."""
     monday, sunday = week_bounds(week)
     week = iso_week(monday)  # normalised, e.g. "2026-w48" → "2026-W48"
-    review = session.exec(select(Review).where(
-        Review.week == week, Review.state == ReviewState.CLOSED).order_by(col(Review.number).desc())
-    ).first()
+    if review is None:
+        review = session.exec(select(Review).where(
+            Review.week == week, Review.state == ReviewState.CLOSED)
+            .order_by(col(Review.number).desc())).first()
     today = clock.today(settings.timezone)
     as_of = review.as_of if review else min(sunday, today)
     end = _day_start(as_of + timedelta(days=1), settings.timezone)  # the end of the as-of day
@@ -207,7 +215,7 @@ def to_markdown(b: Bulletin) -> str:
             out += ["| " + " | ".join(cell(c) for c in _lagging_row(i, item)) + " |"
                     for i, item in enumerate(b.lagging, start=1)]
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return for_xml("\n".join(out).rstrip() + "\n")  # no raw controls in a text file either
 
 
 def to_docx(b: Bulletin, path: Path) -> None:
@@ -223,29 +231,37 @@ def to_docx(b: Bulletin, path: Path) -> None:
     # Word picks the East Asian font from its own attribute, not from font.name.
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
 
+    def para(text: str) -> Any:
+        return doc.add_paragraph(doc_text(text))
+
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(t("bulletin.title"))
+    run = title.add_run(doc_text(t("bulletin.title")))
     run.bold, run.font.size, run.font.color.rgb = True, Pt(26), RGBColor(0xC0, 0x00, 0x00)
-    issue = doc.add_paragraph(_issue(b))
+    issue = para(_issue(b))
     issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    masthead = doc.add_paragraph(f"{b.office}　　{t('bulletin.as_of', date=b.as_of.isoformat())}")
+    masthead = para(f"{b.office}　　{t('bulletin.as_of', date=b.as_of.isoformat())}")
     masthead.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if b.attendees:
-        doc.add_paragraph(t("bulletin.attendees", names=b.attendees))
+        para(t("bulletin.attendees", names=b.attendees))
 
     for number, (heading, paragraphs) in enumerate(_sections(b), start=1):
-        doc.add_heading(t("bulletin.numbered", n=number, heading=heading), level=2)
+        doc.add_heading(doc_text(t("bulletin.numbered", n=number, heading=heading)), level=2)
         for text in paragraphs:
-            doc.add_paragraph(text)
+            para(text)
         if heading == t("bulletin.h.lagging") and b.lagging:
             table = doc.add_table(rows=1, cols=len(LAGGING_HEADER))
             table.style = "Table Grid"
             for cell, key in zip(table.rows[0].cells, LAGGING_HEADER, strict=True):
-                cell.text = t(key)
+                cell.text = doc_text(t(key))
                 cell.paragraphs[0].runs[0].bold = True
             for index, item in enumerate(b.lagging, start=1):
                 for cell, text in zip(table.add_row().cells, _lagging_row(index, item), strict=True):
-                    cell.text = text
+                    cell.text = doc_text(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    with replacing(path) as temporary:
+        doc.save(str(temporary))
+
+
+def write_markdown(b: Bulletin, path: Path) -> None:
+    write_text(path, to_markdown(b))

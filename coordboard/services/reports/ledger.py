@@ -19,10 +19,12 @@ from sqlmodel import Session, col, select
 
 from coordboard.config import Settings
 from coordboard.enums import Light, UnitRole
+from coordboard.files import replacing
 from coordboard.i18n import t
 from coordboard.models import Department, Feedback, Task, TaskUnit
 from coordboard.services import board
 from coordboard.services.lights import LightContext, light_case
+from coordboard.services.reports.cells import xlsx_text
 from coordboard.services.workdays import load_calendar
 from coordboard.textwidth import display_width
 
@@ -136,6 +138,16 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     bold, fills = Font(bold=True), {name: PatternFill("solid", fgColor=rgb) for name, rgb in FILLS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    def text_cell(text: str) -> Any:
+        """The one way user text enters the sheet: XML-safe, and text even when it starts
+        with "=" (openpyxl would write a formula)."""
+        text = xlsx_text(text)
+        if not text.startswith("="):
+            return text
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+
     def header_cell(text: str) -> Any:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
@@ -147,13 +159,14 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     feedback_index = [key for key, _ in COLUMNS].index("feedback")
 
     def emit(row: LedgerRow) -> None:
-        values: list[Any] = row.cells()
-        light = WriteOnlyCell(sheet, value=values[light_index])
+        values: list[Any] = [text_cell(v) for v in row.cells()]
+        light = WriteOnlyCell(sheet, value=xlsx_text(row.cells()[light_index]))
         if row.light in fills:
             light.fill = fills[row.light]
         values[light_index] = light
         if "\n" in row.feedback:
-            feedback = WriteOnlyCell(sheet, value=row.feedback)
+            feedback = WriteOnlyCell(sheet, value=xlsx_text(row.feedback))
+            feedback.data_type = "s"
             feedback.alignment = wrap
             values[feedback_index] = feedback
         sheet.append(values)
@@ -167,5 +180,6 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     last = chr(ord("A") + len(COLUMNS) - 1)
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(str(path))
+    with replacing(path) as temporary:
+        workbook.save(str(temporary))
     return count
