@@ -43,6 +43,12 @@ class Settings:
     score_criticism_support: float = -0.5
     score_returned: float = -2.0  # to the lead unit, per return for rework (退回重办)
     score_buck_passing: float = -1.0  # per unit named in a finding of passing the buck (推诿扯皮)
+    # Paperwork (issue 12): the town named in the ledger's title ("XX镇督办事项台账"), and
+    # the bulletin's distribution lines (版记); empty lines are left out.
+    town_name: str = ""
+    bulletin_main_to: str = ""  # 主送
+    bulletin_copy_to: str = ""  # 抄送
+    bulletin_printed_by: str = ""  # 印发 (default: office_name)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

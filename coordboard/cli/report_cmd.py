@@ -85,16 +85,18 @@ def review_cmd(obj: CliContext, ref: str | None, folder: str | None) -> None:
 
 @report.command("ledger")
 @board_filter_options
+@click.option("--include-drafts", is_flag=True, help="Also list drafts (not yet dispatched).")
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
-              help="FILE.xlsx")
+              help="FILE.xlsx (printable) or FILE.csv (UTF-8 with BOM, for Excel)")
 @click.pass_obj
-def ledger_cmd(obj: CliContext, path: str, **options: Any) -> None:
-    """The ledger of every task the filters select (default: all)."""
+def ledger_cmd(obj: CliContext, path: str, include_drafts: bool, **options: Any) -> None:
+    """The ledger (台账) of every task the filters select (default: all but drafts)."""
     from coordboard.services.reports import ledger
 
-    target = _target(path, (".xlsx",))
+    target = _target(path, (".xlsx", ".csv"))
     with obj.database().read() as session:
-        count = ledger.write(session, obj.settings, board_filter(session, options), target)
+        count = ledger.write(session, obj.settings, board_filter(session, options), target,
+                             include_drafts=include_drafts)
     click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
 
 
