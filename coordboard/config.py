@@ -49,6 +49,7 @@ class Settings:
     bulletin_main_to: str = ""  # 主送
     bulletin_copy_to: str = ""  # 抄送
     bulletin_printed_by: str = ""  # 印发 (default: office_name)
+    notice_contact: str = ""  # contact line of the supervision notice (督办通知单)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -37,3 +37,14 @@ def test_a_wrong_bulletin_name_is_refused_before_sealing(cli: Cli, tmp_path: Pat
     done = cli("review", "close", "--bulletin", str(tmp_path / "通报.md")).stdout
     assert "第1期" in done and (tmp_path / "通报.md").exists()
     assert (tmp_path / "exports" / "bulletin-1.docx").exists()
+
+
+def test_a_notice_per_task_from_the_command_line(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    import re
+
+    code = re.search(r"DB-\d{4}-\d+", cli("task", "list").stdout).group(0)
+    out = cli("report", "notice", code, "-o", str(tmp_path / "n.docx")).stdout
+    assert "已生成督办通知单" in out
+    assert [p.text for p in Document(str(tmp_path / "n.docx")).paragraphs][2] == "督办通知单"
+    missing = cli("report", "notice", "DB-1999-999", "-o", str(tmp_path / "m.docx"), ok=False)
+    assert "DB-1999-999" in missing.stderr and not (tmp_path / "m.docx").exists()

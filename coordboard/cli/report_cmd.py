@@ -83,6 +83,22 @@ def review_cmd(obj: CliContext, ref: str | None, folder: str | None) -> None:
     write_review_files(obj, ref, Path(folder) if folder else None)
 
 
+@report.command("notice")
+@click.argument("code")
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.docx")
+@click.pass_obj
+def notice_cmd(obj: CliContext, code: str, path: str) -> None:
+    """The supervision notice (督办通知单) of task CODE, one per task."""
+    from coordboard.services.reports import notice
+
+    target = _target(path, (".docx",))
+    with obj.database().read() as session:
+        data = notice.build(session, obj.settings, code)
+    notice.to_docx(data, target)
+    click.echo(t("report.written", what=t("report.notice"), path=str(target)))
+
+
 @report.command("ledger")
 @board_filter_options
 @click.option("--include-drafts", is_flag=True, help="Also list drafts (not yet dispatched).")
