@@ -2,6 +2,7 @@
 
     python bench/generate.py --tasks 10000 --db sqlite:///bench/out/10k.db   # once
     python bench/ledger.py bench/out/10k.db [bench/out/100k.db]
+    python bench/ledger.py --end-to-end bench/out/100k.db   # ledger.write only, one run
 
 For each database: building the rows (queries + Python, rows kept in a list), then
 writing the *same* rows with the same styling (borders, wrap, date format, light fills)
@@ -102,6 +103,21 @@ def bench(path: str) -> None:
           f"{wall:.2f} s wall, {size:.1f} MB")
 
 
+def end_to_end(path: str) -> None:
+    db = Database.from_url(f"sqlite:///{Path(path).resolve()}")
+    ensure_schema(db)
+    with tempfile.TemporaryDirectory() as folder, db.read() as session:
+        for name in ("ledger.xlsx", "ledger.csv"):
+            wall, cpu = time.perf_counter(), time.process_time()
+            count = ledger.write(session, Settings(), BoardFilter(), Path(folder) / name)
+            print(f"{Path(path).name}: ledger.write {name}: {count} rows, "
+                  f"{time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall")
+
+
 if __name__ == "__main__":
-    for database in sys.argv[1:]:
-        bench(database)
+    if sys.argv[1] == "--end-to-end":
+        for database in sys.argv[2:]:
+            end_to_end(database)
+    else:
+        for database in sys.argv[1:]:
+            bench(database)

@@ -19,7 +19,7 @@ from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.models import Department, Feedback, Review, SupervisionNote, Task
 from coordboard.services import board, review, scores
-from coordboard.services.reports import bulletin, ledger, review_files
+from coordboard.services.reports import bulletin, ledger, notice, review_files
 from coordboard.services.reports.cells import XLSX_CELL_LIMIT
 from tests.town import Town, build_town
 
@@ -77,7 +77,15 @@ def test_every_export_is_written_and_opens_with_hostile_text(db, hostile_town, t
         assert sealed is not None
         written = review_files.write(session, settings, sealed, tmp_path / "out")
         sb = scores.scoreboard(session, settings, date(2026, 11, 1), date(2026, 11, 30))
+        one = notice.build(session, Settings(notice_contact=HOSTILE), town.codes["T7"])
+        ledger.write(session, settings, board.BoardFilter(), tmp_path / "ledger.csv")
     scores.write_xlsx(sb, tmp_path / "scores.xlsx")
+    notice.to_docx(one, tmp_path / "notice.docx")
+    notice_text = "\n".join(c.text for t in Document(str(tmp_path / "notice.docx")).tables
+                             for row in t.rows for c in row.cells)
+    assert "甲␛[2J" in notice_text and not _raw_controls(notice_text)
+    csv_text = (tmp_path / "ledger.csv").read_text(encoding="utf-8-sig")
+    assert "甲␛[2J" in csv_text and "\x1b" not in csv_text and "\x00" not in csv_text
 
     doc = Document(str(written.bulletin_docx))
     body = "\n".join(p.text for p in doc.paragraphs)
