@@ -298,3 +298,30 @@ def test_bulletin_path_suffix_is_checked(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match=r"\.docx"):
         _target(str(tmp_path / "x.pdf"), (".docx", ".md"))
+
+
+def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
+    """An approved extension names its new deadline; a decision that made a task names it."""
+    settings = Settings()
+    with db.write() as session:
+        started = review.start(session, actor=town.office, settings=settings)
+    with db.read() as session:
+        items = {line.code: line.item.id for line in review.agenda(
+            session, started, board_ctx(session))}
+    with db.write() as session:
+        review.decide_request(session, actor=town.office, settings=settings,
+                              item_id=items[town.codes["T4"]], action="decide_extension",
+                              approve=True, note="")
+        review.record_decision(session, actor=town.office, settings=settings,
+                               item_id=items[town.codes["T1"]], text="另行立项整改")
+        new = review.spawn_task(session, actor=town.office, settings=settings,
+                                item_id=items[town.codes["T1"]], title="专项整改",
+                                lead=tasks.UnitAssignment(town.units["司法所"], ""), workdays=5)
+        new_code = new.code
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="张三")
+    with db.read() as session:
+        data = bulletin.build(session, settings, "2026-W48")
+    text = bulletin.to_markdown(data)
+    t4 = next(d for d in data.decisions if d.code == town.codes["T4"])
+    assert t4.new_deadline == date(2026, 12, 18) and "（办理期限延至12月18日）" in text
+    assert f"（已据此交办新事项{new_code}）" in text

@@ -21,10 +21,17 @@ from sqlmodel import Session, col, select
 
 from coordboard import clock
 from coordboard.config import Settings
-from coordboard.enums import NoteKind, ReviewState, TaskStatus
+from coordboard.enums import NoteKind, RequestState, ReviewState, TaskStatus
 from coordboard.files import write_text
 from coordboard.i18n import t
-from coordboard.models import Department, Review, ReviewItem, SupervisionNote, Task
+from coordboard.models import (
+    Department,
+    ExtensionRequest,
+    Review,
+    ReviewItem,
+    SupervisionNote,
+    Task,
+)
 from coordboard.safe_text import for_xml
 from coordboard.services import board
 from coordboard.services.lights import LightContext
@@ -76,6 +83,7 @@ class DecisionLine:
     title: str
     decision: str
     new_task: str = ""  # the code of the task the decision created
+    new_deadline: date | None = None  # the deadline of an extension approved at the review
 
 
 @dataclass
@@ -216,16 +224,24 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     decisions: list[DecisionLine] = []
     if review is not None:
         spawned = aliased(Task)
+        found = session.execute(
+            sql_select(col(Task.id), col(Task.code), col(Task.title), col(ReviewItem.decision),
+                       col(spawned.code))
+            .join(Task, col(Task.id) == ReviewItem.task_id)
+            .join(spawned, col(spawned.id) == ReviewItem.new_task_id, isouter=True)
+            .where(col(ReviewItem.review_id) == review.id, col(ReviewItem.decision).is_not(None))
+            .order_by(col(ReviewItem.position))).all()
+        # An extension approved on the review's day: the decision names the new deadline.
+        extended = dict(session.execute(
+            sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline))
+            .where(col(ExtensionRequest.task_id).in_([row[0] for row in found]),
+                   col(ExtensionRequest.state) == RequestState.APPROVED,
+                   col(ExtensionRequest.decided_at) >= _day_start(as_of, settings.timezone),
+                   col(ExtensionRequest.decided_at) < end)
+            .order_by(col(ExtensionRequest.decided_at))).all())
         decisions = [DecisionLine(code=code, title=title, decision=decision or "",
-                                  new_task=new_code or "")
-                     for code, title, decision, new_code in session.execute(
-                         sql_select(col(Task.code), col(Task.title), col(ReviewItem.decision),
-                                    col(spawned.code))
-                         .join(Task, col(Task.id) == ReviewItem.task_id)
-                         .join(spawned, col(spawned.id) == ReviewItem.new_task_id, isouter=True)
-                         .where(col(ReviewItem.review_id) == review.id,
-                                col(ReviewItem.decision).is_not(None))
-                         .order_by(col(ReviewItem.position))).all()]
+                                  new_task=new_code or "", new_deadline=extended.get(task_id))
+                     for task_id, code, title, decision, new_code in found]
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),
@@ -318,6 +334,8 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
 
     def decision_line(d: DecisionLine) -> str:
         line = doc_t("bulletin.gb.decision_line", code=d.code, title=d.title, decision=d.decision)
+        if d.new_deadline is not None:
+            line += doc_t("bulletin.gb.decision_new_deadline", date=day_text(b, d.new_deadline))
         return line + (doc_t("bulletin.gb.decision_new_task", code=d.new_task) if d.new_task else "")
 
     return [
