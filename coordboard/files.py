@@ -7,11 +7,13 @@ are flushed to disk (``fsync``), and only then is the temporary file renamed ove
 target with ``os.replace``. A crash, a kill or a full disk at any moment leaves either
 the old file or the new one, never half of either; a failed write removes its
 temporary file. (A process killed with ``kill -9`` cannot clean up: its temporary file,
-named ``.<target>.<random>.tmp<suffix>``, stays beside the target; the target is intact.)
+named ``.<target>.<random>.tmp<suffix>``, stays beside the target; the target is intact,
+and the next successful write of that target removes leftovers older than an hour.)
 """
 
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,21 @@ def _temporary(target: Path) -> Path:
             continue
         os.close(fd)
         return candidate
+
+
+STALE_SECONDS = 3600
+
+
+def _remove_stale(target: Path) -> None:
+    """Temporary files an earlier, killed writer left beside ``target`` (older than an hour,
+    so a writer still at work is never touched)."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in target.parent.glob(f".{target.name}.*.tmp{target.suffix}"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:  # gone already, or not ours to remove: harmless
+            continue
 
 
 def _sync_file(path: Path) -> None:
@@ -61,6 +78,7 @@ def replacing(target: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+    _remove_stale(target)
 
 
 def write_bytes(target: Path, data: bytes) -> None:

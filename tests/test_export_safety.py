@@ -6,6 +6,8 @@ Rule: every string written to DOCX/XLSX passes one choke point per writer
 every export goes through ``coordboard.files.replacing``: temp file, fsync, rename.
 """
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -192,3 +194,14 @@ def test_an_open_review_has_no_files_yet(db, frozen, tmp_path) -> None:
         started = review.start(session, actor=town.office, settings=Settings())
     with pytest.raises(review_files.ValidationError, match="尚未结束"), db.read() as session:
         review_files.write_by_id(session, Settings(), started.id or 0, tmp_path)
+
+
+def test_a_killed_writer_s_leftover_is_removed_by_the_next_write_once_stale(tmp_path) -> None:
+    target = tmp_path / "台账.xlsx"
+    old = tmp_path / ".台账.xlsx.deadbeef.tmp.xlsx"
+    fresh = tmp_path / ".台账.xlsx.cafebabe.tmp.xlsx"  # perhaps another writer, still at work
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half")
+    os.utime(old, (time.time() - 2 * files.STALE_SECONDS,) * 2)
+    files.write_bytes(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "台账.xlsx"]
