@@ -1,5 +1,7 @@
 """The supervision notice (督办通知单), one per task (issue 12.2), opened with python-docx."""
 
+from datetime import date
+
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -34,3 +36,47 @@ def test_a_notice_names_every_unit_with_its_part_and_a_receipt_row_each(db, froz
     receipts = [row.cells[1].text for row in doc.tables[0].rows if row.cells[0].text == "签收"]
     assert [r.split("　")[0] for r in receipts] == ["司法所", "派出所"]
     assert texts[-1] == "2026年11月25日"
+
+
+def test_an_urge_notice_and_a_supervision_letter_carry_their_respond_by_date(db, frozen, tmp_path
+                                                                             ) -> None:
+    import pytest
+
+    from coordboard.enums import NoteKind
+    from coordboard.errors import NotFoundError
+    from coordboard.services import progress, tasks
+
+    town = build_town(db)
+    with pytest.raises(NotFoundError, match="没有催办"), db.read() as session:
+        notice.build_urge(session, Settings(), town.codes["T1"])
+    with db.write() as session:
+        task = tasks.task_by_code(session, town.codes["T1"])
+        progress.add_note(session, task=task, kind=NoteKind.URGE, body="请加快进度",
+                          actor_id=town.office.user_id, department_id=town.units["司法所"],
+                          respond_by=date(2026, 11, 27), today=date(2026, 11, 25))
+        progress.add_note(session, task=task, kind=NoteKind.LETTER, body="逾期未办结，特发此函",
+                          actor_id=town.office.user_id, respond_by=date(2026, 11, 30),
+                          today=date(2026, 11, 25))
+    with db.read() as session:
+        letter = notice.build_urge(session, Settings(), town.codes["T1"])  # the latest
+    notice.urge_to_docx(letter, tmp_path / "函.docx")
+    texts = [p.text for p in Document(str(tmp_path / "函.docx")).paragraphs]
+    assert texts[1].startswith("督办函〔2026〕") and "督办函" in texts[3]
+    assert "司法所、派出所：" in texts  # to every unit of the task
+    assert "逾期未办结，特发此函" in texts
+    assert "请于2026年11月30日前书面反馈办理情况。" in texts
+    with db.read() as session:
+        urges = [n for n in _notes(session) if n.kind == NoteKind.URGE]
+        urge = notice.build_urge(session, Settings(), town.codes["T1"], urges[0].id)
+    notice.urge_to_docx(urge, tmp_path / "催办.docx")
+    texts = [p.text for p in Document(str(tmp_path / "催办.docx")).paragraphs]
+    assert "催办通知单" in texts and "司法所：" in texts  # to the unit urged
+    assert "请于2026年11月27日前书面反馈办理情况。" in texts
+
+
+def _notes(session):
+    from sqlmodel import select
+
+    from coordboard.models import SupervisionNote
+
+    return list(session.exec(select(SupervisionNote)))

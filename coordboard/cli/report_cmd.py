@@ -99,6 +99,23 @@ def notice_cmd(obj: CliContext, code: str, path: str) -> None:
     click.echo(t("report.written", what=t("report.notice"), path=str(target)))
 
 
+@report.command("urge")
+@click.argument("code")
+@click.option("--note", "note_id", type=int, help="The note's id (default: the latest).")
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.docx")
+@click.pass_obj
+def urge_cmd(obj: CliContext, code: str, note_id: int | None, path: str) -> None:
+    """The urge notice (催办通知单) or supervision letter (督办函) sent on task CODE."""
+    from coordboard.services.reports import notice
+
+    target = _target(path, (".docx",))
+    with obj.database().read() as session:
+        data = notice.build_urge(session, obj.settings, code, note_id)
+    notice.urge_to_docx(data, target)
+    click.echo(t("report.written", what=t("report.urge"), path=str(target)))
+
+
 @report.command("ledger")
 @board_filter_options
 @click.option("--include-drafts", is_flag=True, help="Also list drafts (not yet dispatched).")

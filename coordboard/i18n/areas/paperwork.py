@@ -82,6 +82,14 @@ ZH = {
     "notice.contact": "联系人及电话",
     "notice.ask": "请各单位收到本通知单后及时签收，按分工抓好落实，办理进展每周反馈，办结后报送办结材料。",
     "report.notice": "督办通知单",
+    "notice.error.no_urge": "事项 {code} 没有催办或督办函记录。",
+    "notice.urge.title": "催办通知单",
+    "notice.letter.title": "督办函",
+    "notice.urge.number": "催办〔{year}〕{n}号",
+    "notice.letter.number": "督办函〔{year}〕{n}号",
+    "notice.urge.intro": "你单位承办的“{title}”（编号{code}），办理期限为{deadline}。现就有关事项通知如下：",
+    "notice.urge.respond_by": "请于{date}前书面反馈办理情况。",
+    "report.urge": "催办通知单或督办函",
 }
 
 EN = {
@@ -170,4 +178,12 @@ EN = {
     "notice.ask": "Each unit signs for this notice on receipt, does its part, reports progress every "
                   "week and sends the closing material when done.",
     "report.notice": "supervision notice",
+    "notice.error.no_urge": "Task {code} has no urge or supervision letter.",
+    "notice.urge.title": "Urge notice",
+    "notice.letter.title": "Supervision letter",
+    "notice.urge.number": "Urge ({year}) no. {n}",
+    "notice.letter.number": "Supervision letter ({year}) no. {n}",
+    "notice.urge.intro": "Your unit is working on \"{title}\" ({code}), due {deadline}. Please note:",
+    "notice.urge.respond_by": "Report in writing to the office by {date}.",
+    "report.urge": "urge notice or supervision letter",
 }

@@ -149,3 +149,85 @@ def to_docx(n: Notice, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
         doc.save(str(temporary))
+
+
+# --- urges (催办通知单) and supervision letters (督办函) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgeLetter:
+    office: str
+    kind: str  # urge or letter
+    number: str
+    addressees: list[str]
+    code: str
+    title: str
+    deadline: date
+    body: str
+    respond_by: date | None
+    issued: date
+
+
+def build_urge(session: Session, settings: Settings, code: str,
+               note_id: int | None = None) -> UrgeLetter:
+    """The latest urge or supervision letter of task ``code`` (or note ``note_id`` of it)."""
+    from coordboard.enums import NoteKind
+    from coordboard.errors import NotFoundError
+    from coordboard.models import SupervisionNote
+
+    task = task_by_code(session, code)
+    query = select(SupervisionNote).where(
+        SupervisionNote.task_id == task.id,
+        col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]))
+    if note_id is not None:
+        query = query.where(SupervisionNote.id == note_id)
+    note = session.exec(query.order_by(col(SupervisionNote.created_at).desc(),
+                                       col(SupervisionNote.id).desc())).first()
+    if note is None:
+        raise NotFoundError("notice.error.no_urge", code=task.code)
+    if note.department_id is not None:
+        units = [session.get(Department, note.department_id)]
+        addressees = [u.short_name for u in units if u is not None]
+    else:
+        rows = session.exec(
+            select(Department.short_name, TaskUnit.role)
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(TaskUnit.task_id == task.id).order_by(col(TaskUnit.id))).all()
+        addressees = [name for name, role in sorted(rows, key=lambda r: r[1] != UnitRole.LEAD)]
+    issued = clock.local(note.created_at, settings.timezone).date()
+    return UrgeLetter(office=settings.office_name, kind=note.kind,
+                      number=doc_t(f"notice.{note.kind}.number", year=issued.year,
+                                   n=note.id or 0),
+                      addressees=addressees, code=task.code, title=task.title,
+                      deadline=task.deadline, body=note.body, respond_by=note.respond_by,
+                      issued=issued)
+
+
+def urge_to_docx(u: UrgeLetter, path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    gb._page_setup(doc)
+    gb._declare_fonts(doc)
+    head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
+    gb._run(head, u.office, gb.TITLE_FONT, gb.MASTHEAD_PT - 8, color=gb.RED)
+    line = gb._paragraph(doc, u.number, indent=False, align="CENTER")
+    gb._border(line, "bottom", gb.RED, 12)
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, doc_t(f"notice.{u.kind}.title"), indent=False, align="CENTER",
+                  east_asia=gb.TITLE_FONT, size=gb.TITLE_PT)
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, "、".join(u.addressees) + "：", indent=False)
+    gb._paragraph(doc, doc_t("notice.urge.intro", title=u.title, code=u.code,
+                             deadline=chinese_date(u.deadline)))
+    for text in u.body.splitlines() or [""]:
+        if text.strip():
+            gb._paragraph(doc, text.strip())
+    if u.respond_by is not None:
+        gb._paragraph(doc, doc_t("notice.urge.respond_by", date=chinese_date(u.respond_by)))
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, u.office, indent=False, align="RIGHT")
+    gb._paragraph(doc, chinese_date(u.issued), indent=False, align="RIGHT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as temporary:
+        doc.save(str(temporary))
