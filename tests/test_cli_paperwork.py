@@ -48,3 +48,16 @@ def test_a_notice_per_task_from_the_command_line(cli: Cli, tmp_path: Path) -> No
     assert [p.text for p in Document(str(tmp_path / "n.docx")).paragraphs][2] == "督办通知单"
     missing = cli("report", "notice", "DB-1999-999", "-o", str(tmp_path / "m.docx"), ok=False)
     assert "DB-1999-999" in missing.stderr and not (tmp_path / "m.docx").exists()
+
+
+def test_the_ledger_as_csv_and_with_drafts(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    import re
+
+    plain = cli("report", "ledger", "-o", str(tmp_path / "l.csv")).stdout
+    drafts = cli("report", "ledger", "--include-drafts", "-o", str(tmp_path / "d.xlsx")).stdout
+    rows, with_drafts = (int(re.search(r"（(\d+) 项）", out).group(1)) for out in (plain, drafts))
+    assert with_drafts >= rows > 0
+    raw = (tmp_path / "l.csv").read_bytes()
+    assert raw.startswith("\ufeff序号,编号".encode()) and raw.count(b"\r\n") == rows + 1
+    wrong = cli("report", "ledger", "-o", str(tmp_path / "l.txt"), ok=False)
+    assert ".csv" in wrong.stderr
