@@ -56,6 +56,13 @@ class Settings:
     # Silence counts working days, like deadlines (docs/rules.md); it replaced
     # ``feedback_period_days`` (calendar days), which config files may still name.
     feedback_period_workdays: int = 5
+    # Paperwork (issue 12): the town named in the ledger's title ("XX镇督办事项台账"), and
+    # the bulletin's distribution lines (版记); empty lines are left out.
+    town_name: str = ""
+    bulletin_main_to: str = ""  # 主送
+    bulletin_copy_to: str = ""  # 抄送
+    bulletin_printed_by: str = ""  # 印发 (default: office_name)
+    notice_contact: str = ""  # contact line of the supervision notice (督办通知单)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

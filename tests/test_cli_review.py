@@ -98,7 +98,7 @@ def test_reports_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     out = cli("report", "ledger", "--light", "red", "-o", str(tmp_path / "red.xlsx")).stdout
     rows = int(re.search(r"（(\d+) 项）", out).group(1))
     sheet = load_workbook(tmp_path / "red.xlsx").active
-    assert sheet.max_row == rows + 1 and {c.value for c in sheet["H"][1:]} == {"红灯"}
+    assert sheet.max_row == rows + 2 and {c.value for c in sheet["K"][2:]} == {"红灯"}
 
     scores = cli("report", "scores", "--from", "2026-01-01", "--to", "2026-12-31",
                  "-o", str(tmp_path / "s.xlsx")).stdout

@@ -7,7 +7,7 @@ from coordboard.i18n import CATALOGUES, DUPLICATE_KEYS, t
 
 PACKAGE = Path(__file__).parent.parent / "coordboard"
 PREFIXES = ("error|cli|tui|light|status|reason|action|role|note|escalation|home|detail|timeline"
-            "|review|bulletin|ledger|scores|report"
+            "|review|bulletin|ledger|scores|report|notice"
             "|source|priority|unit_role|field")
 KEY = re.compile(r"""["']((?:""" + PREFIXES + r""")\.[a-z_.]+)["']""")
 

@@ -1,19 +1,26 @@
 """The bulletin, ledger and scores from the known town, opened with python-docx and openpyxl."""
 
-from datetime import date
+import csv
+import io
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.services import board, review, scores
+from coordboard.models import Task
+from coordboard.services import board, review, scores, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.reports import bulletin, ledger
 from coordboard.services.workdays import load_calendar
-from coordboard.textwidth import display_width
 from tests.town import Town, build_town
 
 
@@ -45,34 +52,87 @@ def board_ctx(session):
     return LightContext.build(Settings(), load_calendar(session))
 
 
-def test_bulletin_docx_has_the_notice_shape_totals_and_named_late_units(db, town, tmp_path) -> None:
+def _east_asia(run) -> str:
+    from docx.oxml.ns import qn
+
+    return run._r.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
+    """Issue 12.1: A4, the standard's margins, fonts and sizes, red line, "— PAGE —"
+    footer, a fitted table whose header repeats, Chinese dates and no ISO week anywhere."""
     _hold_review(db, town)
     with db.read() as session:
-        data = bulletin.build(session, Settings(), "2026-W48")
-    # Ten dispatched tasks; closed by 11-25: T6, T8 and T3 (accepted at the review);
+        data = bulletin.build(session, Settings(bulletin_copy_to="县委依法治县办"), "2026-W48")
+    # Ten dispatched tasks; closed by 11-25: T6, T8 and T3 (accepted at the review), all
+    # on or before their scoring deadline (T8's moved by an extension approved in time);
     # overdue: T7 (since 11-06) and T1 (since 11-20).
     assert (data.number, data.total, data.closed, data.in_progress, data.overdue) == (1, 10, 3, 5, 2)
+    assert (data.closed_on_time, data.on_time_rate()) == (3, "100.0%")
+    assert data.unit_tally == [("司法所", 1), ("文化站", 1)]
     path = tmp_path / "通报.docx"
     bulletin.to_docx(data, path)
 
     doc = Document(str(path))
-    paragraphs = [p.text for p in doc.paragraphs]
-    assert paragraphs[:3] == ["督办通报", "第1期", "依法治镇领导小组办公室　　截至 2026-11-25"]
-    body = "\n".join(paragraphs)
-    assert ("督办事项共 10 项，其中已办结 3 项（30.0%），正在办理 5 项（50.0%），"
-            "逾期未办结 2 项（20.0%）。") in body
-    assert "参会人员：张三、李四" in body
-    assert f"司法所（{town.codes['T6']}，2026-11-24）：按期高质量完成" in body  # praise
-    assert f"文化站（{town.codes['T7']}，2026-11-24）：长期无进展" in body  # criticism
-    assert f"{town.codes['T1']} T1 事项：限期整改" in body
-    assert "逾期事项逐项约谈" in body and "配合单位按周反馈" in body
+    section = doc.sections[0]
+    assert [round(x.mm) for x in (section.page_width, section.page_height, section.top_margin,
+                                  section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [210, 297, 37, 35, 28, 26]
+    paragraphs = doc.paragraphs
+    texts = [p.text for p in paragraphs]
+    assert texts[:3] == ["督办通报", "第1期", "依法治镇领导小组办公室\t2026年11月25日"]
+    assert paragraphs[0].runs[0].font.color.rgb == RGBColor(0xFF, 0x00, 0x00)
+    red_line = paragraphs[2]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert red_line.get(qn("w:color")) == "FF0000"  # the red separator under issuer and date
+    title = next(p for p in paragraphs if p.text.startswith("关于"))
+    assert title.text == "关于第48周（11月23日—11月29日）督办事项办理情况的通报"
+    assert (title.runs[0].font.size.pt, _east_asia(title.runs[0])) == (22, "方正小标宋简体")
+    h1 = next(p for p in paragraphs if p.text == "一、总体情况")
+    h2 = next(p for p in paragraphs if p.text == "（一）各单位滞后事项统计")
+    assert (_east_asia(h1.runs[0]), _east_asia(h2.runs[0])) == ("黑体", "楷体_GB2312")
+    body = next(p for p in paragraphs if p.text.startswith("截至2026年11月25日，纳入督办"))
+    fmt = body.paragraph_format
+    assert (body.runs[0].font.size.pt, _east_asia(body.runs[0])) == (16, "仿宋_GB2312")
+    assert fmt.first_line_indent.pt == 32  # two characters
+    assert (fmt.line_spacing_rule, fmt.line_spacing.pt) == (WD_LINE_SPACING.EXACTLY, 28.95)
+    assert 225 / 25.4 * 72 / 28.95 >= 22 > 225 / 25.4 * 72 / 28.95 - 1  # 22 lines a page
+    assert ("其中已办结3项，正在办理5项，逾期未办结2项。本周新交办0项，办结3项。"
+            "已办结事项中按期办结3项，按期办结率100.0%。") in body.text
+    text = "\n".join(texts)
+    assert "本周督办例会参会人员：张三、李四。" in text
+    assert "按牵头单位统计：司法所1项，文化站1项。" in text
+    assert f"司法所（{town.codes['T6']}，11月24日）：按期高质量完成" in text  # praise
+    assert f"文化站（{town.codes['T7']}，11月24日）：长期无进展" in text  # criticism
+    assert f"T1 事项（{town.codes['T1']}）：限期整改" in text
+    assert f"T2 事项（{town.codes['T2']}，派出所牵头，11月27日到期）。" in text  # yellow
+    assert "逾期事项逐项约谈" in text and "配合单位按周反馈" in text
+    assert texts[-2:] == ["抄送：县委依法治县办", "依法治镇领导小组办公室\t2026年11月25日印发"]
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|W\d\d", text)  # no ISO dates or weeks
+    assert set(re.findall(r"[A-Za-z]+", text)) <= {"DB", "T"}  # codes and the town's titles
+
     [table] = doc.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["序号", "编号", "事项", "牵头单位", "配合单位", "期限", "逾期"]
-    assert rows[1] == ["1", town.codes["T7"], "T7 事项", "文化站", "派出所", "2026-11-06",
-                       "13 个工作日"]
-    assert rows[2] == ["2", town.codes["T1"], "T1 事项", "司法所", "派出所", "2026-11-20",
-                       "3 个工作日"]
+    assert rows[0] == ["序号", "编号", "督办事项", "牵头单位", "配合单位", "办理期限", "滞后情况"]
+    assert rows[1] == ["1", town.codes["T7"], "T7 事项", "文化站", "派出所", "11月6日",
+                       "逾期13个工作日"]
+    assert rows[2] == ["2", town.codes["T1"], "T1 事项", "司法所", "派出所", "11月20日",
+                       "逾期3个工作日"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on each page
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(widths) / 1440 * 25.4 - 156) < 1  # the table fills the text block exactly
+    code_cell = table.rows[1].cells[1]._tc
+    assert code_cell.tcPr.find(qn("w:noWrap")) is not None  # "DB-2026-007" never breaks
+
+    for footer in (section.footer, section.even_page_footer):
+        xml = footer.paragraphs[0]._p.xml
+        assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
+        assert footer.paragraphs[0].text == "— 1 —"
+    assert doc.settings.odd_and_even_pages_header_footer
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    fonts = doc.part.part_related_by(RT.FONT_TABLE).blob.decode()
+    assert "华文中宋" in fonts and "仿宋" in fonts  # fallbacks for offices without the fonts
 
 
 def test_bulletin_markdown_and_a_week_without_a_review(db, town) -> None:
@@ -82,43 +142,103 @@ def test_bulletin_markdown_and_a_week_without_a_review(db, town) -> None:
     # Week 47 ends on Sunday 11-22: nothing closed yet (T6, T8 closed on 11-24); T7 and
     # T1 (due Friday 11-20) overdue.
     assert data.number is None and data.as_of == date(2026, 11, 22)
-    assert "2026-W47（未召开督办例会，不编期号）" in text
-    assert "| 1 | " + town.codes["T7"] + " | T7 事项 | 文化站 | 派出所 | 2026-11-06 | 10 个工作日 |" \
-        in text
-    assert "其中已办结 0 项（0.0%），正在办理 8 项（80.0%），逾期未办结 2 项（20.0%）" in text
+    assert "（本周未召开督办例会，不编期号）" in text
+    assert "## 关于第47周（11月16日—11月22日）督办事项办理情况的通报" in text
+    assert ("| 1 | " + town.codes["T7"] + " | T7 事项 | 文化站 | 派出所 | 11月6日 | 逾期10个工作日 |"
+            in text)
+    assert "其中已办结0项，正在办理8项，逾期未办结2项" in text and "按期办结率—" in text
+    assert "本周未召开督办例会。" in text
 
 
-def test_ledger_xlsx_every_task_with_fills_frozen_header_filter_and_widths(db, town, tmp_path) -> None:
+def test_an_unanswered_urge_makes_an_item_lagging_before_its_deadline(db, town) -> None:
+    with db.write() as session:
+        session.execute(update(Task).where(Task.code == town.codes["T5"])
+                        .values(open_urge_respond_by=date(2026, 11, 23)))
+    with db.read() as session:
+        data = bulletin.build(session, Settings(), "2026-W48")
+    assert data.lagging_total == 3 and data.overdue == 2
+    [urged] = [item for item in data.lagging if item.urge_unanswered]
+    assert urged.code == town.codes["T5"]
+    assert ["派出所", "催办逾期未回复"] == bulletin.lagging_row(data, 3, urged)[3:7:3]
+    assert "其中逾期未办结2项，催办逾期未回复1项。" in bulletin.to_markdown(data)
+
+
+def test_ledger_is_the_printable_taizhang_of_every_dispatched_task(db, town, tmp_path) -> None:
+    """Issue 12.3: title row, 序号, the listed columns, real dates, coloured 预警, styled
+    header, A4 landscape one page wide, title and header repeated, page numbers."""
     path = tmp_path / "台账.xlsx"
     with db.read() as session:
-        count = ledger.write(session, Settings(), board.BoardFilter(), path)
+        count = ledger.write(session, Settings(town_name="城关镇"), board.BoardFilter(), path)
     assert count == 10
     sheet = load_workbook(path).active
     assert sheet.title == "督办台账"
-    header = [cell.value for cell in sheet[1]]
-    assert header == ["编号", "督办事项", "牵头单位", "配合单位", "责任领导", "办理期限", "剩余/逾期",
-                      "预警", "状态", "各单位最新反馈"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J11"
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    t7, t2, t6 = rows[town.codes["T7"]], rows[town.codes["T2"]], rows[town.codes["T6"]]
-    assert (t7[6].value, t7[7].value, t7[7].fill.fgColor.rgb) == ("逾期 13 个工作日", "红灯", "00FFC7CE")
-    assert (t2[7].value, t2[7].fill.fgColor.rgb) == ("黄灯", "00FFEB9C")
-    assert t7[9].value == "尚无反馈"
-    assert t2[9].value == "派出所（11-24）：进展\n文化站（11-24）：进展"
-    assert t6[7].value == "—" and t6[8].value == "已办结"
-    # Units, deadline and days left come from their own queries: each checked on a row.
-    assert [c.value for c in t2[1:4]] == ["T2 事项", "派出所", "文化站"]
-    assert (t2[5].value, t2[6].value) == ("2026-11-27", "剩 2 个工作日")
+    assert sheet["A1"].value == "城关镇督办事项台账（截至2026年11月25日）"
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:P1"]
+    header = [cell.value for cell in sheet[2]]
+    assert header == ["序号", "编号", "事项来源", "督办事项", "牵头单位", "配合单位", "责任领导",
+                      "交办日期", "办理期限", "剩余/逾期", "预警", "状态", "办理进展", "办结日期",
+                      "是否按期", "备注"]
+    assert all(c.font.b and c.alignment.wrap_text and c.border.bottom.style == "thin"
+               for c in sheet[2])
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("C3", "A2:P12")
+    setup = sheet.page_setup
+    assert (setup.orientation, str(setup.paperSize), setup.fitToWidth in (None, 1),
+            setup.fitToHeight) == ("landscape", "9", True, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$2"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=3)}
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == list(range(1, 11))
+    t7, t2, t6, t8 = (rows[town.codes[k]] for k in ("T7", "T2", "T6", "T8"))
+    assert t7[8].is_date and t7[8].value == datetime(2026, 11, 6)  # a real date, not text
+    assert t7[7].value == datetime(2026, 10, 20)  # 交办日期: dispatched
+    assert (t7[9].value, t7[10].value, t7[10].fill.fgColor.rgb) == ("逾期 13 个工作日", "红灯",
+                                                                    "FFFFC7CE")
+    assert (t2[10].value, t2[10].fill.fgColor.rgb) == ("黄灯", "FFFFEB9C")
+    assert t7[12].value == "尚无反馈"
+    assert t2[12].value == "派出所（11月24日）：进展\n文化站（11月24日）：进展"
+    assert [c.value for c in t2[3:6]] == ["T2 事项", "派出所：牵头", "文化站：配合"]
+    assert (t6[10].value, t6[11].value, t6[13].value, t6[14].value) == (
+        "—", "已办结", datetime(2026, 11, 24), "是")
+    # T8 closed 11-24 after an extension approved in time (11-16 → 11-30): on time.
+    assert (t8[14].value, t8[15].value) == ("是", "原定期限2026年11月16日，已批准延期")
+    assert t7[13].value is None and t7[14].value is None
     # Rows in the board's order (deadline, then id), the order the office reads them in.
     with db.read() as session:
         ctx = LightContext.build(Settings(), load_calendar(session))
         page = board.page(session, board.BoardFilter(), ctx, limit=100)
-    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [r.task.code for r in page.rows]
-    # Chinese characters count double, digits single: the longest line fits.
-    assert display_width("派出所（11-24）：进展") == 21
-    assert sheet.column_dimensions["J"].width >= 21
-    assert sheet.column_dimensions["B"].width >= display_width("督办事项")
+    assert [row[1].value for row in sheet.iter_rows(min_row=3)] == [r.task.code for r in page.rows]
+
+
+def test_ledger_leaves_drafts_out_unless_asked(db, town, tmp_path) -> None:
+    with db.write() as session:
+        tasks.register(session, actor_id=town.office.user_id, title="草稿事项",
+                       lead=tasks.UnitAssignment(town.units["司法所"], ""), supporters=[],
+                       deadline=date(2026, 12, 31), today=date(2026, 11, 25))
+    with db.read() as session:
+        without = ledger.write(session, Settings(), board.BoardFilter(), tmp_path / "a.xlsx")
+        with_drafts = ledger.write(session, Settings(), board.BoardFilter(), tmp_path / "b.xlsx",
+                                   include_drafts=True)
+    assert (without, with_drafts) == (10, 11)
+    titles = [c.value for c in load_workbook(tmp_path / "b.xlsx").active["D"]]
+    assert "草稿事项" in titles
+
+
+def test_ledger_csv_opens_in_excel_on_a_chinese_pc(db, town, tmp_path) -> None:
+    with db.write() as session:
+        session.execute(update(Task).where(Task.code == town.codes["T5"])
+                        .values(title="=cmd|' /C calc'!A0"))
+    path = tmp_path / "台账.csv"
+    with db.read() as session:
+        assert ledger.write(session, Settings(), board.BoardFilter(), path) == 10
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not GBK
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["序号", "编号", "事项来源", "督办事项"] and len(rows) == 11
+    t7 = next(r for r in rows if r[1] == town.codes["T7"])
+    assert (t7[0], t7[8], t7[10]) == ("1", "2026-11-06", "红灯")
+    assert any(r[3] == "'=cmd|' /C calc'!A0" for r in rows)  # never a live formula
 
 
 def test_ledger_takes_the_boards_filters(db, town, tmp_path) -> None:
@@ -178,3 +298,30 @@ def test_bulletin_path_suffix_is_checked(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match=r"\.docx"):
         _target(str(tmp_path / "x.pdf"), (".docx", ".md"))
+
+
+def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
+    """An approved extension names its new deadline; a decision that made a task names it."""
+    settings = Settings()
+    with db.write() as session:
+        started = review.start(session, actor=town.office, settings=settings)
+    with db.read() as session:
+        items = {line.code: line.item.id for line in review.agenda(
+            session, started, board_ctx(session))}
+    with db.write() as session:
+        review.decide_request(session, actor=town.office, settings=settings,
+                              item_id=items[town.codes["T4"]], action="decide_extension",
+                              approve=True, note="")
+        review.record_decision(session, actor=town.office, settings=settings,
+                               item_id=items[town.codes["T1"]], text="另行立项整改")
+        new = review.spawn_task(session, actor=town.office, settings=settings,
+                                item_id=items[town.codes["T1"]], title="专项整改",
+                                lead=tasks.UnitAssignment(town.units["司法所"], ""), workdays=5)
+        new_code = new.code
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="张三")
+    with db.read() as session:
+        data = bulletin.build(session, settings, "2026-W48")
+    text = bulletin.to_markdown(data)
+    t4 = next(d for d in data.decisions if d.code == town.codes["T4"])
+    assert t4.new_deadline == date(2026, 12, 18) and "（办理期限延至12月18日）" in text
+    assert f"（已据此交办新事项{new_code}）" in text

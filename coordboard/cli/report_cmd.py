@@ -19,6 +19,9 @@ def report() -> None:
     """Paperwork: bulletin (督办通报), ledger (台账), scores (考核)."""
 
 
+BULLETIN_SUFFIXES = (".docx", ".md")
+
+
 def _target(path: str, suffixes: tuple[str, ...]) -> Path:
     target = Path(path)
     if target.suffix.lower() not in suffixes:
@@ -32,11 +35,11 @@ def write_bulletin(obj: CliContext, week: str, path: str) -> None:
     from coordboard.services.reports import bulletin
 
     actor = obj.actor()
-    target = _target(path, (".docx", ".md"))
+    target = _target(path, BULLETIN_SUFFIXES)
     with obj.database().read() as session:
         data = bulletin.build(session, obj.settings, week, actor=actor)
     if target.suffix.lower() == ".md":
-        target.write_text(bulletin.to_markdown(data), encoding="utf-8")
+        bulletin.write_markdown(data, target)
     else:
         bulletin.to_docx(data, target)
     click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))
@@ -54,20 +57,81 @@ def bulletin_cmd(obj: CliContext, week: str | None, path: str) -> None:
     write_bulletin(obj, week or iso_week(clock.today(obj.settings.timezone)), path)
 
 
+def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | None = None) -> Path:
+    """The bulletin (DOCX, Markdown) and ledger of a closed review; returns the folder."""
+    from coordboard import paths
+    from coordboard.services import review as reviews
+    from coordboard.services.reports import review_files
+
+    folder = folder or paths.exports_dir()
+    with obj.database().read() as session:
+        found = reviews.find(session, ref)
+        files = review_files.write(session, obj.settings, found, folder)
+    click.echo(t("report.review_written", number=files.number, folder=str(folder)))
+    return folder
+
+
+@report.command("review")
+@click.argument("ref", required=False)
+@click.option("-d", "--dir", "folder", type=click.Path(file_okay=False),
+              help="Folder for the files (default: the exports folder).")
+@click.pass_obj
+def review_cmd(obj: CliContext, ref: str | None, folder: str | None) -> None:
+    """Write (again) the bulletin and ledger of closed review REF (issue number or week;
+    default: the latest)."""
+    if folder is not None and not Path(folder).parent.exists():
+        raise ValidationError("error.report_dir", path=str(Path(folder).parent))
+    write_review_files(obj, ref, Path(folder) if folder else None)
+
+
+@report.command("notice")
+@click.argument("code")
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.docx")
+@click.pass_obj
+def notice_cmd(obj: CliContext, code: str, path: str) -> None:
+    """The supervision notice (督办通知单) of task CODE, one per task."""
+    from coordboard.services.reports import notice
+
+    target = _target(path, (".docx",))
+    with obj.database().read() as session:
+        data = notice.build(session, obj.settings, code)
+    notice.to_docx(data, target)
+    click.echo(t("report.written", what=t("report.notice"), path=str(target)))
+
+
+@report.command("urge")
+@click.argument("code")
+@click.option("--note", "note_id", type=int, help="The note's id (default: the latest).")
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
+              help="FILE.docx")
+@click.pass_obj
+def urge_cmd(obj: CliContext, code: str, note_id: int | None, path: str) -> None:
+    """The urge notice (催办通知单) or supervision letter (督办函) sent on task CODE."""
+    from coordboard.services.reports import notice
+
+    target = _target(path, (".docx",))
+    with obj.database().read() as session:
+        data = notice.build_urge(session, obj.settings, code, note_id)
+    notice.urge_to_docx(data, target)
+    click.echo(t("report.written", what=t("report.urge"), path=str(target)))
+
+
 @report.command("ledger")
 @board_filter_options
+@click.option("--include-drafts", is_flag=True, help="Also list drafts (not yet dispatched).")
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False),
-              help="FILE.xlsx")
+              help="FILE.xlsx (printable) or FILE.csv (UTF-8 with BOM, for Excel)")
 @click.pass_obj
-def ledger_cmd(obj: CliContext, path: str, **options: Any) -> None:
-    """The ledger of every task the filters select (default: all)."""
+def ledger_cmd(obj: CliContext, path: str, include_drafts: bool, **options: Any) -> None:
+    """The ledger (台账) of every task the filters select (default: all but drafts)."""
     from coordboard.services.reports import ledger
 
     actor = obj.actor()
-    target = _target(path, (".xlsx",))
+    target = _target(path, (".xlsx", ".csv"))
     with obj.database().read() as session:
         count = ledger.write(session, obj.settings, board_filter(session, options), target,
-                             actor=actor)
+                             actor=actor, include_drafts=include_drafts)
     click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
 
 

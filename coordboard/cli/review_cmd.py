@@ -213,6 +213,10 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
     from coordboard.errors import NotFoundError
     from coordboard.services import review as reviews
 
+    if bulletin_path:  # a wrong name is refused before the review is sealed
+        from coordboard.cli.report_cmd import BULLETIN_SUFFIXES, _target
+
+        _target(bulletin_path, BULLETIN_SUFFIXES)
     actor = obj.actor()
     with obj.database().write() as session:
         current = reviews.open_review(session)
@@ -221,9 +225,20 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
         closed = reviews.close(session, actor=actor, review_id=current.id or 0,
                                attendees=attendees, next_steps=next_steps, settings=obj.settings,
                                force=force)
-        summary, week = _summary(closed), closed.week
+        summary, week, number = _summary(closed), closed.week, closed.number
     click.echo(t("review.closed", summary=summary))
-    if bulletin_path:
-        from coordboard.cli.report_cmd import write_bulletin
+    # The review is sealed; its files come right after, and can always be written again
+    # from the sealed record (``report review N``) if this step fails.
+    from sqlalchemy.exc import SQLAlchemyError
 
-        write_bulletin(obj, week, bulletin_path)
+    from coordboard.cli.report_cmd import write_bulletin, write_review_files
+    from coordboard.db import first_line
+    from coordboard.errors import CoordboardError
+
+    try:
+        write_review_files(obj, number)
+        if bulletin_path:
+            write_bulletin(obj, week, bulletin_path)
+    except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
+        detail = str(exc) if isinstance(exc, CoordboardError) else first_line(exc)
+        raise CoordboardError("report.review_files_failed", number=number, detail=detail) from None

@@ -287,36 +287,49 @@ def cooperation(session: Session, settings: Settings, start_at: datetime, end_at
 
 def write_xlsx(sb: Scoreboard, path: Any) -> None:
     """Ranking, evidence and cooperation on three sheets."""
+    from pathlib import Path
+
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from coordboard.files import replacing
+    from coordboard.services.reports.cells import xlsx_text
+
+    def append(sheet: Any, values: list[Any]) -> None:
+        """The one way a row enters the workbook: text made XML-safe and kept as text
+        (openpyxl would otherwise turn a title starting with "=" into a formula)."""
+        sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
     workbook = Workbook()
     ranking = workbook.active
     assert ranking is not None
     ranking.title = t("scores.sheet.ranking")
-    ranking.append([t("scores.period", start=sb.start.isoformat(), end=sb.end.isoformat())])
+    append(ranking, [t("scores.period", start=sb.start.isoformat(), end=sb.end.isoformat())])
     header = [t("scores.col.rank"), t("scores.col.unit"), t("scores.col.points")] + [
         t(f"scores.rule.{rule}") for rule in RULES]
-    ranking.append(header)
+    append(ranking, header)
     for score in sb.ranking:
-        ranking.append([score.rank, score.name, round(score.points, 2)]
-                       + [round(score.by_rule[rule], 2) for rule in RULES])
+        append(ranking, [score.rank, score.name, round(score.points, 2)]
+               + [round(score.by_rule[rule], 2) for rule in RULES])
 
     evidence = workbook.create_sheet(t("scores.sheet.evidence"))
-    evidence.append([t("scores.col.unit"), t("scores.col.points"), t("scores.col.rule"),
-                     t("scores.col.role"), t("scores.col.code"), t("scores.col.title"),
-                     t("scores.col.day"), t("scores.col.detail")])
+    append(evidence, [t("scores.col.unit"), t("scores.col.points"), t("scores.col.rule"),
+                      t("scores.col.role"), t("scores.col.code"), t("scores.col.title"),
+                      t("scores.col.day"), t("scores.col.detail")])
     for e in sb.evidence:
-        evidence.append([e.department, e.points, t(f"scores.rule.{e.rule}"), t(f"unit_role.{e.role}"),
-                         e.code, e.title, e.day.isoformat(), e.detail])
+        append(evidence, [e.department, e.points, t(f"scores.rule.{e.rule}"),
+                          t(f"unit_role.{e.role}"), e.code, e.title, e.day.isoformat(), e.detail])
 
     pairs = workbook.create_sheet(t("scores.sheet.pairs"))
-    pairs.append([t("scores.col.first"), t("scores.col.second"), t("scores.col.shared"),
-                  t("scores.col.on_time"), t("scores.col.returned"), t("scores.col.overdue"),
-                  t("scores.col.weak")])
+    append(pairs, [t("scores.col.first"), t("scores.col.second"), t("scores.col.shared"),
+                   t("scores.col.on_time"), t("scores.col.returned"), t("scores.col.overdue"),
+                   t("scores.col.weak")])
     for p in sb.pairs:
-        pairs.append([p.first, p.second, p.shared, p.on_time, p.returned, p.overdue,
-                      round(p.weak_share, 3)])
+        append(pairs, [p.first, p.second, p.shared, p.on_time, p.returned, p.overdue,
+                       round(p.weak_share, 3)])
 
     for sheet, header_row, widths in ((ranking, 2, [8, 14, 10] + [12] * len(RULES)),
                                       (evidence, 1, [14, 10, 14, 10, 14, 44, 12, 50]),
@@ -327,4 +340,5 @@ def write_xlsx(sb: Scoreboard, path: Any) -> None:
             sheet.column_dimensions[chr(ord("A") + index)].width = width
         sheet.freeze_panes = f"A{header_row + 1}"
         sheet.auto_filter.ref = f"A{header_row}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
-    workbook.save(str(path))
+    with replacing(Path(path)) as temporary:
+        workbook.save(str(temporary))

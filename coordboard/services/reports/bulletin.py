@@ -4,6 +4,9 @@ Totals are as of the week's review (or the week's Sunday, or today if sooner),
 from timestamps: a task counts as closed if it was closed by then, as overdue if
 it was not and its deadline had passed. When the week had a closed review, its
 issue number, attendees, decisions and next steps go into the bulletin too.
+
+The DOCX follows GB/T 9704-2012 (``bulletin_docx``); both writers speak the
+document's language (Chinese), whatever the user interface language is.
 """
 
 from dataclasses import dataclass, field
@@ -11,22 +14,39 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pendulum
-from sqlalchemy import and_, case, func, not_
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_
 from sqlalchemy import select as sql_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from coordboard import clock
 from coordboard.config import Settings
-from coordboard.enums import NoteKind, ReviewState, TaskStatus
+from coordboard.enums import NoteKind, RequestState, ReviewState, TaskStatus
+from coordboard.files import write_text
 from coordboard.i18n import t
-from coordboard.models import Department, Review, ReviewItem, SupervisionNote, Task
-from coordboard.services import board
+from coordboard.models import (
+    Department,
+    ExtensionRequest,
+    Review,
+    ReviewItem,
+    SupervisionNote,
+    Task,
+)
+from coordboard.safe_text import for_xml
+from coordboard.services import board, rules
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor, authorize
+from coordboard.services.reports import on_time
+from coordboard.services.reports.cn import chinese_date, chinese_month_day, chinese_number
 from coordboard.services.review import iso_week, week_bounds
 from coordboard.services.workdays import load_calendar
 
 _NOT_COUNTED = (TaskStatus.DRAFT, TaskStatus.WITHDRAWN)
+LANGUAGE = "zh"  # official documents are written in the document language
+
+
+def doc_t(key: str, **params: object) -> str:
+    return t(key, language=LANGUAGE, **params)
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,17 @@ class LaggingItem:
     lead: str
     supporters: list[str]
     deadline: date
-    workdays_late: int
+    workdays_late: int  # 0 when lagging only for an unanswered urge
+    urge_unanswered: bool = False
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """A yellow (deadline near) or silent (no report for the feedback period) item."""
+    code: str
+    title: str
+    lead: str
+    deadline: date
 
 
 @dataclass(frozen=True)
@@ -53,6 +83,8 @@ class DecisionLine:
     code: str
     title: str
     decision: str
+    new_task: str = ""  # the code of the task the decision created
+    new_deadline: date | None = None  # the deadline of an extension approved at the review
 
 
 @dataclass
@@ -71,59 +103,124 @@ class Bulletin:
     decisions: list[DecisionLine] = field(default_factory=list)
     attendees: str = ""
     next_steps: str = ""
+    closed_on_time: int = 0
+    new_this_week: int = 0
+    closed_this_week: int = 0
+    lagging_total: int = 0
+    unit_tally: list[tuple[str, int]] = field(default_factory=list)  # lead unit, lagging items
+    yellow: list[WatchItem] = field(default_factory=list)
+    silent: list[WatchItem] = field(default_factory=list)
+    main_to: str = ""
+    copy_to: str = ""
+    printed_by: str = ""
 
     def percent(self, part: int) -> str:
         return f"{part * 100 / self.total:.1f}%" if self.total else "—"
+
+    def on_time_rate(self) -> str:
+        """按期办结率: closed on time ÷ closed."""
+        return f"{self.closed_on_time * 100 / self.closed:.1f}%" if self.closed else "—"
+
+    @property
+    def monday(self) -> date:
+        return week_bounds(self.week)[0]
 
 
 def _day_start(day: date, timezone: str) -> datetime:
     return pendulum.datetime(day.year, day.month, day.day, tz=timezone).in_timezone("UTC")
 
 
-def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 50,
-          actor: Actor | None = None) -> Bulletin:
-    """``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+def build(session: Session, settings: Settings, week: str, *, lagging_limit: int = 300,
+          watch_limit: int = 50, review: Review | None = None, actor: Actor | None = None) -> Bulletin:
+    """The bulletin of ``week``: of its latest closed review, or of ``review`` if given
+    (a week may have had more than one). ``actor``: the user asking (front ends pass it;
+    None only for the service's own calls)."""
     if actor is not None:
         authorize(actor, "view_review")
     monday, sunday = week_bounds(week)
     week = iso_week(monday)  # normalised, e.g. "2026-w48" → "2026-W48"
-    review = session.exec(select(Review).where(
-        Review.week == week, Review.state == ReviewState.CLOSED).order_by(col(Review.number).desc())
-    ).first()
+    if review is None:
+        review = session.exec(select(Review).where(
+            Review.week == week, Review.state == ReviewState.CLOSED)
+            .order_by(col(Review.number).desc())).first()
     today = clock.today(settings.timezone)
     as_of = review.as_of if review else min(sunday, today)
+    start = _day_start(monday, settings.timezone)
     end = _day_start(as_of + timedelta(days=1), settings.timezone)  # the end of the as-of day
+    calendar = load_calendar(session)
 
     closed = and_(col(Task.closed_at).is_not(None), col(Task.closed_at) < end)
-    overdue = and_(not_(closed), col(Task.deadline) < as_of, col(Task.status) != TaskStatus.SUSPENDED)
+    still_open = and_(not_(closed), col(Task.status) != TaskStatus.SUSPENDED)
+    overdue = and_(still_open, col(Task.deadline) < as_of)
+    urge_late = and_(still_open, col(Task.open_urge_respond_by).is_not(None),
+                     col(Task.open_urge_respond_by) < as_of)
+    lagging = or_(overdue, urge_late)
     counted = and_(col(Task.status).not_in([str(s) for s in _NOT_COUNTED]),
                    col(Task.dispatched_at).is_not(None), col(Task.dispatched_at) < end)
-    total, n_closed, n_overdue = session.exec(select(
-        func.count(), func.coalesce(func.sum(case((closed, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
+
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    total, n_closed, n_overdue, n_lagging, n_new, n_closed_week = session.execute(sql_select(
+        func.count(), count_if(closed), count_if(overdue), count_if(lagging),
+        count_if(col(Task.dispatched_at) >= start),
+        count_if(and_(closed, col(Task.closed_at) >= start)),
     ).select_from(Task).where(counted)).one()
 
-    calendar = load_calendar(session)
-    late_tasks = list(session.exec(select(Task).where(counted, overdue)
+    closed_rows = {row.id: row for row in session.execute(
+        sql_select(col(Task.id), col(Task.deadline), col(Task.original_deadline),
+                   col(Task.closed_at)).where(counted, closed))}
+    zone = pendulum.timezone(settings.timezone)
+    due = on_time.due_dates(session, closed_rows, zone)
+    n_on_time = sum(1 for task_id, row in closed_rows.items()
+                    if on_time.closed_on_time(row.closed_at.astimezone(zone).date(), due[task_id]))
+
+    late_tasks = list(session.exec(select(Task).where(counted, lagging)
                                    .order_by(col(Task.deadline), col(Task.id)).limit(lagging_limit)))
     ctx = LightContext.build(settings, calendar)
-    lagging = [
+    items = [
         LaggingItem(code=row.task.code, title=row.task.title, lead=row.lead,
                     supporters=row.supporters, deadline=row.task.deadline,
-                    workdays_late=max(1, calendar.workdays_between(row.task.deadline, as_of)))
+                    workdays_late=(max(1, calendar.workdays_between(row.task.deadline, as_of))
+                                   if row.task.deadline < as_of else 0),
+                    urge_unanswered=row.task.deadline >= as_of)
         for row in board.rows_for(session, late_tasks, ctx)
     ]
+    tally = [(name or "—", int(n)) for name, n in session.execute(
+        sql_select(col(Department.short_name), func.count())
+        .select_from(Task).join(Department, col(Department.id) == Task.lead_department_id,
+                                isouter=True)
+        .where(counted, lagging).group_by(Department.short_name)
+        .order_by(func.count().desc(), Department.short_name)).all()]
+
+    lead = select(Department.short_name).where(
+        Department.id == Task.lead_department_id).scalar_subquery()
+    yellow_until = calendar.add_workdays(as_of, settings.yellow_workdays)
+    # Silence in working days, as of the bulletin's day (services/rules.py).
+    silent_before = rules.day_start(
+        rules.cutoff_day(calendar, as_of, settings.feedback_period_workdays), settings.timezone)
+
+    def watch(condition: ColumnElement[bool]) -> list[WatchItem]:
+        return [WatchItem(code=code, title=title, lead=unit or "—", deadline=deadline)
+                for code, title, unit, deadline in session.execute(
+                    sql_select(col(Task.code), col(Task.title), lead, col(Task.deadline))
+                    .where(counted, still_open, not_(lagging), condition)
+                    .order_by(col(Task.deadline), col(Task.id)).limit(watch_limit)).all()]
+
+    yellow = watch(col(Task.deadline) <= yellow_until)
+    silent = watch(and_(col(Task.deadline) > yellow_until,
+                        col(Task.stalest_report_at).is_not(None),
+                        col(Task.stalest_report_at) < silent_before))
 
     notes = session.execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.body),
                    col(SupervisionNote.created_at), col(Task.code),
-               func.coalesce(Department.short_name, ""))
+                   func.coalesce(Department.short_name, ""))
         .join(Task, col(Task.id) == SupervisionNote.task_id)
         .join(Department, col(Department.id) == func.coalesce(SupervisionNote.department_id,
                                                              Task.lead_department_id), isouter=True)
         .where(col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM]),
-               col(SupervisionNote.created_at) >= _day_start(monday, settings.timezone),
-               col(SupervisionNote.created_at) < end)
+               col(SupervisionNote.created_at) >= start, col(SupervisionNote.created_at) < end)
         .order_by(col(SupervisionNote.created_at), col(SupervisionNote.id))
     ).all()
     lines = [NoteLine(kind=kind, unit=unit, code=code, body=body,
@@ -132,125 +229,185 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
 
     decisions: list[DecisionLine] = []
     if review is not None:
-        decisions = [DecisionLine(code=code, title=title, decision=decision or "")
-                     for code, title, decision in session.exec(
-                         select(Task.code, Task.title, ReviewItem.decision)
-                         .join(Task, col(Task.id) == ReviewItem.task_id)
-                         .where(ReviewItem.review_id == review.id,
-                                col(ReviewItem.decision).is_not(None))
-                         .order_by(col(ReviewItem.position))).all()]
+        spawned = aliased(Task)
+        found = session.execute(
+            sql_select(col(Task.id), col(Task.code), col(Task.title), col(ReviewItem.decision),
+                       col(spawned.code))
+            .join(Task, col(Task.id) == ReviewItem.task_id)
+            .join(spawned, col(spawned.id) == ReviewItem.new_task_id, isouter=True)
+            .where(col(ReviewItem.review_id) == review.id, col(ReviewItem.decision).is_not(None))
+            .order_by(col(ReviewItem.position))).all()
+        # An extension approved on the review's day: the decision names the new deadline.
+        extended = dict(session.execute(
+            sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline))
+            .where(col(ExtensionRequest.task_id).in_([row[0] for row in found]),
+                   col(ExtensionRequest.state) == RequestState.APPROVED,
+                   col(ExtensionRequest.decided_at) >= _day_start(as_of, settings.timezone),
+                   col(ExtensionRequest.decided_at) < end)
+            .order_by(col(ExtensionRequest.decided_at))).all())
+        decisions = [DecisionLine(code=code, title=title, decision=decision or "",
+                                  new_task=new_code or "", new_deadline=extended.get(task_id))
+                     for task_id, code, title, decision, new_code in found]
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),
-        in_progress=int(total) - int(n_closed) - int(n_overdue), lagging=lagging,
+        in_progress=int(total) - int(n_closed) - int(n_overdue), lagging=items,
         praise=[n for n in lines if n.kind == NoteKind.PRAISE],
         criticism=[n for n in lines if n.kind == NoteKind.CRITICISM],
         decisions=decisions,
-        attendees=review.attendees if review else "", next_steps=review.next_steps if review else "")
+        attendees=review.attendees if review else "", next_steps=review.next_steps if review else "",
+        closed_on_time=n_on_time, new_this_week=int(n_new), closed_this_week=int(n_closed_week),
+        lagging_total=int(n_lagging), unit_tally=tally, yellow=yellow, silent=silent,
+        main_to=settings.bulletin_main_to, copy_to=settings.bulletin_copy_to,
+        printed_by=settings.bulletin_printed_by or settings.office_name)
 
 
-# --- writers --------------------------------------------------------------------------------
+# --- the text both writers share ------------------------------------------------------------
 
 
-def _issue(b: Bulletin) -> str:
-    return t("bulletin.issue", number=b.number) if b.number else t("bulletin.issue_unnumbered",
-                                                                    week=b.week)
+def week_name(b: Bulletin) -> str:
+    """第48周（11月23日—11月29日）: a week named the way a document names it, never ISO."""
+    monday, sunday = week_bounds(b.week)
+    return doc_t("bulletin.gb.week", n=monday.isocalendar()[1], start=chinese_month_day(monday),
+                 end=chinese_month_day(sunday))
 
 
-def _totals_sentence(b: Bulletin) -> str:
-    return t("bulletin.totals", total=b.total, closed=b.closed, closed_pct=b.percent(b.closed),
-             in_progress=b.in_progress, in_progress_pct=b.percent(b.in_progress),
-             overdue=b.overdue, overdue_pct=b.percent(b.overdue))
+def issue_line(b: Bulletin) -> str:
+    return doc_t("bulletin.gb.issue", number=b.number) if b.number else doc_t("bulletin.gb.issue_none")
 
 
-def _lagging_row(index: int, item: LaggingItem) -> list[str]:
+def document_title(b: Bulletin) -> str:
+    return doc_t("bulletin.gb.title", week=week_name(b))
+
+
+def day_text(b: Bulletin, day: date) -> str:
+    """11月20日 within the bulletin's year, 2025年12月30日 outside it."""
+    return chinese_month_day(day) if day.year == b.as_of.year else chinese_date(day)
+
+
+LAGGING_HEADER = ("index", "code", "title", "lead", "supporters", "deadline", "late")
+
+
+def lagging_header() -> list[str]:
+    return [doc_t(f"bulletin.gb.col.{key}") for key in LAGGING_HEADER]
+
+
+def lagging_row(b: Bulletin, index: int, item: LaggingItem) -> list[str]:
+    late = (doc_t("bulletin.gb.late_urge") if item.urge_unanswered
+            else doc_t("bulletin.gb.late_overdue", days=item.workdays_late))
     return [str(index), item.code, item.title, item.lead, "、".join(item.supporters) or "—",
-            item.deadline.isoformat(), t("bulletin.workdays_late", days=item.workdays_late)]
+            day_text(b, item.deadline), late]
 
 
-def _note_text(note: NoteLine) -> str:
-    return t("bulletin.note_line", unit=note.unit, code=note.code, body=note.body,
-             date=note.day.isoformat())
+Block = tuple[str, str]  # ("p", text) | ("h2", text) | ("table", "")
 
 
-LAGGING_HEADER = ("bulletin.col.index", "bulletin.col.code", "bulletin.col.title",
-                  "bulletin.col.lead", "bulletin.col.supporters", "bulletin.col.deadline",
-                  "bulletin.col.late")
+def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
+    """The bulletin's body as (level-1 heading, blocks), headings without their numbers."""
+    def paras(lines: list[str]) -> list[Block]:
+        return [("p", line) for line in lines] or [("p", doc_t("bulletin.gb.none"))]
 
+    overview = doc_t("bulletin.gb.overview", date=chinese_date(b.as_of), total=b.total,
+                     closed=b.closed, in_progress=b.in_progress, overdue=b.overdue,
+                     new=b.new_this_week, closed_week=b.closed_this_week, on_time=b.closed_on_time,
+                     rate=b.on_time_rate())
+    first: list[Block] = [("p", overview)]
+    if b.attendees:
+        first.append(("p", doc_t("bulletin.gb.attendees", names=b.attendees)))
+    if b.lagging_total:
+        lagging: list[Block] = [  # overdue items are a part of the lagging ones
+            ("p", doc_t("bulletin.gb.lagging_intro", date=chinese_date(b.as_of),
+                        count=b.lagging_total, overdue=b.overdue,
+                        urged=b.lagging_total - b.overdue)),
+            ("h2", doc_t("bulletin.gb.h2.tally")),
+            ("p", doc_t("bulletin.gb.tally", list="，".join(
+                doc_t("bulletin.gb.tally_item", unit=unit, count=n) for unit, n in b.unit_tally))),
+            ("h2", doc_t("bulletin.gb.h2.list")),
+        ]
+        if len(b.lagging) < b.lagging_total:
+            lagging.append(("p", doc_t("bulletin.gb.list_cut", shown=len(b.lagging))))
+        lagging.append(("table", ""))
+    else:
+        lagging = [("p", doc_t("bulletin.gb.lagging_none"))]
 
-def _sections(b: Bulletin) -> list[tuple[str, list[str]]]:
-    """The bulletin's numbered sections as (heading, paragraphs); the lagging table aside."""
-    overdue_line = (t("bulletin.lagging_intro", count=b.overdue, shown=len(b.lagging))
-                    if b.overdue else t("bulletin.none_lagging"))
+    def watch_line(item: WatchItem) -> str:
+        return doc_t("bulletin.gb.watch_line", code=item.code, title=item.title, lead=item.lead,
+                     deadline=day_text(b, item.deadline))
+
+    def note_line(note: NoteLine) -> str:
+        return doc_t("bulletin.gb.note_line", unit=note.unit, code=note.code, body=note.body,
+                     date=day_text(b, note.day))
+
+    def decision_line(d: DecisionLine) -> str:
+        line = doc_t("bulletin.gb.decision_line", code=d.code, title=d.title, decision=d.decision)
+        if d.new_deadline is not None:
+            line += doc_t("bulletin.gb.decision_new_deadline", date=day_text(b, d.new_deadline))
+        return line + (doc_t("bulletin.gb.decision_new_task", code=d.new_task) if d.new_task else "")
+
     return [
-        (t("bulletin.h.totals"), [_totals_sentence(b)]),
-        (t("bulletin.h.lagging"), [overdue_line]),
-        (t("bulletin.h.praise"), [_note_text(n) for n in b.praise] or [t("bulletin.none")]),
-        (t("bulletin.h.criticism"), [_note_text(n) for n in b.criticism] or [t("bulletin.none")]),
-        (t("bulletin.h.decisions"),
-         [t("bulletin.decision_line", code=d.code, title=d.title, decision=d.decision)
-          for d in b.decisions] or [t("bulletin.no_review")]),
-        (t("bulletin.h.next_steps"), [line for line in b.next_steps.splitlines() if line.strip()]
-         or [t("bulletin.next_steps_default")]),
+        (doc_t("bulletin.gb.h1.overview"), first),
+        (doc_t("bulletin.gb.h1.lagging"), lagging),
+        (doc_t("bulletin.gb.h1.watch"),
+         [("h2", doc_t("bulletin.gb.h2.yellow"))] + paras([watch_line(i) for i in b.yellow])
+         + [("h2", doc_t("bulletin.gb.h2.silent"))] + paras([watch_line(i) for i in b.silent])),
+        (doc_t("bulletin.gb.h1.notes"),
+         [("h2", doc_t("bulletin.gb.h2.praise"))] + paras([note_line(n) for n in b.praise])
+         + [("h2", doc_t("bulletin.gb.h2.criticism"))] + paras([note_line(n) for n in b.criticism])),
+        (doc_t("bulletin.gb.h1.decisions"),
+         paras([decision_line(d) for d in b.decisions]) if b.number
+         else [("p", doc_t("bulletin.no_review"))]),
+        (doc_t("bulletin.gb.h1.next_steps"),
+         [("p", line.strip()) for line in b.next_steps.splitlines() if line.strip()]
+         or [("p", doc_t("bulletin.next_steps_default"))]),
     ]
+
+
+def numbered(level: int, n: int, heading: str) -> str:
+    """一、 for level 1, （一） for level 2."""
+    return (f"{chinese_number(n)}、{heading}" if level == 1 else f"（{chinese_number(n)}）{heading}")
+
+
+def distribution(b: Bulletin) -> list[str]:
+    """The 版记 lines: 主送, 抄送 (when set), then who printed it and when."""
+    lines = []
+    if b.main_to.strip():
+        lines.append(doc_t("bulletin.gb.main_to", text=b.main_to.strip()))
+    if b.copy_to.strip():
+        lines.append(doc_t("bulletin.gb.copy_to", text=b.copy_to.strip()))
+    lines.append(doc_t("bulletin.gb.printed", org=b.printed_by, date=chinese_date(b.as_of)))
+    return lines
 
 
 def to_markdown(b: Bulletin) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# {t('bulletin.title')}", "", f"**{_issue(b)}**", "",
-           f"{b.office}　{t('bulletin.as_of', date=b.as_of.isoformat())}", ""]
-    if b.attendees:
-        out += [t("bulletin.attendees", names=b.attendees), ""]
-    for number, (heading, paragraphs) in enumerate(_sections(b), start=1):
-        out += [f"## {t('bulletin.numbered', n=number, heading=heading)}", ""]
-        out += [p + "\n" for p in paragraphs]
-        if heading == t("bulletin.h.lagging") and b.lagging:
-            out.append("| " + " | ".join(t(key) for key in LAGGING_HEADER) + " |")
-            out.append("|" + "---|" * len(LAGGING_HEADER))
-            out += ["| " + " | ".join(cell(c) for c in _lagging_row(i, item)) + " |"
-                    for i, item in enumerate(b.lagging, start=1)]
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    out = [f"# {doc_t('bulletin.gb.masthead')}", "", f"**{issue_line(b)}**", "",
+           f"{b.office}　　{chinese_date(b.as_of)}", "", "---", "", f"## {document_title(b)}", ""]
+    for number, (heading, blocks) in enumerate(sections(b), start=1):
+        out += [f"### {numbered(1, number, heading)}", ""]
+        sub = 0
+        for kind, text in blocks:
+            if kind == "h2":
+                sub += 1
+                out += [f"#### {numbered(2, sub, text)}", ""]
+            elif kind == "table":
+                out.append("| " + " | ".join(lagging_header()) + " |")
+                out.append("|" + "---|" * len(LAGGING_HEADER))
+                out += ["| " + " | ".join(cell(c) for c in lagging_row(b, i, item)) + " |"
+                        for i, item in enumerate(b.lagging, start=1)]
+                out.append("")
+            else:
+                out += [text, ""]
+    out += ["---", ""] + [line.replace("\t", "　　") + "  " for line in distribution(b)]
+    return for_xml("\n".join(out).rstrip() + "\n")  # no raw controls in a text file either
+
+
+def write_markdown(b: Bulletin, path: Path) -> None:
+    write_text(path, to_markdown(b))
 
 
 def to_docx(b: Bulletin, path: Path) -> None:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from coordboard.services.reports.bulletin_docx import write_docx
 
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "FangSong"
-    normal.font.size = Pt(14)
-    # Word picks the East Asian font from its own attribute, not from font.name.
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(t("bulletin.title"))
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(26), RGBColor(0xC0, 0x00, 0x00)
-    issue = doc.add_paragraph(_issue(b))
-    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    masthead = doc.add_paragraph(f"{b.office}　　{t('bulletin.as_of', date=b.as_of.isoformat())}")
-    masthead.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if b.attendees:
-        doc.add_paragraph(t("bulletin.attendees", names=b.attendees))
-
-    for number, (heading, paragraphs) in enumerate(_sections(b), start=1):
-        doc.add_heading(t("bulletin.numbered", n=number, heading=heading), level=2)
-        for text in paragraphs:
-            doc.add_paragraph(text)
-        if heading == t("bulletin.h.lagging") and b.lagging:
-            table = doc.add_table(rows=1, cols=len(LAGGING_HEADER))
-            table.style = "Table Grid"
-            for cell, key in zip(table.rows[0].cells, LAGGING_HEADER, strict=True):
-                cell.text = t(key)
-                cell.paragraphs[0].runs[0].bold = True
-            for index, item in enumerate(b.lagging, start=1):
-                for cell, text in zip(table.add_row().cells, _lagging_row(index, item), strict=True):
-                    cell.text = text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    write_docx(b, path)

@@ -220,29 +220,29 @@ class ReviewScreen(AppScreen[None]):
     def _after_close(self, done: bool | None) -> None:
         if done and self.review_row is not None:
             self.notify(t("tui.review.writing"), markup=False)
-            self._write_paperwork(self.review_row.week)
+            self._write_paperwork(self.review_row.id or 0)
         self._after(done)
 
     @work(thread=True, exclusive=True, group="paperwork")
-    def _write_paperwork(self, week: str) -> None:
-        """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the closed review.
-        Told through the app, so the user hears of it even after leaving this screen."""
-        from coordboard.services.board import BoardFilter
-        from coordboard.services.reports import bulletin, ledger
+    def _write_paperwork(self, review_id: int) -> None:
+        """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the review just sealed.
+        Told through the app, so the user hears of it even after leaving this screen; if
+        writing fails, the message names the command that writes them again."""
+        from coordboard.services.reports import review_files
 
         app = self.board_app
         folder = paths.exports_dir()
+        number: int | str = "—"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
             with app.db.read() as session:
-                data = bulletin.build(session, app.settings, week)
-                stem = f"bulletin-{data.number or week}"
-                bulletin.to_docx(data, folder / f"{stem}.docx")
-                (folder / f"{stem}.md").write_text(bulletin.to_markdown(data), encoding="utf-8")
-                ledger.write(session, app.settings, BoardFilter(), folder / f"ledger-{week}.xlsx")
-        except (CoordboardError, SQLAlchemyError, OSError) as exc:  # e.g. a full disk, a locked file
-            app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
+                number = review_files.number_of(session, review_id)
+                review_files.write_by_id(session, app.settings, review_id, folder)
+        except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
+            detail = str(exc) if isinstance(exc, CoordboardError) else failure_message(exc)
+            app.call_from_thread(app.notify, t("report.review_files_failed", number=number,
+                                               detail=detail),
+                                 severity="error", markup=False, timeout=30)
             return
-        app.call_from_thread(app.notify, t("tui.review.written", folder=str(folder)),
-                             markup=False, timeout=10)
+        app.call_from_thread(app.notify, t("report.review_written", number=number,
+                                           folder=str(folder)), markup=False, timeout=10)
 

@@ -149,7 +149,7 @@ class ScoresScreen(AppScreen[None]):
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             scores.write_xlsx(board, target)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # a full disk, a locked file; never a lost old file
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(app.notify, t("report.written", what=t("report.scores"),

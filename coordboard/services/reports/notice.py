@@ -1,0 +1,233 @@
+"""The supervision notice (督办通知单): one per task (一事一单), sent to its units.
+
+The office's header (its name in red above a red line), the notice's title, then a form:
+number, source, the task and its requirement, the lead and supporting units with each
+unit's part, the responsible leader, dates, a 签收 (receipt) row per unit, and the
+office's contact. Same page, fonts and helpers as the bulletin (GB/T 9704).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.config import Settings
+from coordboard.enums import UnitRole
+from coordboard.files import replacing
+from coordboard.models import Department, TaskUnit
+from coordboard.services.reports import bulletin_docx as gb
+from coordboard.services.reports.bulletin import doc_t
+from coordboard.services.reports.cn import chinese_date
+from coordboard.services.tasks import task_by_code
+
+
+@dataclass(frozen=True)
+class NoticeUnit:
+    name: str
+    lead: bool
+    part: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    office: str
+    code: str
+    source: str
+    title: str
+    requirement: str
+    leader: str
+    assigned: date | None
+    deadline: date
+    units: list[NoticeUnit]
+    contact: str
+    issued: date
+
+
+def build(session: Session, settings: Settings, code: str) -> Notice:
+    task = task_by_code(session, code)
+    units = [NoticeUnit(name=name, lead=role == UnitRole.LEAD, part=part or "")
+             for name, role, part in session.exec(
+                 select(Department.short_name, TaskUnit.role, TaskUnit.part)
+                 .join(Department, col(Department.id) == TaskUnit.department_id)
+                 .where(TaskUnit.task_id == task.id)
+                 .order_by(col(TaskUnit.role).desc(), col(TaskUnit.id))).all()]
+    units.sort(key=lambda u: not u.lead)  # the lead unit first
+    assigned = (clock.local(task.dispatched_at, settings.timezone).date()
+                if task.dispatched_at else None)
+    return Notice(office=settings.office_name, code=task.code,
+                  source=doc_t(f"source.{task.source}"), title=task.title,
+                  requirement=task.description, leader=task.leader, assigned=assigned,
+                  deadline=task.deadline, units=units, contact=settings.notice_contact,
+                  issued=clock.today(settings.timezone))
+
+
+LABEL_MM, VALUE_MM = 34, gb.TEXT_WIDTH_MM - 34
+
+
+def _cell(cell: Any, text: str, *, label: bool, width_mm: float) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
+
+    cell.width = Mm(width_mm)
+    lines = text.split("\n") or [""]
+    for index, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(3), Pt(3)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if label:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        gb._run(paragraph, line, gb.H1_FONT if label else gb.BODY_FONT, gb.NUMBER_PT)
+
+
+def to_docx(n: Notice, path: Path) -> None:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    gb._page_setup(doc)
+    gb._declare_fonts(doc)
+    head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
+    gb._run(head, n.office, gb.TITLE_FONT, gb.MASTHEAD_PT - 8, color=gb.RED)
+    line = gb._paragraph(doc, indent=False)
+    gb._border(line, "bottom", gb.RED, 12)
+    gb._paragraph(doc, doc_t("notice.title"), indent=False, align="CENTER",
+                  east_asia=gb.TITLE_FONT, size=gb.TITLE_PT)
+    gb._paragraph(doc, doc_t("notice.number", code=n.code), indent=False, align="RIGHT")
+
+    def date_text(day: date | None) -> str:
+        return chinese_date(day) if day else "—"
+
+    lead = [u for u in n.units if u.lead]
+    supporters = [u for u in n.units if not u.lead]
+
+    def unit_line(u: NoticeUnit) -> str:
+        return doc_t("notice.unit_part", unit=u.name, part=u.part) if u.part.strip() else u.name
+
+    rows = [
+        (doc_t("notice.source"), n.source),
+        (doc_t("notice.task"), n.title),
+        (doc_t("notice.requirement"), n.requirement or doc_t("notice.requirement_default")),
+        (doc_t("notice.lead"), "\n".join(unit_line(u) for u in lead) or "—"),
+        (doc_t("notice.supporters"), "\n".join(unit_line(u) for u in supporters) or "—"),
+        (doc_t("notice.leader"), n.leader or "—"),
+        (doc_t("notice.assigned"), date_text(n.assigned)),
+        (doc_t("notice.deadline"), date_text(n.deadline)),
+    ]
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    table._tbl.tblPr.append(gb._element("w:tblLayout", type="fixed"))
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), (LABEL_MM, VALUE_MM),
+                               strict=True):
+        grid_col.set(qn("w:w"), str(round(width * 1440 / 25.4)))
+    for label, value in rows:
+        cells = table.add_row().cells
+        _cell(cells[0], label, label=True, width_mm=LABEL_MM)
+        _cell(cells[1], value, label=False, width_mm=VALUE_MM)
+    for unit in n.units:  # one receipt row per unit: who signed, and when
+        cells = table.add_row().cells
+        _cell(cells[0], doc_t("notice.receipt"), label=True, width_mm=LABEL_MM)
+        _cell(cells[1], doc_t("notice.receipt_line", unit=unit.name), label=False,
+              width_mm=VALUE_MM)
+    cells = table.add_row().cells
+    _cell(cells[0], doc_t("notice.contact"), label=True, width_mm=LABEL_MM)
+    _cell(cells[1], n.contact or "—", label=False, width_mm=VALUE_MM)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(gb._element("w:cantSplit"))
+
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, doc_t("notice.ask"))
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, n.office, indent=False, align="RIGHT")
+    gb._paragraph(doc, chinese_date(n.issued), indent=False, align="RIGHT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as temporary:
+        doc.save(str(temporary))
+
+
+# --- urges (催办通知单) and supervision letters (督办函) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgeLetter:
+    office: str
+    kind: str  # urge or letter
+    number: str
+    addressees: list[str]
+    code: str
+    title: str
+    deadline: date
+    body: str
+    respond_by: date | None
+    issued: date
+
+
+def build_urge(session: Session, settings: Settings, code: str,
+               note_id: int | None = None) -> UrgeLetter:
+    """The latest urge or supervision letter of task ``code`` (or note ``note_id`` of it)."""
+    from coordboard.enums import NoteKind
+    from coordboard.errors import NotFoundError
+    from coordboard.models import SupervisionNote
+
+    task = task_by_code(session, code)
+    query = select(SupervisionNote).where(
+        SupervisionNote.task_id == task.id,
+        col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]))
+    if note_id is not None:
+        query = query.where(SupervisionNote.id == note_id)
+    note = session.exec(query.order_by(col(SupervisionNote.created_at).desc(),
+                                       col(SupervisionNote.id).desc())).first()
+    if note is None:
+        raise NotFoundError("notice.error.no_urge", code=task.code)
+    if note.department_id is not None:
+        units = [session.get(Department, note.department_id)]
+        addressees = [u.short_name for u in units if u is not None]
+    else:
+        rows = session.exec(
+            select(Department.short_name, TaskUnit.role)
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(TaskUnit.task_id == task.id).order_by(col(TaskUnit.id))).all()
+        addressees = [name for name, role in sorted(rows, key=lambda r: r[1] != UnitRole.LEAD)]
+    issued = clock.local(note.created_at, settings.timezone).date()
+    return UrgeLetter(office=settings.office_name, kind=note.kind,
+                      number=doc_t(f"notice.{note.kind}.number", year=issued.year,
+                                   n=note.id or 0),
+                      addressees=addressees, code=task.code, title=task.title,
+                      deadline=task.deadline, body=note.body, respond_by=note.respond_by,
+                      issued=issued)
+
+
+def urge_to_docx(u: UrgeLetter, path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    gb._page_setup(doc)
+    gb._declare_fonts(doc)
+    head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
+    gb._run(head, u.office, gb.TITLE_FONT, gb.MASTHEAD_PT - 8, color=gb.RED)
+    line = gb._paragraph(doc, u.number, indent=False, align="CENTER")
+    gb._border(line, "bottom", gb.RED, 12)
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, doc_t(f"notice.{u.kind}.title"), indent=False, align="CENTER",
+                  east_asia=gb.TITLE_FONT, size=gb.TITLE_PT)
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, "、".join(u.addressees) + "：", indent=False)
+    gb._paragraph(doc, doc_t("notice.urge.intro", title=u.title, code=u.code,
+                             deadline=chinese_date(u.deadline)))
+    for text in u.body.splitlines() or [""]:
+        if text.strip():
+            gb._paragraph(doc, text.strip())
+    if u.respond_by is not None:
+        gb._paragraph(doc, doc_t("notice.urge.respond_by", date=chinese_date(u.respond_by)))
+    gb._paragraph(doc, indent=False)
+    gb._paragraph(doc, u.office, indent=False, align="RIGHT")
+    gb._paragraph(doc, chinese_date(u.issued), indent=False, align="RIGHT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as temporary:
+        doc.save(str(temporary))

@@ -1,0 +1,63 @@
+"""A sealed review never stays without its paperwork (issue 9.3), through the real command."""
+
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.test_cli_review import Cli, cli  # noqa: F401  (the fixture)
+
+
+def test_close_writes_the_files_and_a_failure_names_the_command(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    cli("review", "start", "--attendees", "王主任")
+    exports = tmp_path / "exports"
+    exports.write_text("a file where the exports folder should be")  # writing must fail
+    closed = cli("review", "close", ok=False)
+    assert "第1期" in closed.stdout  # sealed first, and said so
+    assert "已结束并封存（第1期）" in closed.stderr
+    assert "coordboard report review 1" in closed.stderr and "Traceback" not in closed.stderr
+    assert "状态：已结束" in cli("review", "show", "1").stdout
+
+    exports.unlink()
+    rewritten = cli("report", "review", "1").stdout
+    assert "第1期督办例会的通报和台账已保存到" in rewritten
+    assert [p.name for p in sorted(exports.iterdir())] == ["bulletin-1.docx", "bulletin-1.md",
+                                                          "ledger-1.xlsx"]
+    assert [p.text for p in Document(str(exports / "bulletin-1.docx")).paragraphs][1] == "第1期"
+    assert load_workbook(exports / "ledger-1.xlsx").active.max_row > 2
+    elsewhere = cli("report", "review", "-d", str(tmp_path / "copy")).stdout  # the latest
+    assert str(tmp_path / "copy") in elsewhere and (tmp_path / "copy" / "bulletin-1.md").exists()
+
+
+def test_a_wrong_bulletin_name_is_refused_before_sealing(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    cli("review", "start", "--attendees", "王主任")
+    wrong = cli("review", "close", "--bulletin", str(tmp_path / "x.pdf"), ok=False)
+    assert ".docx" in wrong.stderr
+    assert "第1期" not in cli("review", "show").stdout  # still open
+    done = cli("review", "close", "--bulletin", str(tmp_path / "通报.md")).stdout
+    assert "第1期" in done and (tmp_path / "通报.md").exists()
+    assert (tmp_path / "exports" / "bulletin-1.docx").exists()
+
+
+def test_a_notice_per_task_from_the_command_line(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    import re
+
+    code = re.search(r"DB-\d{4}-\d+", cli("task", "list").stdout).group(0)
+    out = cli("report", "notice", code, "-o", str(tmp_path / "n.docx")).stdout
+    assert "已生成督办通知单" in out
+    assert [p.text for p in Document(str(tmp_path / "n.docx")).paragraphs][2] == "督办通知单"
+    missing = cli("report", "notice", "DB-1999-999", "-o", str(tmp_path / "m.docx"), ok=False)
+    assert "DB-1999-999" in missing.stderr and not (tmp_path / "m.docx").exists()
+
+
+def test_the_ledger_as_csv_and_with_drafts(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    import re
+
+    plain = cli("report", "ledger", "-o", str(tmp_path / "l.csv")).stdout
+    drafts = cli("report", "ledger", "--include-drafts", "-o", str(tmp_path / "d.xlsx")).stdout
+    rows, with_drafts = (int(re.search(r"（(\d+) 项）", out).group(1)) for out in (plain, drafts))
+    assert with_drafts >= rows > 0
+    raw = (tmp_path / "l.csv").read_bytes()
+    assert raw.startswith("\ufeff序号,编号".encode()) and raw.count(b"\r\n") == rows + 1
+    wrong = cli("report", "ledger", "-o", str(tmp_path / "l.txt"), ok=False)
+    assert ".csv" in wrong.stderr

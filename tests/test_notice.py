@@ -1,0 +1,82 @@
+"""The supervision notice (督办通知单), one per task (issue 12.2), opened with python-docx."""
+
+from datetime import date
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from coordboard.config import Settings
+from coordboard.services.reports import notice
+from tests.town import build_town
+
+
+def test_a_notice_names_every_unit_with_its_part_and_a_receipt_row_each(db, frozen, tmp_path
+                                                                         ) -> None:
+    town = build_town(db)
+    with db.read() as session:
+        data = notice.build(session, Settings(notice_contact="法治办 张三 0571-1234567"),
+                            town.codes["T1"].lower())  # codes are found whatever their case
+    path = tmp_path / "通知单.docx"
+    notice.to_docx(data, path)
+
+    doc = Document(str(path))
+    section = doc.sections[0]
+    assert [round(x.mm) for x in (section.page_width, section.page_height, section.top_margin,
+                                  section.left_margin)] == [210, 297, 37, 28]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "依法治镇领导小组办公室"
+    assert doc.paragraphs[1]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(
+        qn("w:color")) == "FF0000"
+    assert texts[2:4] == ["督办通知单", f"编号：{town.codes['T1']}"]
+    rows = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert rows["督办事项"] == "T1 事项"
+    assert rows["牵头单位"] == "司法所：牵头" and rows["配合单位及分工"] == "派出所：配合"
+    assert rows["办理期限"] == "2026年11月20日" and rows["交办日期"] == "2026年11月2日"
+    assert rows["联系人及电话"] == "法治办 张三 0571-1234567"
+    receipts = [row.cells[1].text for row in doc.tables[0].rows if row.cells[0].text == "签收"]
+    assert [r.split("　")[0] for r in receipts] == ["司法所", "派出所"]
+    assert texts[-1] == "2026年11月25日"
+
+
+def test_an_urge_notice_and_a_supervision_letter_carry_their_respond_by_date(db, frozen, tmp_path
+                                                                             ) -> None:
+    import pytest
+
+    from coordboard.enums import NoteKind
+    from coordboard.errors import NotFoundError
+    from coordboard.services import progress, tasks
+
+    town = build_town(db)
+    with pytest.raises(NotFoundError, match="没有催办"), db.read() as session:
+        notice.build_urge(session, Settings(), town.codes["T1"])
+    with db.write() as session:
+        task = tasks.task_by_code(session, town.codes["T1"])
+        progress.add_note(session, task=task, kind=NoteKind.URGE, body="请加快进度",
+                          actor_id=town.office.user_id, department_id=town.units["司法所"],
+                          respond_by=date(2026, 11, 27), today=date(2026, 11, 25))
+        progress.add_note(session, task=task, kind=NoteKind.LETTER, body="逾期未办结，特发此函",
+                          actor_id=town.office.user_id, respond_by=date(2026, 11, 30),
+                          today=date(2026, 11, 25))
+    with db.read() as session:
+        letter = notice.build_urge(session, Settings(), town.codes["T1"])  # the latest
+    notice.urge_to_docx(letter, tmp_path / "函.docx")
+    texts = [p.text for p in Document(str(tmp_path / "函.docx")).paragraphs]
+    assert texts[1].startswith("督办函〔2026〕") and "督办函" in texts[3]
+    assert "司法所、派出所：" in texts  # to every unit of the task
+    assert "逾期未办结，特发此函" in texts
+    assert "请于2026年11月30日前书面反馈办理情况。" in texts
+    with db.read() as session:
+        urges = [n for n in _notes(session) if n.kind == NoteKind.URGE]
+        urge = notice.build_urge(session, Settings(), town.codes["T1"], urges[0].id)
+    notice.urge_to_docx(urge, tmp_path / "催办.docx")
+    texts = [p.text for p in Document(str(tmp_path / "催办.docx")).paragraphs]
+    assert "催办通知单" in texts and "司法所：" in texts  # to the unit urged
+    assert "请于2026年11月27日前书面反馈办理情况。" in texts
+
+
+def _notes(session):
+    from sqlmodel import select
+
+    from coordboard.models import SupervisionNote
+
+    return list(session.exec(select(SupervisionNote)))
