@@ -1,8 +1,10 @@
 """The real ``coordboard demo`` binary in a real terminal (tmux), read off the screen:
 log in as a unit head, open the first task on the to-do list, report progress."""
 
+import shlex
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -37,9 +39,19 @@ def _wait_for(session: str, *needles: str, timeout: float = 30) -> str:
     pytest.fail(f"never saw {needles!r} on screen:\n{screen}")
 
 
+def coordboard_command() -> str:
+    """The venv's own ``coordboard`` (next to the running Python, whatever PATH says), or
+    ``python -m coordboard``; this tree first on the path either way, so the test runs the
+    code under test even when the venv holds another checkout."""
+    root = Path(__file__).resolve().parents[1]
+    script = Path(sys.executable).with_name("coordboard")
+    run = (shlex.quote(str(script)) if script.is_file()
+           else f"{shlex.quote(sys.executable)} -m coordboard")
+    return f"PYTHONPATH={shlex.quote(str(root))} {run}"
+
+
 def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
-    binary = shutil.which("coordboard")
-    assert binary, "the coordboard console script is not installed"
+    binary = coordboard_command()
     session = f"cb-{uuid.uuid4().hex[:8]}"
     command = (f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path} "
                f"{binary} demo --db {tmp_path / 'demo.db'}")

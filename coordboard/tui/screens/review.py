@@ -27,7 +27,7 @@ from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
-from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 
 class ReviewScreen(AppScreen[None]):
@@ -51,12 +51,12 @@ class ReviewScreen(AppScreen[None]):
         yield Header()
         with Vertical(id="review"):
             yield Static("", id="review-head")
-            yield DataTable(id="review-items", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="review-items")
             yield Static("", id="review-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        add_columns(self.query_one("#review-items", DataTable),
+        add_columns(self.query_one("#review-items", RowTable),
                     [("no", 4), ("section", 10), ("code", 11), ("light", 8), ("title", 24),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
@@ -99,7 +99,7 @@ class ReviewScreen(AppScreen[None]):
         self.review_row = found
         self.lines = {str(line.item.id): line for line in lines}
         self.query_one("#review-head", Static).update(self._head(found, counts))
-        refill(self.query_one("#review-items", DataTable), (
+        refill(self.query_one("#review-items", RowTable), (
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
                 Text(line.code), fmt.light(line.item.light), Text(line.title), Text(line.lead),
@@ -155,12 +155,14 @@ class ReviewScreen(AppScreen[None]):
         self.query_one("#review-detail", Static).update(detail)
 
     def _current(self) -> AgendaLine | None:
-        key = selected_key(self.query_one("#review-items", DataTable))
+        key = selected_key(self.query_one("#review-items", RowTable))
         return self.lines.get(key) if key else None
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        line = self.lines.get(event.row_key.value or "")
+        table = event.data_table
+        key = table.identity_at(event.cursor_row) if isinstance(table, RowTable) else None
+        line = self.lines.get(key or "")
         if line is not None:
             self.board_app.open_task(line.code)
 

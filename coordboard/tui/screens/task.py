@@ -6,14 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Header, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.widgets.tables import add_columns, refill
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
 
 class TaskScreen(AppScreen[None]):
@@ -36,13 +36,13 @@ class TaskScreen(AppScreen[None]):
             yield Horizontal(id="task-actions")
             yield Static("", id="task-unavailable")
             yield Label(t("tui.task.units"), classes="section-title")
-            yield DataTable(id="task-units", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="task-units")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
         yield Footer()
 
     def on_mount(self) -> None:
-        add_columns(self.query_one("#task-units", DataTable),
+        add_columns(self.query_one("#task-units", RowTable),
                     [("unit", 10), ("role", 4), ("part", 26), ("acknowledged", 16),
                      ("last_feedback", 10), ("contest", 8)])
         self.load()
@@ -75,7 +75,7 @@ class TaskScreen(AppScreen[None]):
     async def _show(self, detail: TaskDetail) -> None:
         self.detail = detail
         self.query_one("#task-head", Static).update(_head(detail, self.board_app.settings.timezone))
-        refill(self.query_one("#task-units", DataTable), (
+        refill(self.query_one("#task-units", RowTable), (
             (f"{index}", [Text(u.department), Text(t(f"unit_role.{u.role}")), Text(u.part),
                           Text(fmt.instant(u.acknowledged_at, self.board_app.settings.timezone)
                                if u.acknowledged_at else t("tui.task.not_acknowledged"),
