@@ -11,15 +11,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coordboard.config import Settings
 from coordboard.db import Database, first_line
 from coordboard.errors import CoordboardError
 from coordboard.i18n import LANGUAGES, get_language, set_language, t
+from coordboard.safe_text import visible
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen, translate_bindings
+from coordboard.tui.format import lines
 
 REFRESH_SECONDS = 2.0  # live updates appear within this (the issue asks for 5 s)
 
@@ -110,7 +113,15 @@ class CoordboardApp(App[None]):
     def actor_label(self) -> str:
         if self.actor is None:
             return ""
-        return t("tui.signed_in", user=self.actor.username, role=t(f"role.{self.actor.role}"))
+        return visible(t("tui.signed_in", user=self.actor.username, role=t(f"role.{self.actor.role}")))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast passes here: its text may quote user text (a title, a saved filter's
+        name, a refusal naming a unit), so it is never markup and every control character
+        in it is shown as a visible symbol; line breaks of a message of several lines stay."""
+        super().notify(lines(message), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_logout(self) -> None:
         from coordboard import token_store

@@ -22,6 +22,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 
@@ -72,12 +73,12 @@ class ActionForm(AppModal[str | None]):
         task = self.detail.task
         with VerticalScroll(classes="dialog", id="action-form"):
             title = Text(t(f"action.{self.action}"), style="bold")
-            title.append(f"  {task.code}  ")
-            title.append(task.title)
+            title.append(f"  {fmt.safe(task.code)}  ")
+            title.append(fmt.safe(task.title))
             yield Static(title, classes="dialog-title")
             info = self._info()
             if info:
-                yield Static(Text(info), classes="hint")
+                yield Static(Text(fmt.lines(info)), classes="hint")
             if not self.fields:
                 yield Static(t("tui.form.confirm", action=t(f"action.{self.action}")))
             for field in self.fields:
@@ -156,7 +157,7 @@ class ActionForm(AppModal[str | None]):
                 continue
             widget = widgets.first()
             message, value = self._parse_field(field, widget)
-            self.query_one(f"#error-{field.name}", Static).update(Text(message))
+            self.query_one(f"#error-{field.name}", Static).update(fmt.plain(message))
             widget.set_class(bool(message), "-invalid")
             ok = ok and not message
             values[field.name] = value
@@ -245,7 +246,7 @@ class ActionForm(AppModal[str | None]):
             self.from_worker(self._done)
 
     def _error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
 
     def _refused(self, message: str) -> None:
         self._error(message)

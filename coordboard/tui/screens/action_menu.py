@@ -9,6 +9,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services.detail import ActionState
 from coordboard.tui.base import AppModal
 
@@ -27,7 +28,7 @@ class ActionMenu(AppModal[str | None]):
             for state in self.actions:
                 label = Text(t(f"action.{state.action}"), style="bold" if state.enabled else "dim")
                 if not state.enabled:
-                    label.append(f"  {state.reason}", style="dim")
+                    label.append(f"  {visible(state.reason)}", style="dim")
                 options.append(Option(label, id=state.action, disabled=not state.enabled))
             yield OptionList(*options, id="action-menu")
 

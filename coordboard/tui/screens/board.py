@@ -350,10 +350,10 @@ class BoardScreen(AppScreen[None]):
 def _cells(row: board.BoardRow) -> list[Text]:
     task, verdict = row.task, row.verdict
     is_open = verdict.light.value != "none"
-    # User text goes in as Text so it is never parsed as markup.
+    # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
-        Text(task.code), fmt.light(verdict.light.value), Text(task.title), Text(row.lead),
-        Text("、".join(row.supporters)), Text(task.deadline.isoformat()),
+        fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
+        fmt.plain(row.lead), fmt.plain("、".join(row.supporters)), Text(task.deadline.isoformat()),
         fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]

@@ -105,17 +105,17 @@ class HomeScreen(AppScreen[None]):
 
     def _show_unit(self, todo: home.HeadHome, mine: board.BoardPage) -> None:
         refill(self.query_one("#home-todo", RowTable), (
-            (item.code, [Text(t(f"tui.todo.{item.kind}")), Text(item.code),
-                                         Text(item.title), Text(item.detail)])
+            (item.code, [Text(t(f"tui.todo.{item.kind}")), fmt.plain(item.code),
+                              fmt.plain(item.title), fmt.plain(item.detail)])
             for item in todo.todo))
         total = sum(todo.todo_counts.values())
         self.query_one("#home-todo", RowTable).border_title = t("tui.home.todo_count", count=total)
         refill(self.query_one("#home-mine", RowTable), (
             (row.task.code, [
-                Text(row.task.code), fmt.light(row.verdict.light.value),
+                fmt.plain(row.task.code), fmt.light(row.verdict.light.value),
                 Text(t("unit_role.lead" if row.task.lead_department_id == self.actor.department_id
                        else "unit_role.support")),
-                Text(row.task.title), Text(row.task.deadline.isoformat()),
+                fmt.plain(row.task.title), Text(row.task.deadline.isoformat()),
                 fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
                 Text(t(f"status.{row.task.status}"))])
             for row in mine.rows))
@@ -135,14 +135,14 @@ class HomeScreen(AppScreen[None]):
         self.query_one("#home-counts", Static).update(counts)
         refill(self.query_one("#home-pending", RowTable), (
             (item.code, [
-                Text(t(f"tui.pending.{item.kind}")), Text(item.code), Text(item.title),
-                Text(item.unit), Text(item.detail)])
+                Text(t(f"tui.pending.{item.kind}")), fmt.plain(item.code), fmt.plain(item.title),
+                fmt.plain(item.unit), fmt.plain(item.detail)])
             for item in data.pending))
         self.query_one("#home-pending", RowTable).border_title = t(
             "tui.home.pending_count", count=sum(data.pending_counts.values()))
         widest = max((d.open + d.closed for d in data.departments), default=0) or 1
         refill(self.query_one("#home-chart", RowTable), (
-            ("", [Text(d.name), Text(str(d.open), justify="right"),
+            ("", [fmt.plain(d.name), Text(str(d.open), justify="right"),
                                Text(str(d.overdue), style="red" if d.overdue else "", justify="right"),
                                Text(str(d.closed), justify="right"), _bar(d, widest)])
             for d in data.departments))

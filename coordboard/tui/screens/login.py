@@ -8,6 +8,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen
 
@@ -33,7 +34,7 @@ class LoginScreen(AppScreen[None]):
             demo = demo_accounts(session)
         if demo is not None:
             self.query_one("#login-demo", Static).update(
-                t("tui.login.demo", users=", ".join(demo.usernames), password=demo.password))
+                visible(t("tui.login.demo", users=", ".join(demo.usernames), password=demo.password)))
         self.query_one("#login-username", Input).focus()
 
     def reopen(self) -> "LoginScreen":
@@ -83,4 +84,4 @@ class LoginScreen(AppScreen[None]):
         self.board_app.logged_in(actor, token)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#login-error", Static).update(message)
+        self.query_one("#login-error", Static).update(visible(message))

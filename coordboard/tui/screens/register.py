@@ -29,6 +29,7 @@ from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, t
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
 
@@ -121,7 +122,7 @@ class RegisterScreen(AppScreen[None]):
         supporters.clear_options()
         needle = needle.strip().lower()
         supporters.add_options([
-            (Text(name), uid, uid in chosen) for uid, name in self.units
+            (fmt.plain(name), uid, uid in chosen) for uid, name in self.units
             if uid in chosen or needle in name.lower()
         ])
 
@@ -221,7 +222,7 @@ class RegisterScreen(AppScreen[None]):
         message, deadline = self._deadline()
         errors["deadline"] = message
         for name, message in errors.items():
-            self.query_one(f"#reg-error-{name}", Static).update(Text(message))
+            self.query_one(f"#reg-error-{name}", Static).update(fmt.plain(message))
         if any(errors.values()) or lead is None:
             return None
 
@@ -290,7 +291,7 @@ class RegisterScreen(AppScreen[None]):
             self.from_worker(self._saved, code, dispatch)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#reg-error", Static).update(Text(message))
+        self.query_one("#reg-error", Static).update(Text(fmt.lines(message)))
         for button in self.query("#register Button").results(Button):
             button.disabled = False
 

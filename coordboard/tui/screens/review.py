@@ -102,9 +102,9 @@ class ReviewScreen(AppScreen[None]):
         refill(self.query_one("#review-items", RowTable), (
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
-                Text(line.code), fmt.light(line.item.light), Text(line.title), Text(line.lead),
-                Text("；".join(p.text for p in line.pending) or "—"),
-                Text((line.item.decision or "—")
+                fmt.plain(line.code), fmt.light(line.item.light), fmt.plain(line.title),
+                fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
+                fmt.plain((line.item.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
             for line in lines))
         self._show_detail()
@@ -123,7 +123,7 @@ class ReviewScreen(AppScreen[None]):
         head.append("  " + t("review.show.state", state=t(f"review.state.{found.state}"),
                              decided=counts[0], total=counts[1]))
         if found.attendees:
-            head.append("\n" + t("bulletin.attendees", names=found.attendees))
+            head.append("\n" + fmt.safe(t("bulletin.attendees", names=found.attendees)))
         totals = found.section_totals or {}
         head.append("\n" + "  ".join(
             t("review.section_total", section=t(f"review.section.{name}"), total=totals.get(name, 0))
@@ -139,19 +139,19 @@ class ReviewScreen(AppScreen[None]):
         line = self._current()
         detail = Text()
         if line is not None:
-            detail.append(f"{line.code}  ", style="bold")
-            detail.append(line.title)
+            detail.append(f"{fmt.safe(line.code)}  ", style="bold")
+            detail.append(fmt.safe(line.title))
             detail.append("\n" + t("tui.review.now") + t("tui.colon"))
             detail.append_text(fmt.light(line.verdict.light.value))
-            detail.append(" " + t("tui.semicolon").join(line.verdict.reasons))
-            detail.append("\n" + t("review.col.lead") + t("tui.colon") + line.lead)
+            detail.append(" " + fmt.safe(t("tui.semicolon").join(line.verdict.reasons)))
+            detail.append("\n" + t("review.col.lead") + t("tui.colon") + fmt.safe(line.lead))
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
-                              + "、".join(line.supporters))
+                              + fmt.safe("、".join(line.supporters)))
             if line.item.decision:
-                detail.append("\n" + t("review.col.decision") + t("tui.colon") + line.item.decision)
+                detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.item.decision))
                 if line.decided_by:
-                    detail.append(f"（{line.decided_by}）")
+                    detail.append(f"（{fmt.safe(line.decided_by)}）")
         self.query_one("#review-detail", Static).update(detail)
 
     def _current(self) -> AgendaLine | None:

@@ -24,6 +24,7 @@ from coordboard.i18n import t
 from coordboard.services import review
 from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.widgets.choices import Choice, literal
 
@@ -66,8 +67,8 @@ class ReviewForm(AppModal[bool]):
         with VerticalScroll(classes="dialog", id="review-form"):
             title = Text(t(self.title_key), style="bold")
             if self.line is not None:
-                title.append(f"  {self.line.code}  ")
-                title.append(self.line.title)
+                title.append(f"  {fmt.safe(self.line.code)}  ")
+                title.append(fmt.safe(self.line.title))
             yield Static(title, classes="dialog-title")
             for f in self.fields:
                 label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
@@ -112,7 +113,7 @@ class ReviewForm(AppModal[bool]):
                     value = raw
             if not message and value is None and f.required:
                 message = t("tui.form.required")
-            self.query_one(f"#error-{f.name}", Static).update(Text(message))
+            self.query_one(f"#error-{f.name}", Static).update(fmt.plain(message))
             widget.set_class(bool(message), "-invalid")
             ok = ok and not message
             values[f.name] = value
@@ -149,7 +150,7 @@ class ReviewForm(AppModal[bool]):
             self.from_worker(self._done, message)
 
     def _say(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
 
     def _refused(self, message: str) -> None:
         self._say(message)

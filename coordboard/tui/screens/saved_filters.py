@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services import saved_filters
 from coordboard.services.board import BoardFilter
 from coordboard.tui.base import AppModal
@@ -46,7 +47,7 @@ class SaveFilterScreen(AppModal[None]):
             with app.db.write() as session:
                 saved_filters.save(session, user_id=app.actor.user_id, name=name, flt=self.flt)
         except CoordboardError as exc:
-            self.query_one("#filter-error", Static).update(str(exc))
+            self.query_one("#filter-error", Static).update(visible(str(exc)))
             return
         except SQLAlchemyError as exc:
             app.report_db_error(exc)
@@ -116,4 +117,4 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
 
 
 def _plain(text: str) -> Text:
-    return Text(text)
+    return Text(visible(text))

@@ -15,6 +15,7 @@ from coordboard import clock, paths
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import scores
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
@@ -86,7 +87,7 @@ class ScoresScreen(AppScreen[None]):
         self.load()
 
     def _status(self, message: str, error: bool = False) -> None:
-        self.query_one("#score-status", Static).update(Text(message, style="red" if error else ""))
+        self.query_one("#score-status", Static).update(fmt.plain(message, style="red" if error else ""))
 
     @work(thread=True, exclusive=True, group="scores")
     def load(self) -> None:
@@ -111,13 +112,13 @@ class ScoresScreen(AppScreen[None]):
         widest = max((abs(s.points) for s in board.ranking), default=0) or 1
         refill(self.query_one("#score-ranking", RowTable), (
             (str(s.department_id), [
-                Text(str(s.rank)), Text(s.name), Text(f"{s.points:g}", justify="right"),
+                Text(str(s.rank)), fmt.plain(s.name), Text(f"{s.points:g}", justify="right"),
                 _bar(s.points, widest)] + [Text(f"{s.by_rule[r]:g}", justify="right")
                                            for r in scores.RULES])
             for s in board.ranking))
         refill(self.query_one("#score-pairs", RowTable), (
             (f"{index}", [
-                Text(f"{p.first} — {p.second}"), Text(str(p.shared), justify="right"),
+                fmt.plain(f"{p.first} — {p.second}"), Text(str(p.shared), justify="right"),
                 Text(str(p.on_time), justify="right"), Text(str(p.returned), justify="right"),
                 Text(str(p.overdue), justify="right"),
                 Text(f"{p.weak_share:.0%}", justify="right",
@@ -135,7 +136,8 @@ class ScoresScreen(AppScreen[None]):
         refill(self.query_one("#score-evidence", RowTable), (
             (f"{index}", [Text(f"{e.points:+g}", style="green" if e.points > 0 else "red"),
                           Text(t(f"scores.rule.{e.rule}")), Text(t(f"unit_role.{e.role}")),
-                          Text(e.code), Text(e.title), Text(e.day.isoformat()), Text(e.detail)])
+                          fmt.plain(e.code), fmt.plain(e.title), Text(e.day.isoformat()),
+                          fmt.plain(e.detail)])
             for index, e in enumerate(rows)))
 
     def action_export(self) -> None:

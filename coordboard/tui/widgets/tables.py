@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from coordboard.i18n import t
+from coordboard.tui.format import safe_cell
 
 
 class RowTable(DataTable[Text]):
@@ -45,7 +46,7 @@ def refill(table: RowTable, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
     table.clear()
     table.identities = []
     for index, (identity, cells) in enumerate(rows):
-        table.add_row(*cells, key=str(index))
+        table.add_row(*map(safe_cell, cells), key=str(index))
         table.identities.append(identity)
     if table.row_count == 0:
         return
