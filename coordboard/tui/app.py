@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from coordboard.config import Settings
 from coordboard.db import Database, first_line
@@ -58,6 +59,15 @@ class CoordboardApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self._stamp: int | None = None
         self.title = t("tui.title")
+        # The first unhandled exception, kept for the crash report (see tui/crash.py).
+        self.crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one hook for an unhandled exception (it then ends the app with
+        return code 1): keep the exception for the crash report, then let Textual close."""
+        if self.crash is None:
+            self.crash = error.error if isinstance(error, WorkerFailed) else error
+        super()._handle_exception(error)
 
     # --- start, login, logout -------------------------------------------------
 
