@@ -52,6 +52,7 @@ FORMS: dict[str, list[Field]] = {
              Field("deadline", "date")],
 }
 NONE = ""
+APPROVE, REFUSE = "approve", "refuse"
 
 
 class ActionForm(AppModal[str | None]):
@@ -124,7 +125,9 @@ class ActionForm(AppModal[str | None]):
             return literal([(t("tui.form.no_unit"), NONE), *active_units(self.board_app.db)])
         fixed: dict[str, list[tuple[str, Any]]] = {
             "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
-            "approve": [(t("tui.form.approve"), True), (t("tui.form.refuse"), False)],
+            # Not True/False: in Textual 8 ``Select.BLANK`` *is* False, so a False value
+            # reads as "nothing chosen" (refusing failed with "required").
+            "approve": [(t("tui.form.approve"), APPROVE), (t("tui.form.refuse"), REFUSE)],
             "decision": [(t(f"tui.decision.{decision}"), decision) for decision in DECISIONS],
             "source": [(t(f"source.{s}"), s.value) for s in TaskSource],
             "priority": [(t(f"priority.{p}"), p.value) for p in Priority],
@@ -137,8 +140,9 @@ class ActionForm(AppModal[str | None]):
         if field.kind == "select":
             options = self._options(field.name)
             current = {"source": task.source, "priority": task.priority}.get(field.name)
-            value = current if current is not None else (options[0][1] if options else Select.BLANK)
-            return Select(options, id=widget_id, allow_blank=not options, value=value)
+            value = current if current is not None else (options[0][1] if options else None)
+            return Select(options, id=widget_id, allow_blank=not options,
+                          value=value if options else Select.NULL)
         placeholder = {"date": "YYYY-MM-DD", "percent": "0–100"}.get(field.kind, "")
         value = ""
         if self.action == "edit":
@@ -167,9 +171,11 @@ class ActionForm(AppModal[str | None]):
 
     def _parse_field(self, field: Field, widget: Any) -> tuple[str, Any]:
         if isinstance(widget, Select):
-            value = None if widget.value in (Select.BLANK, NONE) else widget.value
+            value = None if widget.value is Select.NULL or widget.value == NONE else widget.value
             if value is None and field.required:
                 return t("tui.form.required"), None
+            if field.name == "approve":
+                return "", value == APPROVE
             return "", value
         raw = widget.value.strip()
         if not raw:

@@ -95,7 +95,7 @@ class ReviewForm(AppModal[bool]):
             widget = self.query_one(f"#field-{f.name}")
             message, value = "", None
             if isinstance(widget, Select):
-                value = None if widget.value in (Select.BLANK, NONE) else widget.value
+                value = None if widget.value is Select.NULL or widget.value == NONE else widget.value
             else:
                 assert isinstance(widget, Input)
                 raw = widget.value.strip()
