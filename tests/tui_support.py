@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+from textual import events
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
@@ -68,3 +69,15 @@ def spy_notices(app) -> list[str]:
 
     app.notify = spy
     return told
+
+
+def burst(pilot, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's burst: all queued at once, none waiting
+    for the app to finish what the previous one started (``pilot.press`` waits for idle
+    after each key, which hides every race with a mount or a load)."""
+    driver = pilot.app._driver
+    for key in keys:
+        char = {"minus": "-", "slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        driver.send_message(event)

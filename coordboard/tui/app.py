@@ -46,6 +46,11 @@ class CoordboardApp(App[None]):
         Binding("ctrl+p", "command_palette", "tui.key.palette", priority=True, show=False),
         Binding("f1", "help", "tui.key.help"),
         Binding("ctrl+q", "quit", "tui.key.quit", priority=True, show=False),
+        # Tab moves focus the moment it arrives. As a normal binding it first went to the
+        # focused field's queue, behind which a fast typist's next keys were already routed
+        # to the same field: "sfs", Tab, "demo1234" all landed in the username.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
     COMMANDS = App.COMMANDS | {_task_commands, _action_commands}
 

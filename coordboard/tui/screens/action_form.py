@@ -56,6 +56,9 @@ APPROVE, REFUSE = "approve", "refuse"
 
 
 class ActionForm(AppModal[str | None]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "Input, Select, #form-submit"
     """Dismisses with the action's name when it was done, "reload" after a conflict, else None."""
 
     BINDINGS = [
@@ -95,10 +98,6 @@ class ActionForm(AppModal[str | None]):
                 yield Button(t("tui.form.cancel"), id="form-cancel")
                 yield Button(t("tui.form.reload"), variant="warning", id="form-reload",
                              classes="hidden")
-
-    def on_mount(self) -> None:
-        focusable = self.query("Input, Select")
-        (focusable.first() if focusable else self.query_one("#form-submit", Button)).focus()
 
     def _info(self) -> str:
         pending = self.detail.pending_extension

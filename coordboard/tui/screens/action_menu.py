@@ -15,6 +15,7 @@ from coordboard.tui.base import AppModal
 
 
 class ActionMenu(AppModal[str | None]):
+    AUTO_FOCUS = "#action-menu"
     BINDINGS = [Binding("escape", "dismiss", "tui.key.cancel")]
 
     def __init__(self, actions: list[ActionState]) -> None:
@@ -37,7 +38,6 @@ class ActionMenu(AppModal[str | None]):
         first = next((i for i, state in enumerate(self.actions) if state.enabled), None)
         if first is not None:
             menu.highlighted = first
-        menu.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -37,6 +37,9 @@ MAX_WORKDAYS = 250
 
 
 class RegisterScreen(AppScreen[None]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "#reg-title"
     BINDINGS = [
         Binding("escape", "back", "tui.key.cancel"),
         Binding("ctrl+s", "save(False)", "tui.key.save_draft"),
@@ -104,7 +107,6 @@ class RegisterScreen(AppScreen[None]):
         self.query_one("#reg-lead", Select).set_options(
             literal((name, uid) for uid, name in self.units))
         self._filter_units("")
-        self.query_one("#reg-title", Input).focus()
 
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()

@@ -41,6 +41,9 @@ class FormField:
 
 
 class ReviewForm(AppModal[bool]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "Input, Select"
     """Dismisses with True when the step was done."""
 
     BINDINGS = [
@@ -84,9 +87,6 @@ class ReviewForm(AppModal[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
                 yield Button(t("tui.form.cancel"), id="form-cancel")
-
-    def on_mount(self) -> None:
-        self.query("Input, Select").first().focus()
 
     def _values(self) -> dict[str, Any] | None:
         values: dict[str, Any] = {}

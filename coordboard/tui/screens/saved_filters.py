@@ -57,6 +57,7 @@ class SaveFilterScreen(AppModal[None]):
 
 
 class LoadFilterScreen(AppModal[BoardFilter | None]):
+    AUTO_FOCUS = "#filter-list"
     BINDINGS = [
         Binding("escape", "dismiss", "tui.key.cancel"),
         Binding("delete", "delete", "tui.key.delete"),
@@ -85,7 +86,6 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
                             or [Option(t("tui.filters.none"), disabled=True)])
         if self.saved:
             options.highlighted = 0
-        options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -25,6 +25,7 @@ EVIDENCE_SHOWN = 200  # per department on screen; the XLSX export has every row
 
 
 class ScoresScreen(AppScreen[None]):
+    AUTO_FOCUS = "#score-ranking"  # keys act at once; Tab reaches the dates
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
         Binding("e", "export", "tui.key.export"),
@@ -66,7 +67,6 @@ class ScoresScreen(AppScreen[None]):
         add_columns(self.query_one("#score-pairs", RowTable),
                     [("pair", 20), ("shared", 6), ("on_time", 6), ("returned", 6),
                      ("overdue", 6), ("weak", 8)])
-        self.query_one("#score-ranking", RowTable).focus()  # keys act at once; Tab reaches the dates
         self.load()
 
     def reopen(self) -> "ScoresScreen":
