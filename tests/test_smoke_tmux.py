@@ -1,8 +1,10 @@
 """The real ``coordboard demo`` binary in a real terminal (tmux), read off the screen:
 log in as a unit head, open the first task on the to-do list, report progress."""
 
+import shlex
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -37,9 +39,19 @@ def _wait_for(session: str, *needles: str, timeout: float = 30) -> str:
     pytest.fail(f"never saw {needles!r} on screen:\n{screen}")
 
 
+def coordboard_command() -> str:
+    """The venv's own ``coordboard`` (next to the running Python, whatever PATH says), or
+    ``python -m coordboard``; this tree first on the path either way, so the test runs the
+    code under test even when the venv holds another checkout."""
+    root = Path(__file__).resolve().parents[1]
+    script = Path(sys.executable).with_name("coordboard")
+    run = (shlex.quote(str(script)) if script.is_file()
+           else f"{shlex.quote(sys.executable)} -m coordboard")
+    return f"PYTHONPATH={shlex.quote(str(root))} {run}"
+
+
 def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
-    binary = shutil.which("coordboard")
-    assert binary, "the coordboard console script is not installed"
+    binary = coordboard_command()
     session = f"cb-{uuid.uuid4().hex[:8]}"
     command = (f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path} "
                f"{binary} demo --db {tmp_path / 'demo.db'}")
@@ -76,5 +88,43 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
             time.sleep(0.25)
         else:
             pytest.fail("coordboard did not quit on Ctrl+Q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_hostile_title_cannot_retitle_the_terminal(tmp_path: Path) -> None:
+    """Rule: user text reaches the terminal only as visible text (an OSC title sequence in
+    a task's title shows as ␛…, and the pane keeps its title)."""
+    import sqlite3
+
+    demo = tmp_path / "demo.db"
+    env = f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path}"
+    subprocess.run(f"{env} {coordboard_command()} demo --db {demo} --no-open", shell=True,
+                   check=True, capture_output=True)
+    with sqlite3.connect(demo) as conn:
+        conn.execute("UPDATE task SET title = ? WHERE id = (SELECT min(id) FROM task)",
+                     ("改名\x1b]0;pwned\x07\x1b]2;pwned\x1b\\标题",))
+    session = f"cb-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "36",
+                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
+                    f"{env} {coordboard_command()} --db sqlite:///{demo}"], check=True)
+    subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
+    try:
+        before = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
+                                capture_output=True, text=True).stdout
+        _wait_for(session, "登录督办协同看板", timeout=60)
+        _keys(session, "office", "Enter")
+        _keys(session, "demo1234", "Enter")
+        _wait_for(session, "待法治办决定")
+        _keys(session, "b")
+        _wait_for(session, "搜索编号或标题")
+        _keys(session, "/")
+        _keys(session, "-l", "改名")
+        screen = _wait_for(session, "改名␛]0;pwned")
+        assert "pwned" in screen
+        after = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
+                               capture_output=True, text=True).stdout
+        assert "pwned" not in after and after == before
+        _keys(session, "C-q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

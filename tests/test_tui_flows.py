@@ -204,7 +204,7 @@ async def test_office_decides_an_extension(demo_file: Database, frozen) -> None:
         await open_task(pilot, code)
         form = await run_action(pilot, "decide_extension")
         assert "申请将期限由" in screen_text(app)
-        form.query_one("#field-approve", Select).value = True
+        form.query_one("#field-approve", Select).value = "approve"
         await pilot.click("#form-submit")
         await settle(pilot)
         assert task_row(demo_file, code).deadline > before

@@ -52,8 +52,28 @@ def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None
 
 
 def open_tui(obj: CliContext) -> None:
+    """Run the interface. A crash exits 1 after the terminal is restored, with a report in
+    the data directory and one sentence saying where (never a traceback on screen)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CoordboardError("error.no_terminal")
-    from coordboard.tui.app import make_app
+    import io
 
-    make_app(obj.settings, obj.database()).run()
+    from rich.console import Console
+
+    from coordboard.tui.app import make_app
+    from coordboard.tui.crash import write_report
+
+    app = make_app(obj.settings, obj.database())
+    # Textual prints its traceback (with local variables) through this console after the
+    # terminal is restored; the report on disk replaces it.
+    app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    app.run()
+    if app.crash is None and not app.return_code:
+        return
+    if app.crash is None:
+        app.crash = RuntimeError(f"the interface ended with return code {app.return_code}")
+    try:
+        report = write_report(app.crash)
+    except OSError as exc:
+        raise CoordboardError("tui.crash.unwritable", detail=str(exc)) from exc
+    raise CoordboardError("tui.crash.report", path=str(report))

@@ -11,15 +11,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from coordboard.config import Settings
 from coordboard.db import Database, first_line
 from coordboard.errors import CoordboardError
 from coordboard.i18n import LANGUAGES, get_language, set_language, t
+from coordboard.safe_text import visible
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen, translate_bindings
+from coordboard.tui.format import lines
 
 REFRESH_SECONDS = 2.0  # live updates appear within this (the issue asks for 5 s)
 
@@ -42,6 +46,11 @@ class CoordboardApp(App[None]):
         Binding("ctrl+p", "command_palette", "tui.key.palette", priority=True, show=False),
         Binding("f1", "help", "tui.key.help"),
         Binding("ctrl+q", "quit", "tui.key.quit", priority=True, show=False),
+        # Tab moves focus the moment it arrives. As a normal binding it first went to the
+        # focused field's queue, behind which a fast typist's next keys were already routed
+        # to the same field: "sfs", Tab, "demo1234" all landed in the username.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
     COMMANDS = App.COMMANDS | {_task_commands, _action_commands}
 
@@ -55,6 +64,15 @@ class CoordboardApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self._stamp: int | None = None
         self.title = t("tui.title")
+        # The first unhandled exception, kept for the crash report (see tui/crash.py).
+        self.crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one hook for an unhandled exception (it then ends the app with
+        return code 1): keep the exception for the crash report, then let Textual close."""
+        if self.crash is None:
+            self.crash = error.error if isinstance(error, WorkerFailed) else error
+        super()._handle_exception(error)
 
     # --- start, login, logout -------------------------------------------------
 
@@ -110,7 +128,15 @@ class CoordboardApp(App[None]):
     def actor_label(self) -> str:
         if self.actor is None:
             return ""
-        return t("tui.signed_in", user=self.actor.username, role=t(f"role.{self.actor.role}"))
+        return visible(t("tui.signed_in", user=self.actor.username, role=t(f"role.{self.actor.role}")))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast passes here: its text may quote user text (a title, a saved filter's
+        name, a refusal naming a unit), so it is never markup and every control character
+        in it is shown as a visible symbol; line breaks of a message of several lines stay."""
+        super().notify(lines(message), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_logout(self) -> None:
         from coordboard import token_store

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 
 
 class TaskCommands(Provider):
@@ -30,8 +31,8 @@ class TaskCommands(Provider):
         if not isinstance(app, CoordboardApp) or app.actor is None or len(query.strip()) < 2:
             return
         for code, title in await asyncio.to_thread(self._find, query):
-            label = Text(f"{code}  ")
-            label.append(title)  # a title is user text: plain, never markup
+            label = Text(f"{visible(code)}  ")
+            label.append(visible(title))  # user text: plain, never markup, controls visible
             yield Hit(1.0, label, partial(app.open_task, code), help=t("tui.cmd.open_task"))
 
 
@@ -63,4 +64,4 @@ class ActionCommands(Provider):
             score = matcher.match(name) or matcher.match(action)
             if score:
                 yield Hit(score, matcher.highlight(name), partial(self._run, action),
-                          help=t("tui.cmd.task_action") if enabled else reason)
+                          help=t("tui.cmd.task_action") if enabled else visible(reason))

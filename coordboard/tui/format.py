@@ -1,14 +1,43 @@
-"""How values look on screen. User text always becomes ``Text`` (never parsed as markup)."""
+"""How values look on screen. User text always becomes ``Text`` (never parsed as markup)
+through ``plain`` (one line) or ``lines`` (line breaks kept), which show every control
+character as a visible symbol (``coordboard.safe_text.visible``): a title, a note or a
+user name can never write an escape sequence to the terminal or push a row out of place."""
 
 from datetime import date, datetime
 
 import pendulum
+from rich.console import JustifyMethod
 from rich.text import Text
 
 from coordboard import clock
 from coordboard.i18n import get_language, pendulum_locale, t
+from coordboard.safe_text import is_safe, visible
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "bold green", "none": "dim"}
+
+
+def plain(text: str, style: str = "", justify: JustifyMethod | None = None) -> Text:
+    """User (or user-quoting) text as one safe line of ``Text``."""
+    return Text(visible(text), style=style, justify=justify)
+
+
+def safe(text: str) -> str:
+    """User text as one safe line, to append to a ``Text`` being built."""
+    return visible(text)
+
+
+def lines(text: str) -> str:
+    """User text keeping its line breaks (a description, a message of several lines);
+    every other control character made visible."""
+    return "\n".join(visible(line) for line in text.replace("\r\n", "\n").split("\n"))
+
+
+def safe_cell(cell: Text) -> Text:
+    """A table cell that is already safe, or a safe copy of it (the tables' safety net:
+    a cell built with a bare ``Text(user_text)`` still cannot reach the terminal raw)."""
+    if is_safe(cell.plain):
+        return cell
+    return Text(visible(cell.plain), style=cell.style, justify=cell.justify)
 
 
 def light(value: str) -> Text:

@@ -22,6 +22,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 
@@ -51,9 +52,13 @@ FORMS: dict[str, list[Field]] = {
              Field("deadline", "date")],
 }
 NONE = ""
+APPROVE, REFUSE = "approve", "refuse"
 
 
 class ActionForm(AppModal[str | None]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "Input, Select, #form-submit"
     """Dismisses with the action's name when it was done, "reload" after a conflict, else None."""
 
     BINDINGS = [
@@ -72,12 +77,12 @@ class ActionForm(AppModal[str | None]):
         task = self.detail.task
         with VerticalScroll(classes="dialog", id="action-form"):
             title = Text(t(f"action.{self.action}"), style="bold")
-            title.append(f"  {task.code}  ")
-            title.append(task.title)
+            title.append(f"  {fmt.safe(task.code)}  ")
+            title.append(fmt.safe(task.title))
             yield Static(title, classes="dialog-title")
             info = self._info()
             if info:
-                yield Static(Text(info), classes="hint")
+                yield Static(Text(fmt.lines(info)), classes="hint")
             if not self.fields:
                 yield Static(t("tui.form.confirm", action=t(f"action.{self.action}")))
             for field in self.fields:
@@ -93,10 +98,6 @@ class ActionForm(AppModal[str | None]):
                 yield Button(t("tui.form.cancel"), id="form-cancel")
                 yield Button(t("tui.form.reload"), variant="warning", id="form-reload",
                              classes="hidden")
-
-    def on_mount(self) -> None:
-        focusable = self.query("Input, Select")
-        (focusable.first() if focusable else self.query_one("#form-submit", Button)).focus()
 
     def _info(self) -> str:
         pending = self.detail.pending_extension
@@ -123,7 +124,9 @@ class ActionForm(AppModal[str | None]):
             return literal([(t("tui.form.no_unit"), NONE), *active_units(self.board_app.db)])
         fixed: dict[str, list[tuple[str, Any]]] = {
             "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
-            "approve": [(t("tui.form.approve"), True), (t("tui.form.refuse"), False)],
+            # Not True/False: in Textual 8 ``Select.BLANK`` *is* False, so a False value
+            # reads as "nothing chosen" (refusing failed with "required").
+            "approve": [(t("tui.form.approve"), APPROVE), (t("tui.form.refuse"), REFUSE)],
             "decision": [(t(f"tui.decision.{decision}"), decision) for decision in DECISIONS],
             "source": [(t(f"source.{s}"), s.value) for s in TaskSource],
             "priority": [(t(f"priority.{p}"), p.value) for p in Priority],
@@ -136,8 +139,9 @@ class ActionForm(AppModal[str | None]):
         if field.kind == "select":
             options = self._options(field.name)
             current = {"source": task.source, "priority": task.priority}.get(field.name)
-            value = current if current is not None else (options[0][1] if options else Select.BLANK)
-            return Select(options, id=widget_id, allow_blank=not options, value=value)
+            value = current if current is not None else (options[0][1] if options else None)
+            return Select(options, id=widget_id, allow_blank=not options,
+                          value=value if options else Select.NULL)
         placeholder = {"date": "YYYY-MM-DD", "percent": "0–100"}.get(field.kind, "")
         value = ""
         if self.action == "edit":
@@ -156,7 +160,7 @@ class ActionForm(AppModal[str | None]):
                 continue
             widget = widgets.first()
             message, value = self._parse_field(field, widget)
-            self.query_one(f"#error-{field.name}", Static).update(Text(message))
+            self.query_one(f"#error-{field.name}", Static).update(fmt.plain(message))
             widget.set_class(bool(message), "-invalid")
             ok = ok and not message
             values[field.name] = value
@@ -166,9 +170,11 @@ class ActionForm(AppModal[str | None]):
 
     def _parse_field(self, field: Field, widget: Any) -> tuple[str, Any]:
         if isinstance(widget, Select):
-            value = None if widget.value in (Select.BLANK, NONE) else widget.value
+            value = None if widget.value is Select.NULL or widget.value == NONE else widget.value
             if value is None and field.required:
                 return t("tui.form.required"), None
+            if field.name == "approve":
+                return "", value == APPROVE
             return "", value
         raw = widget.value.strip()
         if not raw:
@@ -245,7 +251,7 @@ class ActionForm(AppModal[str | None]):
             self.from_worker(self._done)
 
     def _error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
 
     def _refused(self, message: str) -> None:
         self._error(message)

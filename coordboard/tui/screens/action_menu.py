@@ -9,11 +9,13 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services.detail import ActionState
 from coordboard.tui.base import AppModal
 
 
 class ActionMenu(AppModal[str | None]):
+    AUTO_FOCUS = "#action-menu"
     BINDINGS = [Binding("escape", "dismiss", "tui.key.cancel")]
 
     def __init__(self, actions: list[ActionState]) -> None:
@@ -27,7 +29,7 @@ class ActionMenu(AppModal[str | None]):
             for state in self.actions:
                 label = Text(t(f"action.{state.action}"), style="bold" if state.enabled else "dim")
                 if not state.enabled:
-                    label.append(f"  {state.reason}", style="dim")
+                    label.append(f"  {visible(state.reason)}", style="dim")
                 options.append(Option(label, id=state.action, disabled=not state.enabled))
             yield OptionList(*options, id="action-menu")
 
@@ -36,7 +38,6 @@ class ActionMenu(AppModal[str | None]):
         first = next((i for i, state in enumerate(self.actions) if state.enabled), None)
         if first is not None:
             menu.highlighted = first
-        menu.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -22,7 +22,7 @@ from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
-from coordboard.tui.widgets.choices import active_units, literal
+from coordboard.tui.widgets.choices import Choice, active_units, literal
 from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
@@ -59,7 +59,9 @@ class BoardScreen(AppScreen[None]):
     AUTO_FOCUS = "#board-table"  # keys act on the rows at once; "/" reaches the search
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
-        Binding("slash", "focus_search", "tui.key.search"),
+        # Priority, so the search has focus before the next key is routed (a fast "/text"
+        # lost its text to the table); not while a filter field has focus ("/" is typed).
+        Binding("slash", "focus_search", "tui.key.search", priority=True),
         # One footer entry for both page keys: the footer is short of room in Chinese and English.
         Binding("n", "page(1)", "tui.key.pages", key_display="n/p"),
         Binding("p", "page(-1)", "tui.key.prev_page", show=False),
@@ -88,20 +90,29 @@ class BoardScreen(AppScreen[None]):
         self._generation = 0
         self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
+        self._unit_values: set[str] = {ALL}
 
     def compose(self) -> ComposeResult:
+        # Every filter widget starts with its value (never written after mount, when the
+        # user may already be typing into it).
+        units = self._unit_options()
+        shown = self._widget_values(self.flt)
         yield Header()
         with Horizontal(classes="filter-row"):
-            yield Input(placeholder=t("tui.board.search"), id="flt-text", compact=True)
-            yield Select(self._light_options(), id="flt-light", compact=True, allow_blank=False)
-            yield Select(self._status_options(), id="flt-status", compact=True, allow_blank=False)
+            yield Input(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
+                        compact=True)
+            yield Select(self._light_options(), id="flt-light", compact=True, allow_blank=False,
+                         value=shown["#flt-light"])
+            yield Select(self._status_options(), id="flt-status", compact=True, allow_blank=False,
+                         value=shown["#flt-status"])
         with Horizontal(classes="filter-row"):
-            yield Select([(t("tui.board.all_units"), ALL)], id="flt-unit", compact=True,
-                         allow_blank=False)
+            yield Select(units, id="flt-unit", compact=True, allow_blank=False,
+                         value=shown["#flt-unit"])
             yield Select([(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")],
-                         id="flt-role", compact=True, allow_blank=False)
-            yield Input(placeholder=t("tui.board.from"), id="flt-from", compact=True)
-            yield Input(placeholder=t("tui.board.to"), id="flt-to", compact=True)
+                         id="flt-role", compact=True, allow_blank=False, value=shown["#flt-role"])
+            yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
+                        compact=True)
+            yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
         yield BoardTable([Column(key, t(f"tui.col.{key}"), width) for key, width in COLUMNS],
                          id="board-table")
         yield Static("", id="board-status")
@@ -117,8 +128,6 @@ class BoardScreen(AppScreen[None]):
                 + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
-        self._load_units()
-        self._sync_widgets()
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -129,24 +138,33 @@ class BoardScreen(AppScreen[None]):
 
     # --- filters ------------------------------------------------------------------
 
-    def _load_units(self) -> None:
+    def _unit_options(self) -> list[Choice]:
         units = [(name, str(uid)) for name, uid in active_units(self.board_app.db)]
-        select = self.query_one("#flt-unit", Select)
-        select.set_options(literal([(t("tui.board.all_units"), ALL), *units]))
+        self._unit_values = {ALL} | {uid for _name, uid in units}
+        return literal([(t("tui.board.all_units"), ALL), *units])
 
-    def _sync_widgets(self) -> None:
-        """Show ``self.flt`` in the filter widgets without triggering a reload per widget."""
-        self._syncing = True
-        flt = self.flt
-        self.query_one("#flt-text", Input).value = flt.text
-        self.query_one("#flt-light", Select).value = flt.light.value if flt.light else ALL
+    def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
+        """What each filter widget shows for ``flt``."""
         status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
                                                else flt.statuses[0])
-        self.query_one("#flt-status", Select).value = status
-        self.query_one("#flt-unit", Select).value = str(flt.department_id) if flt.department_id else ALL
-        self.query_one("#flt-role", Select).value = flt.unit_role or "either"
-        self.query_one("#flt-from", Input).value = flt.deadline_from.isoformat() if flt.deadline_from else ""
-        self.query_one("#flt-to", Input).value = flt.deadline_to.isoformat() if flt.deadline_to else ""
+        unit = str(flt.department_id) if flt.department_id else ALL
+        return {
+            "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
+            "#flt-status": status,
+            "#flt-unit": unit if unit in self._unit_values else ALL,  # a unit since closed: all
+            "#flt-role": flt.unit_role or "either",
+            "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
+            "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
+        }
+
+    def _sync_widgets(self) -> None:
+        """Show ``self.flt`` in the filter widgets (after the user chose a saved filter or
+        cleared them), without a reload per widget; a widget already showing it is left alone."""
+        self._syncing = True
+        for selector, value in self._widget_values(self.flt).items():
+            widget = self.query_one(selector)
+            if isinstance(widget, (Input, Select)) and widget.value != value:
+                widget.value = value
         self.call_after_refresh(self._end_sync)
 
     def _end_sync(self) -> None:
@@ -185,17 +203,25 @@ class BoardScreen(AppScreen[None]):
             statuses = board.OPEN_FILTER
         elif status != ALL:
             statuses = (str(status),)
-        self.flt = replace(
+        wanted = replace(
             self.flt, text=self.query_one("#flt-text", Input).value, statuses=statuses,
             light=Light(str(light)) if light != ALL else None,
             department_id=int(str(unit)) if unit != ALL else None,
             unit_role=None if role == "either" else str(role),
             deadline_from=start, deadline_to=end)
+        if wanted == self.flt:
+            return  # a widget settling on the value it was built with: nothing to reload
+        self.flt = wanted
         self.page_offset = 0
         self.load_page()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_focus_search(self) -> None:
-        self.query_one("#flt-text", Input).focus()
+        self.set_focus(self.query_one("#flt-text", Input))  # at once: focus() waits a turn
 
     def action_clear_filters(self) -> None:
         self.flt = board.BoardFilter(sort=self.flt.sort, descending=self.flt.descending)
@@ -350,10 +376,10 @@ class BoardScreen(AppScreen[None]):
 def _cells(row: board.BoardRow) -> list[Text]:
     task, verdict = row.task, row.verdict
     is_open = verdict.light.value != "none"
-    # User text goes in as Text so it is never parsed as markup.
+    # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
-        Text(task.code), fmt.light(verdict.light.value), Text(task.title), Text(row.lead),
-        Text("、".join(row.supporters)), Text(task.deadline.isoformat()),
+        fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
+        fmt.plain(row.lead), fmt.plain("、".join(row.supporters)), Text(task.deadline.isoformat()),
         fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]

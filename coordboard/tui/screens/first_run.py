@@ -8,6 +8,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.tui.base import AppModal
 
 
@@ -29,7 +30,7 @@ class FirstRunScreen(AppModal[bool]):
                 yield Button(t("tui.setup.quit"), variant="error", id="quit")
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#first-run-error", Static).update(message)
+        self.query_one("#first-run-error", Static).update(visible(message))
 
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:

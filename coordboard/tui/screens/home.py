@@ -19,7 +19,7 @@ from coordboard.i18n import t
 from coordboard.services import board, home
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.widgets.tables import add_columns, refill
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
 MY_TASKS_LIMIT = 50
 BAR_WIDTH = 30
@@ -48,28 +48,28 @@ class HomeScreen(AppScreen[None]):
         with Vertical(id="home"):
             if self.is_unit_view:
                 yield Label(t("tui.home.todo"), classes="section-title")
-                yield DataTable(id="home-todo", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="home-todo")
                 yield Label(t("tui.home.mine"), classes="section-title")
-                yield DataTable(id="home-mine", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="home-mine")
             else:
                 yield Static("", id="home-counts")
                 yield Label(t("tui.home.pending"), classes="section-title")
-                yield DataTable(id="home-pending", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="home-pending")
                 yield Label(t("tui.home.chart"), classes="section-title")
-                yield DataTable(id="home-chart", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="home-chart")
         yield Footer()
 
     def on_mount(self) -> None:
         if self.is_unit_view:
-            add_columns(self.query_one("#home-todo", DataTable),
+            add_columns(self.query_one("#home-todo", RowTable),
                         [("todo", 10), ("code", 11), ("title", 30), ("detail", 34)])
-            add_columns(self.query_one("#home-mine", DataTable),
+            add_columns(self.query_one("#home-mine", RowTable),
                         [("code", 11), ("light", 6), ("role", 4), ("title", 30), ("deadline", 11),
                          ("left", 10), ("status", 8)])
         else:
-            add_columns(self.query_one("#home-pending", DataTable),
+            add_columns(self.query_one("#home-pending", RowTable),
                         [("pending", 10), ("code", 11), ("title", 28), ("unit", 10), ("detail", 30)])
-            add_columns(self.query_one("#home-chart", DataTable),
+            add_columns(self.query_one("#home-chart", RowTable),
                         [("unit", 12), ("open", 6), ("overdue", 6), ("closed", 6), ("chart", BAR_WIDTH)])
         self.load()
 
@@ -104,18 +104,18 @@ class HomeScreen(AppScreen[None]):
             self._show_office(data)
 
     def _show_unit(self, todo: home.HeadHome, mine: board.BoardPage) -> None:
-        refill(self.query_one("#home-todo", DataTable), (
-            (f"{item.kind}:{item.code}", [Text(t(f"tui.todo.{item.kind}")), Text(item.code),
-                                         Text(item.title), Text(item.detail)])
+        refill(self.query_one("#home-todo", RowTable), (
+            (item.code, [Text(t(f"tui.todo.{item.kind}")), fmt.plain(item.code),
+                              fmt.plain(item.title), fmt.plain(item.detail)])
             for item in todo.todo))
         total = sum(todo.todo_counts.values())
-        self.query_one("#home-todo", DataTable).border_title = t("tui.home.todo_count", count=total)
-        refill(self.query_one("#home-mine", DataTable), (
+        self.query_one("#home-todo", RowTable).border_title = t("tui.home.todo_count", count=total)
+        refill(self.query_one("#home-mine", RowTable), (
             (row.task.code, [
-                Text(row.task.code), fmt.light(row.verdict.light.value),
+                fmt.plain(row.task.code), fmt.light(row.verdict.light.value),
                 Text(t("unit_role.lead" if row.task.lead_department_id == self.actor.department_id
                        else "unit_role.support")),
-                Text(row.task.title), Text(row.task.deadline.isoformat()),
+                fmt.plain(row.task.title), Text(row.task.deadline.isoformat()),
                 fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
                 Text(t(f"status.{row.task.status}"))])
             for row in mine.rows))
@@ -133,25 +133,25 @@ class HomeScreen(AppScreen[None]):
         if self.actor.role == Role.LEADER:
             counts.append("\n" + t("tui.home.read_only"), style="italic")
         self.query_one("#home-counts", Static).update(counts)
-        refill(self.query_one("#home-pending", DataTable), (
-            (f"{item.kind}:{item.code}:{index}", [
-                Text(t(f"tui.pending.{item.kind}")), Text(item.code), Text(item.title),
-                Text(item.unit), Text(item.detail)])
-            for index, item in enumerate(data.pending)))
-        self.query_one("#home-pending", DataTable).border_title = t(
+        refill(self.query_one("#home-pending", RowTable), (
+            (item.code, [
+                Text(t(f"tui.pending.{item.kind}")), fmt.plain(item.code), fmt.plain(item.title),
+                fmt.plain(item.unit), fmt.plain(item.detail)])
+            for item in data.pending))
+        self.query_one("#home-pending", RowTable).border_title = t(
             "tui.home.pending_count", count=sum(data.pending_counts.values()))
         widest = max((d.open + d.closed for d in data.departments), default=0) or 1
-        refill(self.query_one("#home-chart", DataTable), (
-            (f"dept:{index}", [Text(d.name), Text(str(d.open), justify="right"),
+        refill(self.query_one("#home-chart", RowTable), (
+            ("", [fmt.plain(d.name), Text(str(d.open), justify="right"),
                                Text(str(d.overdue), style="red" if d.overdue else "", justify="right"),
                                Text(str(d.closed), justify="right"), _bar(d, widest)])
-            for index, d in enumerate(data.departments)))
+            for d in data.departments))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        code = key.split(":")[1] if ":" in key else key
-        if code.startswith("DB-") or event.data_table.id == "home-mine":
+        table = event.data_table
+        code = table.identity_at(event.cursor_row) if isinstance(table, RowTable) else None
+        if code:  # the chart's rows are units, not tasks
             self.board_app.open_task(code)
 
 

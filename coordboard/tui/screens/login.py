@@ -4,15 +4,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen
 
 
 class LoginScreen(AppScreen[None]):
+    # The username has focus the moment the screen opens. Never focus from on_mount or
+    # after a load: right after a logout the user already types, and a late focus() put
+    # "sfs", Tab, "demo1234" all into the username.
+    AUTO_FOCUS = "#login-username"
     BINDINGS = [Binding("escape", "app.quit", "tui.key.quit")]
 
     def compose(self) -> ComposeResult:
@@ -27,14 +33,24 @@ class LoginScreen(AppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._submitted_password: str | None = None
+        self._focus_at_submit: Widget | None = None
+        self._load_demo_hint()
+
+    @work(thread=True, exclusive=True, group="login-demo")
+    def _load_demo_hint(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from coordboard.services.meta import demo_accounts
 
-        with self.board_app.db.read() as session:
-            demo = demo_accounts(session)
+        try:
+            with self.board_app.db.read() as session:
+                demo = demo_accounts(session)
+        except SQLAlchemyError:
+            return  # only a hint; logging in reports the database's trouble itself
         if demo is not None:
-            self.query_one("#login-demo", Static).update(
-                t("tui.login.demo", users=", ".join(demo.usernames), password=demo.password))
-        self.query_one("#login-username", Input).focus()
+            hint = t("tui.login.demo", users=", ".join(demo.usernames), password=demo.password)
+            self.from_worker(self.query_one("#login-demo", Static).update, visible(hint))
 
     def reopen(self) -> "LoginScreen":
         return LoginScreen()
@@ -52,6 +68,8 @@ class LoginScreen(AppScreen[None]):
             self._show_error(t("tui.login.missing"))
             return
         self.query_one("#login-submit", Button).disabled = True
+        self._submitted_password = password
+        self._focus_at_submit = self.focused
         self._show_error(t("tui.login.checking"))
         self._login(username, password)
 
@@ -76,11 +94,14 @@ class LoginScreen(AppScreen[None]):
         self._show_error(message)
         self.query_one("#login-submit", Button).disabled = False
         password = self.query_one("#login-password", Input)
-        password.value = ""
-        password.focus()
+        if password.value == self._submitted_password:
+            # Cleared for a new try, unless the user already started typing elsewhere or anew.
+            password.value = ""
+            if self.focused in (None, self._focus_at_submit, self.query_one("#login-submit", Button)):
+                password.focus()
 
     def _succeeded(self, actor: Actor, token: str) -> None:
         self.board_app.logged_in(actor, token)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#login-error", Static).update(message)
+        self.query_one("#login-error", Static).update(visible(message))

@@ -29,6 +29,7 @@ from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, t
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
 
@@ -36,6 +37,9 @@ MAX_WORKDAYS = 250
 
 
 class RegisterScreen(AppScreen[None]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "#reg-title"
     BINDINGS = [
         Binding("escape", "back", "tui.key.cancel"),
         Binding("ctrl+s", "save(False)", "tui.key.save_draft"),
@@ -103,7 +107,6 @@ class RegisterScreen(AppScreen[None]):
         self.query_one("#reg-lead", Select).set_options(
             literal((name, uid) for uid, name in self.units))
         self._filter_units("")
-        self.query_one("#reg-title", Input).focus()
 
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()
@@ -121,7 +124,7 @@ class RegisterScreen(AppScreen[None]):
         supporters.clear_options()
         needle = needle.strip().lower()
         supporters.add_options([
-            (Text(name), uid, uid in chosen) for uid, name in self.units
+            (fmt.plain(name), uid, uid in chosen) for uid, name in self.units
             if uid in chosen or needle in name.lower()
         ])
 
@@ -221,7 +224,7 @@ class RegisterScreen(AppScreen[None]):
         message, deadline = self._deadline()
         errors["deadline"] = message
         for name, message in errors.items():
-            self.query_one(f"#reg-error-{name}", Static).update(Text(message))
+            self.query_one(f"#reg-error-{name}", Static).update(fmt.plain(message))
         if any(errors.values()) or lead is None:
             return None
 
@@ -290,7 +293,7 @@ class RegisterScreen(AppScreen[None]):
             self.from_worker(self._saved, code, dispatch)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#reg-error", Static).update(Text(message))
+        self.query_one("#reg-error", Static).update(Text(fmt.lines(message)))
         for button in self.query("#register Button").results(Button):
             button.disabled = False
 

@@ -27,7 +27,7 @@ from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
-from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 
 class ReviewScreen(AppScreen[None]):
@@ -51,12 +51,12 @@ class ReviewScreen(AppScreen[None]):
         yield Header()
         with Vertical(id="review"):
             yield Static("", id="review-head")
-            yield DataTable(id="review-items", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="review-items")
             yield Static("", id="review-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        add_columns(self.query_one("#review-items", DataTable),
+        add_columns(self.query_one("#review-items", RowTable),
                     [("no", 4), ("section", 10), ("code", 11), ("light", 8), ("title", 24),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
@@ -99,12 +99,12 @@ class ReviewScreen(AppScreen[None]):
         self.review_row = found
         self.lines = {str(line.item.id): line for line in lines}
         self.query_one("#review-head", Static).update(self._head(found, counts))
-        refill(self.query_one("#review-items", DataTable), (
+        refill(self.query_one("#review-items", RowTable), (
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
-                Text(line.code), fmt.light(line.item.light), Text(line.title), Text(line.lead),
-                Text("；".join(p.text for p in line.pending) or "—"),
-                Text((line.item.decision or "—")
+                fmt.plain(line.code), fmt.light(line.item.light), fmt.plain(line.title),
+                fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
+                fmt.plain((line.item.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
             for line in lines))
         self._show_detail()
@@ -123,7 +123,7 @@ class ReviewScreen(AppScreen[None]):
         head.append("  " + t("review.show.state", state=t(f"review.state.{found.state}"),
                              decided=counts[0], total=counts[1]))
         if found.attendees:
-            head.append("\n" + t("bulletin.attendees", names=found.attendees))
+            head.append("\n" + fmt.safe(t("bulletin.attendees", names=found.attendees)))
         totals = found.section_totals or {}
         head.append("\n" + "  ".join(
             t("review.section_total", section=t(f"review.section.{name}"), total=totals.get(name, 0))
@@ -139,28 +139,30 @@ class ReviewScreen(AppScreen[None]):
         line = self._current()
         detail = Text()
         if line is not None:
-            detail.append(f"{line.code}  ", style="bold")
-            detail.append(line.title)
+            detail.append(f"{fmt.safe(line.code)}  ", style="bold")
+            detail.append(fmt.safe(line.title))
             detail.append("\n" + t("tui.review.now") + t("tui.colon"))
             detail.append_text(fmt.light(line.verdict.light.value))
-            detail.append(" " + t("tui.semicolon").join(line.verdict.reasons))
-            detail.append("\n" + t("review.col.lead") + t("tui.colon") + line.lead)
+            detail.append(" " + fmt.safe(t("tui.semicolon").join(line.verdict.reasons)))
+            detail.append("\n" + t("review.col.lead") + t("tui.colon") + fmt.safe(line.lead))
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
-                              + "、".join(line.supporters))
+                              + fmt.safe("、".join(line.supporters)))
             if line.item.decision:
-                detail.append("\n" + t("review.col.decision") + t("tui.colon") + line.item.decision)
+                detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.item.decision))
                 if line.decided_by:
-                    detail.append(f"（{line.decided_by}）")
+                    detail.append(f"（{fmt.safe(line.decided_by)}）")
         self.query_one("#review-detail", Static).update(detail)
 
     def _current(self) -> AgendaLine | None:
-        key = selected_key(self.query_one("#review-items", DataTable))
+        key = selected_key(self.query_one("#review-items", RowTable))
         return self.lines.get(key) if key else None
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        line = self.lines.get(event.row_key.value or "")
+        table = event.data_table
+        key = table.identity_at(event.cursor_row) if isinstance(table, RowTable) else None
+        line = self.lines.get(key or "")
         if line is not None:
             self.board_app.open_task(line.code)
 

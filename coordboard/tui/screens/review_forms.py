@@ -24,6 +24,7 @@ from coordboard.i18n import t
 from coordboard.services import review
 from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.widgets.choices import Choice, literal
 
@@ -40,6 +41,9 @@ class FormField:
 
 
 class ReviewForm(AppModal[bool]):
+    # Focus is given once, when the screen opens and only if nothing has it yet (never
+    # from on_mount, which may run after the first keys of a fast typist were handled).
+    AUTO_FOCUS = "Input, Select"
     """Dismisses with True when the step was done."""
 
     BINDINGS = [
@@ -66,8 +70,8 @@ class ReviewForm(AppModal[bool]):
         with VerticalScroll(classes="dialog", id="review-form"):
             title = Text(t(self.title_key), style="bold")
             if self.line is not None:
-                title.append(f"  {self.line.code}  ")
-                title.append(self.line.title)
+                title.append(f"  {fmt.safe(self.line.code)}  ")
+                title.append(fmt.safe(self.line.title))
             yield Static(title, classes="dialog-title")
             for f in self.fields:
                 label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
@@ -84,9 +88,6 @@ class ReviewForm(AppModal[bool]):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
                 yield Button(t("tui.form.cancel"), id="form-cancel")
 
-    def on_mount(self) -> None:
-        self.query("Input, Select").first().focus()
-
     def _values(self) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         ok = True
@@ -94,7 +95,7 @@ class ReviewForm(AppModal[bool]):
             widget = self.query_one(f"#field-{f.name}")
             message, value = "", None
             if isinstance(widget, Select):
-                value = None if widget.value in (Select.BLANK, NONE) else widget.value
+                value = None if widget.value is Select.NULL or widget.value == NONE else widget.value
             else:
                 assert isinstance(widget, Input)
                 raw = widget.value.strip()
@@ -112,7 +113,7 @@ class ReviewForm(AppModal[bool]):
                     value = raw
             if not message and value is None and f.required:
                 message = t("tui.form.required")
-            self.query_one(f"#error-{f.name}", Static).update(Text(message))
+            self.query_one(f"#error-{f.name}", Static).update(fmt.plain(message))
             widget.set_class(bool(message), "-invalid")
             ok = ok and not message
             values[f.name] = value
@@ -149,7 +150,7 @@ class ReviewForm(AppModal[bool]):
             self.from_worker(self._done, message)
 
     def _say(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
 
     def _refused(self, message: str) -> None:
         self._say(message)

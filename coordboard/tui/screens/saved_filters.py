@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services import saved_filters
 from coordboard.services.board import BoardFilter
 from coordboard.tui.base import AppModal
@@ -46,7 +47,7 @@ class SaveFilterScreen(AppModal[None]):
             with app.db.write() as session:
                 saved_filters.save(session, user_id=app.actor.user_id, name=name, flt=self.flt)
         except CoordboardError as exc:
-            self.query_one("#filter-error", Static).update(str(exc))
+            self.query_one("#filter-error", Static).update(visible(str(exc)))
             return
         except SQLAlchemyError as exc:
             app.report_db_error(exc)
@@ -56,6 +57,7 @@ class SaveFilterScreen(AppModal[None]):
 
 
 class LoadFilterScreen(AppModal[BoardFilter | None]):
+    AUTO_FOCUS = "#filter-list"
     BINDINGS = [
         Binding("escape", "dismiss", "tui.key.cancel"),
         Binding("delete", "delete", "tui.key.delete"),
@@ -75,26 +77,33 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
         assert app.actor is not None
         with app.db.read() as session:
             self.saved = dict(saved_filters.list_for(session, app.actor.user_id))
+        self.names = list(self.saved)
         options = self.query_one(OptionList)
         options.clear_options()
-        # Option(...) takes the name as plain content: a saved name is never markup.
-        options.add_options([Option(_plain(name), id=name) for name in self.saved]
+        # Option(...) takes the name as plain content: a saved name is never markup. Options
+        # are keyed by position: an id made of user text could clash and end the app.
+        options.add_options([Option(_plain(name), id=str(index)) for index, name in enumerate(self.names)]
                             or [Option(t("tui.filters.none"), disabled=True)])
         if self.saved:
             options.highlighted = 0
-        options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id in self.saved:
-            self.dismiss(self.saved[event.option.id])
+        name = self._saved_name(event.option.id)
+        if name is not None:
+            self.dismiss(self.saved[name])
+
+    def _saved_name(self, option_id: str | None) -> str | None:
+        if option_id is None or not option_id.isdigit() or int(option_id) >= len(self.names):
+            return None
+        return self.names[int(option_id)]
 
     def action_delete(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
-        name = options.get_option_at_index(options.highlighted).id
-        if name not in self.saved:
+        name = self._saved_name(options.get_option_at_index(options.highlighted).id)
+        if name is None:
             return
         app = self.board_app
         assert app.actor is not None
@@ -108,4 +117,4 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
 
 
 def _plain(text: str) -> Text:
-    return Text(text)
+    return Text(visible(text))

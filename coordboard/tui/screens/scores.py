@@ -15,15 +15,17 @@ from coordboard import clock, paths
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import scores
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
-from coordboard.tui.widgets.tables import add_columns, refill, selected_key
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 BAR_WIDTH = 24
 EVIDENCE_SHOWN = 200  # per department on screen; the XLSX export has every row
 
 
 class ScoresScreen(AppScreen[None]):
+    AUTO_FOCUS = "#score-ranking"  # keys act at once; Tab reaches the dates
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
         Binding("e", "export", "tui.key.export"),
@@ -47,25 +49,24 @@ class ScoresScreen(AppScreen[None]):
                 yield Label(t("tui.scores.to"))
                 yield Input(self.end.isoformat(), id="score-to", compact=True)
                 yield Static("", id="score-status")
-            yield DataTable(id="score-ranking", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="score-ranking")
             yield Label(t("tui.scores.evidence"), classes="section-title")
-            yield DataTable(id="score-evidence", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="score-evidence")
             yield Label(t("tui.scores.pairs"), classes="section-title")
-            yield DataTable(id="score-pairs", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="score-pairs")
         yield Footer()
 
     def on_mount(self) -> None:
-        add_columns(self.query_one("#score-ranking", DataTable),
+        add_columns(self.query_one("#score-ranking", RowTable),
                     [("rank", 4), ("unit", 10), ("points", 7), ("score_chart", BAR_WIDTH + 2),
                      ("on_time", 6), ("overdue", 6), ("praise", 6), ("criticism", 6),
                      ("returned", 6), ("buck_passing", 6)])
-        add_columns(self.query_one("#score-evidence", DataTable),
+        add_columns(self.query_one("#score-evidence", RowTable),
                     [("points", 7), ("rule", 10), ("role", 4), ("code", 11), ("title", 28),
                      ("day", 10), ("detail", 30)])
-        add_columns(self.query_one("#score-pairs", DataTable),
+        add_columns(self.query_one("#score-pairs", RowTable),
                     [("pair", 20), ("shared", 6), ("on_time", 6), ("returned", 6),
                      ("overdue", 6), ("weak", 8)])
-        self.query_one("#score-ranking", DataTable).focus()  # keys act at once; Tab reaches the dates
         self.load()
 
     def reopen(self) -> "ScoresScreen":
@@ -86,7 +87,7 @@ class ScoresScreen(AppScreen[None]):
         self.load()
 
     def _status(self, message: str, error: bool = False) -> None:
-        self.query_one("#score-status", Static).update(Text(message, style="red" if error else ""))
+        self.query_one("#score-status", Static).update(fmt.plain(message, style="red" if error else ""))
 
     @work(thread=True, exclusive=True, group="scores")
     def load(self) -> None:
@@ -109,20 +110,20 @@ class ScoresScreen(AppScreen[None]):
             self.evidence.setdefault(str(item.department_id), []).append(item)
         self._status(t("scores.period", start=board.start.isoformat(), end=board.end.isoformat()))
         widest = max((abs(s.points) for s in board.ranking), default=0) or 1
-        refill(self.query_one("#score-ranking", DataTable), (
+        refill(self.query_one("#score-ranking", RowTable), (
             (str(s.department_id), [
-                Text(str(s.rank)), Text(s.name), Text(f"{s.points:g}", justify="right"),
+                Text(str(s.rank)), fmt.plain(s.name), Text(f"{s.points:g}", justify="right"),
                 _bar(s.points, widest)] + [Text(f"{s.by_rule[r]:g}", justify="right")
                                            for r in scores.RULES])
             for s in board.ranking))
-        refill(self.query_one("#score-pairs", DataTable), (
-            (f"{p.first}|{p.second}", [
-                Text(f"{p.first} — {p.second}"), Text(str(p.shared), justify="right"),
+        refill(self.query_one("#score-pairs", RowTable), (
+            (f"{index}", [
+                fmt.plain(f"{p.first} — {p.second}"), Text(str(p.shared), justify="right"),
                 Text(str(p.on_time), justify="right"), Text(str(p.returned), justify="right"),
                 Text(str(p.overdue), justify="right"),
                 Text(f"{p.weak_share:.0%}", justify="right",
                      style="red" if p.weak_share >= 0.5 else "")])
-            for p in board.pairs))
+            for index, p in enumerate(board.pairs)))
         self._show_evidence()
         self.loaded = True
 
@@ -130,12 +131,13 @@ class ScoresScreen(AppScreen[None]):
     def _show_evidence(self) -> None:
         if self.board is None:
             return
-        key = selected_key(self.query_one("#score-ranking", DataTable))
+        key = selected_key(self.query_one("#score-ranking", RowTable))
         rows = self.evidence.get(key or "", [])[:EVIDENCE_SHOWN]
-        refill(self.query_one("#score-evidence", DataTable), (
+        refill(self.query_one("#score-evidence", RowTable), (
             (f"{index}", [Text(f"{e.points:+g}", style="green" if e.points > 0 else "red"),
                           Text(t(f"scores.rule.{e.rule}")), Text(t(f"unit_role.{e.role}")),
-                          Text(e.code), Text(e.title), Text(e.day.isoformat()), Text(e.detail)])
+                          fmt.plain(e.code), fmt.plain(e.title), Text(e.day.isoformat()),
+                          fmt.plain(e.detail)])
             for index, e in enumerate(rows)))
 
     def action_export(self) -> None:

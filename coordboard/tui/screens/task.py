@@ -6,14 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Header, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.widgets.tables import add_columns, refill
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
 
 class TaskScreen(AppScreen[None]):
@@ -36,13 +36,13 @@ class TaskScreen(AppScreen[None]):
             yield Horizontal(id="task-actions")
             yield Static("", id="task-unavailable")
             yield Label(t("tui.task.units"), classes="section-title")
-            yield DataTable(id="task-units", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="task-units")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
         yield Footer()
 
     def on_mount(self) -> None:
-        add_columns(self.query_one("#task-units", DataTable),
+        add_columns(self.query_one("#task-units", RowTable),
                     [("unit", 10), ("role", 4), ("part", 26), ("acknowledged", 16),
                      ("last_feedback", 10), ("contest", 8)])
         self.load()
@@ -70,13 +70,13 @@ class TaskScreen(AppScreen[None]):
         self.from_worker(self._show, detail)
 
     def _missing(self, message: str) -> None:
-        self.query_one("#task-head", Static).update(Text(message, style="bold red"))
+        self.query_one("#task-head", Static).update(fmt.plain(message, style="bold red"))
 
     async def _show(self, detail: TaskDetail) -> None:
         self.detail = detail
         self.query_one("#task-head", Static).update(_head(detail, self.board_app.settings.timezone))
-        refill(self.query_one("#task-units", DataTable), (
-            (f"{index}", [Text(u.department), Text(t(f"unit_role.{u.role}")), Text(u.part),
+        refill(self.query_one("#task-units", RowTable), (
+            (f"{index}", [fmt.plain(u.department), Text(t(f"unit_role.{u.role}")), fmt.plain(u.part),
                           Text(fmt.instant(u.acknowledged_at, self.board_app.settings.timezone)
                                if u.acknowledged_at else t("tui.task.not_acknowledged"),
                                style="" if u.acknowledged_at else "yellow"),
@@ -101,7 +101,7 @@ class TaskScreen(AppScreen[None]):
         for state in actions:
             if not state.enabled:
                 unavailable.append(f"✕ {t(f'action.{state.action}')}{t('tui.colon')}", style="bold")
-                unavailable.append(state.reason + "\n", style="dim")
+                unavailable.append(fmt.safe(state.reason) + "\n", style="dim")
         self.query_one("#task-unavailable", Static).update(unavailable)
 
     @staticmethod
@@ -149,13 +149,13 @@ class TaskScreen(AppScreen[None]):
 def _head(detail: TaskDetail, timezone: str) -> Text:
     task, verdict = detail.task, detail.verdict
     head = Text()
-    head.append(f"{task.code}  ", style="bold")
-    head.append(task.title + "\n", style="bold")
+    head.append(f"{fmt.safe(task.code)}  ", style="bold")
+    head.append(fmt.safe(task.title) + "\n", style="bold")
     colon = t("tui.colon")
     head.append(f"{t('tui.col.status')}{colon}{t(f'status.{task.status}')}    ")
     head.append_text(fmt.light(verdict.light.value))
     if verdict.reasons:
-        head.append("  " + t("tui.semicolon").join(verdict.reasons))
+        head.append("  " + fmt.safe(t("tui.semicolon").join(verdict.reasons)))
     head.append("\n")
     head.append(t("tui.task.deadline", deadline=fmt.day(task.deadline)))
     if verdict.light.value != "none":
@@ -177,9 +177,9 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
         (t("tui.task.returns"), str(task.return_count)),
         (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
     ]
-    head.append("    ".join(f"{name}{colon}{value}" for name, value in fields) + "\n")
+    head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
     if task.description:
-        head.append(task.description + "\n", style="italic")
+        head.append(fmt.lines(task.description) + "\n", style="italic")
     return head
 
 
@@ -187,6 +187,6 @@ def _timeline(detail: TaskDetail, timezone: str) -> Text:
     lines = Text()
     for entry, description in reversed(detail.timeline):  # newest first
         lines.append(fmt.instant(entry.at, timezone) + "  ", style="dim")
-        lines.append((entry.actor or t("tui.task.system")) + "  ", style="bold")
-        lines.append(description + "\n")
+        lines.append(fmt.safe(entry.actor or t("tui.task.system")) + "  ", style="bold")
+        lines.append(fmt.safe(description) + "\n")
     return lines

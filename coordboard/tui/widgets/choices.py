@@ -7,12 +7,13 @@ from typing import Any
 from rich.text import Text
 
 from coordboard.db import Database
+from coordboard.safe_text import visible
 
 Choice = tuple[str | Text, Any]
 
 
 def literal(pairs: Iterable[tuple[str, Any]]) -> list[Choice]:
-    return [(Text(label), value) for label, value in pairs]
+    return [(Text(visible(label)), value) for label, value in pairs]
 
 
 def active_units(db: Database) -> list[tuple[str, int]]:

@@ -4,7 +4,8 @@ DataTable renders every visible cell through Rich's console after a refill (~100
 for a screenful here). The board refills on every keystroke and page turn, so this
 table lays out a row once, as one ``Text`` cut to the fixed column widths, and draws
 each screen line as a single strip: a repaint costs well under a millisecond a row.
-Cells are ``rich.text.Text``, so user text is never parsed as markup.
+Cells are ``rich.text.Text``, so user text is never parsed as markup, and any control
+character in them is shown as a visible symbol (``safe_cell``), never written raw.
 """
 
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,8 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from coordboard.tui.format import safe_cell
 
 PADDING = 1  # cells each side of a column
 
@@ -126,7 +129,7 @@ class PageTable(ScrollView, can_focus=True):
         self._keys, self._cells = [], []
         for key, cells in rows:
             self._keys.append(key)
-            self._cells.append(cells)
+            self._cells.append([safe_cell(cell) for cell in cells])
         self._lines = [None] * len(self._keys)
         row = self._keys.index(keep) if keep in self._keys else self.cursor_row
         self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))

@@ -1,12 +1,29 @@
-"""DataTable helpers: fixed, translated columns and refills that keep the user's place."""
+"""DataTable helpers: fixed, translated columns and refills that keep the user's place.
+
+Rows are keyed by their position, never by what they show: two rows may well name
+the same thing (two open notes on one task for one unit: an urge and a letter), and
+``DataTable.add_row`` with a key already present raises ``DuplicateKey`` and ends the
+app. What a row stands for (a task code, an id) is kept beside it in ``RowTable.identities``.
+"""
 
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from coordboard.i18n import t
+from coordboard.tui.format import safe_cell
+
+
+class RowTable(DataTable[Text]):
+    """A DataTable whose rows are keyed by index, each with the identity it stands for."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.identities: list[str] = []
+
+    def identity_at(self, row: int) -> str | None:
+        return self.identities[row] if 0 <= row < len(self.identities) else None
 
 
 def add_columns(table: DataTable[Text], columns: Sequence[tuple[str, int]]) -> None:
@@ -15,28 +32,24 @@ def add_columns(table: DataTable[Text], columns: Sequence[tuple[str, int]]) -> N
         table.add_column(t(f"tui.col.{key}"), key=key, width=width)
 
 
-def selected_key(table: DataTable[Text]) -> str | None:
+def selected_key(table: RowTable) -> str | None:
+    """The identity of the row under the cursor."""
     if table.row_count == 0:
         return None
-    try:
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-    except CellDoesNotExist:
-        return None
-    return row_key.value
+    return table.identity_at(table.cursor_row)
 
 
-def refill(table: DataTable[Text], rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
-    """Replace the rows, keeping the cursor on the same key and the scroll position."""
+def refill(table: RowTable, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+    """Replace the rows, keeping the cursor on the same identity (or row) and the scroll."""
     keep_key, keep_row = selected_key(table), table.cursor_row
     scroll_x, scroll_y = table.scroll_x, table.scroll_y
     table.clear()
-    for key, cells in rows:
-        table.add_row(*cells, key=key)
+    table.identities = []
+    for index, (identity, cells) in enumerate(rows):
+        table.add_row(*map(safe_cell, cells), key=str(index))
+        table.identities.append(identity)
     if table.row_count == 0:
         return
-    try:
-        row = table.get_row_index(keep_key) if keep_key is not None else keep_row
-    except RowDoesNotExist:
-        row = keep_row
+    row = table.identities.index(keep_key) if keep_key in table.identities else keep_row
     table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False, scroll=False)
     table.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
