@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError as SAOperationalError
 from sqlmodel import Session
@@ -211,3 +211,9 @@ def opening_error(db: Database, exc: SADatabaseError) -> DatabaseError:
 def first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+
+
+# Front ends catch database failures by these names (they import no SQLAlchemy themselves:
+# the import contracts in pyproject.toml).
+OperationalError = SAOperationalError
+__all__ = ["Database", "OperationalError", "SQLAlchemyError", "first_line", "make_engine", "parse_url"]

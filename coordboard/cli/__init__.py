@@ -5,11 +5,11 @@ import sys
 from typing import Any
 
 import click
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
 from coordboard.config import load_settings
+from coordboard.db import OperationalError, SQLAlchemyError
 from coordboard.errors import CoordboardError, DatabaseError
 from coordboard.i18n import set_language
 

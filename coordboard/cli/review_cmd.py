@@ -80,10 +80,6 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
 @click.pass_obj
 def show(obj: CliContext, ref: str | None) -> None:
     """A review's record: number, date, attendees, decisions (default: the latest)."""
-    from sqlalchemy import select as sql_select
-    from sqlmodel import col
-
-    from coordboard.models import ReviewItem, Task
     from coordboard.services import review as reviews
 
     actor = obj.actor()
@@ -96,11 +92,7 @@ def show(obj: CliContext, ref: str | None) -> None:
             return
         found = reviews.find(session, ref, actor=actor)
         decided, total = reviews.progress_counts(session, found)
-        items = [(item, code, title) for item, code, title in session.execute(
-            sql_select(ReviewItem, col(Task.code), col(Task.title))
-            .join(Task, col(Task.id) == ReviewItem.task_id)
-            .where(col(ReviewItem.review_id) == found.id)
-            .order_by(col(ReviewItem.position))).all()]
+        items = reviews.items_with_tasks(session, found)
     click.echo(_summary(found))
     click.echo(t("review.show.state", state=t(f"review.state.{found.state}"), decided=decided,
                  total=total))
@@ -229,10 +221,8 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
     click.echo(t("review.closed", summary=summary))
     # The review is sealed; its files come right after, and can always be written again
     # from the sealed record (``report review N``) if this step fails.
-    from sqlalchemy.exc import SQLAlchemyError
-
     from coordboard.cli.report_cmd import write_bulletin, write_review_files
-    from coordboard.db import first_line
+    from coordboard.db import SQLAlchemyError, first_line
     from coordboard.errors import CoordboardError
 
     try:

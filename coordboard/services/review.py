@@ -99,6 +99,15 @@ def find(session: Session, ref: str | int | None = None, *, actor: Actor | None 
     return review
 
 
+def items_with_tasks(session: Session, review: Review) -> list[tuple[ReviewItem, str, str]]:
+    """Every item of ``review`` in agenda order, with its task's code and title."""
+    return [(item, code, title) for item, code, title in session.execute(
+        sql_select(ReviewItem, col(Task.code), col(Task.title))
+        .join(Task, col(Task.id) == ReviewItem.task_id)
+        .where(col(ReviewItem.review_id) == review.id)
+        .order_by(col(ReviewItem.position))).all()]
+
+
 def recent(session: Session, limit: int = 20, *, actor: Actor | None = None) -> list[Review]:
     if actor is not None:
         authorize(actor, "view_review")

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from coordboard.config import Settings
-from coordboard.db import Database, first_line
+from coordboard.db import Database, SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
 from coordboard.i18n import LANGUAGES, get_language, set_language, t
 from coordboard.safe_text import visible

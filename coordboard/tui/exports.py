@@ -3,10 +3,8 @@ the user is told when writing one fails."""
 
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from coordboard import clock, paths
-from coordboard.db import first_line
+from coordboard.db import SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 

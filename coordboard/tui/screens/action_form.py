@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from coordboard.db import SQLAlchemyError
 from coordboard.enums import NoteKind, Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t

@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
+from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t

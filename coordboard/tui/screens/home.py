@@ -7,13 +7,13 @@ and the task screens offer each user only what their role allows.
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from coordboard.db import SQLAlchemyError
 from coordboard.enums import Role, TaskStatus
 from coordboard.i18n import t
 from coordboard.services import board, home

@@ -39,8 +39,7 @@ class LoginScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="login-demo")
     def _load_demo_hint(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
+        from coordboard.db import SQLAlchemyError
         from coordboard.services.meta import demo_accounts
 
         try:
@@ -75,9 +74,7 @@ class LoginScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True)
     def _login(self, username: str, password: str) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from coordboard.db import first_line
+        from coordboard.db import SQLAlchemyError, first_line
         from coordboard.services.auth import login
 
         app = self.board_app

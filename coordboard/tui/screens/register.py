@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +24,7 @@ from textual.widgets import (
 )
 
 from coordboard import clock
+from coordboard.db import SQLAlchemyError
 from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, t

@@ -7,8 +7,9 @@ review (``c``), which writes the bulletin and the ledger into the exports folder
 The leadership sees the same screen without the actions.
 """
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +17,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coordboard import paths
+from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
-from coordboard.models import Review
 from coordboard.services import review
 from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
@@ -28,6 +29,9 @@ from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
+
+if TYPE_CHECKING:
+    from coordboard.models import Review
 
 
 class ReviewScreen(AppScreen[None]):
@@ -95,7 +99,7 @@ class ReviewScreen(AppScreen[None]):
             return
         self.from_worker(self._show, found, lines, counts)
 
-    def _show(self, found: Review | None, lines: list[AgendaLine], counts: tuple[int, int]) -> None:
+    def _show(self, found: "Review | None", lines: list[AgendaLine], counts: tuple[int, int]) -> None:
         self.review_row = found
         self.lines = {str(line.item.id): line for line in lines}
         self.query_one("#review-head", Static).update(self._head(found, counts))
@@ -110,7 +114,7 @@ class ReviewScreen(AppScreen[None]):
         self._show_detail()
         self.loaded = True
 
-    def _head(self, found: Review | None, counts: tuple[int, int]) -> Text:
+    def _head(self, found: "Review | None", counts: tuple[int, int]) -> Text:
         head = Text()
         if found is None:
             head.append(t("tui.review.none"), style="bold")

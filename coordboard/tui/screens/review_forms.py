@@ -7,17 +7,16 @@ refusal is shown in the dialog. Nothing is written unless the whole step succeed
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from coordboard.db import SQLAlchemyError
 from coordboard.enums import NoteKind
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
@@ -27,6 +26,9 @@ from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.widgets.choices import Choice, literal
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 NONE = ""
 
@@ -62,7 +64,7 @@ class ReviewForm(AppModal[bool]):
     def form_fields(self) -> list[FormField]:
         raise NotImplementedError
 
-    def run(self, session: Session, values: dict[str, Any]) -> str:
+    def run(self, session: "Session", values: dict[str, Any]) -> str:
         """Do the step; returns the line to notify."""
         raise NotImplementedError
 
@@ -191,7 +193,7 @@ class DecisionForm(ReviewForm):
                 FormField("text", "text", False, value=self.line.item.decision or ""),
                 FormField("respond_by", "date")]
 
-    def run(self, session: Session, values: dict[str, Any]) -> str:
+    def run(self, session: "Session", values: dict[str, Any]) -> str:
         app, line = self.board_app, self.line
         assert app.actor is not None and line is not None
         choice, text = values["choice"], values["text"] or ""
@@ -225,7 +227,7 @@ class SpawnTaskForm(ReviewForm):
                 FormField("lead", "select", True, literal(self.units)),
                 FormField("workdays", "int", True, value="10")]
 
-    def run(self, session: Session, values: dict[str, Any]) -> str:
+    def run(self, session: "Session", values: dict[str, Any]) -> str:
         app, line = self.board_app, self.line
         assert app.actor is not None and line is not None
         task = review.spawn_task(session, actor=app.actor, settings=app.settings,
@@ -241,7 +243,7 @@ class CloseReviewForm(ReviewForm):
         return [FormField("attendees", "text", True, value=self.review_row.attendees or ""),
                 FormField("next_steps", "text", False, value=self.review_row.next_steps or "")]
 
-    def run(self, session: Session, values: dict[str, Any]) -> str:
+    def run(self, session: "Session", values: dict[str, Any]) -> str:
         app = self.board_app
         assert app.actor is not None
         closed = review.close(session, actor=app.actor, review_id=self.review_row.id,

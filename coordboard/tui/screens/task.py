@@ -1,13 +1,13 @@
 """One task: its fields, units, light with reasons, merged timeline, and the user's actions."""
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Label, Static
 
+from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
