@@ -8,7 +8,7 @@ second writer wait for the first instead.
 
 import os
 import sqlite3
-import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,8 +73,9 @@ def _prepare_sqlite_file(url: URL) -> None:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, staged = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".new", dir=folder)
-        os.close(handle)
+        # A name of its own, and the permissions SQLite would give (0666 less the umask).
+        staged = str(folder / f".{path.name}-{uuid.uuid4().hex}.new")
+        os.close(os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as exc:
         raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=exc.strerror) from None
     try:

@@ -101,3 +101,23 @@ def test_the_dummy_hash_costs_what_a_real_one_does() -> None:
 
     real = directory.hash_password("x")
     assert extract_parameters(auth.DUMMY_HASH) == extract_parameters(real)
+
+
+def test_simultaneous_wrong_passwords_are_all_counted(user_db: Database) -> None:
+    """Rule: failed logins are counted exactly even when they arrive at once (the count is
+    read, then written after a slow argon2 check: without a row lock PostgreSQL lost some)."""
+    import threading
+
+    settings = Settings(max_failed_logins=100)
+
+    def attempt() -> None:
+        with pytest.raises(AuthError):
+            login(user_db, username="office", password="nope", settings=settings)
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with user_db.read() as session:
+        assert session.exec(select(User).where(User.username == "office")).one().failed_logins == 4

@@ -136,3 +136,13 @@ def test_a_read_only_folder_still_opens_an_existing_database(tmp_path: Path) -> 
         db.dispose()
     finally:
         folder.chmod(0o700)
+
+
+def test_a_new_database_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    """Created under a private name and linked into place, but not private: 0666 less umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    db = Database.from_url(f"sqlite:///{tmp_path / 'new.db'}")
+    db.dispose()
+    assert (tmp_path / "new.db").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["new.db"]

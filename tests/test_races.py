@@ -188,3 +188,25 @@ def test_two_decisions_from_the_review_on_one_request(db: Database, town: Town) 
         assert session.exec(select(ExtensionRequest)).one().state == "approved"
         item = session.get(ReviewItem, item_id)
         assert item is not None and item.decision is not None and item.decision.count("；") == 0
+
+
+def test_a_decision_saved_while_the_review_closes_is_refused(db: Database, town: Town) -> None:
+    """Rule: nothing lands in a review after it closed, even a decision saved that moment."""
+    from coordboard.models import ReviewItem
+    from coordboard.services import review
+
+    with db.write() as session:
+        started = review.start(session, actor=town.office[0], settings=Settings(), attendees="甲")
+    with db.read() as session:
+        item_id = session.exec(select(ReviewItem.id).where(
+            ReviewItem.review_id == started.id)).first()
+    first, second = race(
+        db,
+        lambda s: review.close(s, actor=town.office[0], review_id=started.id or 0, attendees=""),
+        lambda s: review.record_decision(s, actor=town.office[1], settings=Settings(),
+                                         item_id=item_id, text="迟到的决定"))
+    assert not isinstance(first, Exception), repr(first)
+    assert isinstance(second, review.ReviewError), repr(second)
+    with db.read() as session:
+        item = session.get(ReviewItem, item_id)
+        assert item is not None and item.decision is None

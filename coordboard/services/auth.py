@@ -47,7 +47,9 @@ def login(db: Database, *, username: str, password: str, settings: Settings) -> 
     """
     failure: AuthError | None = None
     with db.write() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
+        # Row lock: two attempts at once must both be counted (SQLite: BEGIN IMMEDIATE).
+        user = session.exec(select(User).where(User.username == username.strip())
+                            .with_for_update()).first()
         now = clock.now()
         if user is None or not user.active:
             # Same message and the same work as a wrong password: do not reveal which

@@ -163,14 +163,17 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
     if expected_version is not None and task.version != expected_version:
         raise _conflict(session, task.id, task.code, settings.timezone)
     handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
+    locked_version = task.version
     try:
         result = handler(**params)
-        # Bump the version even when the action wrote only other rows (a response,
-        # a request): the task as a whole has changed for anyone looking at it.
-        task.updated_at = clock.now()
-        flag_modified(task, "updated_at")
-        session.add(task)
         session.flush()
+        if task.version == locked_version:
+            # Bump the version even when the action wrote only other rows (a response,
+            # a request): the task as a whole has changed for anyone looking at it.
+            task.updated_at = clock.now()
+            flag_modified(task, "updated_at")
+            session.add(task)
+            session.flush()
     except (PermissionDenied, ValidationError):
         raise
     except DomainError:
