@@ -81,8 +81,9 @@ def task_fields() -> tuple[str, ...]:
 
 
 def _chain_meta(session: Session) -> dict[str, Any] | None:
+    meta = AppMeta.__table__  # type: ignore[attr-defined]  # Core: no ORM bookkeeping per write
     value = session.execute(
-        select(col(AppMeta.value)).where(col(AppMeta.key) == CHAIN_META)).scalar_one_or_none()
+        select(meta.c.value).where(meta.c.key == CHAIN_META)).scalar_one_or_none()
     return dict(value) if value is not None else None
 
 
@@ -161,7 +162,8 @@ def _append(session: Session, head: _Head, event: AuditEvent) -> AuditEvent:
     session.add(event)
     session.flush()
     head.length, head.prev = head.length + 1, event.hash
-    session.execute(update(AppMeta).where(col(AppMeta.key) == CHAIN_META)
+    meta = AppMeta.__table__  # type: ignore[attr-defined]
+    session.execute(update(meta).where(meta.c.key == CHAIN_META)
                     .values(value=_seal(head.instance, head.key, head.length, head.prev)))
     return event
 
