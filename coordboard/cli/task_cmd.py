@@ -23,9 +23,16 @@ def _unit_arg(session: Any, value: str) -> tuple[int, str]:
 def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
     from coordboard.services.workflow import act
 
+    from coordboard.services.tasks import task_by_code
+
     actor = obj.actor()
+    # The version the user's command started from: on SQLite writers queue whole, so a rule
+    # refusal caused by whoever wrote while this command waited is told as that change.
+    with obj.database().read() as session:
+        seen = task_by_code(session, code).version
     with obj.database().write() as session:
-        act(session, actor=actor, code=code, action=action, settings=obj.settings, **params)
+        act(session, actor=actor, code=code, action=action, settings=obj.settings,
+            seen_version=seen, **params)
     click.echo(t("cli.done", action=t(f"action.{action}"), code=code.upper()))
 
 
