@@ -21,9 +21,8 @@ def _unit_arg(session: Any, value: str) -> tuple[int, str]:
 
 
 def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
-    from coordboard.services.workflow import act
-
     from coordboard.services.tasks import task_by_code
+    from coordboard.services.workflow import act
 
     actor = obj.actor()
     # The version the user's command started from: on SQLite writers queue whole, so a rule
