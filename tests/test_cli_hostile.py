@@ -53,8 +53,6 @@ def test_task_show_json_returns_the_stored_title(hostile) -> None:
     assert data["description"] == "说明" + HOSTILE
 
 
-@pytest.mark.xfail(strict=True, reason="cli/task_cmd.py show() echoes the title and reasons raw; "
-                   "it must print them through cli.output.say (task_cmd.py is another helper's)")
 def test_task_show_text_shows_hostile_text_visibly(hostile) -> None:
     db, home, code = hostile
     assert_visible(run(db, home, "task", "show", code), "task show")

@@ -8,6 +8,7 @@ import click
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
+from coordboard.cli.output import say
 from coordboard.config import load_settings
 from coordboard.db import OperationalError, SQLAlchemyError
 from coordboard.errors import CoordboardError, DatabaseError
@@ -23,7 +24,7 @@ class CoordboardGroup(click.Group):
         try:
             args = decode_arguments(list(sys.argv[1:] if args is None else args))
         except CoordboardError as exc:
-            click.echo(str(exc), err=True)
+            say(str(exc), err=True)
             sys.exit(1)
         return super().main(args, *rest, **kwargs)
 
@@ -31,22 +32,22 @@ class CoordboardGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CoordboardError as exc:
-            click.echo(str(exc), err=True)
+            say(str(exc), err=True)
             ctx.exit(1)
         except OperationalError as exc:
             from coordboard.db import first_line
 
             obj = ctx.find_object(CliContext)
             url = obj.settings.database_url if obj is not None else ""
-            click.echo(str(DatabaseError("error.db_unreachable", url=url, detail=first_line(exc))),
-                       err=True)
+            say(str(DatabaseError("error.db_unreachable", url=url, detail=first_line(exc))),
+                err=True)
             ctx.exit(1)
         except SQLAlchemyError as exc:
             # Anything else the database refused (e.g. a constraint hit by a concurrent
             # writer): nothing was committed; say so in one sentence, not a traceback.
             from coordboard.db import first_line
 
-            click.echo(str(DatabaseError("error.db_refused", detail=first_line(exc))), err=True)
+            say(str(DatabaseError("error.db_refused", detail=first_line(exc))), err=True)
             ctx.exit(1)
         finally:
             obj = ctx.find_object(CliContext)
@@ -69,7 +70,7 @@ def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
     try:
         settings = load_settings(db_url=db_url, language=language)
     except CoordboardError as exc:
-        click.echo(str(exc), err=True)
+        say(str(exc), err=True)
         ctx.exit(1)
     set_language(settings.language)
     ctx.obj = CliContext(settings)

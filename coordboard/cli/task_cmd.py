@@ -8,9 +8,10 @@ import click
 from coordboard import clock
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
-from coordboard.cli.output import emit, render_table
+from coordboard.cli.output import emit, render_table, say
 from coordboard.cli.parsing import ID, PAGE, department, parse_date
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -155,10 +156,10 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{found.code}  {found.title}")
+    say(f"{found.code}  {visible(found.title)}")
     reasons = f" ({'；'.join(verdict.reasons)})" if verdict.reasons else ""
-    click.echo(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
-               f"{t('cli.col.light')}: {t('light.' + verdict.light.value)}{reasons}")
+    say(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
+        f"{t('cli.col.light')}: {t('light.' + verdict.light.value)}{reasons}")
     click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=verdict.workdays_left,
                  days=data["days_left"]))
     if data["calendar_unofficial"]:
