@@ -74,6 +74,7 @@ def _register() -> None:
         app,
         audit_cmd,
         auth_cmd,
+        backup_cmd,
         calendar_cmd,
         config_cmd,
         db_cmd,
@@ -95,6 +96,8 @@ def _register() -> None:
     main.add_command(config_cmd.config)
     main.add_command(app.init)
     main.add_command(app.demo)
+    main.add_command(backup_cmd.backup)
+    main.add_command(backup_cmd.restore)
 
 
 _register()
