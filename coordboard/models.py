@@ -95,6 +95,8 @@ class Task(SQLModel, table=True):
     dispatched_at: datetime | None = None
     closed_at: datetime | None = None
     version: int = Field(default=1)
+    # The row of an imported ledger this task came from, so a re-import updates it.
+    external_ref: str | None = Field(default=None, max_length=80, unique=True, index=True)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
