@@ -78,6 +78,7 @@ def _register() -> None:
         calendar_cmd,
         config_cmd,
         db_cmd,
+        import_cmd,
         report_cmd,
         review_cmd,
         task_cmd,
@@ -98,6 +99,7 @@ def _register() -> None:
     main.add_command(app.demo)
     main.add_command(backup_cmd.backup)
     main.add_command(backup_cmd.restore)
+    main.add_command(import_cmd.import_group)
 
 
 _register()

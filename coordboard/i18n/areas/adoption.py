@@ -21,6 +21,28 @@ ZH = {
     "cli.restore_done": "已从备份恢复（审计记录{events}条，校验通过）；原数据库保留为{kept}。",
     "cli.backup_last": "上次备份：{at}（{path}）",
     "cli.backup_never": "尚未备份。",
+    # importing the ledger
+    "error.import_unreadable": "无法读取台账{path}：{detail}",
+    "error.import_missing": "找不到台账文件{path}。",
+    "error.import_kind": "{path}不是可导入的台账：请用.xlsx或.csv文件。",
+    "error.import_encoding": "{path}既不是UTF-8也不是GB18030编码，请在Excel中另存为“CSV UTF-8”。",
+    "error.import_no_header": "在{path}的前几行找不到表头，缺少的列：{columns}。",
+    "error.import_has_errors": "发现{count}处错误，未导入任何事项；请修正后重试（可先用--dry-run检查）。",
+    "error.import_row_missing": "“{column}”为空",
+    "error.import_row_duplicate": "“{column}”{value}与第{first}行重复",
+    "error.import_row_too_long": "“{column}”超过{limit}字",
+    "error.import_row_unit": "没有名为“{name}”的单位",
+    "error.import_row_unit_near": "没有名为“{name}”的单位，是否指：{suggestions}？",
+    "error.import_row_deadline": "时限“{value}”无法识别（可写2026-12-31、2026/12/31或2026年12月31日）",
+    "error.import_row_past": "时限{value}已过",
+    "error.import_row_locked": "事项{code}状态为{status}，不能再按台账更新",
+    "cli.import_row": "第{row}行：{reason}",
+    "cli.import_source_other": "事项来源“{value}”不在清单中，记为“其他”",
+    "cli.import_deadline_kept": "{code}已交办，时限不随台账改为{value}（请走延期申请）",
+    "cli.import_would_create": "第{row}行 新建：{title}｜牵头：{lead}｜配合：{support}｜时限：{deadline}",
+    "cli.import_would_update": "第{row}行 更新{code}：{fields}",
+    "cli.import_checked": "检查完毕：将新建{created}项，更新{updated}项，{unchanged}项无变化；错误{errors}处。",
+    "cli.import_done": "导入完成：新建{created}项，更新{updated}项，{unchanged}项无变化。",
 }
 
 EN = {
@@ -48,4 +70,33 @@ EN = {
                         "database is kept as {kept}.",
     "cli.backup_last": "Last backup: {at} ({path})",
     "cli.backup_never": "No backup has been made yet.",
+    "error.import_unreadable": "Cannot read the ledger {path}: {detail}",
+    "error.import_missing": "The ledger file {path} does not exist.",
+    "error.import_kind": "{path} is not a ledger that can be imported: use an .xlsx or .csv file.",
+    "error.import_encoding": "{path} is neither UTF-8 nor GB18030; save it from Excel as "
+                             "\"CSV UTF-8\".",
+    "error.import_no_header": "No header row in the first rows of {path}; missing columns: "
+                              "{columns}.",
+    "error.import_has_errors": "{count} errors found; nothing was imported. Fix them and try "
+                               "again (--dry-run checks first).",
+    "error.import_row_missing": "\"{column}\" is empty",
+    "error.import_row_duplicate": "\"{column}\" {value} repeats row {first}",
+    "error.import_row_too_long": "\"{column}\" is longer than {limit} characters",
+    "error.import_row_unit": "there is no unit named \"{name}\"",
+    "error.import_row_unit_near": "there is no unit named \"{name}\"; did you mean: {suggestions}?",
+    "error.import_row_deadline": "deadline \"{value}\" not understood (write 2026-12-31, "
+                                 "2026/12/31 or 2026年12月31日)",
+    "error.import_row_past": "deadline {value} has passed",
+    "error.import_row_locked": "task {code} is {status} and can no longer be updated from the "
+                               "ledger",
+    "cli.import_row": "Row {row}: {reason}",
+    "cli.import_source_other": "source \"{value}\" is not in the list; recorded as \"other\"",
+    "cli.import_deadline_kept": "{code} is dispatched; its deadline stays (not {value}): use an "
+                                "extension request",
+    "cli.import_would_create": "Row {row} new: {title} | lead: {lead} | support: {support} | "
+                               "deadline: {deadline}",
+    "cli.import_would_update": "Row {row} update {code}: {fields}",
+    "cli.import_checked": "Checked: {created} to create, {updated} to update, {unchanged} "
+                          "unchanged; {errors} errors.",
+    "cli.import_done": "Imported: {created} created, {updated} updated, {unchanged} unchanged.",
 }
