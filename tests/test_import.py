@@ -14,9 +14,10 @@ from coordboard.db import Database
 from coordboard.enums import Role, TaskStatus
 from coordboard.errors import DomainError
 from coordboard.migrate import ensure_schema
-from coordboard.models import AuditEvent, Task, TaskUnit
-from coordboard.services import directory, importer, tasks
+from coordboard.models import AuditEvent, CodeCounter, Task, TaskUnit
+from coordboard.services import audit, directory, importer, tasks
 from coordboard.services.permissions import Actor, PermissionDenied
+from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
 
 TODAY = date(2026, 11, 25)
@@ -153,25 +154,58 @@ def test_every_row_error_kind_with_its_row_number(db: Database, tmp_path: Path, 
 
 def test_a_bad_row_in_the_middle_leaves_nothing_behind(db: Database, tmp_path: Path,
                                                        frozen, monkeypatch) -> None:
-    """Rule: all or nothing, even when a service refuses a row only while writing."""
+    """Rule: all or nothing, even when writing fails after some tasks went in."""
     office, _ = town(db)
     path = xlsx(tmp_path / "l.xlsx", GOOD)
     calls = {"n": 0}
-    real = tasks.register
+    real = audit.event_hash
 
-    def failing(session: Any, **kw: Any) -> Task:
+    def failing(prev: str, event: AuditEvent) -> str:
         calls["n"] += 1
         if calls["n"] == 3:
             raise DomainError("error.import_row_past", value="x")
-        return real(session, **kw)
+        return real(prev, event)
 
-    monkeypatch.setattr(tasks, "register", failing)
+    monkeypatch.setattr(audit, "event_hash", failing)
     with pytest.raises(DomainError):
         run(db, office, path)
     assert calls["n"] == 3
     assert all_tasks(db) == []
     with db.read() as session:
         assert session.exec(select(AuditEvent).where(AuditEvent.entity == "task")).all() == []
+        assert session.exec(select(TaskUnit)).all() == []
+
+
+def test_an_imported_task_is_what_register_makes(db: Database, tmp_path: Path, frozen) -> None:
+    """The bulk writer keeps register()'s codes, fields, units and audit events."""
+    office, _ = town(db)
+    with db.write() as session:
+        by_hand = tasks.register(
+            session, actor_id=office.user_id, title="农村法律明白人培养",
+            lead=UnitAssignment(directory.department_by_name(session, "镇司法所").id or 0),
+            supporters=[UnitAssignment(directory.department_by_name(session, n).id or 0)
+                        for n in ("派出所", "文化站")],
+            deadline=date(2026, 12, 31), description="已制定方案", source="meeting",
+            leader="张副镇长", today=TODAY)
+    run(db, office, xlsx(tmp_path / "l.xlsx", GOOD))
+    with db.read() as session:
+        hand, imported, *_ = all_tasks(db)
+        assert (hand.code, imported.code, imported.seq) == ("DB-2026-001", "DB-2026-002", 2)
+        skip = {"id", "code", "seq", "external_ref"}
+        assert {k: v for k, v in imported.model_dump().items() if k not in skip} == {
+            k: v for k, v in hand.model_dump().items() if k not in skip}
+        units = [session.exec(select(TaskUnit.department_id, TaskUnit.role)
+                              .where(TaskUnit.task_id == t.id).order_by(col(TaskUnit.id))).all()
+                 for t in (hand, imported)]
+        assert units[0] == units[1]
+        events = session.exec(select(AuditEvent).where(AuditEvent.entity == "task")
+                              .order_by(col(AuditEvent.id))).all()
+        assert [e.action for e in events] == ["register"] * 5
+        assert {**events[0].after, "code": "-"} == {**events[1].after, "code": "-"}
+        assert audit.verify(session) == (len(session.exec(select(AuditEvent.id)).all()), None)
+    assert by_hand.code == "DB-2026-001"
+    with db.write() as session:  # the counter moved past the import
+        assert session.exec(select(CodeCounter.next_seq)).one() == 6
 
 
 def test_dry_run_plans_and_writes_nothing(db: Database, tmp_path: Path, frozen) -> None:

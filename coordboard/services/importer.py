@@ -20,15 +20,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
-from coordboard.enums import TaskSource, TaskStatus
+from coordboard import clock
+from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import DomainError
 from coordboard.i18n import CATALOGUES, t
-from coordboard.models import Department, Task
-from coordboard.services import tasks
+from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
+from coordboard.services import audit, tasks
 from coordboard.services.permissions import Actor, authorize
-from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
 
 # Column → the headers offices use for it (first rows of the sheet, a title row may come first).
@@ -361,29 +362,81 @@ def apply(session: Session, plan: Plan, *, actor: Actor, today: date,
     authorize(actor, "register")
     if dispatch:
         authorize(actor, "dispatch")
-    actor_id = actor.user_id
     if plan.errors:
         raise DomainError("error.import_has_errors", count=len(plan.errors))
-    created: list[str] = []
+    created = register_many(session, plan.creates, actor_id=actor.user_id, today=today)
+    if dispatch:
+        for task in session.exec(select(Task).where(col(Task.code).in_(created))).all():
+            tasks.dispatch(session, task=task, actor_id=actor.user_id,
+                           calendar=calendar or WorkCalendar(), today=today)
     updated: list[str] = []
-    for row in plan.rows:
-        if row.existing is None:
-            task = tasks.register(
-                session, actor_id=actor_id, title=row.title, lead=UnitAssignment(row.lead),
-                supporters=[UnitAssignment(u) for u in row.supporters], deadline=row.deadline,
-                description=row.description, source=row.source, leader=row.leader, today=today)
-            task.external_ref = row.ref
-            session.add(task)
-            if dispatch:
-                tasks.dispatch(session, task=task, actor_id=actor_id,
-                               calendar=calendar or WorkCalendar(), today=today)
-            created.append(task.code)
-        elif row.changes:
-            tasks.edit(session, task=row.existing, actor_id=actor_id, changes=row.changes,
-                       today=today)
-            updated.append(row.existing.code)
+    for row in plan.updates:
+        assert row.existing is not None
+        tasks.edit(session, task=row.existing, actor_id=actor.user_id, changes=row.changes,
+                   today=today)
+        updated.append(row.existing.code)
     session.flush()
     return ImportResult(created, updated, plan.unchanged)
+
+
+def register_many(session: Session, rows: list[PlannedRow], *, actor_id: int | None,
+                  today: date) -> list[str]:
+    """What ``tasks.register`` does for one row, in a few statements for all of them.
+
+    Measured: register() costs ~5.6 ms of CPU a row (eight ORM statements), 56 s for
+    10,000 rows. Here the rules register() enforces were checked row by row in
+    ``check`` (title, deadline not past, active distinct units, known source); the
+    codes come from the same counter (``CodeCounter``, one bump of N under its row
+    lock), and each task gets the same "register" audit event, chained in order.
+    A test compares an imported task and its event with one made by register().
+    """
+    if not rows:
+        return []
+    year, count = today.year, len(rows)
+    first = tasks.allocate_code(session, year)[1]  # takes the counter's row lock
+    if count > 1:
+        session.execute(update(CodeCounter).where(col(CodeCounter.year) == year)
+                        .values(next_seq=CodeCounter.next_seq + count - 1))
+    now = clock.now()
+    values = []
+    for offset, row in enumerate(rows):
+        seq = first + offset
+        values.append(dict(
+            code=f"{tasks.CODE_PREFIX}-{year}-{seq:03d}", year=year, seq=seq, title=row.title,
+            description=row.description, source=row.source, category="",
+            priority=Priority.NORMAL.value, leader=row.leader, deadline=row.deadline,
+            original_deadline=row.deadline, deadline_rule=DeadlineRule.DATE.value,
+            deadline_workdays=None, status=TaskStatus.DRAFT.value, lead_department_id=row.lead,
+            created_by=actor_id, created_at=now, updated_at=now, return_count=0, version=1,
+            external_ref=row.ref))
+    ids = session.execute(insert(Task).returning(col(Task.id), sort_by_parameter_order=True),
+                          values).scalars().all()
+    session.execute(insert(TaskUnit), [
+        {"task_id": task_id, "department_id": unit, "role": role, "part": ""}
+        for task_id, row in zip(ids, rows, strict=True)
+        for unit, role in [(row.lead, UnitRole.LEAD.value)]
+        + [(u, UnitRole.SUPPORT.value) for u in row.supporters]])
+    prev = audit._last_hash(session)  # noqa: SLF001 - the chain's tip, locked on PostgreSQL
+    events = []
+    for task_id, task in zip(ids, values, strict=True):
+        event = AuditEvent(occurred_at=now, actor_id=actor_id, entity="task", entity_id=task_id,
+                           task_id=task_id, action="register", prev_hash=prev, hash="",
+                           after={"code": task["code"], "title": task["title"],
+                                  "status": task["status"], "deadline": row_date(task),
+                                  "lead_department_id": task["lead_department_id"],
+                                  "return_count": 0})
+        event.hash = prev = audit.event_hash(prev, event)
+        events.append({name: getattr(event, name) for name in AUDIT_COLUMNS})
+    session.execute(insert(AuditEvent), events)
+    return [str(task["code"]) for task in values]
+
+
+AUDIT_COLUMNS = ("occurred_at", "actor_id", "entity", "entity_id", "task_id", "action", "before",
+                 "after", "prev_hash", "hash")
+
+
+def row_date(task: dict[str, Any]) -> str:
+    return str(task["deadline"].isoformat())
 
 
 def describe(error: RowError) -> str:
