@@ -231,9 +231,12 @@ def test_reimport_updates_instead_of_duplicating(db: Database, tmp_path: Path, f
     changed = [list(r) for r in GOOD]
     changed[0][1], changed[0][4] = "农村法律明白人培养（修订）", "2027-01-31"
     changed[1][4] = "2027-02-28"  # dispatched: deadline stays, the office is told
+    changed[3][3] = "文化站"  # units stay as they are, the office is told
     plan = check(db, office, xlsx(path, changed))
     assert [(r.row, sorted(r.changes)) for r in plan.updates] == [(3, ["deadline", "title"])]
     assert [w.key for w in plan.warnings if w.row == 4] == ["cli.import_deadline_kept"]
+    assert [w.key for w in plan.warnings if w.row == 6] == ["cli.import_source_other",
+                                                            "cli.import_units_kept"]
     result = run(db, office, path)
     found = all_tasks(db)
     assert len(found) == 4 and len(result.updated) == 1

@@ -326,7 +326,25 @@ def check(session: Session, path: Path, *, actor: Actor, today: date) -> Plan:
         if task is not None:
             _plan_update(planned, task, plan)
         plan.rows.append(planned)
+    _warn_units_kept(session, plan)
     return plan
+
+
+def _warn_units_kept(session: Session, plan: Plan) -> None:
+    """Units of an existing task do not follow the ledger (they may have acknowledged it)."""
+    by_task = {row.existing.id: row for row in plan.rows if row.existing is not None}
+    current: dict[int, set[tuple[int, str]]] = {task_id: set() for task_id in by_task if task_id}
+    for task_id, department_id, role in session.exec(
+            select(TaskUnit.task_id, TaskUnit.department_id, TaskUnit.role)
+            .where(col(TaskUnit.task_id).in_(list(current)))).all():
+        current[task_id].add((department_id, role))
+    for task_id, units in current.items():
+        row = by_task[task_id]
+        wanted = {(row.lead, UnitRole.LEAD.value)} | {(u, UnitRole.SUPPORT.value)
+                                                      for u in row.supporters}
+        if units != wanted and row.existing is not None:
+            plan.warnings.append(RowError(row.row, "cli.import_units_kept",
+                                          {"code": row.existing.code}))
 
 
 def _plan_update(planned: PlannedRow, task: Task, plan: Plan) -> None:
