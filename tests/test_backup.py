@@ -224,3 +224,20 @@ def test_backup_and_restore_through_the_command(db_url: str, tmp_path: Path) -> 
     restored = cli("restore", str(made[0]))
     assert "原数据库保留为" in restored.stdout
     assert "哈希链无断点" in cli("audit", "verify").stdout
+
+
+def test_restore_refuses_while_another_connection_holds_the_database(sqlite_db: Database,
+                                                                     tmp_path: Path) -> None:
+    """Rule: never swap a file another program has open (it would keep writing the old one)."""
+    office, _head, unit = _town(sqlite_db)
+    copy = backup.backup(sqlite_db, actor=office, target=tmp_path / "b.db").path
+    other = sqlite3.connect(tmp_path / "live.db")
+    other.execute("SELECT count(*) FROM task").fetchone()
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM task").fetchone()  # a reader in the middle of its work
+    try:
+        with pytest.raises(DomainError, match="正被其他程序使用"):
+            backup.restore(sqlite_db, copy, actor=ADMIN)
+    finally:
+        other.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if "restore" in p.name) == []

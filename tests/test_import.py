@@ -305,12 +305,17 @@ def test_import_through_the_command(db_url: str, tmp_path: Path, frozen) -> None
     db.dispose()
     cli = Cli(db_url, tmp_path / "home")
     cli.login("office")
-    bad = xlsx(tmp_path / "bad.xlsx", GOOD[:2] + [[3, "单位近似", "司法所", "", "2099-12-31"]])
+    bad = csv_file(tmp_path / "bad.csv", [r[:4] + ["2099-12-31"] + r[5:] for r in GOOD[:2]]
+                   + [[3, "单位近似", "司法所", "", "2099-12-31"],
+                      [4, "\x1b[2J清屏", "镇司法所", "", "2099-12-31"],
+                      [5, "x", "\x1b]0;标题\x07", "", "2099-12-31"]])
     dry = cli("import", "ledger", str(bad), "--dry-run", ok=False)
     assert dry.returncode == 1 and "Traceback" not in dry.stderr
-    assert "第3行 新建：农村法律明白人培养｜牵头：镇司法所｜配合：派出所、文化站" in dry.stdout
-    assert "第5行：没有名为“司法所”的单位，是否指：镇司法所？" in dry.stderr
-    assert "将新建2项" in dry.stdout
+    assert "第2行 新建：农村法律明白人培养｜牵头：镇司法所｜配合：派出所、文化站" in dry.stdout
+    assert "第4行：没有名为“司法所”的单位，是否指：镇司法所？" in dry.stderr
+    assert "将新建3项" in dry.stdout and "错误3处" in dry.stdout
+    assert "\x1b" not in dry.stdout + dry.stderr and "\x07" not in dry.stderr
+    assert "第5行 新建：␛[2J清屏" in dry.stdout
     real = cli("import", "ledger", str(bad), ok=False)
     assert real.returncode == 1 and "未导入任何事项" in real.stderr
     assert all_tasks(Database.from_url(db_url)) == []

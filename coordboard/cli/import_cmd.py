@@ -59,9 +59,12 @@ def ledger(obj: CliContext, file: Path, dry_run: bool, dispatch_new: bool) -> No
 
 
 def _print_plan(plan: "Plan") -> None:
-    names = plan.unit_names
+    from coordboard.safe_text import visible
+
+    names = {key: visible(name) for key, name in plan.unit_names.items()}
     for row in plan.creates:
-        click.echo(t("cli.import_would_create", row=row.row, title=row.title, lead=names[row.lead],
+        click.echo(t("cli.import_would_create", row=row.row, title=visible(row.title),
+                     lead=names[row.lead],
                      support="、".join(names[u] for u in row.supporters) or "—",
                      deadline=row.deadline.isoformat()))
     for row in plan.updates:

@@ -299,11 +299,13 @@ def restore(db: Database, source: Path, *, actor: Actor,
         mode = live.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.OperationalError as exc:
         incoming.unlink(missing_ok=True)
+        kept.unlink(missing_ok=True)
         raise BackupError("error.restore_busy", path=str(target), detail=str(exc)) from None
     finally:
         live.close()
-    if str(mode).lower() != "delete":
+    if str(mode).lower() != "delete":  # another connection holds the file open
         incoming.unlink(missing_ok=True)
+        kept.unlink(missing_ok=True)
         raise BackupError("error.restore_busy", path=str(target), detail=str(mode))
     os.replace(incoming, target)
     return RestoreResult(kept, events, revision)

@@ -28,6 +28,7 @@ from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, Uni
 from coordboard.errors import DomainError
 from coordboard.i18n import CATALOGUES, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
+from coordboard.safe_text import visible
 from coordboard.services import audit, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
@@ -454,7 +455,8 @@ def row_date(task: dict[str, Any]) -> str:
 
 def describe(error: RowError) -> str:
     """One row error or warning as a sentence: "第5行：…"."""
-    params = dict(error.params)
+    # Cell text goes to a terminal: control characters shown, not obeyed.
+    params = {k: visible(v) if isinstance(v, str) else v for k, v in error.params.items()}
     if "status" in params:
         params["status"] = t(f"status.{params['status']}")
     return t("cli.import_row", row=error.row, reason=t(error.key, **params))
