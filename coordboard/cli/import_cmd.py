@@ -29,7 +29,7 @@ def import_group() -> None:
 @click.option("--dispatch", "dispatch_new", is_flag=True, help="Dispatch the tasks it creates.")
 @click.pass_obj
 def ledger(obj: CliContext, file: Path, dry_run: bool, dispatch_new: bool) -> None:
-    """Import a ledger (.xlsx or .csv): one task per row; re-importing the file updates them."""
+    """Import a ledger (.xlsx, .xls or .csv): one task per row; re-importing updates them."""
     from coordboard.services import importer
     from coordboard.services.workdays import load_calendar
 
