@@ -99,6 +99,8 @@ class Task(SQLModel, table=True):
     # deadline stops the clock, and an accepted one counts as finished that day (rules.py).
     closure_requested_on: date | None = None
     version: int = Field(default=1)
+    # The row of an imported ledger this task came from, so a re-import updates it.
+    external_ref: str | None = Field(default=None, max_length=80, unique=True, index=True)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805

@@ -112,9 +112,11 @@ def _register() -> None:
         app,
         audit_cmd,
         auth_cmd,
+        backup_cmd,
         calendar_cmd,
         config_cmd,
         db_cmd,
+        import_cmd,
         report_cmd,
         review_cmd,
         task_cmd,
@@ -133,6 +135,9 @@ def _register() -> None:
     main.add_command(config_cmd.config)
     main.add_command(app.init)
     main.add_command(app.demo)
+    main.add_command(backup_cmd.backup)
+    main.add_command(backup_cmd.restore)
+    main.add_command(import_cmd.import_group)
     for name, command in main.commands.items():
         _require_login(command, (name,))
 

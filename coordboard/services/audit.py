@@ -44,6 +44,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def snapshot_value(value: Any) -> Any:
+    """One field as an audit event records it (dates as ISO text)."""
+    return _jsonable(value)
+
+
 def snapshot(obj: Any, *names: str) -> dict[str, Any]:
     """A JSON-safe picture of some fields of a row, for before/after."""
     return {name: _jsonable(getattr(obj, name)) for name in names}
@@ -195,6 +200,31 @@ def record(
         task_state=task_state(session, task_id) if task_id is not None else None,
     )
     return _append(session, head, event)
+
+
+def record_many(session: Session, events: list[AuditEvent]) -> None:
+    """Append many events at once (a bulk import): one chain lock, one INSERT, one seal.
+
+    Each event is chained, hashed and signed exactly as ``record`` would; the caller sets
+    ``task_state`` (the task's audited fields as written)."""
+    if not events:
+        return
+    head = _lock_head(session)
+    rows = []
+    for event in events:
+        event.prev_hash = head.prev
+        event.hash = event_hash(head.prev, event)
+        event.mac = audit_key.mac(head.key, event.hash)
+        head.length, head.prev = head.length + 1, event.hash
+        rows.append({name: getattr(event, name) for name in _EVENT_COLUMNS})
+    session.execute(insert(AuditEvent), rows)
+    meta = AppMeta.__table__  # type: ignore[attr-defined]
+    session.execute(update(meta).where(meta.c.key == CHAIN_META)
+                    .values(value=_seal(head.instance, head.key, head.length, head.prev)))
+
+
+_EVENT_COLUMNS = ("occurred_at", "actor_id", "entity", "entity_id", "task_id", "action", "before",
+                  "after", "prev_hash", "hash", "mac", "task_state")
 
 
 def ensure_keyed(session: Session) -> str:

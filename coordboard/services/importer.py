@@ -1,0 +1,457 @@
+"""Import the office's Excel ledger (台账): check every row, then create or update in one go.
+
+``check`` reads the file and plans every row without writing: the rows it would
+create or update, and every row error with its row number. ``apply`` refuses a
+plan with any error and otherwise writes the whole plan in the caller's single
+transaction, so a bad row anywhere leaves nothing behind.
+
+A task remembers its ledger row in ``Task.external_ref``: a hash of the file's
+name and the row's 序号/编号, so importing the same file again updates the tasks
+it made (a renamed file is a new ledger).
+"""
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from coordboard import clock
+from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
+from coordboard.errors import DomainError
+from coordboard.i18n import CATALOGUES, t
+from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
+from coordboard.safe_text import visible
+from coordboard.services import audit, tasks
+from coordboard.services.permissions import Actor, authorize
+from coordboard.services.workdays import WorkCalendar
+
+# Column → the headers offices use for it (first rows of the sheet, a title row may come first).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "number": ("序号", "编号"),
+    "title": ("督办事项", "工作任务", "事项名称"),
+    "lead": ("牵头单位", "责任单位", "主办单位"),
+    "support": ("配合单位", "协办单位"),
+    "deadline": ("完成时限", "办结时限"),
+    "leader": ("责任领导", "分管领导"),
+    "progress": ("办理进展",),
+    "source": ("事项来源",),
+}
+REQUIRED = ("number", "title", "lead", "deadline")
+HEADER_SCAN_ROWS = 10
+LIMITS = {"title": 500, "leader": 100}
+UNIT_SPLIT = re.compile(r"[、,，;；/\n]+")
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+SOURCE_WORDS = {"会议": "meeting", "会议纪要": "meeting", "信访": "complaint", "信访件": "complaint",
+                "群众来信": "complaint", "上级交办件": "superior", "上级部署": "superior", "": "other"}
+
+
+class LedgerError(DomainError):
+    """The file as a whole cannot be read (not a row error)."""
+
+    key = "error.import_unreadable"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    key: str  # i18n key of the reason
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    ref: str
+    title: str
+    lead: int
+    supporters: list[int]
+    deadline: date
+    leader: str
+    description: str
+    source: str
+    existing: Task | None = None  # set when a re-import updates
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # column → header text found
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def creates(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.existing is None]
+
+    @property
+    def updates(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.existing is not None and r.changes]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None and not r.changes)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[str]  # task codes
+    updated: list[str]
+    unchanged: int
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    """(spreadsheet row number, cell values) of the first sheet or the CSV file."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise LedgerError("error.import_missing", path=str(path))
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _read_workbook(path)
+    raise LedgerError("error.import_kind", path=str(path))
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        content = raw[3:].decode("utf-8", errors="strict")
+    else:
+        try:
+            content = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:  # what Excel on a Chinese Windows saves as "CSV"
+                content = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                raise LedgerError("error.import_encoding", path=str(path)) from None
+    reader = csv.reader(io.StringIO(content, newline=""))
+    rows = []
+    try:  # numbered as Excel shows them: one record, one row
+        for number, record in enumerate(reader, start=1):
+            rows.append((number, list(record)))
+    except csv.Error as exc:
+        raise LedgerError("error.import_unreadable", path=str(path), detail=str(exc)) from None
+    return rows
+
+
+def _read_workbook(path: Path) -> list[tuple[int, list[Any]]]:
+    # python-calamine, not openpyxl: 0.15 s instead of 3.0 s of CPU for 10,000 rows.
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise LedgerError("error.import_unreadable", path=str(path), detail=str(exc)) from None
+    return [(number, list(values)) for number, values in enumerate(rows, start=1)]
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _header_key(cell: Any) -> str:
+    return re.sub(r"\s+", "", _text(cell))
+
+
+def find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int], dict[str, str]]:
+    """Index of the header row in ``rows``, column → cell index, column → header text."""
+    for index, (_number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for position, cell in enumerate(cells):
+            text = _header_key(cell)
+            for column, synonyms in HEADERS.items():
+                if column not in columns and any(text.startswith(s) for s in synonyms):
+                    columns[column], names[column] = position, text
+        if "title" in columns and len(columns) >= 2:
+            return index, columns, names
+    return -1, {}, {}
+
+
+def parse_deadline(value: Any) -> date | None:
+    """An Excel date, an Excel serial number, or 2026-12-31 / 2026/12/31 / 2026年12月31日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # 1954 … 2119 as Excel day numbers
+            from openpyxl.utils.datetime import from_excel
+
+            converted = from_excel(value)
+            return converted.date() if isinstance(converted, datetime) else None
+        return None
+    match = DATE_TEXT.match(_text(value).strip())
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def ledger_ref(file_name: str, number: str) -> str:
+    digest = hashlib.sha256(f"{file_name}\x00{number}".encode()).hexdigest()
+    return f"ledger:{digest[:40]}"
+
+
+def _sources() -> dict[str, str]:
+    words = dict(SOURCE_WORDS)
+    for source in TaskSource:
+        words[source.value] = source.value
+        for catalogue in CATALOGUES.values():
+            words[catalogue[f"source.{source}"]] = source.value
+    return words
+
+
+class _Units:
+    """Unit names → department ids, with near-miss suggestions (司法所 → 镇司法所)."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.exec(select(Department.name, Department.short_name, Department.id)
+                            .where(col(Department.active))).all()
+        self.ids: dict[str, int] = {}
+        for name, short_name, department_id in rows:
+            self.ids[name] = department_id or 0
+            self.ids.setdefault(short_name, department_id or 0)
+        self.names = [name for name, _short, _id in rows]
+        self.by_id = {department_id or 0: name for name, _short, department_id in rows}
+
+    def suggest(self, name: str) -> list[str]:
+        near = [n for n in self.names if name in n or n in name]
+        near += difflib.get_close_matches(name, self.names, n=3, cutoff=0.5)
+        return list(dict.fromkeys(near))[:3]
+
+
+# ---------------------------------------------------------------- planning
+
+
+def check(session: Session, path: Path, *, actor: Actor, today: date) -> Plan:
+    """Read and plan the whole file; writes nothing. Importing is registering: the office's."""
+    authorize(actor, "register")
+    rows = read_rows(path)
+    header_at, columns, names = find_header(rows)
+    missing = [c for c in REQUIRED if c not in columns]
+    if header_at < 0 or missing:
+        wanted = "；".join("/".join(HEADERS[c]) for c in (missing or REQUIRED))
+        raise LedgerError("error.import_no_header", path=str(path), columns=wanted)
+    units = _Units(session)
+    plan = Plan(headers=names, unit_names=units.by_id)
+    sources = _sources()
+    existing = {task.external_ref: task for task in session.exec(
+        select(Task).where(col(Task.external_ref).is_not(None))).all()}
+    seen: dict[str, int] = {}
+
+    def cell(cells: list[Any], column: str) -> Any:
+        position = columns.get(column)
+        return cells[position] if position is not None and position < len(cells) else None
+
+    for number, cells in rows[header_at + 1:]:
+        if all(_text(value).strip() == "" for value in cells):
+            continue
+        errors: list[RowError] = []
+
+        def fail(key: str, row: int = number, sink: list[RowError] = errors,
+                 **params: Any) -> None:
+            sink.append(RowError(row, key, params))
+
+        for column in REQUIRED:
+            if _text(cell(cells, column)).strip() == "":
+                fail("error.import_row_missing", column=names[column])
+        serial = _text(cell(cells, "number")).strip()
+        if serial and serial in seen:
+            fail("error.import_row_duplicate", column=names["number"], value=serial,
+                 first=seen[serial])
+        seen.setdefault(serial, number)
+        title = _text(cell(cells, "title")).strip()
+        leader = _text(cell(cells, "leader")).strip()
+        for column, value in (("title", title), ("leader", leader)):
+            if len(value) > LIMITS[column]:
+                fail("error.import_row_too_long", column=names[column], limit=LIMITS[column])
+        unit_ids: list[int] = []
+        for column in ("lead", "support"):
+            for name in (n.strip() for n in UNIT_SPLIT.split(_text(cell(cells, column)))):
+                if not name:
+                    continue
+                if name not in units.ids:
+                    hint = "、".join(units.suggest(name))
+                    fail("error.import_row_unit_near" if hint else "error.import_row_unit",
+                         name=name, suggestions=hint)
+                elif units.ids[name] not in unit_ids:
+                    unit_ids.append(units.ids[name])
+        if not unit_ids and not errors:  # a lead cell of separators only
+            fail("error.import_row_missing", column=names["lead"])
+        raw_deadline = cell(cells, "deadline")
+        deadline = parse_deadline(raw_deadline)
+        if deadline is None and _text(raw_deadline).strip():
+            fail("error.import_row_deadline", value=_text(raw_deadline))
+        source_text = _text(cell(cells, "source")).strip()
+        source = sources.get(source_text)
+        if source is None:
+            source = TaskSource.OTHER.value
+            plan.warnings.append(RowError(number, "cli.import_source_other", {"value": source_text}))
+        ref = ledger_ref(path.name, serial)
+        task = existing.get(ref)
+        if deadline is not None and deadline < today and (
+                task is None or (task.status == TaskStatus.DRAFT and task.deadline != deadline)):
+            fail("error.import_row_past", value=deadline.isoformat())
+        if errors or deadline is None or not unit_ids:
+            plan.errors += errors
+            continue
+        planned = PlannedRow(row=number, ref=ref, title=title, lead=unit_ids[0],
+                             supporters=unit_ids[1:], deadline=deadline, leader=leader,
+                             description=_text(cell(cells, "progress")), source=source,
+                             existing=task)
+        if task is not None:
+            _plan_update(planned, task, plan)
+        plan.rows.append(planned)
+    _warn_units_kept(session, plan)
+    return plan
+
+
+def _warn_units_kept(session: Session, plan: Plan) -> None:
+    """Units of an existing task do not follow the ledger (they may have acknowledged it)."""
+    by_task = {row.existing.id: row for row in plan.rows if row.existing is not None}
+    current: dict[int, set[tuple[int, str]]] = {task_id: set() for task_id in by_task if task_id}
+    for task_id, department_id, role in session.exec(
+            select(TaskUnit.task_id, TaskUnit.department_id, TaskUnit.role)
+            .where(col(TaskUnit.task_id).in_(list(current)))).all():
+        current[task_id].add((department_id, role))
+    for task_id, units in current.items():
+        row = by_task[task_id]
+        wanted = {(row.lead, UnitRole.LEAD.value)} | {(u, UnitRole.SUPPORT.value)
+                                                      for u in row.supporters}
+        if units != wanted and row.existing is not None:
+            plan.warnings.append(RowError(row.row, "cli.import_units_kept",
+                                          {"code": row.existing.code}))
+
+
+def _plan_update(planned: PlannedRow, task: Task, plan: Plan) -> None:
+    wanted = {"title": planned.title, "leader": planned.leader,
+              "description": planned.description, "source": planned.source}
+    changes: dict[str, Any] = {name: value for name, value in wanted.items()
+                               if getattr(task, name) != value}
+    if planned.deadline != task.deadline:
+        if task.status == TaskStatus.DRAFT:
+            changes["deadline"] = planned.deadline
+        else:
+            plan.warnings.append(RowError(planned.row, "cli.import_deadline_kept",
+                                          {"code": task.code, "value": planned.deadline.isoformat()}))
+    if changes and task.status not in (TaskStatus.DRAFT, TaskStatus.ASSIGNED,
+                                       TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS):
+        plan.errors.append(RowError(planned.row, "error.import_row_locked",
+                                    {"code": task.code, "status": task.status}))
+        return
+    planned.changes = changes
+
+
+# ---------------------------------------------------------------- writing
+
+
+def apply(session: Session, plan: Plan, *, actor: Actor, today: date,
+          dispatch: bool = False, calendar: WorkCalendar | None = None) -> ImportResult:
+    """Write a checked plan in the caller's transaction; refuses a plan with any row error."""
+    authorize(actor, "register")
+    if dispatch:
+        authorize(actor, "dispatch")
+    if plan.errors:
+        raise DomainError("error.import_has_errors", count=len(plan.errors))
+    created = register_many(session, plan.creates, actor_id=actor.user_id, today=today)
+    if dispatch:
+        for task in session.exec(select(Task).where(col(Task.code).in_(created))).all():
+            tasks.dispatch(session, task=task, actor_id=actor.user_id,
+                           calendar=calendar or WorkCalendar(), today=today)
+    updated: list[str] = []
+    for row in plan.updates:
+        assert row.existing is not None
+        tasks.edit(session, task=row.existing, actor_id=actor.user_id, changes=row.changes,
+                   today=today)
+        updated.append(row.existing.code)
+    session.flush()
+    return ImportResult(created, updated, plan.unchanged)
+
+
+def register_many(session: Session, rows: list[PlannedRow], *, actor_id: int | None,
+                  today: date) -> list[str]:
+    """What ``tasks.register`` does for one row, in a few statements for all of them.
+
+    Measured: register() costs ~5.6 ms of CPU a row (eight ORM statements), 56 s for
+    10,000 rows. Here the rules register() enforces were checked row by row in
+    ``check`` (title, deadline not past, active distinct units, known source); the
+    codes come from the same counter (``CodeCounter``, one bump of N under its row
+    lock), and each task gets the same "register" audit event, chained in order.
+    A test compares an imported task and its event with one made by register().
+    """
+    if not rows:
+        return []
+    year, count = today.year, len(rows)
+    first = tasks.allocate_code(session, year)[1]  # takes the counter's row lock
+    if count > 1:
+        session.execute(update(CodeCounter).where(col(CodeCounter.year) == year)
+                        .values(next_seq=CodeCounter.next_seq + count - 1))
+    now = clock.now()
+    values = []
+    for offset, row in enumerate(rows):
+        seq = first + offset
+        values.append(dict(
+            code=f"{tasks.CODE_PREFIX}-{year}-{seq:03d}", year=year, seq=seq, title=row.title,
+            description=row.description, source=row.source, category="",
+            priority=Priority.NORMAL.value, leader=row.leader, deadline=row.deadline,
+            original_deadline=row.deadline, deadline_rule=DeadlineRule.DATE.value,
+            deadline_workdays=None, status=TaskStatus.DRAFT.value, lead_department_id=row.lead,
+            created_by=actor_id, created_at=now, updated_at=now, return_count=0, version=1,
+            external_ref=row.ref))
+    ids = session.execute(insert(Task).returning(col(Task.id), sort_by_parameter_order=True),
+                          values).scalars().all()
+    session.execute(insert(TaskUnit), [
+        {"task_id": task_id, "department_id": unit, "role": role, "part": ""}
+        for task_id, row in zip(ids, rows, strict=True)
+        for unit, role in [(row.lead, UnitRole.LEAD.value)]
+        + [(u, UnitRole.SUPPORT.value) for u in row.supporters]])
+    # The same "register" events ``tasks.register`` writes, chained and signed in one go.
+    audit.record_many(session, [
+        AuditEvent(occurred_at=now, actor_id=actor_id, entity="task", entity_id=task_id,
+                   task_id=task_id, action="register", prev_hash="", hash="",
+                   after={"code": task["code"], "title": task["title"],
+                          "status": task["status"], "deadline": row_date(task),
+                          "lead_department_id": task["lead_department_id"],
+                          "return_count": 0},
+                   task_state={name: audit.snapshot_value(task[name])
+                               for name in audit.task_fields()})
+        for task_id, task in zip(ids, values, strict=True)])
+    return [str(task["code"]) for task in values]
+
+
+def row_date(task: dict[str, Any]) -> str:
+    return str(task["deadline"].isoformat())
+
+
+def describe(error: RowError) -> str:
+    """One row error or warning as a sentence: "第5行：…"."""
+    # Cell text goes to a terminal: control characters shown, not obeyed.
+    params = {k: visible(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    if "status" in params:
+        params["status"] = t(f"status.{params['status']}")
+    return t("cli.import_row", row=error.row, reason=t(error.key, **params))
