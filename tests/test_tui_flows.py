@@ -126,13 +126,13 @@ async def test_urge_is_answered_from_the_task(demo_file: Database, frozen) -> No
         row = next(r for r in range(todo.row_count) if str(todo.get_cell_at((r, 0))) == "回复督办")
         code = str(todo.get_cell_at((row, 1)))
         screen = await open_task(pilot, code)
-        assert "催办未回复" in str(screen.query_one("#task-head", Static).render())
+        assert "逾期未回复" in str(screen.query_one("#task-head", Static).render())
         form = await run_action(pilot, "respond")
         assert form.query_one("#field-note_id", Select).value is not Select.BLANK
         await type_into(pilot, "#field-response", "已于本周完成首批培训")
         await pilot.click("#form-submit")
         await settle(pilot)
-        assert "催办未回复" not in str(screen.query_one("#task-head", Static).render())
+        assert "逾期未回复" not in str(screen.query_one("#task-head", Static).render())
 
 
 async def test_head_cannot_take_office_actions_and_sees_why(demo_file: Database, frozen) -> None:
