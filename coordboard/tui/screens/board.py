@@ -303,7 +303,7 @@ class BoardScreen(AppScreen[None]):
         target = stamped("ledger", app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
-                rows = ledger.write(session, app.settings, flt, target)
+                rows = ledger.write(session, app.settings, flt, target, actor=app.actor)
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return

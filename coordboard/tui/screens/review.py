@@ -92,7 +92,8 @@ class ReviewScreen(AppScreen[None]):
                 lines: list[AgendaLine] = []
                 counts = (0, 0)
                 if found is not None:
-                    lines = review.agenda(session, found, app.light_context(session))
+                    lines = review.agenda(session, found, app.light_context(session),
+                                          actor=app.actor)
                     counts = review.progress_counts(session, found)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
@@ -221,7 +222,9 @@ class ReviewScreen(AppScreen[None]):
 
     def action_close_review(self) -> None:
         if self._editable():
-            self.app.push_screen(CloseReviewForm(self.review_row), self._after_close)
+            undecided = sorted(line.item.position for line in self.lines.values()
+                               if not line.item.decision)
+            self.app.push_screen(CloseReviewForm(self.review_row, undecided), self._after_close)
 
     def _after_close(self, done: bool | None) -> None:
         if done and self.review_row is not None:

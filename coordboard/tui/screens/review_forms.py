@@ -64,6 +64,10 @@ class ReviewForm(AppModal[bool]):
     def form_fields(self) -> list[FormField]:
         raise NotImplementedError
 
+    def hint(self) -> str:
+        """A line shown above the fields (e.g. what confirming will do)."""
+        return ""
+
     def run(self, session: "Session", values: dict[str, Any]) -> str:
         """Do the step; returns the line to notify."""
         raise NotImplementedError
@@ -75,6 +79,9 @@ class ReviewForm(AppModal[bool]):
                 title.append(f"  {fmt.safe(self.line.code)}  ")
                 title.append(fmt.safe(self.line.title))
             yield Static(title, classes="dialog-title")
+            hint = self.hint()
+            if hint:
+                yield Static(Text(hint), classes="hint")
             for f in self.fields:
                 label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
                 yield Label(label, classes="field-label")
@@ -237,7 +244,20 @@ class SpawnTaskForm(ReviewForm):
 
 
 class CloseReviewForm(ReviewForm):
+    """Closing with items still undecided is allowed, but the dialog lists them first:
+    submitting it is the meeting's confirmation (the CLI asks for ``--force``)."""
+
     title_key = "tui.review.close_title"
+
+    def __init__(self, review_row: Any, undecided: list[int] | None = None) -> None:
+        self.undecided = undecided or []
+        super().__init__(review_row)
+
+    def hint(self) -> str:
+        if not self.undecided:
+            return ""
+        return t("tui.review.close_undecided", items="、".join(str(n) for n in self.undecided),
+                 count=len(self.undecided))
 
     def form_fields(self) -> list[FormField]:
         return [FormField("attendees", "text", True, value=self.review_row.attendees or ""),
@@ -247,5 +267,6 @@ class CloseReviewForm(ReviewForm):
         app = self.board_app
         assert app.actor is not None
         closed = review.close(session, actor=app.actor, review_id=self.review_row.id,
-                              attendees=values["attendees"], next_steps=values["next_steps"] or "")
+                              attendees=values["attendees"], next_steps=values["next_steps"] or "",
+                              settings=app.settings, force=bool(self.undecided))
         return t("review.closed", summary=t("review.number", number=closed.number))

@@ -94,7 +94,8 @@ class ScoresScreen(AppScreen[None]):
         app = self.board_app
         try:
             with app.db.read() as session:
-                board = scores.scoreboard(session, app.settings, self.start, self.end)
+                board = scores.scoreboard(session, app.settings, self.start, self.end,
+                                          actor=app.actor)
         except CoordboardError as exc:
             self.from_worker(self._status, str(exc), True)
             return
