@@ -29,7 +29,7 @@ def _build(db: Database) -> None:
         unit = directory.add_department(session, name="司法所").id or 0
         for n in range(3):
             tasks.register(session, actor_id=None, title=f"任务{n}", today=TODAY,
-                           lead=tasks.UnitAssignment(unit), deadline=date(2099, 1, n + 1))
+                           lead=tasks.UnitAssignment(unit), deadline=date(2027, 1, n + 1))
     with db.write() as session:
         task = session.exec(select(Task).order_by(col(Task.id))).first()
         assert task is not None

@@ -34,7 +34,7 @@ def _town(db: Database) -> tuple[Actor, Actor, int]:
 def _add_task(db: Database, actor: Actor, unit: int, title: str) -> str:
     with db.write() as session:
         return tasks.register(session, actor_id=actor.user_id, title=title,
-                              lead=UnitAssignment(unit), deadline=date(2099, 1, 1),
+                              lead=UnitAssignment(unit), deadline=date(2027, 1, 1),
                               today=date(2026, 11, 25)).code
 
 

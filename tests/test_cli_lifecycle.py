@@ -168,7 +168,7 @@ def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(
         cli: Cli, db_url: str, tmp_path: Path) -> None:
     cli.login("office")
     code = code_in(cli("task", "add", "--title", "调解组织规范化", "--lead", "司法所",
-                       "--deadline", "2099-06-30", "--dispatch").stdout)
+                       "--deadline", "2027-06-30", "--dispatch").stdout)
     bulletin = tmp_path / "bulletin.md"
     anchor = cli("audit", "anchor").stdout.strip()
     assert anchor.startswith("审计链：第 ")
@@ -181,14 +181,14 @@ def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(
     assert "与锚点相符" in other("audit", "verify", "--anchor", str(bulletin)).stdout
     # ... writing does not, until the key is carried over.
     other.login("office")
-    refused = other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2099-01-01",
+    refused = other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2027-01-01",
                     ok=False)
     assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
     assert "coordboard audit key import" in refused.stderr
     key_file = tmp_path / "key.json"
     key_file.write_text(cli("audit", "key", "export").stdout, encoding="utf-8")
     assert "已将数据库" in other("audit", "key", "import", str(key_file)).stdout
-    other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2099-01-01")
+    other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2027-01-01")
 
     # Someone edits the task table behind the application's back.
     db = Database.from_url(db_url)

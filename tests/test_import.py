@@ -309,10 +309,10 @@ def test_import_through_the_command(db_url: str, tmp_path: Path, frozen) -> None
     db.dispose()
     cli = Cli(db_url, tmp_path / "home")
     cli.login("office")
-    bad = csv_file(tmp_path / "bad.csv", [r[:4] + ["2099-12-31"] + r[5:] for r in GOOD[:2]]
-                   + [[3, "单位近似", "司法所", "", "2099-12-31"],
-                      [4, "\x1b[2J清屏", "镇司法所", "", "2099-12-31"],
-                      [5, "x", "\x1b]0;标题\x07", "", "2099-12-31"]])
+    bad = csv_file(tmp_path / "bad.csv", [r[:4] + ["2027-12-31"] + r[5:] for r in GOOD[:2]]
+                   + [[3, "单位近似", "司法所", "", "2027-12-31"],
+                      [4, "\x1b[2J清屏", "镇司法所", "", "2027-12-31"],
+                      [5, "x", "\x1b]0;标题\x07", "", "2027-12-31"]])
     dry = cli("import", "ledger", str(bad), "--dry-run", ok=False)
     assert dry.returncode == 1 and "Traceback" not in dry.stderr
     assert "第2行 新建：农村法律明白人培养｜牵头：镇司法所｜配合：派出所、文化站" in dry.stdout
