@@ -304,8 +304,9 @@ async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: 
         assert told[-1] == f"已生成督办台账：{written[0]}（{len(shown)} 项）"
         sheet = load_workbook(written[0]).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][0] == "编号" and {row[0] for row in rows[1:]} == shown
-        assert {row[7] for row in rows[1:]} == {"红灯"}
+        # Title row, header row (序号, 编号, …), then the tasks (ledger layout of issue 12).
+        assert rows[1][:2] == ("序号", "编号") and {row[1] for row in rows[2:]} == shown
+        assert {row[10] for row in rows[2:]} == {"红灯"}
 
 
 async def test_a_second_export_waits_for_the_first(demo_file: Database, frozen, monkeypatch) -> None:

@@ -65,7 +65,9 @@ def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | No
 
     folder = folder or paths.exports_dir()
     with obj.database().read() as session:
-        found = reviews.find(session, ref)
+        # Without REF: the latest closed review, even while the next one is open.
+        found = (reviews.last_closed(session) if ref in (None, "") else None) \
+            or reviews.find(session, ref)
         files = review_files.write(session, obj.settings, found, folder)
     click.echo(t("report.review_written", number=files.number, folder=str(folder)))
     return folder

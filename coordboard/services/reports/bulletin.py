@@ -114,16 +114,9 @@ class Bulletin:
     copy_to: str = ""
     printed_by: str = ""
 
-    def percent(self, part: int) -> str:
-        return f"{part * 100 / self.total:.1f}%" if self.total else "—"
-
     def on_time_rate(self) -> str:
         """按期办结率: closed on time ÷ closed."""
         return f"{self.closed_on_time * 100 / self.closed:.1f}%" if self.closed else "—"
-
-    @property
-    def monday(self) -> date:
-        return week_bounds(self.week)[0]
 
 
 def _day_start(day: date, timezone: str) -> datetime:
