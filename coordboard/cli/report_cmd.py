@@ -64,11 +64,12 @@ def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | No
     from coordboard.services.reports import review_files
 
     folder = folder or paths.exports_dir()
+    actor = obj.actor()
     with obj.database().read() as session:
         # Without REF: the latest closed review, even while the next one is open.
         found = (reviews.last_closed(session) if ref in (None, "") else None) \
             or reviews.find(session, ref)
-        files = review_files.write(session, obj.settings, found, folder)
+        files = review_files.write(session, obj.settings, found, folder, actor=actor)
     click.echo(t("report.review_written", number=files.number, folder=str(folder)))
     return folder
 
@@ -96,8 +97,9 @@ def notice_cmd(obj: CliContext, code: str, path: str) -> None:
     from coordboard.services.reports import notice
 
     target = _target(path, (".docx",))
+    actor = obj.actor()
     with obj.database().read() as session:
-        data = notice.build(session, obj.settings, code)
+        data = notice.build(session, obj.settings, code, actor=actor)
     notice.to_docx(data, target)
     click.echo(t("report.written", what=t("report.notice"), path=str(target)))
 
@@ -114,7 +116,7 @@ def urge_cmd(obj: CliContext, code: str, note_id: int | None, path: str) -> None
 
     target = _target(path, (".docx",))
     with obj.database().read() as session:
-        data = notice.build_urge(session, obj.settings, code, note_id)
+        data = notice.build_urge(session, obj.settings, code, note_id, actor=obj.actor())
     notice.urge_to_docx(data, target)
     click.echo(t("report.written", what=t("report.urge"), path=str(target)))
 

@@ -18,6 +18,7 @@ from coordboard.config import Settings
 from coordboard.enums import UnitRole
 from coordboard.files import replacing
 from coordboard.models import Department, TaskUnit
+from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import bulletin_docx as gb
 from coordboard.services.reports.bulletin import doc_t
 from coordboard.services.reports.cn import chinese_date
@@ -46,7 +47,11 @@ class Notice:
     issued: date
 
 
-def build(session: Session, settings: Settings, code: str) -> Notice:
+def build(session: Session, settings: Settings, code: str, *,
+          actor: Actor | None = None) -> Notice:
+    """``actor``: the user asking (None only for the service's own calls)."""
+    if actor is not None:
+        authorize(actor, "view")
     task = task_by_code(session, code)
     units = [NoticeUnit(name=name, lead=role == UnitRole.LEAD, part=part or "")
              for name, role, part in session.exec(
@@ -169,8 +174,10 @@ class UrgeLetter:
 
 
 def build_urge(session: Session, settings: Settings, code: str,
-               note_id: int | None = None) -> UrgeLetter:
+               note_id: int | None = None, *, actor: Actor | None = None) -> UrgeLetter:
     """The latest urge or supervision letter of task ``code`` (or note ``note_id`` of it)."""
+    if actor is not None:
+        authorize(actor, "view")
     from coordboard.enums import NoteKind
     from coordboard.errors import NotFoundError
     from coordboard.models import SupervisionNote

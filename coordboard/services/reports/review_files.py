@@ -9,6 +9,7 @@ task list as it stands when written.
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -18,6 +19,9 @@ from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import Review
 from coordboard.services.board import BoardFilter
 from coordboard.services.reports import bulletin, ledger
+
+if TYPE_CHECKING:
+    from coordboard.services.permissions import Actor
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,18 @@ def names(review: Review, folder: Path) -> ReviewFiles:
                        ledger_xlsx=folder / f"ledger-{number}.xlsx")
 
 
-def write(session: Session, settings: Settings, review: Review, folder: Path) -> ReviewFiles:
+def write(session: Session, settings: Settings, review: Review, folder: Path, *,
+          actor: "Actor | None" = None) -> ReviewFiles:
     """Write (or write again) the files of a closed review into ``folder``.
+
+    ``actor``: the user asking (front ends pass it; None only for the service's own calls).
 
     Each file is replaced atomically, so running it twice, or after a failed attempt,
     never leaves a half-written file."""
+    if actor is not None:
+        from coordboard.services.permissions import authorize
+
+        authorize(actor, "view_review")
     if review.state != ReviewState.CLOSED or not review.number:
         raise ValidationError("report.error.review_open", week=review.week)
     folder.mkdir(parents=True, exist_ok=True)
