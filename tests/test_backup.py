@@ -1,5 +1,6 @@
 """Backup and restore (issue 14 item 8): consistent while others write, verified, refused when wrong."""
 
+import os
 import sqlite3
 import subprocess
 from datetime import date
@@ -216,7 +217,8 @@ def test_backup_and_restore_through_the_command(db_url: str, tmp_path: Path) -> 
     cli.login("office")
     done = cli("backup")
     assert "校验通过" in done.stdout
-    made = sorted((tmp_path / "home" / "backups").iterdir())
+    # The commands share the test's data directory (conftest), where the audit key lives.
+    made = sorted((Path(os.environ["COORDBOARD_DATA_DIR"]) / "backups").iterdir())
     assert len(made) == 1 and made[0].name.startswith("coordboard-")
     if db.backend == "postgresql":
         return
