@@ -230,7 +230,8 @@ def test_a_closed_review_keeps_the_anchor_of_its_closing(db: Database, settings)
     with db.write() as session:
         started = review.start(session, actor=actor, settings=settings, attendees="张三")
     with db.write() as session:
-        closed = review.close(session, actor=actor, review_id=started.id or 0, attendees="张三")
+        closed = review.close(session, actor=actor, review_id=started.id or 0, attendees="张三",
+                              force=True)
     with db.read() as session:
         assert (closed.anchor_length, closed.anchor_head) == audit.anchor(session)
         assert audit.review_anchor(session, closed.number or 0) == audit.anchor(session)

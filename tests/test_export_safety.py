@@ -57,7 +57,7 @@ def hostile_town(db: Database, frozen) -> Town:
         review.record_decision(session, actor=town.office, settings=settings, item_id=item,
                                text=text)
         review.close(session, actor=town.office, review_id=started.id or 0, attendees=text,
-                     next_steps=storable(BIG, db))
+                     next_steps=storable(BIG, db), force=True)
     return town
 
 

@@ -70,7 +70,8 @@ def _closed_and_open_review(db: Database) -> tuple[int, int]:
     with db.write() as session:
         first = review.start(session, actor=town.office, settings=Settings(), attendees="张三")
     with db.write() as session:
-        review.close(session, actor=town.office, review_id=first.id or 0, attendees="")
+        review.close(session, actor=town.office, review_id=first.id or 0, attendees="",
+                     force=True)
     with db.write() as session:
         second = review.start(session, actor=town.office, settings=Settings(), attendees="李四")
     return first.id or 0, second.id or 0

@@ -202,7 +202,8 @@ def test_a_decision_saved_while_the_review_closes_is_refused(db: Database, town:
             ReviewItem.review_id == started.id)).first()
     first, second = race(
         db,
-        lambda s: review.close(s, actor=town.office[0], review_id=started.id or 0, attendees=""),
+        lambda s: review.close(s, actor=town.office[0], review_id=started.id or 0, attendees="",
+                               force=True),
         lambda s: review.record_decision(s, actor=town.office[1], settings=Settings(),
                                          item_id=item_id, text="迟到的决定"))
     assert not isinstance(first, Exception), repr(first)

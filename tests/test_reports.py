@@ -318,7 +318,8 @@ def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
                                 item_id=items[town.codes["T1"]], title="专项整改",
                                 lead=tasks.UnitAssignment(town.units["司法所"], ""), workdays=5)
         new_code = new.code
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees="张三")
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees="张三",
+                     force=True)
     with db.read() as session:
         data = bulletin.build(session, settings, "2026-W48")
     text = bulletin.to_markdown(data)

@@ -126,7 +126,8 @@ def test_a_closed_review_refuses_every_change_and_changes_nothing(db, town) -> N
     with db.read() as session:
         events_before = session.exec(select(func.count()).select_from(AuditEvent)).one()
     attempts = [
-        lambda s: review.close(s, actor=town.office, review_id=started.id or 0, attendees="x"),
+        lambda s: review.close(s, actor=town.office, review_id=started.id or 0, attendees="x",
+                               force=True),
         lambda s: review.record_decision(s, actor=town.office, settings=Settings(), item_id=item_id,
                                          text="改"),
         lambda s: review.decide_request(s, actor=town.office, settings=Settings(),

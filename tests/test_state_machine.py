@@ -241,13 +241,13 @@ class Office(RuleBasedStateMachine):
 
         self.write("review decide", go)
 
-    @rule(attendees=texts, next_steps=texts)
-    def close_review(self, attendees: str, next_steps: str) -> None:
+    @rule(attendees=texts, next_steps=texts, force=st.booleans())
+    def close_review(self, attendees: str, next_steps: str, force: bool) -> None:
         def go(session: Any) -> None:
             current = review.open_review(session)
             if current is not None:
                 review.close(session, actor=self.actor("office"), review_id=current.id or 0,
-                             attendees=attendees, next_steps=next_steps)
+                             attendees=attendees, next_steps=next_steps, force=force)
 
         self.write("review close", go)
 
