@@ -12,7 +12,7 @@ def test_close_writes_the_files_and_a_failure_names_the_command(cli: Cli, tmp_pa
     cli("review", "start", "--attendees", "王主任")
     exports = tmp_path / "exports"
     exports.write_text("a file where the exports folder should be")  # writing must fail
-    closed = cli("review", "close", ok=False)
+    closed = cli("review", "close", "--force", ok=False)
     assert "第1期" in closed.stdout  # sealed first, and said so
     assert "已结束并封存（第1期）" in closed.stderr
     assert "coordboard report review 1" in closed.stderr and "Traceback" not in closed.stderr
@@ -35,7 +35,7 @@ def test_a_wrong_bulletin_name_is_refused_before_sealing(cli: Cli, tmp_path: Pat
     wrong = cli("review", "close", "--bulletin", str(tmp_path / "x.pdf"), ok=False)
     assert ".docx" in wrong.stderr
     assert "第1期" not in cli("review", "show").stdout  # still open
-    done = cli("review", "close", "--bulletin", str(tmp_path / "通报.md")).stdout
+    done = cli("review", "close", "--bulletin", str(tmp_path / "通报.md"), "--force").stdout
     assert "第1期" in done and (tmp_path / "通报.md").exists()
     assert (tmp_path / "exports" / "bulletin-1.docx").exists()
 
