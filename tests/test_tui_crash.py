@@ -79,7 +79,7 @@ def test_real_crash_exits_1_with_a_report_and_the_next_start_works(tmp_path: Pat
             status = subprocess.run(["tmux", "display-message", "-p", "-t", session,
                                      "#{pane_dead} #{pane_dead_status}"],
                                     capture_output=True, text=True).stdout.split()
-            if status and status[0] == "1":
+            if len(status) == 2 and status[0] == "1":  # dead, and its exit status known
                 break
             time.sleep(0.25)
         assert status == ["1", "1"], status
