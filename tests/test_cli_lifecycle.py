@@ -178,9 +178,9 @@ def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(
     # Another PC: same database, no key. Reading the chain against the bulletin works ...
     other = Cli(db_url, tmp_path / "other-pc")
     other.env["COORDBOARD_DATA_DIR"] = str(tmp_path / "other-pc")
+    other.login("office")  # every command but the public ones needs a login (issue 9.8)
     assert "与锚点相符" in other("audit", "verify", "--anchor", str(bulletin)).stdout
     # ... writing does not, until the key is carried over.
-    other.login("office")
     refused = other("task", "add", "--title", "x", "--lead", "司法所", "--deadline", "2027-01-01",
                     ok=False)
     assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
