@@ -19,7 +19,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.services import audit
 from coordboard.services.review import open_review
@@ -54,8 +53,15 @@ def _files_whole(folder: Path, number: int) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-def test_kill_9_during_review_close_never_loses_the_record_or_its_files(tmp_path: Path) -> None:
+def test_kill_9_during_review_close_never_loses_the_record_or_its_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coordboard import audit_key
+
     cli = Cli(tmp_path)
+    # This process verifies the chain with the key the commands create in their data folder.
+    monkeypatch.setenv("COORDBOARD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COORDBOARD_CONFIG_DIR", str(tmp_path))
+    audit_key.clear_cache()
     made = subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db),
                            "--no-open"], capture_output=True, text=True, env=cli.env, timeout=300)
     assert made.returncode == 0, made.stderr
@@ -107,6 +113,5 @@ def test_kill_9_during_review_close_never_loses_the_record_or_its_files(tmp_path
                 whole.add(newest)
     finally:
         database.dispose()
-    assert Settings() is not None
     # The kills landed both before and after the seal.
     assert 0 < sealed_by_killed < TRIALS, sealed_by_killed

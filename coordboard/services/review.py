@@ -33,7 +33,7 @@ from coordboard.enums import (
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
-from coordboard.services import audit, board, rules, tasks, workflow
+from coordboard.services import audit, board, fields, rules, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
@@ -261,6 +261,7 @@ def _require_open(review: Review, timezone: str) -> None:
 
 def start(session: Session, *, actor: Actor, settings: Settings, attendees: str = "") -> Review:
     authorize(actor, "review")
+    fields.check("attendees", attendees)
     current = open_review(session)
     if current is not None:
         raise ReviewError("error.review_already_open", week=current.week,
@@ -333,7 +334,7 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     authorize(actor, "review")
     item, review, task, seen = _item(session, item_id)
     _require_open(review, settings.timezone)
-    text = text.strip()
+    text = fields.check("decision", text).strip()
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
     if note_kind:
@@ -425,6 +426,8 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
     """Number, date and freeze the review. Attendees are part of the record. Items left
     without a decision are refused, listed, unless the meeting confirmed (``force``)."""
     authorize(actor, "review")
+    fields.check("attendees", attendees)
+    fields.check("next_steps", next_steps)
     # Locked, so that a decision being saved at this moment lands before the closing
     # or is refused after it, never written into a review already closed.
     review = session.exec(select(Review).where(Review.id == review_id).with_for_update()
