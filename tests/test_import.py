@@ -126,6 +126,9 @@ BAD = [
     [11, "无牵头", "", "", "2026-12-31", "", "", ""],                        # lead missing
     [12, "无时限", "镇司法所", "", "", "", "", ""],                          # deadline missing
     [13, "领导过长", "镇司法所", "", "2026-12-31", "领" * 101, "", ""],      # leader too long
+    # The same field rules as registering by hand (services/fields.py, services/deadlines.py):
+    [15, "时限太远", "镇司法所", "", "2040-01-01", "", "", ""],              # beyond 5 years
+    [16, "长" * 201, "镇司法所", "", "2026-12-31", "", "", ""],               # over the title limit
 ]
 
 
@@ -136,18 +139,19 @@ def test_every_row_error_kind_with_its_row_number(db: Database, tmp_path: Path, 
     got = {(e.row, e.key) for e in plan.errors}
     assert got == {
         (4, "error.import_row_missing"), (5, "error.import_row_missing"),
-        (6, "error.import_row_duplicate"), (7, "error.import_row_too_long"),
+        (6, "error.import_row_duplicate"), (7, "error.text_too_long"),
         (8, "error.import_row_unit"), (9, "error.import_row_unit_near"),
         (10, "error.import_row_deadline"), (11, "error.import_row_deadline"),
         (12, "error.import_row_past"), (13, "error.import_row_missing"),
-        (14, "error.import_row_missing"), (15, "error.import_row_too_long"),
+        (14, "error.import_row_missing"), (15, "error.text_too_long"),
+        (16, "error.deadline_too_far"), (17, "error.text_too_long"),
     }
     text = {e.row: importer.describe(e) for e in plan.errors}
     assert text[9] == "第9行：没有名为“司法所”的单位，是否指：镇司法所？"
     assert text[6] == "第6行：“序号”1与第3行重复"
     assert text[4] == "第4行：“督办事项”为空"
     assert [r.row for r in plan.creates] == [3]
-    with db.write() as session, pytest.raises(DomainError, match="发现12处错误"):
+    with db.write() as session, pytest.raises(DomainError, match="发现14处错误"):
         importer.apply(session, plan, actor=office, today=TODAY)
     assert all_tasks(db) == []
 

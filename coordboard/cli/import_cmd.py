@@ -37,7 +37,7 @@ def ledger(obj: CliContext, file: Path, dry_run: bool, dispatch_new: bool) -> No
     today = clock.today(obj.settings.timezone)
     db = obj.database()
     with (db.read() if dry_run else db.write()) as session:
-        plan = importer.check(session, file, actor=actor, today=today)
+        plan = importer.check(session, file, actor=actor, today=today, settings=obj.settings)
         if dry_run:
             _print_plan(plan)
         for warning in plan.warnings:

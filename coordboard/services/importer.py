@@ -24,12 +24,13 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from coordboard import clock
+from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
-from coordboard.errors import DomainError
+from coordboard.errors import DomainError, ValidationError
 from coordboard.i18n import CATALOGUES, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
 from coordboard.safe_text import visible
-from coordboard.services import audit, tasks
+from coordboard.services import audit, deadlines, fields, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
 
@@ -46,7 +47,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("number", "title", "lead", "deadline")
 HEADER_SCAN_ROWS = 10
-LIMITS = {"title": 500, "leader": 100}
 UNIT_SPLIT = re.compile(r"[、,，;；/\n]+")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 SOURCE_WORDS = {"会议": "meeting", "会议纪要": "meeting", "信访": "complaint", "信访件": "complaint",
@@ -248,9 +248,11 @@ class _Units:
 # ---------------------------------------------------------------- planning
 
 
-def check(session: Session, path: Path, *, actor: Actor, today: date) -> Plan:
+def check(session: Session, path: Path, *, actor: Actor, today: date,
+          settings: Settings | None = None) -> Plan:
     """Read and plan the whole file; writes nothing. Importing is registering: the office's."""
     authorize(actor, "register")
+    settings = settings or Settings()
     rows = read_rows(path)
     header_at, columns, names = find_header(rows)
     missing = [c for c in REQUIRED if c not in columns]
@@ -287,9 +289,14 @@ def check(session: Session, path: Path, *, actor: Actor, today: date) -> Plan:
         seen.setdefault(serial, number)
         title = _text(cell(cells, "title")).strip()
         leader = _text(cell(cells, "leader")).strip()
-        for column, value in (("title", title), ("leader", leader)):
-            if len(value) > LIMITS[column]:
-                fail("error.import_row_too_long", column=names[column], limit=LIMITS[column])
+        # The same field rules as registering by hand (services/fields.py): one limit per
+        # field, no NUL or lone surrogates, whichever front end the text came from.
+        for column, value in (("title", title), ("leader", leader),
+                              ("description", _text(cell(cells, "progress")))):
+            try:
+                fields.check(column, value)
+            except ValidationError as refused:
+                fail(refused.key, **refused.params)
         unit_ids: list[int] = []
         for column in ("lead", "support"):
             for name in (n.strip() for n in UNIT_SPLIT.split(_text(cell(cells, column)))):
@@ -317,6 +324,10 @@ def check(session: Session, path: Path, *, actor: Actor, today: date) -> Plan:
         if deadline is not None and deadline < today and (
                 task is None or (task.status == TaskStatus.DRAFT and task.deadline != deadline)):
             fail("error.import_row_past", value=deadline.isoformat())
+        elif deadline is not None and deadline > deadlines.latest(today, settings):
+            fail("error.deadline_too_far", deadline=deadline.isoformat(),
+                 last=deadlines.latest(today, settings).isoformat(),
+                 years=settings.max_deadline_years)
         if errors or deadline is None or not unit_ids:
             plan.errors += errors
             continue
