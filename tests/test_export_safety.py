@@ -21,6 +21,7 @@ from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.models import Department, Feedback, Review, SupervisionNote, Task
 from coordboard.services import board, review, scores
+from coordboard.services.fields import LIMITS
 from coordboard.services.reports import bulletin, ledger, notice, review_files
 from coordboard.services.reports.cells import XLSX_CELL_LIMIT
 from tests.town import Town, build_town
@@ -51,13 +52,16 @@ def hostile_town(db: Database, frozen) -> Town:
         session.execute(update(Feedback).values(body=storable(BIG, db)))
         session.execute(update(SupervisionNote).values(body=text))
     settings = Settings()
+    # The review's services refuse NUL and over-long text as typed input, so the meeting's own
+    # fields get the most hostile text a user can still enter.
+    typed = HOSTILE.replace("\x00", "")
     with db.write() as session:
-        started = review.start(session, actor=town.office, settings=settings, attendees=text)
+        started = review.start(session, actor=town.office, settings=settings, attendees=typed)
         item = review.agenda(session, started, _ctx(session))[0].item.id or 0
         review.record_decision(session, actor=town.office, settings=settings, item_id=item,
-                               text=text)
-        review.close(session, actor=town.office, review_id=started.id or 0, attendees=text,
-                     next_steps=storable(BIG, db), force=True)
+                               text=typed)
+        review.close(session, actor=town.office, review_id=started.id or 0, attendees=typed,
+                     next_steps=BIG[-LIMITS["next_steps"]:], force=True)
     return town
 
 

@@ -1,5 +1,7 @@
 """One task: its fields, units, light with reasons, merged timeline, and the user's actions."""
 
+import asyncio
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +30,9 @@ class TaskScreen(AppScreen[None]):
         self.code = code
         self.detail: TaskDetail | None = None
         self._buttons_for: tuple[str, ...] | None = None  # the actions the buttons show
+        # Two loads can deliver at once (a refresh while the previous one still awaits its
+        # mount); rebuilding the buttons one at a time keeps their ids unique.
+        self._buttons_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,11 +97,12 @@ class TaskScreen(AppScreen[None]):
         bar = self.query_one("#task-actions", Horizontal)
         enabled = [a for a in actions if a.enabled]
         wanted = tuple(a.action for a in enabled)
-        if wanted != self._buttons_for:
-            # Rebuilt only when they change: a refresh (every few seconds when others
-            # work) must not make the buttons blink away under the user's mouse.
-            await self._rebuild_buttons(bar, enabled)
-            self._buttons_for = wanted
+        async with self._buttons_lock:
+            if wanted != self._buttons_for:
+                # Rebuilt only when they change: a refresh (every few seconds when others
+                # work) must not make the buttons blink away under the user's mouse.
+                await self._rebuild_buttons(bar, enabled)
+                self._buttons_for = wanted
         unavailable = Text()
         for state in actions:
             if not state.enabled:
