@@ -295,3 +295,34 @@ def test_every_stored_key_is_in_both_catalogues() -> None:
 @pytest.mark.parametrize("stored", [{"params": 1}, {"key": 3}, 42, {"key": "x", "params": [1]}])
 def test_a_malformed_message_is_shown_not_raised(stored: Any) -> None:
     assert isinstance(stored_text.render(stored), str)
+
+
+def test_the_command_line_in_english(tmp_path: Path) -> None:
+    """Through the real command on the demo town: an English office user decides an
+    extension and closes the review; English screens say it in English, Chinese ones in
+    Chinese, the bulletin is Chinese and the database holds no English sentence."""
+    import subprocess
+    import sys
+
+    from docx import Document
+
+    from tests.test_cli_review import Cli, _item_with
+
+    cli = Cli(tmp_path)
+    subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db), "--no-open"],
+                   check=True, capture_output=True, env=cli.env, timeout=180)
+    cli("login", "-u", "office", "--password-stdin", stdin="demo1234\n")
+    cli("review", "start", "--attendees", "王主任")
+    extension = _item_with(cli("review", "agenda").stdout, "申请延期至")
+    cli("--lang", "en", "review", "request", extension, "approve-extension", "--reason", "同意延期")
+    english = cli("--lang", "en", "review", "show").stdout
+    assert "extension approved at the meeting: 同意延期" in english
+    assert "当场批准延期：同意延期" in cli("review", "show").stdout
+    cli("--lang", "en", "review", "close", "--force", "--bulletin", str(tmp_path / "b.docx"))
+    written = "\n".join(p.text for p in Document(str(tmp_path / "b.docx")).paragraphs)
+    assert "当场批准延期：同意延期" in written and "meeting" not in written
+    database = Database.from_url(f"sqlite:///{cli.db}")
+    try:
+        assert _english_in(_every_stored_text(database)) == []
+    finally:
+        database.dispose()
