@@ -13,6 +13,14 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 LEAD_ONLY = text("role = 'lead'")
+
+
+def message_column() -> Column[Any]:
+    """Machine-written text as codes and parameters (services/stored_text.py); SQL NULL
+    when there is none."""
+    return Column(JSON(none_as_null=True), nullable=True)
+
+
 CONTEST_PENDING = text("contest_state = 'pending'")
 
 
@@ -71,7 +79,10 @@ class Task(SQLModel, table=True):
     year: int
     seq: int
     title: str = Field(max_length=500)
-    description: str = Field(default="", sa_type=Text)
+    description: str = Field(default="", sa_type=Text)  # as typed
+    # Machine-written text shown before the description, as codes and parameters
+    # (services/stored_text.py), e.g. "decided at review 2026-W48"; None for most tasks.
+    description_message: Any = Field(default=None, sa_column=message_column())
     source: str = Field(default="other", max_length=20)
     category: str = Field(default="", max_length=50)
     priority: str = Field(default="normal", max_length=10)
@@ -156,7 +167,9 @@ class SupervisionNote(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id")
     department_id: int | None = Field(default=None, foreign_key="department.id")
     kind: str = Field(max_length=12)
-    body: str = Field(sa_type=Text)
+    body: str = Field(sa_type=Text)  # as typed ("" for a note the program wrote)
+    # Machine-written text shown before the body (an escalation), as codes and parameters.
+    body_message: Any = Field(default=None, sa_column=message_column())
     author_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime
     respond_by: date | None = None
@@ -232,7 +245,11 @@ class ReviewItem(SQLModel, table=True):
     section: str = Field(max_length=20)  # red, newly_overdue, yellow, silent, requests, follow_up
     position: int
     light: str = Field(default="none", max_length=10)  # the task's light when the agenda was built
+    # None until decided. Rows written since 0009: the typed decision when that is all
+    # it is; "" when ``decision_message`` holds it (request decisions, a task made from
+    # it, as codes and parameters, with any typed words in place). See stored_text.py.
     decision: str | None = Field(default=None, sa_type=Text)
+    decision_message: Any = Field(default=None, sa_column=message_column())
     decided_by: int | None = Field(default=None, foreign_key="app_user.id")
     decided_at: datetime | None = None
     new_task_id: int | None = Field(default=None, foreign_key="task.id")  # a decision made a task

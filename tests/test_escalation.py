@@ -33,4 +33,4 @@ def test_reminder_becomes_urge_then_letter_and_stops(db: Database, frozen) -> No
     assert [n.kind for n in notes] == ["reminder", "urge", "letter"]
     assert notes[1].escalated_from_id == notes[0].id and notes[2].escalated_from_id == notes[1].id
     assert notes[1].respond_by == date(2026, 12, 1)  # 2 working days after Fri 11-27
-    assert "请反馈" in notes[2].body
+    assert "请反馈" in progress.note_text(notes[2])

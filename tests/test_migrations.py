@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import coordboard.models  # noqa: F401
 from coordboard import clock
@@ -141,3 +141,47 @@ def test_revision_0005_downgrades_and_upgrades_again(db: Database) -> None:
     assert current_revision(db) == "0004"
     upgrade(db)
     assert current_revision(db) == head_revision()
+
+
+def test_revision_0009_downgrades_and_upgrades_again(db: Database, frozen) -> None:
+    """The message columns go and come back, over the closed-review triggers; a typed
+    decision survives both ways, and after upgrading again a message is stored."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from coordboard.config import Settings
+    from coordboard.enums import Role
+    from coordboard.migrate import alembic_config, upgrade
+    from coordboard.models import ReviewItem
+    from coordboard.services import review
+    from coordboard.services.permissions import Actor
+    from coordboard.services.tasks import UnitAssignment
+
+    _, open_id = _closed_and_open_review(db)
+    office = Actor(1, "office", Role.OFFICE, None)  # the town's office user
+    with db.read() as session:
+        first, second = session.exec(select(ReviewItem.id).where(ReviewItem.review_id == open_id)
+                                     .order_by(ReviewItem.position).limit(2)).all()
+    with db.write() as session:
+        review.record_decision(session, actor=office, settings=Settings(), item_id=first or 0,
+                               text="继续督办")
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    assert current_revision(db) == "0008"
+    with db.engine.connect() as conn:
+        for table, column in (("review_item", "decision_message"), ("task", "description_message"),
+                              ("supervision_note", "body_message")):
+            assert column not in {c["name"] for c in inspect(conn).get_columns(table)}
+        assert conn.execute(text("SELECT decision FROM review_item WHERE id = :i"),
+                            {"i": first}).scalar_one() == "继续督办"
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    with db.write() as session:
+        review.spawn_task(session, actor=office, settings=Settings(), item_id=second or 0,
+                          title="新事项", lead=UnitAssignment(1), workdays=5)
+    with db.read() as session:
+        kept, spawned = session.get(ReviewItem, first), session.get(ReviewItem, second)
+        assert kept is not None and review.decision_text(kept) == "继续督办"
+        assert spawned is not None and spawned.decision_message is not None

@@ -101,7 +101,7 @@ def test_decisions_requests_and_spawned_tasks_then_close(db, town) -> None:
         assert new_task.status == TaskStatus.ASSIGNED and new_task.source == "meeting"
         assert new_task.deadline == date(2026, 12, 2)  # 5 working days from Wednesday 11-25
     lines = {line.code: line for line in _agenda(db, started)}
-    assert lines[town.codes["T4"]].item.decision == "当场批准延期：同意"
+    assert lines[town.codes["T4"]].decision == "当场批准延期：同意"
     assert lines[town.codes["T7"]].new_task_code == spawned_code
 
     with pytest.raises(ValidationError, match="参会人员"), db.write() as session:
@@ -172,7 +172,7 @@ def test_deciding_a_request_twice_says_so_and_changes_nothing(db, town) -> None:
                               action="decide_extension", approve=True)
     with db.read() as session:
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() == events_before
-        assert session.get(ReviewItem, item_id).decision == "当场不予延期：理由不足"
+        assert review.decision_text(session.get(ReviewItem, item_id)) == "当场不予延期：理由不足"
         assert tasks.task_by_code(session, town.codes["T4"]).deadline == date(2026, 12, 4)
 
 

@@ -70,7 +70,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     rows = [[line.item.position, t(f"review.section.{line.item.section}"), line.code,
              t(f"light.{line.item.light}"), line.title, line.lead, line.deadline.isoformat(),
              "；".join(p.text for p in line.pending) or "—",
-             (line.item.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
+             (line.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
             for line in lines]
     click.echo(render_table(headers, rows))
 
@@ -103,7 +103,7 @@ def show(obj: CliContext, ref: str | None) -> None:
     for item, code, title in items:  # every item with its decision, numbered as everywhere
         click.echo(t("review.item_decision", item=item.position,
                      section=t(f"review.section.{item.section}"), code=code, title=title,
-                     decision=item.decision or t("review.no_decision")))
+                     decision=reviews.decision_text(item) or t("review.no_decision")))
 
 
 @review.command()

@@ -21,7 +21,9 @@ from coordboard.services.history import TimelineEntry, UnitLine
 from coordboard.services.lifecycle import require
 from coordboard.services.lights import LightContext, LightVerdict
 from coordboard.services.permissions import PERMISSIONS, Actor, authorize
-from coordboard.services.tasks import task_by_code
+from coordboard.services.progress import note_text
+from coordboard.services.stored_text import shown
+from coordboard.services.tasks import description_text, task_by_code
 from coordboard.services.workflow import unit_role_of
 
 # The order actions are offered in: a unit's own work first, then the office's decisions.
@@ -66,6 +68,7 @@ class TaskDetail:
     actions: list[ActionState]
     notes_to_answer: list[NoteChoice]
     pending_extension: ExtensionRequest | None
+    description: str = ""  # machine-written words in the interface language, then as typed
 
 
 def _why_not(actor: Actor, action: str, task: Task, unit_role: str | None,
@@ -120,6 +123,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext)
         units=units, unit_choices=choices,
         timeline=[(entry, describe(entry, names)) for entry in history.timeline(session, task)],
         actions=actions, notes_to_answer=notes, pending_extension=pending,
+        description=description_text(task),
     )
 
 
@@ -133,7 +137,7 @@ def _notes_to_answer(session: Session, task: Task, actor: Actor) -> list[NoteCho
         SupervisionNote.task_id == task.id, col(SupervisionNote.respond_by).is_not(None),
         col(SupervisionNote.responded_at).is_(None)).order_by(col(SupervisionNote.id))).all()
     return [NoteChoice(note.id or 0, t("detail.note_choice", kind=t(f"note.{note.kind}"),
-                                        date=_day(note.respond_by), body=note.body[:40]))
+                                        date=_day(note.respond_by), body=note_text(note)[:40]))
             for note in rows if note.department_id in (None, actor.department_id)]
 
 
@@ -155,7 +159,7 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         due = t("timeline.respond_by", date=_day(d.get("respond_by"))) if d.get("respond_by") else ""
         target = f" → {unit}" if unit else ""
         return t("timeline.note", kind=t(f"note.{d.get('kind', '')}"), target=target,
-                 body=d.get("body", ""), due=due)
+                 body=shown(d.get("body", ""), d.get("body_message")), due=due)
     if action == "respond":
         return t("timeline.respond", body=d.get("response", ""))
     if action == "request_extension":
@@ -171,7 +175,8 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
     if action == "review_decision":
-        return t("timeline.review_decision", body=d.get("decision", ""))
+        return t("timeline.review_decision",
+                 body=shown(d.get("decision", ""), d.get("decision_message")))
     status = t(f"status.{d['status']}") if d.get("status") else ""
     reason = t("timeline.reason", reason=d["reason"]) if d.get("reason") else ""
     return t("timeline.transition", action=t(f"action.{action}"), status=status, reason=reason)

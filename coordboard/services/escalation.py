@@ -9,9 +9,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, exists, select
 
 from coordboard.enums import NoteKind
-from coordboard.i18n import t
 from coordboard.models import SupervisionNote, Task
-from coordboard.services import progress, rules
+from coordboard.services import progress, rules, stored_text
 from coordboard.services.workdays import WorkCalendar
 
 LADDER = {NoteKind.REMINDER: NoteKind.URGE, NoteKind.URGE: NoteKind.LETTER}
@@ -36,9 +35,14 @@ def escalate(session: Session, *, today: date, actor_id: int | None, calendar: W
         if task is None:
             continue
         next_kind = LADDER[NoteKind(note.kind)]
-        body = t("escalation.body", kind=t(f"note.{note.kind}"),
-                 date=note.created_at.strftime("%Y-%m-%d"), original=note.body)
-        new = progress.add_note(session, task=task, kind=next_kind, body=body, actor_id=actor_id,
+        # Codes and parameters, quoting the note escalated (itself perhaps an escalation):
+        # worded when shown, in the reader's language or the letter's (stored_text.py).
+        body = stored_text.message(
+            "escalation.body", kind=stored_text.message(f"note.{note.kind}"),
+            date=note.created_at.strftime("%Y-%m-%d"),
+            original=stored_text.as_message(note.body, note.body_message))
+        new = progress.add_note(session, task=task, kind=next_kind, body="", body_message=body,
+                                actor_id=actor_id,
                                 department_id=note.department_id,
                                 respond_by=calendar.add_workdays(today, respond_workdays),
                                 today=today)

@@ -1,6 +1,7 @@
 """Progress feedback from units, supervision notes from the office, extension requests."""
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -9,7 +10,7 @@ from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import ExtensionRequest, Feedback, SupervisionNote, Task
-from coordboard.services import audit, deadlines, fields
+from coordboard.services import audit, deadlines, fields, stored_text
 from coordboard.services.lifecycle import require
 from coordboard.services.tasks import refresh_report_times, unit_of
 
@@ -55,11 +56,14 @@ def refresh_open_urges(session: Session, task: Task) -> None:
 
 def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: int | None,
              department_id: int | None = None, respond_by: date | None = None,
-             today: date, settings: Settings | None = None) -> SupervisionNote:
+             today: date, settings: Settings | None = None,
+             body_message: Any = None) -> SupervisionNote:
+    """``body`` as typed; ``body_message``: machine-written text shown before it (an
+    escalation), as codes and parameters (services/stored_text.py)."""
     require("note", task.status, task.code)
     if kind not in set(NoteKind):
         raise ValidationError("error.choice", field="kind", value=kind, allowed=", ".join(NoteKind))
-    fields.check("body", body, required=True)
+    fields.check("body", body, required=body_message is None)
     if respond_by is not None:
         if kind not in RESPONDABLE:
             raise ValidationError("error.respond_by_kind")
@@ -67,7 +71,8 @@ def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: in
     if department_id is not None:
         unit_of(session, task, department_id)
     note = SupervisionNote(task_id=task.id or 0, department_id=department_id, kind=kind, body=body,
-                           author_id=actor_id, created_at=clock.now(), respond_by=respond_by)
+                           body_message=body_message, author_id=actor_id, created_at=clock.now(),
+                           respond_by=respond_by)
     session.add(note)
     session.flush()
     refresh_open_urges(session, task)
@@ -75,8 +80,15 @@ def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: in
     assert note.id is not None
     audit.record(session, actor_id=actor_id, entity="supervision_note", entity_id=note.id,
                  task_id=task.id, action=f"note_{kind}",
-                 after=audit.snapshot(note, "kind", "body", "department_id", "respond_by"))
+                 after=audit.snapshot(note, "kind", "body", "department_id", "respond_by",
+                                      *(("body_message",) if body_message is not None else ())))
     return note
+
+
+def note_text(note: SupervisionNote, language: str | None = None) -> str:
+    """A note's body as shown: machine-written words (in ``language``, the interface
+    language if None), then what was typed."""
+    return stored_text.shown(note.body, note.body_message, language)
 
 
 def respond_note(session: Session, *, task: Task, note: SupervisionNote, actor_id: int | None,

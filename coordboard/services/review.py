@@ -33,7 +33,7 @@ from coordboard.enums import (
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
-from coordboard.services import audit, board, fields, rules, tasks, workflow
+from coordboard.services import audit, board, fields, rules, stored_text, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import load_calendar
@@ -108,6 +108,35 @@ def items_with_tasks(session: Session, review: Review) -> list[tuple[ReviewItem,
         .order_by(col(ReviewItem.position))).all()]
 
 
+def decision_text(item: ReviewItem, language: str | None = None) -> str | None:
+    """The item's decision in ``language`` (the interface language if None); None while
+    undecided. Decisions recorded before 0009 are shown as they were stored."""
+    if item.decision is None and item.decision_message is None:
+        return None
+    return stored_text.shown(item.decision, item.decision_message, language)
+
+
+def typed_decision(item: ReviewItem) -> str:
+    """The words the office typed as the decision itself (not a request decided, not a
+    comment), to edit them: what ``record_decision`` replaces."""
+    if item.decision_message is None:
+        return item.decision or ""
+    parts = item.decision_message if isinstance(item.decision_message, list) else []
+    return t("tui.semicolon").join(p for p in parts if isinstance(p, str) and p)
+
+
+def _decision_parts(item: ReviewItem) -> list[Any]:
+    """The decision so far as a list of messages (a decision stored as text before 0009
+    becomes one literal part, kept as it was)."""
+    if isinstance(item.decision_message, list):
+        parts = list(item.decision_message)
+    elif item.decision_message is not None:
+        parts = [item.decision_message]
+    else:
+        parts = []
+    return parts + ([item.decision] if item.decision else [])
+
+
 def recent(session: Session, limit: int = 20, *, actor: Actor | None = None) -> list[Review]:
     if actor is not None:
         authorize(actor, "view_review")
@@ -133,6 +162,8 @@ class AgendaLine:
     pending: list[PendingRequest]  # requests waiting for the office's decision
     new_task_code: str | None
     decided_by: str | None
+    decision: str | None = None  # in the interface language; None while undecided
+    typed_decision: str = ""  # the words typed as the decision, to edit them
 
 
 def agenda(session: Session, review: Review, ctx: LightContext,
@@ -164,7 +195,8 @@ def agenda(session: Session, review: Review, ctx: LightContext,
             lead=row.lead, supporters=row.supporters, verdict=row.verdict,
             pending=pending.get(item.task_id, []),
             new_task_code=spawned.get(item.new_task_id) if item.new_task_id else None,
-            decided_by=deciders.get(item.decided_by) if item.decided_by else None))
+            decided_by=deciders.get(item.decided_by) if item.decided_by else None,
+            decision=decision_text(item), typed_decision=typed_decision(item)))
     return lines
 
 
@@ -311,15 +343,22 @@ def _item(session: Session, item_id: int) -> tuple[ReviewItem, Review, Task, int
 
 
 def _set_decision(session: Session, item: ReviewItem, task: Task, actor: Actor, text: str,
-                  **detail: Any) -> ReviewItem:
-    before = {"decision": item.decision}
-    item.decision = text
+                  message: Any = None, **detail: Any) -> ReviewItem:
+    """Store the decision: ``text`` as typed, or ``message`` (codes, parameters and typed
+    words, see stored_text.py) with ``text`` "". The audit event records the same."""
+    before: dict[str, Any] = {"decision": item.decision}
+    if item.decision_message is not None:
+        before["decision_message"] = item.decision_message
+    item.decision, item.decision_message = text, message
     item.decided_by, item.decided_at = actor.user_id, clock.now()
     session.add(item)
     session.flush()
+    after: dict[str, Any] = {"review_id": item.review_id, "decision": text}
+    if message is not None:
+        after["decision_message"] = message
     audit.record(session, actor_id=actor.user_id, entity="review_item", entity_id=item.id or 0,
                  task_id=task.id, action="review_decision", before=before,
-                 after={"review_id": item.review_id, "decision": text, **detail})
+                 after={**after, **detail})
     return item
 
 
@@ -343,7 +382,14 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
             workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
                          seen_version=seen, kind=note_kind, body=text, respond_by=respond_by,
                          department_id=department_id)
-    return _set_decision(session, item, task, actor, text, note_kind=note_kind,
+    message = None
+    if item.decision_message is not None:  # keep the requests decided; replace the typed words
+        parts = _decision_parts(item)
+        typed_at = [i for i, part in enumerate(parts) if isinstance(part, str)]
+        parts = [part for part in parts if not isinstance(part, str)]
+        parts.insert(typed_at[0] if typed_at else len(parts), text)
+        text, message = "", parts
+    return _set_decision(session, item, task, actor, text, message, note_kind=note_kind,
                          **({"department_ids": list(department_ids)} if department_ids else {}))
 
 
@@ -361,16 +407,31 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
     _require_open(review, settings.timezone)
     workflow.act(session, actor=actor, code=task.code, action=action, settings=settings,
                  seen_version=seen, **params)
-    summary = t("review.decided_request", action=t(f"action.{action}"))
-    detail = params.get("reason") or params.get("note") or params.get("decision")
+    entry = _request_entry(action, comment, params)
+    return _set_decision(session, item, task, actor, "", _decision_parts(item) + [entry],
+                         request_action=action)
+
+
+def _request_entry(action: str, comment: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A request decided at the meeting, as a message: what was decided (codes), the
+    reason or note given with it and the meeting's comment (as typed)."""
+    message = stored_text.message
     if action == "decide_extension":
-        summary = t("review.extension_approved" if params.get("approve") else "review.extension_refused")
-    text = summary + (t("tui.colon") + str(detail) if detail and not isinstance(detail, bool) else "")
-    if comment.strip() and comment.strip() != detail:
-        text += t("tui.semicolon") + comment.strip()
-    if item.decision:
-        text = item.decision + t("tui.semicolon") + text
-    return _set_decision(session, item, task, actor, text, request_action=action)
+        summary = message("review.extension_approved" if params.get("approve")
+                          else "review.extension_refused")
+    else:
+        summary = message("review.decided_request", action=message(f"action.{action}"))
+    typed = params.get("reason") or params.get("note") or ""
+    detail: Any = typed if isinstance(typed, str) else ""
+    if action == "decide_contest" and params.get("decision"):
+        outcome = message(f"tui.decision.{params['decision']}")
+        detail = [outcome, detail] if detail else outcome
+    entry = message("review.decided_with_detail", summary=summary, detail=detail) if detail \
+        else summary
+    comment = comment.strip()
+    if comment and comment != typed:
+        entry = message("review.decided_with_comment", decision=entry, comment=comment)
+    return entry
 
 
 def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: int, title: str,
@@ -389,14 +450,19 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
     task = tasks.register(
         session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
         deadline=deadline, workdays=workdays, source=TaskSource.MEETING, parent_id=origin.id,
-        description=t("review.spawned_description", week=review.week, code=origin.code,
-                      decision=item.decision or ""),
+        description_message=stored_text.message(
+            "review.spawned_description", week=review.week, code=origin.code,
+            decision=stored_text.as_message(item.decision, item.decision_message)),
         today=today, settings=settings)
     tasks.dispatch(session, task=task, actor_id=actor.user_id, calendar=load_calendar(session),
                    today=today)
     item.new_task_id = task.id
-    text = item.decision or t("review.spawned", code=task.code)
-    _set_decision(session, item, origin, actor, text, new_task=task.code)
+    if item.decision is None and item.decision_message is None:
+        _set_decision(session, item, origin, actor, "",
+                      [stored_text.message("review.spawned", code=task.code)], new_task=task.code)
+    else:
+        _set_decision(session, item, origin, actor, item.decision or "", item.decision_message,
+                      new_task=task.code)
     return task
 
 

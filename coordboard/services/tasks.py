@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,7 @@ from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit, deadlines, fields
+from coordboard.services import audit, deadlines, fields, stored_text
 from coordboard.services.lifecycle import require
 from coordboard.services.workdays import WorkCalendar
 
@@ -24,6 +25,12 @@ TASK_FIELDS = ("title", "status", "deadline", "lead_department_id", "return_coun
 class UnitAssignment:
     department_id: int
     part: str = ""
+
+
+def description_text(task: Task, language: str | None = None) -> str:
+    """The task's description as shown: machine-written words (in ``language``, the
+    interface language if None), then what was typed."""
+    return stored_text.shown(task.description, task.description_message, language)
 
 
 def task_by_code(session: Session, code: str) -> Task:
@@ -69,8 +76,11 @@ def register(
     parent_id: int | None = None,
     today: date,
     settings: Settings | None = None,
+    description_message: Any = None,
 ) -> Task:
-    """A draft task with its units. Deadline: a date, or N working days from dispatch."""
+    """A draft task with its units. Deadline: a date, or N working days from dispatch.
+    ``description_message``: machine-written text shown before the description, as codes
+    and parameters (services/stored_text.py); the description stays as typed."""
     settings = settings or Settings()
     title = fields.check("title", title, required=True).strip()
     for name, text in (("description", description), ("category", category), ("leader", leader)):
@@ -102,6 +112,7 @@ def register(
     code, seq = allocate_code(session, today.year)
     task = Task(
         code=code, year=today.year, seq=seq, title=title, description=description,
+        description_message=description_message,
         source=source, category=category, priority=priority, leader=leader,
         # A working-day deadline is provisional until dispatch fixes its start.
         deadline=deadline or today, original_deadline=deadline or today,

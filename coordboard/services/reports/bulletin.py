@@ -23,7 +23,6 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, ReviewState, TaskStatus
 from coordboard.files import write_text
-from coordboard.i18n import t
 from coordboard.models import (
     Department,
     ExtensionRequest,
@@ -39,14 +38,11 @@ from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
 from coordboard.services.reports.cn import chinese_date, chinese_month_day, chinese_number
 from coordboard.services.review import iso_week, week_bounds
+from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t, shown
 from coordboard.services.workdays import load_calendar
 
 _NOT_COUNTED = (TaskStatus.DRAFT, TaskStatus.WITHDRAWN)
-LANGUAGE = "zh"  # official documents are written in the document language
-
-
-def doc_t(key: str, **params: object) -> str:
-    return t(key, language=LANGUAGE, **params)
+LANGUAGE = DOCUMENT_LANGUAGE  # official documents are written in the document language
 
 
 @dataclass(frozen=True)
@@ -207,6 +203,7 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
 
     notes = session.execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.body),
+                   col(SupervisionNote.body_message),
                    col(SupervisionNote.created_at), col(Task.code),
                    func.coalesce(Department.short_name, ""))
         .join(Task, col(Task.id) == SupervisionNote.task_id)
@@ -216,16 +213,16 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
                col(SupervisionNote.created_at) >= start, col(SupervisionNote.created_at) < end)
         .order_by(col(SupervisionNote.created_at), col(SupervisionNote.id))
     ).all()
-    lines = [NoteLine(kind=kind, unit=unit, code=code, body=body,
+    lines = [NoteLine(kind=kind, unit=unit, code=code, body=shown(body, message, LANGUAGE),
                       day=clock.local(created, settings.timezone).date())
-             for kind, body, created, code, unit in notes]
+             for kind, body, message, created, code, unit in notes]
 
     decisions: list[DecisionLine] = []
     if review is not None:
         spawned = aliased(Task)
         found = session.execute(
             sql_select(col(Task.id), col(Task.code), col(Task.title), col(ReviewItem.decision),
-                       col(spawned.code))
+                       col(ReviewItem.decision_message), col(spawned.code))
             .join(Task, col(Task.id) == ReviewItem.task_id)
             .join(spawned, col(spawned.id) == ReviewItem.new_task_id, isouter=True)
             .where(col(ReviewItem.review_id) == review.id, col(ReviewItem.decision).is_not(None))
@@ -238,9 +235,10 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
                    col(ExtensionRequest.decided_at) >= _day_start(as_of, settings.timezone),
                    col(ExtensionRequest.decided_at) < end)
             .order_by(col(ExtensionRequest.decided_at))).all())
-        decisions = [DecisionLine(code=code, title=title, decision=decision or "",
+        decisions = [DecisionLine(code=code, title=title,
+                                  decision=shown(decision, message, LANGUAGE),
                                   new_task=new_code or "", new_deadline=extended.get(task_id))
-                     for task_id, code, title, decision, new_code in found]
+                     for task_id, code, title, decision, message, new_code in found]
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),

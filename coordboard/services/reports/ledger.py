@@ -9,6 +9,8 @@ The XLSX is written with XlsxWriter in constant-memory mode: measured on the rea
 ledger it is faster than openpyxl's write-only mode (docs/performance.md); openpyxl
 stays for reading. The sheet is what an office prints: a title row, 序号, real Excel
 dates, a styled header, A4 landscape one page wide, header rows repeated, page numbers.
+Like every official document it is written in the document language (Chinese), whatever
+the interface language of whoever exports it.
 """
 
 import csv
@@ -28,7 +30,6 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import Light, TaskStatus, UnitRole
 from coordboard.files import replacing
-from coordboard.i18n import t
 from coordboard.models import Department, Feedback, Task, TaskUnit
 from coordboard.safe_text import for_xml
 from coordboard.services import board
@@ -37,6 +38,7 @@ from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
 from coordboard.services.reports.cells import xlsx_text
 from coordboard.services.reports.cn import chinese_date
+from coordboard.services.stored_text import doc_t
 from coordboard.services.workdays import load_calendar
 
 CHUNK = 1000
@@ -71,7 +73,7 @@ class LedgerRow:
     remark: str
 
     def light_text(self) -> str:
-        return t(f"light.{self.light}") if self.light != Light.NONE.value else "—"
+        return doc_t(f"light.{self.light}") if self.light != Light.NONE.value else "—"
 
     def values(self) -> list[Any]:
         """In column order: dates as dates, everything else as text."""
@@ -81,7 +83,7 @@ class LedgerRow:
 
 
 def _unit_line(name: str, part: str) -> str:
-    return t("ledger.unit_part", unit=name, part=part) if part.strip() else name
+    return doc_t("ledger.unit_part", unit=name, part=part) if part.strip() else name
 
 
 def _units(session: Session, task_ids: list[int]) -> tuple[dict[int, str], dict[int, list[str]]]:
@@ -110,7 +112,7 @@ def _latest_feedback(session: Session, task_ids: list[int], zone: ZoneInfo) -> d
             .where(col(Feedback.id).in_(latest))
             .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all():
         day = created.astimezone(zone)  # plain zoneinfo: one per row, fast
-        lines[task_id].append(t("ledger.feedback_line", unit=unit, date=f"{day.month}月{day.day}日",
+        lines[task_id].append(doc_t("ledger.feedback_line", unit=unit, date=f"{day.month}月{day.day}日",
                                 body=body))
     return {task_id: "\n".join(parts) for task_id, parts in lines.items()}
 
@@ -134,7 +136,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     result = session.execute(  # sqlmodel's select types at most four columns
         sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
         .execution_options(yield_per=CHUNK))
-    yes, no, index = t("ledger.yes"), t("ledger.no"), 0
+    yes, no, index = doc_t("ledger.yes"), doc_t("ledger.no"), 0
     for chunk in result.partitions():
         ids = [row.id for row in chunk]
         leads, supporters = _units(session, ids)
@@ -146,26 +148,27 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                 workdays = "—"
             else:
                 left = ctx.calendar.workdays_between(ctx.today, row.deadline)
-                workdays = t("ledger.overdue", days=-left) if left < 0 else t("ledger.left", days=left)
+                workdays = (doc_t("ledger.overdue", days=-left) if left < 0
+                            else doc_t("ledger.left", days=left))
             closed = row.closed_at.astimezone(zone).date() if row.closed_at else None
             verdict = ""
             if closed is not None:
                 verdict = yes if on_time.closed_on_time(closed, due[row.id]) else no
-            remark = (t("ledger.remark_extended", date=chinese_date(row.original_deadline))
+            remark = (doc_t("ledger.remark_extended", date=chinese_date(row.original_deadline))
                       if row.deadline != row.original_deadline else "")
             yield LedgerRow(
-                index=index, code=row.code, source=t(f"source.{row.source}"), title=row.title,
+                index=index, code=row.code, source=doc_t(f"source.{row.source}"), title=row.title,
                 lead=leads.get(row.id, row.lead or ""),
                 supporters="\n".join(supporters.get(row.id, ())), leader=row.leader,
                 assigned=row.dispatched_at.astimezone(zone).date() if row.dispatched_at else None,
                 deadline=row.deadline, workdays=workdays, light=str(row.light),
-                status=t(f"status.{row.status}"),
-                feedback=feedback.get(row.id, t("ledger.no_feedback")), closed=closed,
+                status=doc_t(f"status.{row.status}"),
+                feedback=feedback.get(row.id, doc_t("ledger.no_feedback")), closed=closed,
                 on_time=verdict, remark=remark)
 
 
 def title(settings: Settings, as_of: date) -> str:
-    return t("ledger.title", town=settings.town_name, date=chinese_date(as_of)).strip()
+    return doc_t("ledger.title", town=settings.town_name, date=chinese_date(as_of)).strip()
 
 
 def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
@@ -206,7 +209,7 @@ def write_csv(stream: Iterator[LedgerRow], path: Path) -> int:
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow([t(f"ledger.col.{key}") for key in KEYS])
+        out.writerow([doc_t(f"ledger.col.{key}") for key in KEYS])
         for row in stream:
             out.writerow([_csv_text(v) for v in row.values()])
             count += 1
@@ -219,7 +222,7 @@ def write_xlsx(stream: Iterator[LedgerRow], path: Path, heading: str) -> int:
     book = xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
         "strings_to_urls": False, "default_date_format": "yyyy-mm-dd"})
-    sheet = book.add_worksheet(t("ledger.sheet"))
+    sheet = book.add_worksheet(doc_t("ledger.sheet"))
     base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
     f_title = book.add_format({"font_name": "黑体", "font_size": 16, "align": "center",
                                "valign": "vcenter"})
@@ -238,7 +241,7 @@ def write_xlsx(stream: Iterator[LedgerRow], path: Path, heading: str) -> int:
     sheet.merge_range(0, 0, 0, last, xlsx_text(heading), f_title)
     sheet.set_row(1, 30)
     for index, key in enumerate(KEYS):
-        sheet.write_string(1, index, t(f"ledger.col.{key}"), f_header)
+        sheet.write_string(1, index, doc_t(f"ledger.col.{key}"), f_header)
 
     # Print setup: A4 landscape, one page wide, title and header on every page, page numbers.
     sheet.set_paper(9)
@@ -246,7 +249,7 @@ def write_xlsx(stream: Iterator[LedgerRow], path: Path, heading: str) -> int:
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0, 1)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_footer(t("ledger.footer"))
+    sheet.set_footer(doc_t("ledger.footer"))
     sheet.freeze_panes(2, 2)
     sheet.center_horizontally()
 

@@ -19,10 +19,11 @@ from coordboard.enums import UnitRole
 from coordboard.files import replacing
 from coordboard.models import Department, TaskUnit
 from coordboard.services.permissions import Actor, authorize
+from coordboard.services.progress import note_text
 from coordboard.services.reports import bulletin_docx as gb
-from coordboard.services.reports.bulletin import doc_t
 from coordboard.services.reports.cn import chinese_date
-from coordboard.services.tasks import task_by_code
+from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t
+from coordboard.services.tasks import description_text, task_by_code
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def build(session: Session, settings: Settings, code: str, *,
                 if task.dispatched_at else None)
     return Notice(office=settings.office_name, code=task.code,
                   source=doc_t(f"source.{task.source}"), title=task.title,
-                  requirement=task.description, leader=task.leader, assigned=assigned,
+                  requirement=description_text(task, DOCUMENT_LANGUAGE), leader=task.leader,
+                  assigned=assigned,
                   deadline=task.deadline, units=units, contact=settings.notice_contact,
                   issued=clock.today(settings.timezone))
 
@@ -206,7 +208,8 @@ def build_urge(session: Session, settings: Settings, code: str,
                       number=doc_t(f"notice.{note.kind}.number", year=issued.year,
                                    n=note.id or 0),
                       addressees=addressees, code=task.code, title=task.title,
-                      deadline=task.deadline, body=note.body, respond_by=note.respond_by,
+                      deadline=task.deadline, body=note_text(note, DOCUMENT_LANGUAGE),
+                      respond_by=note.respond_by,
                       issued=issued)
 
 

@@ -109,7 +109,7 @@ class ReviewScreen(AppScreen[None]):
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
                 fmt.plain(line.code), fmt.light(line.item.light), fmt.plain(line.title),
                 fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
-                fmt.plain((line.item.decision or "—")
+                fmt.plain((line.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
             for line in lines))
         self._show_detail()
@@ -153,8 +153,8 @@ class ReviewScreen(AppScreen[None]):
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
                               + fmt.safe("、".join(line.supporters)))
-            if line.item.decision:
-                detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.item.decision))
+            if line.decision:
+                detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.decision))
                 if line.decided_by:
                     detail.append(f"（{fmt.safe(line.decided_by)}）")
         self.query_one("#review-detail", Static).update(detail)
@@ -223,7 +223,7 @@ class ReviewScreen(AppScreen[None]):
     def action_close_review(self) -> None:
         if self._editable():
             undecided = sorted(line.item.position for line in self.lines.values()
-                               if not line.item.decision)
+                               if line.decision is None)
             self.app.push_screen(CloseReviewForm(self.review_row, undecided), self._after_close)
 
     def _after_close(self, done: bool | None) -> None:

@@ -197,7 +197,7 @@ class DecisionForm(ReviewForm):
             choices[:0] = [(t("tui.review.choice.accept"), "accept"),
                            (t("tui.review.choice.return"), "return")]
         return [FormField("choice", "select", True, literal(choices)),
-                FormField("text", "text", False, value=self.line.item.decision or ""),
+                FormField("text", "text", False, value=self.line.typed_decision),
                 FormField("respond_by", "date")]
 
     def run(self, session: "Session", values: dict[str, Any]) -> str:
@@ -230,7 +230,9 @@ class SpawnTaskForm(ReviewForm):
 
     def form_fields(self) -> list[FormField]:
         assert self.line is not None
-        return [FormField("title", "text", True, value=self.line.item.decision or ""),
+        # The words typed as the decision (never machine-written words, which would be
+        # stored in this user's interface language as the new task's title).
+        return [FormField("title", "text", True, value=self.line.typed_decision),
                 FormField("lead", "select", True, literal(self.units)),
                 FormField("workdays", "int", True, value="10")]
 

@@ -184,8 +184,8 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
         (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
     ]
     head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
-    if task.description:
-        head.append(fmt.lines(task.description) + "\n", style="italic")
+    if detail.description:
+        head.append(fmt.lines(detail.description) + "\n", style="italic")
     return head
 
 
