@@ -10,6 +10,9 @@ ZH: dict[str, str] = {
     "tui.review.again_question": "本周督办例会（第{number}期）已于{day}结束。确需本周再开一次例会吗？",
     "tui.confirm.yes": "确定",
     "tui.confirm.no": "取消",
+    "ledger.remark_estimated": "{year}年尚无官方节假日安排，期限前后的工作日为估算",
+    "tui.board.estimated_mark": "*",
+    "tui.board.estimated_legend": "*期限所在年份尚无官方节假日安排，工作日为估算",
 }
 
 EN: dict[str, str] = {
@@ -22,4 +25,9 @@ EN: dict[str, str] = {
                                   "Hold another review this week?"),
     "tui.confirm.yes": "Yes",
     "tui.confirm.no": "Cancel",
+    "ledger.remark_estimated": "No official holiday schedule for {year} yet: working days "
+                               "around the deadline are estimated",
+    "tui.board.estimated_mark": "*",
+    "tui.board.estimated_legend": "* no official holiday schedule for the deadline's year yet: "
+                                  "working days estimated",
 }

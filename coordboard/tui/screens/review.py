@@ -62,7 +62,7 @@ class ReviewScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 4), ("section", 10), ("code", 11), ("light", 12), ("title", 22),
+                    [("no", 4), ("section", 10), ("code", 11), ("light", 11), ("title", 21),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
 
