@@ -132,6 +132,21 @@ def _task(rng: random.Random, task_id: int, today: date, now: datetime, office: 
             "task_id": task_id, "department_id": lead, "requested_by": lead,
             "old_deadline": deadline, "new_deadline": deadline + timedelta(days=14),
             "reason": "配合单位材料未齐。", "state": "pending", "created_at": now})
+    # Rule 2 (services/rules.py): a closure counts from the day it was asked for. Closed and
+    # waiting tasks get a request day, mostly on time, some after the deadline, so the
+    # benchmarks exercise the clock-stopped and on-time rules as real data would.
+    requested_on: date | None = None
+    closed_at: datetime | None = None
+    if status in ("closed", "closure_requested") and dispatched is not None:
+        earliest = dispatched.date()
+        on_time = rng.random() < 0.8
+        day = (deadline - timedelta(days=rng.randint(0, 10)) if on_time
+               else deadline + timedelta(days=rng.randint(1, 10)))
+        requested_on = min(max(day, earliest), today)
+        if status == "closed":
+            closed_at = max(dispatched, min(now, datetime(
+                requested_on.year, requested_on.month, requested_on.day, 2, tzinfo=UTC)
+                + timedelta(days=rng.randint(0, 5))))
     rows["task"].append({
         "id": task_id, "code": f"DB-{year}-{task_id:06d}", "year": year, "seq": task_id,
         "title": f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（{task_id}）", "description": "",
@@ -142,7 +157,8 @@ def _task(rng: random.Random, task_id: int, today: date, now: datetime, office: 
         "stalest_report_at": min(last_heard) if last_heard else None, "last_feedback_at": latest,
         "open_urge_respond_by": urge_due, "return_count": int(rng.random() < 0.05),
         "parent_id": None, "created_by": office, "created_at": created, "updated_at": now,
-        "dispatched_at": dispatched, "closed_at": now if status == "closed" else None, "version": 1})
+        "dispatched_at": dispatched, "closed_at": closed_at, "closure_requested_on": requested_on,
+        "version": 1})
     event = AuditEvent(occurred_at=created, actor_id=office, entity="task", entity_id=task_id,
                        task_id=task_id, action="register", before=None,
                        after={"status": status}, prev_hash=prev_hash, hash="")

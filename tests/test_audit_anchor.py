@@ -21,7 +21,7 @@ def test_anchor_line_round_trips_in_both_languages(language: str) -> None:
 
 
 def test_zh_line_reads_as_the_office_writes_it() -> None:
-    assert anchor_line(1234, HEAD) == f"审计链：第 1234 条 末项 {HEAD}"
+    assert anchor_line(1234, HEAD) == f"审计链：第 1234 条，末项 {HEAD}"
     assert parse_anchor(f"审计链：第1234条末项{HEAD.upper()}") == (1234, HEAD)
     assert parse_anchor("审计链：第 12 条") is None
 

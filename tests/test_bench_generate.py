@@ -39,3 +39,25 @@ def test_generator_makes_a_realistic_consistent_ledger(db: Database) -> None:
     assert {"red", "yellow", "green", "none"} <= set(lights)
     assert sum(lights.values()) == 300
     assert {"in_progress", "closed", "draft", "closure_requested"} <= statuses
+
+
+def test_closures_carry_their_request_day_so_the_rules_apply(db: Database) -> None:
+    """Issue 11 rule 2 in the benchmark data: every closed or waiting task has the day its
+    closure was asked for, some on time and some late, never before dispatch or after closing."""
+    from coordboard.services import rules
+
+    generate(db, 300, seed=7, batch=100)
+    with db.read() as session:
+        finished = session.exec(select(Task).where(
+            Task.status.in_(["closed", "closure_requested"]))).all()  # type: ignore[attr-defined]
+    assert finished and all(task.closure_requested_on is not None for task in finished)
+    closed = [task for task in finished if task.status == "closed"]
+    on_time = [task for task in closed if rules.is_on_time(task)]
+    assert 0 < len(on_time) < len(closed)
+    waiting = [task for task in finished if task.status == "closure_requested"]
+    assert any(rules.is_clock_stopped(task) for task in waiting)
+    for task in finished:
+        assert task.dispatched_at is not None
+        assert task.dispatched_at.date() <= task.closure_requested_on  # type: ignore[operator]
+        if task.closed_at is not None:
+            assert task.closure_requested_on <= task.closed_at.date()  # type: ignore[operator]

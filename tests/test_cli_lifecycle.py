@@ -159,7 +159,7 @@ def test_hostile_text_round_trips_exactly(cli: Cli) -> None:
 def test_deadline_in_a_year_without_official_schedule_is_flagged(cli: Cli) -> None:
     cli.login("office")
     added = cli("task", "add", "--title", "跨年", "--lead", "司法所", "--deadline", "2027-03-01")
-    assert "2027 年尚无国务院公布的放假安排" in added.stderr
+    assert "2027年尚无国务院公布的放假安排" in added.stderr
     shown = json.loads(cli("task", "show", code_in(added.stdout), "--format", "json").stdout)
     assert shown["calendar_unofficial"] is True and shown["days_left"] > 0
 

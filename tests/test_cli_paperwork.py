@@ -25,7 +25,8 @@ def test_close_writes_the_files_and_a_failure_names_the_command(cli: Cli, tmp_pa
                                                           "ledger-1.xlsx"]
     assert [p.text for p in Document(str(exports / "bulletin-1.docx")).paragraphs][1] == "第1期"
     assert load_workbook(exports / "ledger-1.xlsx").active.max_row > 2
-    cli("review", "start", "--attendees", "王主任")  # the next review, still open
+    # The next review, still open (this week's is closed, so it is confirmed).
+    cli("review", "start", "--attendees", "王主任", "--again")
     elsewhere = cli("report", "review", "-d", str(tmp_path / "copy")).stdout  # the latest closed
     assert str(tmp_path / "copy") in elsewhere and (tmp_path / "copy" / "bulletin-1.md").exists()
 

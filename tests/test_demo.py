@@ -96,3 +96,33 @@ def test_demo_obeys_the_rules(demo_db: Database) -> None:
         local = clock.local(instant, Settings().timezone)
         assert calendar.is_workday(local.date()), local
         assert (8, 30) <= (local.hour, local.minute) <= (17, 30), local
+
+
+def test_every_demo_timestamp_is_in_office_hours_and_no_campaign_is_stale(demo_db: Database) -> None:
+    """Issue 11 item 9, beyond the audit trail: every instant the screens show (registered,
+    dispatched, closed, reports, notes, answers) falls on a working day in office hours, and
+    no title, description or part names a past campaign or year."""
+    import re
+
+    from coordboard import clock
+    from coordboard.models import Feedback, SupervisionNote
+    from coordboard.services.workdays import WorkCalendar
+
+    calendar, zone = WorkCalendar(), Settings().timezone
+    with demo_db.read() as session:
+        task_rows = session.exec(select(Task)).all()
+        instants = [i for task in task_rows
+                    for i in (task.created_at, task.dispatched_at, task.closed_at) if i]
+        instants += list(session.exec(select(Feedback.created_at)).all())
+        notes = session.exec(select(SupervisionNote)).all()
+        instants += [i for note in notes for i in (note.created_at, note.responded_at) if i]
+        texts = [text for task in task_rows for text in (task.title, task.description)]
+        texts += [part for part in session.exec(select(TaskUnit.part)).all() if part]
+    assert instants
+    for instant in instants:
+        local = clock.local(instant, zone)
+        assert calendar.is_workday(local.date()), local
+        assert (8, 30) <= (local.hour, local.minute) <= (17, 30), local
+    stale = [text for text in texts
+             if "七五" in text or any(int(y) < 2024 for y in re.findall(r"(20\d\d)年", text))]
+    assert stale == []

@@ -319,11 +319,11 @@ def test_import_through_the_command(db_url: str, tmp_path: Path, frozen) -> None
                       [5, "x", "\x1b]0;标题\x07", "", "2027-12-31"]])
     dry = cli("import", "ledger", str(bad), "--dry-run", ok=False)
     assert dry.returncode == 1 and "Traceback" not in dry.stderr
-    assert "第2行 新建：农村法律明白人培养｜牵头：镇司法所｜配合：派出所、文化站" in dry.stdout
+    assert "第2行，新建：农村法律明白人培养｜牵头：镇司法所｜配合：派出所、文化站" in dry.stdout
     assert "第4行：没有名为“司法所”的单位，是否指：镇司法所？" in dry.stderr
     assert "将新建3项" in dry.stdout and "错误3处" in dry.stdout
     assert "\x1b" not in dry.stdout + dry.stderr and "\x07" not in dry.stderr
-    assert "第5行 新建：␛[2J清屏" in dry.stdout
+    assert "第5行，新建：␛[2J清屏" in dry.stdout
     real = cli("import", "ledger", str(bad), ok=False)
     assert real.returncode == 1 and "未导入任何事项" in real.stderr
     assert all_tasks(Database.from_url(db_url)) == []

@@ -83,7 +83,8 @@ def test_kill_9_during_review_close_never_loses_the_record_or_its_files(
         for _ in range(TRIALS):
             with database.read() as session:
                 if open_review(session) is None:
-                    assert cli("review", "start", "--attendees", "王主任").returncode == 0
+                    assert cli("review", "start", "--attendees", "王主任",
+                               "--again").returncode == 0
             closing = subprocess.Popen(cli.command("review", "close", "--attendees", "王主任",
                                                    "--force"),
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -73,7 +73,8 @@ def _closed_and_open_review(db: Database) -> tuple[int, int]:
         review.close(session, actor=town.office, review_id=first.id or 0, attendees="",
                      force=True)
     with db.write() as session:
-        second = review.start(session, actor=town.office, settings=Settings(), attendees="李四")
+        second = review.start(session, actor=town.office, settings=Settings(), attendees="李四",
+                              again=True)
     return first.id or 0, second.id or 0
 
 

@@ -219,10 +219,11 @@ class Office(RuleBasedStateMachine):
 
         self.write("escalate", go)
 
-    @rule(who=st.sampled_from(["office", "head"]), attendees=texts)
-    def start_review(self, who: str, attendees: str) -> None:
+    @rule(who=st.sampled_from(["office", "head"]), attendees=texts, again=st.booleans())
+    def start_review(self, who: str, attendees: str, again: bool) -> None:
         self.write("review start", lambda session: review.start(
-            session, actor=self.actor(who), settings=self.settings, attendees=attendees))
+            session, actor=self.actor(who), settings=self.settings, attendees=attendees,
+            again=again))
 
     @rule(position=st.integers(1, 40), body=texts, kind=st.one_of(st.none(), st.sampled_from(list(NoteKind))))
     def decide_item(self, position: int, body: str, kind: str | None) -> None:

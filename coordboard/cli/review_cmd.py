@@ -26,14 +26,18 @@ def _summary(review_row: Any) -> str:
 
 @review.command()
 @click.option("--attendees", default="", help="Who attends (may also be given when closing).")
+@click.option("--again", "--force", "again", is_flag=True,
+              help="Hold a second review this week although this week's is already closed.")
 @click.pass_obj
-def start(obj: CliContext, attendees: str) -> None:
-    """Start this week's review: build its agenda from the data."""
+def start(obj: CliContext, attendees: str, again: bool) -> None:
+    """Start this week's review: build its agenda from the data. If this week's review is
+    already closed, a second one needs --again."""
     from coordboard.services import review as reviews
 
     actor = obj.actor()
     with obj.database().write() as session:
-        started = reviews.start(session, actor=actor, settings=obj.settings, attendees=attendees)
+        started = reviews.start(session, actor=actor, settings=obj.settings, attendees=attendees,
+                                again=again)
         decided, total = reviews.progress_counts(session, started)
     click.echo(t("review.started", summary=_summary(started), items=total))
     _print_totals(started)
@@ -68,7 +72,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     headers = [t(f"review.col.{key}") for key in ("item", "section", "code", "light", "title",
                                                   "lead", "deadline", "pending", "decision")]
     rows = [[line.item.position, t(f"review.section.{line.item.section}"), line.code,
-             t(f"light.{line.item.light}"), line.title, line.lead, line.deadline.isoformat(),
+             line.light_text(), line.title, line.lead, line.deadline.isoformat(),
              "；".join(p.text for p in line.pending) or "—",
              (line.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
             for line in lines]
@@ -189,6 +193,9 @@ def spawn(obj: CliContext, item_id: int, title: str, lead: str, support: tuple[s
                                   deadline=parse_date(deadline, "--deadline"), workdays=workdays)
         code = task.code
     click.echo(t("review.spawned_done", code=code, item=item_id))
+    from coordboard.cli.task_cmd import warn_unofficial
+
+    warn_unofficial(obj, code)
 
 
 @review.command()

@@ -78,18 +78,20 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
             act(session, actor=actor, code=code, action="dispatch", settings=obj.settings)
     click.echo(t("cli.task_added", code=code))
-    _warn_unofficial(obj, code)
+    warn_unofficial(obj, code)
     if dispatch_now:
         click.echo(t("cli.done", action=t("action.dispatch"), code=code))
 
 
-def _warn_unofficial(obj: CliContext, code: str) -> None:
+def warn_unofficial(obj: CliContext, code: str) -> None:
+    """One warning line when the task's deadline falls in a year without the State Council's
+    holiday schedule (its working days are estimated): after registering, dispatching, or
+    making a task at the review."""
     from coordboard.services import tasks
-    from coordboard.services.workdays import load_calendar
 
     with obj.database().read() as session:
-        found = tasks.task_by_code(session, code)
-        years = load_calendar(session).unofficial_years([found.deadline])
+        years = tasks.estimated_deadline_years(session, tasks.task_by_code(session, code),
+                                               clock.today(obj.settings.timezone))
     for year in years:
         click.echo(t("cli.calendar_unofficial", year=year), err=True)
 
@@ -208,7 +210,15 @@ def _simple(name: str, action: str, help_text: str, *extra: Any) -> None:
 
 
 REASON = click.option("--reason", required=True)
-_simple("dispatch", "dispatch", "Dispatch a draft to its units (交办).")
+@task.command("dispatch")
+@click.argument("code")
+@click.pass_obj
+def dispatch_cmd(obj: CliContext, code: str) -> None:
+    """Dispatch a draft to its units (交办); a deadline in working days is counted from today."""
+    _act(obj, code, "dispatch")
+    warn_unofficial(obj, code)
+
+
 _simple("ack", "acknowledge", "Acknowledge receipt for your unit (签收).")
 _simple("request-close", "request_closure", "Lead unit: ask the office to close the task (申请办结).")
 _simple("accept", "accept", "Office: accept the closure request (办结销号).")

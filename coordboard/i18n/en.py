@@ -193,7 +193,7 @@ MESSAGES: dict[str, str] = {
     'cli.day.holiday': 'statutory holiday',
     'cli.day.makeup': 'makeup working day',
     'cli.day.override': 'office correction',
-    'cli.calendar_unofficial': "Note: the State Council has not published {year}'s holiday schedule; holidays are estimated and makeup days missing. Enter the official schedule with coordboard calendar set.",
+    'cli.calendar_unofficial': "Note: the State Council has not published {year}'s holiday schedule; working days there are estimated (holidays guessed, makeup days missing). Once it is out, enter it with coordboard calendar import FILE (or calendar set day by day, then calendar confirm {year}).",
     # contests
     'error.contest_pending': 'Task {code} already has a contest awaiting decision.',
     'error.contest_too_late': 'A contest on task {code} must be made within {workdays} working days of dispatch (by {last}).',

@@ -73,6 +73,9 @@ class BoardRow:
     lead: str
     supporters: list[str]
     verdict: LightVerdict
+    # The deadline falls in a year without the State Council's holiday schedule: the working
+    # days around it are estimated (issue 11 rule 5); the board marks it.
+    deadline_estimated: bool = False
 
 
 @dataclass
@@ -191,7 +194,8 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
     return [
         BoardRow(task=task, lead=lead.get(task.id or 0, ""),
                  supporters=supporters.get(task.id or 0, []),
-                 verdict=explain(task, ctx, facts.get(task.id or 0, []), urges.get(task.id or 0)))
+                 verdict=explain(task, ctx, facts.get(task.id or 0, []), urges.get(task.id or 0)),
+                 deadline_estimated=bool(ctx.calendar.unofficial_years([task.deadline])))
         for task in tasks
     ]
 

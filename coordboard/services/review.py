@@ -52,6 +52,13 @@ class ReviewError(DomainError):
     key = "error.review"
 
 
+class WeekReviewClosed(ReviewError):
+    """This week's review is already closed: a second one is held only when the office
+    confirms it (the TUI asks, the CLI needs ``--again``)."""
+
+    key = "error.review_week_closed"
+
+
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -164,6 +171,25 @@ class AgendaLine:
     decided_by: str | None
     decision: str | None = None  # in the interface language; None while undecided
     typed_decision: str = ""  # the words typed as the decision, to edit them
+
+    @property
+    def light_now(self) -> str:
+        return self.verdict.light.value
+
+    @property
+    def light_changed(self) -> bool:
+        """Whether the light differs from the one the agenda was built with (after a
+        decision in the meeting, or anything else since)."""
+        return self.light_now != self.item.light
+
+    def light_text(self) -> str:
+        """The light as of now (a task no longer lit shows its status instead); when it
+        changed since the agenda was built: the light then, an arrow, the light now."""
+        now = (t(f"light.{self.light_now}") if self.light_now != Light.NONE.value
+               else t(f"status.{self.status}"))
+        if not self.light_changed:
+            return now
+        return t("review.light_changed", was=t(f"light.{self.item.light}"), now=now)
 
 
 def agenda(session: Session, review: Review, ctx: LightContext,
@@ -291,7 +317,18 @@ def _require_open(review: Review, timezone: str) -> None:
                                               timezone).format("YYYY-MM-DD"))
 
 
-def start(session: Session, *, actor: Actor, settings: Settings, attendees: str = "") -> Review:
+def closed_this_week(session: Session, today: date) -> Review | None:
+    """The latest closed review of ``today``'s week, if there is one."""
+    return session.exec(select(Review).where(Review.week == iso_week(today),
+                                             Review.state == ReviewState.CLOSED)
+                        .order_by(col(Review.number).desc())).first()
+
+
+def start(session: Session, *, actor: Actor, settings: Settings, attendees: str = "",
+          again: bool = False) -> Review:
+    """Start this week's review. If this week's review is already closed, a second one is
+    started only when the office confirmed it (``again``); its record and files are its
+    own (a new issue number), the first one's stay as they were."""
     authorize(actor, "review")
     fields.check("attendees", attendees)
     current = open_review(session)
@@ -299,6 +336,10 @@ def start(session: Session, *, actor: Actor, settings: Settings, attendees: str 
         raise ReviewError("error.review_already_open", week=current.week,
                           day=current.as_of.isoformat())
     ctx = LightContext.build(settings, load_calendar(session))
+    held = closed_this_week(session, ctx.today)
+    if held is not None and not again:
+        raise WeekReviewClosed(number=held.number, week=held.week, day=clock.local(
+            held.closed_at or held.started_at, settings.timezone).format("YYYY-MM-DD"))
     previous = last_closed(session)
     since = previous.as_of if previous else ctx.today - timedelta(days=7)
     ordered, totals = build_agenda(session, ctx, since=since, previous=previous,

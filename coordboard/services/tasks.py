@@ -15,7 +15,7 @@ from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
 from coordboard.services import audit, deadlines, fields, stored_text
 from coordboard.services.lifecycle import require
-from coordboard.services.workdays import WorkCalendar
+from coordboard.services.workdays import WorkCalendar, load_calendar
 
 CODE_PREFIX = "DB"
 TASK_FIELDS = ("title", "status", "deadline", "lead_department_id", "return_count")
@@ -293,3 +293,15 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id or 0,
                  task_id=task.id, action="edit", before=before, after=audit.snapshot(task, *changes))
     return task
+
+
+def estimated_deadline_years(session: Session, task: Task, today: date) -> list[int]:
+    """Years without the State Council's holiday schedule that the task's deadline falls in
+    (issue 11 rule 5): its working days are estimated, and front ends warn. For a draft
+    counted in working days, the deadline that dispatching it today would give."""
+    calendar = load_calendar(session)
+    deadline = task.deadline
+    if (task.status == TaskStatus.DRAFT and task.deadline_rule == DeadlineRule.WORKDAYS
+            and task.deadline_workdays):
+        deadline = calendar.add_workdays(today, task.deadline_workdays)
+    return calendar.unofficial_years([deadline])

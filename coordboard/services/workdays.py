@@ -53,6 +53,7 @@ def _statutory_workday(day: date) -> bool:
     return bool(_statutory(day.year).is_working_day(day))
 
 
+@lru_cache(maxsize=256)  # asked per row by the board and the ledger
 def has_official_schedule(year: int) -> bool:
     """Whether the statutory source has the State Council's schedule for ``year``.
 
@@ -215,7 +216,7 @@ def describe(calendar: WorkCalendar, first: date, last: date,
 @dataclass(frozen=True)
 class CalendarView:
     days: list[DayInfo]
-    unofficial: bool  # the period's year has neither an official schedule nor overrides
+    unofficial: bool  # the period's year has neither an official schedule nor a confirmation
 
 
 def calendar_view(session: Session, first: date, last: date, language: str = "zh",
@@ -223,7 +224,8 @@ def calendar_view(session: Session, first: date, last: date, language: str = "zh
     """Every day of [first, last] with why (``unusual_only``: holidays, makeup days and
     the office's corrections), as ``calendar show`` prints it."""
     rows = session.exec(select(CalendarOverride)).all()
-    calendar = WorkCalendar({row.day: row.is_workday for row in rows})
+    # With the years the office confirmed: a confirmed year is official, not estimated.
+    calendar = WorkCalendar({row.day: row.is_workday for row in rows}, confirmed_years(session))
     days = describe(calendar, first, last, {row.day: row.note for row in rows}, language)
     if unusual_only:
         days = [d for d in days if d.kind not in ("workday", "weekend")]

@@ -40,8 +40,8 @@ ZH = {
     "cli.import_source_other": "事项来源“{value}”不在清单中，记为“其他”",
     "cli.import_deadline_kept": "{code}已交办，时限不随台账改为{value}（请走延期申请）",
     "cli.import_units_kept": "{code}的承办单位与台账不同，未按台账改动（请在事项中调整）",
-    "cli.import_would_create": "第{row}行 新建：{title}｜牵头：{lead}｜配合：{support}｜时限：{deadline}",
-    "cli.import_would_update": "第{row}行 更新{code}：{fields}",
+    "cli.import_would_create": "第{row}行，新建：{title}｜牵头：{lead}｜配合：{support}｜时限：{deadline}",
+    "cli.import_would_update": "第{row}行，更新{code}：{fields}",
     "cli.import_checked": "检查完毕：将新建{created}项，更新{updated}项，{unchanged}项无变化；错误{errors}处。",
     "cli.import_done": "导入完成：新建{created}项，更新{updated}项，{unchanged}项无变化。",
 }

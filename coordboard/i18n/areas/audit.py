@@ -15,12 +15,12 @@ ZH = {
     'error.audit_task_mismatch': '审计记录校验失败：任务{code}的当前数据（{fields}）与其最后一条审计记录（第{event}条）不一致，任务表被绕过系统改动。',
     'error.audit_anchor_mismatch': '审计记录与锚点不符：链上第{length}条（记录{event}）的哈希为{actual}，通报记载为{expected}，此前的记录被改写。',
     'error.audit_anchor_short': '审计记录与锚点不符：通报记载审计链有{length}条，现只有{checked}条，记录被删除。',
-    'error.audit_anchor_not_found': '在{source}中没有找到审计链锚点（形如“审计链：第N条 末项……”的一行）。',
+    'error.audit_anchor_not_found': '在{source}中没有找到审计链锚点（形如“审计链：第N条，末项……”的一行）。',
     'error.audit_anchor_unreadable': '无法读取通报文件{source}（{detail}），请确认是coordboard导出的DOCX、Markdown或文本文件。',
     'error.audit_review_no_anchor': '第{number}期督办会议没有记录审计链锚点（可能在升级前闭会），请改用通报文件核对。',
     'cli.audit_ok_keyed': '审计记录完好：共校验{checked}条，哈希链无断点，密钥签名与封记相符，{tasks}项任务与审计记录一致。',
     'cli.audit_ok_anchor': '审计记录与锚点相符：链上第{length}条末项哈希一致，哈希链无断点（共{checked}条），{tasks}项任务与审计记录一致。',
-    'cli.audit_anchor_line': '审计链：第 {length} 条 末项 {head}',
+    'cli.audit_anchor_line': '审计链：第 {length} 条，末项 {head}',
     'cli.audit_key_imported': '已将数据库{instance}的审计密钥存入{path}。',
 }
 

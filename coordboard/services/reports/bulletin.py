@@ -81,6 +81,7 @@ class DecisionLine:
     decision: str
     new_task: str = ""  # the code of the task the decision created
     new_deadline: date | None = None  # the deadline of an extension approved at the review
+    item: int = 0  # the item's number on the review's agenda (1…N, as every front end shows)
 
 
 @dataclass
@@ -222,7 +223,7 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
         spawned = aliased(Task)
         found = session.execute(
             sql_select(col(Task.id), col(Task.code), col(Task.title), col(ReviewItem.decision),
-                       col(ReviewItem.decision_message), col(spawned.code))
+                       col(ReviewItem.decision_message), col(spawned.code), col(ReviewItem.position))
             .join(Task, col(Task.id) == ReviewItem.task_id)
             .join(spawned, col(spawned.id) == ReviewItem.new_task_id, isouter=True)
             .where(col(ReviewItem.review_id) == review.id, col(ReviewItem.decision).is_not(None))
@@ -237,8 +238,9 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
             .order_by(col(ExtensionRequest.decided_at))).all())
         decisions = [DecisionLine(code=code, title=title,
                                   decision=shown(decision, message, LANGUAGE),
-                                  new_task=new_code or "", new_deadline=extended.get(task_id))
-                     for task_id, code, title, decision, message, new_code in found]
+                                  new_task=new_code or "", new_deadline=extended.get(task_id),
+                                  item=position)
+                     for task_id, code, title, decision, message, new_code, position in found]
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),
@@ -330,11 +332,20 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
                      date=day_text(b, note.day))
 
     def decision_line(d: DecisionLine) -> str:
-        line = doc_t("bulletin.gb.decision_line", code=d.code, title=d.title, decision=d.decision)
+        line = doc_t("bulletin.gb.decision_line", item=d.item, code=d.code, title=d.title,
+                     decision=d.decision)
         if d.new_deadline is not None:
             line += doc_t("bulletin.gb.decision_new_deadline", date=day_text(b, d.new_deadline))
         return line + (doc_t("bulletin.gb.decision_new_task", code=d.new_task) if d.new_task else "")
 
+    # A review that was held but decided nothing is still a review held: said so, with
+    # its issue number, never confused with a week without one.
+    if not b.number:
+        decisions: list[Block] = [("p", doc_t("bulletin.no_review"))]
+    elif b.decisions:
+        decisions = [("p", decision_line(d)) for d in b.decisions]
+    else:
+        decisions = [("p", doc_t("bulletin.gb.held_no_decisions", number=b.number))]
     return [
         (doc_t("bulletin.gb.h1.overview"), first),
         (doc_t("bulletin.gb.h1.lagging"), lagging),
@@ -344,9 +355,7 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
         (doc_t("bulletin.gb.h1.notes"),
          [("h2", doc_t("bulletin.gb.h2.praise"))] + paras([note_line(n) for n in b.praise])
          + [("h2", doc_t("bulletin.gb.h2.criticism"))] + paras([note_line(n) for n in b.criticism])),
-        (doc_t("bulletin.gb.h1.decisions"),
-         paras([decision_line(d) for d in b.decisions]) if b.number
-         else [("p", doc_t("bulletin.no_review"))]),
+        (doc_t("bulletin.gb.h1.decisions"), decisions),
         (doc_t("bulletin.gb.h1.next_steps"),
          [("p", line.strip()) for line in b.next_steps.splitlines() if line.strip()]
          or [("p", doc_t("bulletin.next_steps_default"))]),

@@ -154,8 +154,13 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
             verdict = ""
             if closed is not None:
                 verdict = yes if on_time.closed_on_time(closed, due[row.id]) else no
-            remark = (doc_t("ledger.remark_extended", date=chinese_date(row.original_deadline))
-                      if row.deadline != row.original_deadline else "")
+            remarks = [doc_t("ledger.remark_extended", date=chinese_date(row.original_deadline))
+                       ] if row.deadline != row.original_deadline else []
+            # A deadline in a year without the State Council's schedule: its working days
+            # are estimated, and the printed ledger says so (issue 11 rule 5).
+            remarks += [doc_t("ledger.remark_estimated", year=year)
+                        for year in ctx.calendar.unofficial_years([row.deadline])]
+            remark = doc_t("tui.semicolon").join(remarks)
             yield LedgerRow(
                 index=index, code=row.code, source=doc_t(f"source.{row.source}"), title=row.title,
                 lead=leads.get(row.id, row.lead or ""),

@@ -27,7 +27,7 @@ from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
 COLUMNS = [("code", 13), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
-           ("deadline", 10), ("left", 10), ("status", 8), ("last_feedback", 10)]
+           ("deadline", 11), ("left", 10), ("status", 8), ("last_feedback", 10)]
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
@@ -86,6 +86,7 @@ class BoardScreen(AppScreen[None]):
         self.page_offset = page_offset
         self.row_total = 0
         self.rows_shown = 0
+        self.estimated_shown = False  # a deadline on the page is marked as estimated
         self.loaded = False  # rows and counts of the current filter are on screen
         self._generation = 0
         self._shown_generation = 0  # the generation whose rows are on screen
@@ -334,6 +335,7 @@ class BoardScreen(AppScreen[None]):
     def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
         if generation != self._generation:
             return  # a newer filter or page is on its way
+        self.estimated_shown = any(row.deadline_estimated for row in page.rows)
         table = self.query_one(BoardTable)
         table.set_rows((row.task.code, _cells(row)) for row in page.rows)
         table.show_sort(self.flt.sort, self.flt.descending)
@@ -362,6 +364,8 @@ class BoardScreen(AppScreen[None]):
                 line.append(f" {counts[light]}")
         arrow = "↓" if self.flt.descending else "↑"
         line.append("  " + t("tui.board.sorted", column=t(f"tui.sort.{self.flt.sort}"), arrow=arrow))
+        if self.estimated_shown:  # the legend of the deadline marker, when the page has one
+            line.append("  " + t("tui.board.estimated_legend"), style="yellow")
         self._status(line)
         self.loaded = True
 
@@ -379,7 +383,16 @@ def _cells(row: board.BoardRow) -> list[Text]:
     # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
-        fmt.plain(row.lead), fmt.plain("、".join(row.supporters)), Text(task.deadline.isoformat()),
+        fmt.plain(row.lead), fmt.plain("、".join(row.supporters)), _deadline_cell(row),
         fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]
+
+
+def _deadline_cell(row: board.BoardRow) -> Text:
+    """The deadline; marked when its year has no official holiday schedule yet (the status
+    line then explains the mark)."""
+    cell = Text(row.task.deadline.isoformat())
+    if row.deadline_estimated:
+        cell.append(t("tui.board.estimated_mark"), style="bold yellow")
+    return cell

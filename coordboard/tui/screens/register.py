@@ -188,7 +188,10 @@ class RegisterScreen(AppScreen[None]):
             preview.update(text)
         else:
             left = self.calendar.workdays_between(today, value)
-            preview.update(Text(t("tui.register.date_preview", workdays=left)))
+            text = Text(t("tui.register.date_preview", workdays=left))
+            if self.calendar.unofficial_years([today, value]):  # the count is an estimate
+                text.append("\n" + t("tui.register.unofficial"), style="yellow")
+            preview.update(text)
 
     def _deadline(self) -> tuple[str, date | int | None]:
         if self._by_workdays():

@@ -26,6 +26,7 @@ from coordboard.services.review import SECTIONS, AgendaLine
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
+from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
@@ -61,7 +62,7 @@ class ReviewScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 4), ("section", 10), ("code", 11), ("light", 8), ("title", 24),
+                    [("no", 4), ("section", 10), ("code", 11), ("light", 11), ("title", 21),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
 
@@ -107,7 +108,7 @@ class ReviewScreen(AppScreen[None]):
         refill(self.query_one("#review-items", RowTable), (
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
-                fmt.plain(line.code), fmt.light(line.item.light), fmt.plain(line.title),
+                fmt.plain(line.code), _light_cell(line), fmt.plain(line.title),
                 fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
                 fmt.plain((line.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
@@ -194,20 +195,33 @@ class ReviewScreen(AppScreen[None]):
         self._start()
 
     @work(thread=True, exclusive=True, group="review-write")
-    def _start(self) -> None:
+    def _start(self, again: bool = False) -> None:
         app = self.board_app
         assert app.actor is not None
         try:
             with app.db.write() as session:
-                started = review.start(session, actor=app.actor, settings=app.settings)
+                started = review.start(session, actor=app.actor, settings=app.settings,
+                                       again=again)
                 message = t("review.started", summary=t(
                     "review.summary", number=t("review.state.open"), week=started.week,
                     day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
+        except review.WeekReviewClosed as exc:  # this week's review is closed: ask first
+            self.from_worker(self._ask_again, exc.params["number"], exc.params["day"])
+            return
         except (CoordboardError, SQLAlchemyError) as exc:  # a refusal or a database error: said
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(app.notify, message, markup=False)
         self.from_worker(self.load)
+
+    def _ask_again(self, number: int, day: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(again=True)
+
+        self.app.push_screen(ConfirmDialog(t("tui.review.again_title"),
+                                           t("tui.review.again_question", number=number, day=day)),
+                             answered)
 
     def action_decide(self) -> None:
         line = self._current()
@@ -217,6 +231,10 @@ class ReviewScreen(AppScreen[None]):
     def action_spawn(self) -> None:
         line = self._current()
         if self._editable() and line is not None:
+            if line.new_task_code:  # one task per item: said before the form opens
+                self.notify(t("error.review_item_has_task", item=line.item.position,
+                              code=line.new_task_code), severity="warning", markup=False)
+                return
             self.app.push_screen(SpawnTaskForm(self.review_row, line,
                                                active_units(self.board_app.db)), self._after)
 
@@ -255,3 +273,13 @@ class ReviewScreen(AppScreen[None]):
         app.call_from_thread(app.notify, t("report.review_written", number=number,
                                            folder=str(folder)), markup=False, timeout=10)
 
+
+
+def _light_cell(line: AgendaLine) -> Text:
+    """The light as of now; after a change since the agenda was built (a decision in the
+    meeting, say), the light it had then and an arrow before it."""
+    now = (fmt.light(line.light_now) if line.light_now != "none"
+           else Text(t(f"status.{line.status}")))
+    if not line.light_changed:
+        return now
+    return Text(t("review.light_changed", was=t(f"light.{line.item.light}"), now="")).append_text(now)

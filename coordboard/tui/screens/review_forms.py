@@ -207,12 +207,15 @@ class DecisionForm(ReviewForm):
         item_id = line.item.id or 0
         if choice in REQUEST_CHOICES:
             action, params = REQUEST_CHOICES[choice]
+            comment = ""
             if action == "return":
                 params = {"reason": text}
             elif action == "decide_extension":
                 params = {**params, "note": text}
+            else:  # accepting a closure takes no text of its own: the comment is kept with it
+                comment = text
             review.decide_request(session, actor=app.actor, settings=app.settings, item_id=item_id,
-                                  action=action, **params)
+                                  action=action, comment=comment, **params)
         else:
             kind = choice.split(":", 1)[1] if choice.startswith("note:") else None
             review.record_decision(session, actor=app.actor, settings=app.settings, item_id=item_id,
