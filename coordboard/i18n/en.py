@@ -214,11 +214,6 @@ MESSAGES: dict[str, str] = {
     'error.db_refused': 'The database refused the operation; nothing was saved: {detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind} (answer by {date}): {body}',
-    'detail.why.acknowledged': 'your unit has acknowledged it',
-    'detail.why.extension_pending': 'an extension request is already waiting for a decision',
-    'detail.why.no_contest': 'no contest is waiting for a decision',
-    'detail.why.no_extension': 'no extension request is waiting for a decision',
-    'detail.why.no_notes': 'no supervision note is waiting for your unit\'s answer',
     'home.pending.closure': 'lead unit asks to close',
     'home.pending.contest': 'contest: {reason}',
     'home.pending.extension': 'asks to extend to {date}',

@@ -214,11 +214,6 @@ MESSAGES: dict[str, str] = {
     'error.db_refused': '数据库拒绝了本次操作，未保存任何内容：{detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind}（{date} 前回复）：{body}',
-    'detail.why.acknowledged': '本单位已签收',
-    'detail.why.extension_pending': '已有一项延期申请待审批',
-    'detail.why.no_contest': '没有待决定的调整申请',
-    'detail.why.no_extension': '没有待审批的延期申请',
-    'detail.why.no_notes': '没有需要本单位回复的督办意见',
     'home.pending.closure': '牵头单位申请办结',
     'home.pending.contest': '申请调整：{reason}',
     'home.pending.extension': '申请延期至 {date}',

@@ -65,7 +65,7 @@ class TaskScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 detail = task_detail(session, actor=app.actor, code=self.code,
-                                     ctx=app.light_context(session))
+                                     ctx=app.light_context(session), settings=app.settings)
         except CoordboardError as exc:
             self.from_worker(self._missing, str(exc))
             return
