@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     'tui.help.board.title': 'Board',
     'tui.help.board.keys': '/ search  Enter open  n/p or PgDn/PgUp page  o next sort column  O reverse (or click a header)  x clear filters  Ctrl+S save filter  l load filter  e export the ledger of this filter  Esc back',
     'tui.help.task.title': 'Task',
-    'tui.help.task.keys': 'a action menu (with unavailable actions and why)  r refresh  Esc back. Actions you cannot take are listed below the buttons with the reason.',
+    'tui.help.task.keys': 'The buttons are what you can do now.  w show or hide the actions you cannot do now, and why  a actions menu  r refresh  Esc back',
     'tui.help.form.title': 'Forms',
     'tui.help.form.keys': 'Tab next field  Ctrl+S or Enter OK  Esc cancel. A bad field is marked red with the reason; nothing is saved.',
     'tui.help.register.title': 'Registering a task',

@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     'tui.help.board.title': '看板',
     'tui.help.board.keys': '/ 搜索  回车 打开事项  n/p 或 PgDn/PgUp 翻页  o 换排序列  O 反向排序（也可点击表头）  x 清除筛选  Ctrl+S 保存筛选  l 载入筛选  e 导出当前筛选的台账  Esc 返回',
     'tui.help.task.title': '事项详情',
-    'tui.help.task.keys': 'a 操作菜单（含不可用操作及原因）  r 刷新  Esc 返回。不能执行的操作列在按钮下方并说明原因。',
+    'tui.help.task.keys': '按钮是您现在可以进行的操作。w 显示或收起不能进行的操作及原因  a 操作菜单  r 刷新  Esc 返回',
     'tui.help.form.title': '表单',
     'tui.help.form.keys': 'Tab 下一项  Ctrl+S 或回车 确定  Esc 取消。出错的项目会标红并说明原因，未保存任何内容。',
     'tui.help.register.title': '登记事项',

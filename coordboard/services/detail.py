@@ -29,6 +29,7 @@ class ActionState:
     action: str
     enabled: bool
     reason: str = ""  # why not, when disabled
+    by_status: bool = False  # refused by the lifecycle (the status), not the action's own rule
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,15 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
     for action in TASK_ACTIONS:
         if actor.role not in PERMISSIONS[action]:
             continue  # never this role's business: hidden, not greyed out
-        reason = preconditions.why_not(action, actor, state, today=ctx.today)
-        actions.append(ActionState(action, not reason, reason))
+        refusal = preconditions.refusal(action, actor, state, today=ctx.today)
+        if refusal is None:
+            actions.append(ActionState(action, True))
+        elif refusal.key == "error.transition":  # the short form: the status, not every action
+            actions.append(ActionState(action, False, t(
+                "why.status", status=t(f"status.{task.status}"), action=t(f"action.{action}")),
+                by_status=True))
+        else:
+            actions.append(ActionState(action, False, str(refusal)))
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),

@@ -191,10 +191,10 @@ def check(action: str, actor: Actor, state: TaskState, *, today: date) -> None:
     check_state(action, state, department_id=actor.department_id, today=today)
 
 
-def why_not(action: str, actor: Actor, state: TaskState, *, today: date) -> str:
-    """"" when ``actor`` may take ``action`` now, else the sentence that says why not."""
+def refusal(action: str, actor: Actor, state: TaskState, *, today: date) -> DomainError | None:
+    """None when ``actor`` may take ``action`` now, else the error that says why not."""
     try:
         check(action, actor, state, today=today)
     except DomainError as exc:
-        return str(exc)
-    return ""
+        return exc
+    return None
