@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from acting import act
 from sqlmodel import col, select
 
 from coordboard.config import Settings
@@ -20,7 +21,7 @@ from coordboard.errors import CoordboardError
 from coordboard.models import SupervisionNote
 from coordboard.services import tasks
 from coordboard.services.permissions import Actor
-from coordboard.services.workflow import ConflictError, act
+from coordboard.services.workflow import ConflictError
 
 KINDS = ("request", "decide", "urge")  # a round's race, in turn on the same task
 CONTENDERS = {"request": "head", "decide": "office", "urge": "head"}

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from acting import act
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
@@ -13,7 +14,7 @@ from coordboard.models import Task
 from coordboard.services import directory, tasks
 from coordboard.services.auth import actor_of
 from coordboard.services.tasks import UnitAssignment
-from coordboard.services.workflow import ConflictError, act
+from coordboard.services.workflow import ConflictError
 
 
 @pytest.fixture

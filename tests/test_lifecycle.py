@@ -59,7 +59,9 @@ def test_full_path_and_closure_needs_every_supporter(db: Database, units, frozen
         assert task.status == TaskStatus.IN_PROGRESS
         progress.add_feedback(session, task=task, department_id=units["派出所"], actor_id=None,
                               body="案例已交")
-    with pytest.raises(ValidationError, match="文化站"), db.write() as session:
+    # A state rule (preconditions), not a parameter check: a DomainError, so a writer who
+    # raced another is told of the change rather than of the rule.
+    with pytest.raises(DomainError, match="文化站"), db.write() as session:
         tasks.request_closure(session, task=_task(session, code), actor_id=None)
     with db.write() as session:
         task = _task(session, code)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from acting import act
 from sqlmodel import Session
 
 from coordboard.config import Settings
@@ -18,7 +19,6 @@ from coordboard.services.permissions import (
     render_markdown,
 )
 from coordboard.services.tasks import UnitAssignment
-from coordboard.services.workflow import act
 
 # Written from the issue, independently of the table under test.
 OFFICE_ACTIONS = {"dispatch", "note", "decide_extension", "decide_contest", "accept", "return",

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from acting import act
 from sqlmodel import Session, select
 
 from coordboard.config import Settings
@@ -27,7 +28,7 @@ from coordboard.services.auth import actor_of
 from coordboard.services.permissions import Actor
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
-from coordboard.services.workflow import ConflictError, act
+from coordboard.services.workflow import ConflictError
 
 
 class Town:

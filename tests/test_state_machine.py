@@ -23,6 +23,7 @@ from typing import Any
 
 import pendulum
 import pytest
+from acting import act
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -51,7 +52,6 @@ from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import bulletin, ledger
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import load_calendar, set_override
-from coordboard.services.workflow import act
 
 START = pendulum.datetime(2026, 9, 24, 9, 30, tz="Asia/Shanghai")  # a week before 国庆
 

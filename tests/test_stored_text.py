@@ -257,8 +257,8 @@ def test_a_contest_decided_at_the_review_names_the_outcome_not_its_code(db: Data
                        calendar=WorkCalendar(), today=date(2026, 11, 25))
         town.codes["T11"] = task.code
     with db.write() as session:
-        workflow.act(session, actor=_head(session, town, "派出所"), code=town.codes["T11"],
-                     action="contest", settings=settings, reason="不属我所职责")
+        workflow.contest(session, actor=_head(session, town, "派出所"), code=town.codes["T11"],
+                         settings=settings, reason="不属我所职责")
     with db.write() as session:
         started = review.start(session, actor=town.office, settings=settings)
     item_id = _item(db, town, started.id or 0, "T11")

@@ -88,7 +88,7 @@ async def test_head_acknowledges_reports_answers_and_asks_for_extension(demo_fil
         await settle(pilot)
         assert app.screen is screen
         assert not screen.query("#act-acknowledge")  # done: no longer offered
-        assert "本单位已签收" in str(screen.query_one("#task-unavailable", Static).render())
+        assert "本单位已签收" in str(screen.query_one("#task-why-not", Static).render())
 
         form = await run_action(pilot, "feedback")
         await type_into(pilot, "#field-percent", "150")
@@ -115,7 +115,7 @@ async def test_head_acknowledges_reports_answers_and_asks_for_extension(demo_fil
         await pilot.click("#form-submit")
         await settle(pilot)
         assert app.screen is screen
-        assert "已有一项延期申请待审批" in str(screen.query_one("#task-unavailable", Static).render())
+        assert "已有待审批的延期申请" in str(screen.query_one("#task-why-not", Static).render())
 
 
 async def test_urge_is_answered_from_the_task(demo_file: Database, frozen) -> None:

@@ -1,6 +1,8 @@
 """``coordboard task``: every step of a task's life from the command line."""
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import click
@@ -21,9 +23,10 @@ def _unit_arg(session: Any, value: str) -> tuple[int, str]:
     return department(session, name), part.strip()
 
 
-def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
+def _act(obj: CliContext, code: str, action: str, call: Callable[..., object]) -> None:
+    """Run one of ``workflow``'s typed actions: ``call(session, actor=, code=, settings=,
+    seen_version=)`` (the action's own parameters bound by the command)."""
     from coordboard.services.tasks import task_by_code
-    from coordboard.services.workflow import act
 
     actor = obj.actor()
     # The version the user's command started from: on SQLite writers queue whole, so a rule
@@ -31,8 +34,7 @@ def _act(obj: CliContext, code: str, action: str, **params: Any) -> None:
     with obj.database().read() as session:
         seen = task_by_code(session, code).version
     with obj.database().write() as session:
-        act(session, actor=actor, code=code, action=action, settings=obj.settings,
-            seen_version=seen, **params)
+        call(session, actor=actor, code=code, settings=obj.settings, seen_version=seen)
     click.echo(t("cli.done", action=t(f"action.{action}"), code=code.upper()))
 
 
@@ -61,7 +63,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
     from coordboard.services import tasks
     from coordboard.services.permissions import authorize
     from coordboard.services.tasks import UnitAssignment
-    from coordboard.services.workflow import act
+    from coordboard.services.workflow import dispatch
 
     actor = obj.actor()
     authorize(actor, "register")
@@ -76,7 +78,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
         code = created.code
         if dispatch_now:
             # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
-            act(session, actor=actor, code=code, action="dispatch", settings=obj.settings)
+            dispatch(session, actor=actor, code=code, settings=obj.settings)
     click.echo(t("cli.task_added", code=code))
     warn_unofficial(obj, code)
     if dispatch_now:
@@ -198,34 +200,91 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
          ["time", "actor", "action", "detail"], rows)
 
 
-def _simple(name: str, action: str, help_text: str, *extra: Any) -> None:
-    def command(obj: CliContext, code: str, **params: Any) -> None:
-        _act(obj, code, action, **params)
-
-    command.__doc__ = help_text
-    decorated: Any = click.pass_obj(command)
-    for option in reversed(extra):
-        decorated = option(decorated)
-    task.command(name)(click.argument("code")(decorated))
-
-
 REASON = click.option("--reason", required=True)
+
+
 @task.command("dispatch")
 @click.argument("code")
 @click.pass_obj
 def dispatch_cmd(obj: CliContext, code: str) -> None:
     """Dispatch a draft to its units (交办); a deadline in working days is counted from today."""
-    _act(obj, code, "dispatch")
+    from coordboard.services import workflow
+
+    _act(obj, code, "dispatch", workflow.dispatch)
     warn_unofficial(obj, code)
 
 
-_simple("ack", "acknowledge", "Acknowledge receipt for your unit (签收).")
-_simple("request-close", "request_closure", "Lead unit: ask the office to close the task (申请办结).")
-_simple("accept", "accept", "Office: accept the closure request (办结销号).")
-_simple("return", "return", "Office: return for rework with a reason (退回重办).", REASON)
-_simple("suspend", "suspend", "Office: suspend with a reason (暂缓).", REASON)
-_simple("resume", "resume", "Office: resume a suspended task.")
-_simple("withdraw", "withdraw", "Office: withdraw with a reason (撤销).", REASON)
+@task.command("ack")
+@click.argument("code")
+@click.pass_obj
+def ack(obj: CliContext, code: str) -> None:
+    """Acknowledge receipt for your unit (签收)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "acknowledge", workflow.acknowledge)
+
+
+@task.command("request-close")
+@click.argument("code")
+@click.pass_obj
+def request_close(obj: CliContext, code: str) -> None:
+    """Lead unit: ask the office to close the task (申请办结)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "request_closure", workflow.request_closure)
+
+
+@task.command("accept")
+@click.argument("code")
+@click.pass_obj
+def accept(obj: CliContext, code: str) -> None:
+    """Office: accept the closure request (办结销号)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "accept", workflow.accept)
+
+
+@task.command("return")
+@click.argument("code")
+@REASON
+@click.pass_obj
+def return_cmd(obj: CliContext, code: str, reason: str) -> None:
+    """Office: return for rework with a reason (退回重办)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "return", partial(workflow.return_for_rework, reason=reason))
+
+
+@task.command("suspend")
+@click.argument("code")
+@REASON
+@click.pass_obj
+def suspend(obj: CliContext, code: str, reason: str) -> None:
+    """Office: suspend with a reason (暂缓)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "suspend", partial(workflow.suspend, reason=reason))
+
+
+@task.command("resume")
+@click.argument("code")
+@click.pass_obj
+def resume(obj: CliContext, code: str) -> None:
+    """Office: resume a suspended task."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "resume", workflow.resume)
+
+
+@task.command("withdraw")
+@click.argument("code")
+@REASON
+@click.pass_obj
+def withdraw(obj: CliContext, code: str, reason: str) -> None:
+    """Office: withdraw with a reason (撤销)."""
+    from coordboard.services import workflow
+
+    _act(obj, code, "withdraw", partial(workflow.withdraw, reason=reason))
 
 
 @task.command()
@@ -235,7 +294,9 @@ _simple("withdraw", "withdraw", "Office: withdraw with a reason (撤销).", REAS
 @click.pass_obj
 def feedback(obj: CliContext, code: str, body: str, percent: int | None) -> None:
     """Report your unit's progress (进展反馈)."""
-    _act(obj, code, "feedback", body=body, percent=percent)
+    from coordboard.services import workflow
+
+    _act(obj, code, "feedback", partial(workflow.feedback, body=body, percent=percent))
 
 
 @task.command()
@@ -252,8 +313,11 @@ def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
     if unit:
         with obj.database().read() as session:
             department_id = department(session, unit)
-    _act(obj, code, "note", kind=kind, body=body, department_id=department_id,
-         respond_by=parse_date(respond_by, "--respond-by"))
+    from coordboard.services import workflow
+
+    _act(obj, code, "note", partial(workflow.note, kind=kind, body=body,
+                                    department_id=department_id,
+                                    respond_by=parse_date(respond_by, "--respond-by")))
 
 
 @task.command()
@@ -268,7 +332,10 @@ def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> 
     if unit:
         with obj.database().read() as session:
             department_id = department(session, unit)
-    _act(obj, code, "note", kind=kind, body=body, department_id=department_id)
+    from coordboard.services import workflow
+
+    _act(obj, code, "note", partial(workflow.note, kind=kind, body=body,
+                                    department_id=department_id))
 
 
 @task.command()
@@ -278,7 +345,9 @@ def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> 
 @click.pass_obj
 def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:
     """Answer a reminder, urge or supervision letter."""
-    _act(obj, code, "respond", note_id=note_id, response=response)
+    from coordboard.services import workflow
+
+    _act(obj, code, "respond", partial(workflow.respond, note_id=note_id, response=response))
 
 
 @task.command()
@@ -288,8 +357,12 @@ def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:
 @click.pass_obj
 def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
     """Ask for a later deadline, before the current one passes (申请延期)."""
-    _act(obj, code, "request_extension", new_deadline=parse_date(new_deadline, "--to"),
-         reason=reason)
+    from coordboard.services import workflow
+
+    deadline = parse_date(new_deadline, "--to")
+    assert deadline is not None  # the option is required
+    _act(obj, code, "request_extension",
+         partial(workflow.request_extension, new_deadline=deadline, reason=reason))
 
 
 @task.command()
@@ -299,7 +372,10 @@ def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
 @click.pass_obj
 def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
     """Office: approve or refuse the pending extension request."""
-    _act(obj, code, "decide_extension", approve=decision == "approve", note=note_text)
+    from coordboard.services import workflow
+
+    _act(obj, code, "decide_extension",
+         partial(workflow.decide_extension, approve=decision == "approve", note=note_text))
 
 
 @task.command("contest")
@@ -308,7 +384,9 @@ def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
 @click.pass_obj
 def contest_cmd(obj: CliContext, code: str, reason: str) -> None:
     """Contest your unit's assignment within the allowed working days (申请调整)."""
-    _act(obj, code, "contest", reason=reason)
+    from coordboard.services import workflow
+
+    _act(obj, code, "contest", partial(workflow.contest, reason=reason))
 
 
 @task.command("decide-contest")
@@ -324,8 +402,12 @@ def decide_contest_cmd(obj: CliContext, code: str, unit: str, decision: str, tar
     with obj.database().read() as session:
         department_id = department(session, unit)
         new_department_id = department(session, target) if target else None
-    _act(obj, code, "decide_contest", department_id=department_id,
-         decision=decision.replace("-", "_"), note=note_text, new_department_id=new_department_id)
+    from coordboard.services import workflow
+
+    _act(obj, code, "decide_contest",
+         partial(workflow.decide_contest, department_id=department_id,
+                 decision=decision.replace("-", "_"), note=note_text,
+                 new_department_id=new_department_id))
 
 
 @task.command("escalate")
@@ -356,7 +438,14 @@ def escalate_cmd(obj: CliContext) -> None:
 @click.pass_obj
 def edit_cmd(obj: CliContext, code: str, deadline: str | None, **fields: str | None) -> None:
     """Office: change a task's fields."""
-    changes: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
-    if deadline is not None:
-        changes["deadline"] = parse_date(deadline, "--deadline")
-    _act(obj, code, "edit", **changes)
+    from coordboard.services import workflow
+
+    changes: workflow.TaskChanges = {}
+    for name in ("title", "description", "category", "priority", "leader", "source"):
+        value = fields.get(name)
+        if value is not None:
+            changes[name] = value
+    day = parse_date(deadline, "--deadline")
+    if day is not None:
+        changes["deadline"] = day
+    _act(obj, code, "edit", partial(workflow.edit, changes=changes))

@@ -9,7 +9,7 @@ from coordboard.config import Settings
 from coordboard.enums import ContestState, UnitRole
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Department, Task, TaskUnit
-from coordboard.services import audit, fields
+from coordboard.services import audit, fields, preconditions
 from coordboard.services.lifecycle import require
 from coordboard.services.tasks import refresh_report_times, unit_of
 from coordboard.services.workdays import WorkCalendar
@@ -20,18 +20,13 @@ DECISIONS = ("reject", "reassign", "remove", "make_lead")
 def contest(session: Session, *, task: Task, department_id: int, actor_id: int | None, reason: str,
             today: date, calendar: WorkCalendar, window_workdays: int,
             timezone: str | None = None) -> TaskUnit:
-    require("contest", task.status, task.code)
+    state = preconditions.read_state(session, task, calendar=calendar,
+                                     contest_workdays=window_workdays,
+                                     timezone=timezone or Settings().timezone)
+    preconditions.check_state("contest", state, department_id=department_id, today=today)
     if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
     unit = unit_of(session, task, department_id)
-    if unit.contest_state == ContestState.PENDING:
-        raise DomainError("error.contest_pending", code=task.code)
-    dispatched = clock.local(task.dispatched_at or task.created_at,
-                             timezone or Settings().timezone).date()
-    last_day = calendar.add_workdays(dispatched, window_workdays)
-    if today > last_day:
-        raise DomainError("error.contest_too_late", code=task.code, last=last_day.isoformat(),
-                          workdays=window_workdays)
     unit.contest_state, unit.contest_reason, unit.contest_decision = ContestState.PENDING, reason, None
     session.add(unit)
     session.flush()

@@ -1,8 +1,8 @@
 """Everything a task's detail view shows, and which actions this user may take on it, and why not.
 
-The "why not" comes from the same rules that would refuse the action
-(permissions, lifecycle, and each action's own precondition), so a front end
-never second-guesses a rule.
+The "why not" is the refusal of the action's own check (``preconditions.check``:
+permission, lifecycle and the action's rule), the same check the action runs, so
+the screen offers an action exactly when the service would take it.
 """
 
 from dataclasses import dataclass
@@ -11,27 +11,19 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from coordboard.enums import ContestState, RequestState, UnitRole
-from coordboard.errors import DomainError
+from coordboard.config import Settings
+from coordboard.enums import RequestState, UnitRole
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
-from coordboard.services import history
+from coordboard.services import history, preconditions
 from coordboard.services.board import verdict_of
 from coordboard.services.history import TimelineEntry, UnitLine
-from coordboard.services.lifecycle import require
 from coordboard.services.lights import LightContext, LightVerdict
-from coordboard.services.permissions import PERMISSIONS, Actor, authorize
+from coordboard.services.permissions import PERMISSIONS, Actor
+from coordboard.services.preconditions import TASK_ACTIONS
 from coordboard.services.progress import note_text
 from coordboard.services.stored_text import shown
 from coordboard.services.tasks import description_text, task_by_code
-from coordboard.services.workflow import unit_role_of
-
-# The order actions are offered in: a unit's own work first, then the office's decisions.
-TASK_ACTIONS = (
-    "acknowledge", "feedback", "respond", "request_extension", "request_closure", "contest",
-    "dispatch", "note", "decide_extension", "decide_contest", "accept", "return",
-    "suspend", "resume", "withdraw", "edit",
-)
 
 
 @dataclass(frozen=True)
@@ -39,6 +31,7 @@ class ActionState:
     action: str
     enabled: bool
     reason: str = ""  # why not, when disabled
+    by_status: bool = False  # refused by the lifecycle (the status), not the action's own rule
 
 
 @dataclass(frozen=True)
@@ -71,19 +64,9 @@ class TaskDetail:
     description: str = ""  # machine-written words in the interface language, then as typed
 
 
-def _why_not(actor: Actor, action: str, task: Task, unit_role: str | None,
-             precondition: str | None) -> str:
-    try:
-        authorize(actor, action, unit_role)
-        require(action, task.status, task.code)
-    except DomainError as exc:
-        return str(exc)
-    return precondition or ""
-
-
-def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext) -> TaskDetail:
+def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
+                settings: Settings) -> TaskDetail:
     task = task_by_code(session, code)
-    unit_role = unit_role_of(session, task, actor)
     units = history.units(session, task)
     choices = [UnitChoice(dept_id or 0, name, role, reason) for dept_id, name, role, reason in session.exec(
         select(Department.id, Department.short_name, TaskUnit.role,
@@ -94,27 +77,25 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext)
     # Timeline entries may name units no longer on the task (reassigned after a contest).
     names = {dept_id or 0: name for dept_id, name in session.exec(
         select(Department.id, Department.short_name)).all()}
-    notes = _notes_to_answer(session, task, actor)
     pending = session.exec(select(ExtensionRequest).where(
         ExtensionRequest.task_id == task.id, ExtensionRequest.state == RequestState.PENDING)).first()
-    mine = next((u for u in units if u.department == names.get(actor.department_id or -1)), None)
-    preconditions: dict[str, str | None] = {
-        "acknowledge": t("detail.why.acknowledged") if mine and mine.acknowledged_at else None,
-        "respond": None if notes else t("detail.why.no_notes"),
-        "request_extension": t("detail.why.extension_pending") if pending else None,
-        "decide_extension": None if pending else t("detail.why.no_extension"),
-        "decide_contest": None if any(u.contest_state == ContestState.PENDING for u in units)
-        else t("detail.why.no_contest"),
-        "contest": t("error.contest_pending", code=task.code)
-        if mine and mine.contest_state == ContestState.PENDING else None,
-        "request_closure": _silent_supporters(task, units),
-    }
+    # Which actions are offered, and why not, comes from the actions' own checks.
+    state = preconditions.read_state(session, task, calendar=ctx.calendar,
+                                     contest_workdays=settings.contest_workdays,
+                                     timezone=settings.timezone)
     actions = []
     for action in TASK_ACTIONS:
         if actor.role not in PERMISSIONS[action]:
             continue  # never this role's business: hidden, not greyed out
-        reason = _why_not(actor, action, task, unit_role, preconditions.get(action))
-        actions.append(ActionState(action, not reason, reason))
+        refusal = preconditions.refusal(action, actor, state, today=ctx.today)
+        if refusal is None:
+            actions.append(ActionState(action, True))
+        elif refusal.key == "error.transition":  # the short form: the status, not every action
+            actions.append(ActionState(action, False, t(
+                "why.status", status=t(f"status.{task.status}"), action=t(f"action.{action}")),
+                by_status=True))
+        else:
+            actions.append(ActionState(action, False, str(refusal)))
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),
@@ -122,23 +103,21 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext)
         unofficial_calendar=bool(ctx.calendar.unofficial_years([task.deadline])),
         units=units, unit_choices=choices,
         timeline=[(entry, describe(entry, names)) for entry in history.timeline(session, task)],
-        actions=actions, notes_to_answer=notes, pending_extension=pending,
+        actions=actions,
+        notes_to_answer=_notes_to_answer(session, task, state, actor),
+        pending_extension=pending,
         description=description_text(task),
     )
 
 
-def _silent_supporters(task: Task, units: list[UnitLine]) -> str | None:
-    silent = [u.department for u in units if u.role == UnitRole.SUPPORT and u.last_feedback_at is None]
-    return t("error.supporters_silent", code=task.code, units="、".join(silent)) if silent else None
-
-
-def _notes_to_answer(session: Session, task: Task, actor: Actor) -> list[NoteChoice]:
-    rows = session.exec(select(SupervisionNote).where(
-        SupervisionNote.task_id == task.id, col(SupervisionNote.respond_by).is_not(None),
-        col(SupervisionNote.responded_at).is_(None)).order_by(col(SupervisionNote.id))).all()
+def _notes_to_answer(session: Session, task: Task, state: preconditions.TaskState,
+                     actor: Actor) -> list[NoteChoice]:
+    ids = [n.id for n in preconditions.notes_for(state, actor.department_id)]
+    rows = session.exec(select(SupervisionNote).where(col(SupervisionNote.id).in_(ids))
+                        .order_by(col(SupervisionNote.id))).all() if ids else []
     return [NoteChoice(note.id or 0, t("detail.note_choice", kind=t(f"note.{note.kind}"),
                                         date=_day(note.respond_by), body=note_text(note)[:40]))
-            for note in rows if note.department_id in (None, actor.department_id)]
+            for note in rows]
 
 
 def _day(value: Any) -> str:

@@ -10,7 +10,7 @@ from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import ExtensionRequest, Feedback, SupervisionNote, Task
-from coordboard.services import audit, deadlines, fields, stored_text
+from coordboard.services import audit, deadlines, fields, preconditions, stored_text
 from coordboard.services.lifecycle import require
 from coordboard.services.tasks import refresh_report_times, unit_of
 
@@ -110,21 +110,15 @@ def respond_note(session: Session, *, task: Task, note: SupervisionNote, actor_i
 def request_extension(session: Session, *, task: Task, department_id: int, actor_id: int | None,
                       new_deadline: date, reason: str, today: date,
                       settings: Settings | None = None) -> ExtensionRequest:
-    require("request_extension", task.status, task.code)
+    preconditions.check_state("request_extension", preconditions.read_state(session, task),
+                              department_id=department_id, today=today)
     deadlines.check_date(new_deadline, today=today, settings=settings or Settings(),
                          allow_past=True)
     unit_of(session, task, department_id)
-    if today > task.deadline:
-        raise DomainError("error.extension_too_late", code=task.code,
-                          deadline=task.deadline.isoformat())
     if new_deadline <= task.deadline:
         raise ValidationError("error.extension_not_later", deadline=task.deadline.isoformat())
     if not fields.check("reason", reason).strip():
         raise ValidationError("error.reason_required")
-    pending = session.exec(select(ExtensionRequest.id).where(
-        ExtensionRequest.task_id == task.id, ExtensionRequest.state == RequestState.PENDING)).first()
-    if pending:
-        raise DomainError("error.extension_pending", code=task.code)
     request = ExtensionRequest(task_id=task.id or 0, department_id=department_id,
                                requested_by=actor_id, old_deadline=task.deadline,
                                new_deadline=new_deadline, reason=reason, created_at=clock.now())

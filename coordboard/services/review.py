@@ -367,7 +367,7 @@ def start(session: Session, *, actor: Actor, settings: Settings, attendees: str 
 
 def _item(session: Session, item_id: int) -> tuple[ReviewItem, Review, Task, int]:
     """The item, its review and its task, read under the task's and the review's row
-    locks (task first, as ``workflow.act`` does), and the task's version before locking."""
+    locks (task first, as ``workflow``'s actions do), and the task's version before locking."""
     item = session.get(ReviewItem, item_id)
     if item is None:
         raise NotFoundError("error.review_item_not_found", item=item_id)
@@ -420,9 +420,9 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     if note_kind:
         targets: list[int | None] = list(department_ids or []) or [None]
         for department_id in targets:
-            workflow.act(session, actor=actor, code=task.code, action="note", settings=settings,
-                         seen_version=seen, kind=note_kind, body=text, respond_by=respond_by,
-                         department_id=department_id)
+            workflow.note(session, actor=actor, code=task.code, settings=settings,
+                          seen_version=seen, kind=note_kind, body=text, respond_by=respond_by,
+                          department_id=department_id)
     message = None
     if item.decision_message is not None:  # keep the requests decided; replace the typed words
         parts = _decision_parts(item)
@@ -435,9 +435,14 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
 
 
 def decide_request(session: Session, *, actor: Actor, settings: Settings, item_id: int,
-                   action: str, comment: str = "", **params: Any) -> ReviewItem:
+                   action: str, comment: str = "", reason: str = "", approve: bool = False,
+                   note: str = "", department_id: int | None = None, decision: str = "reject",
+                   new_department_id: int | None = None) -> ReviewItem:
     """Decide a pending closure, extension or contest from the agenda. The workflow's own
     rule refuses a request that is no longer pending, so deciding twice changes nothing.
+
+    ``action``: accept, return (with ``reason``), decide_extension (``approve``, ``note``)
+    or decide_contest (``department_id``, ``decision``, ``note``, ``new_department_id``).
     ``comment`` is what the meeting said with the decision (kept in the record, e.g. with
     an accepted closure, whose action takes no text of its own)."""
     authorize(actor, "review")
@@ -446,8 +451,25 @@ def decide_request(session: Session, *, actor: Actor, settings: Settings, item_i
                               allowed=", ".join(REQUEST_ACTIONS))
     item, review, task, seen = _item(session, item_id)
     _require_open(review, settings.timezone)
-    workflow.act(session, actor=actor, code=task.code, action=action, settings=settings,
-                 seen_version=seen, **params)
+    code = task.code
+    params: dict[str, Any] = {}
+    if action == "accept":
+        workflow.accept(session, actor=actor, code=code, settings=settings, seen_version=seen)
+    elif action == "return":
+        workflow.return_for_rework(session, actor=actor, code=code, settings=settings,
+                                   seen_version=seen, reason=reason)
+        params = {"reason": reason}
+    elif action == "decide_extension":
+        workflow.decide_extension(session, actor=actor, code=code, settings=settings,
+                                  seen_version=seen, approve=approve, note=note)
+        params = {"approve": approve, "note": note}
+    else:
+        if department_id is None:
+            raise ValidationError("error.contest_needs_unit")
+        workflow.decide_contest(session, actor=actor, code=code, settings=settings,
+                                seen_version=seen, department_id=department_id,
+                                decision=decision, note=note, new_department_id=new_department_id)
+        params = {"decision": decision, "note": note}
     entry = _request_entry(action, comment, params)
     return _set_decision(session, item, task, actor, "", _decision_parts(item) + [entry],
                          request_action=action)

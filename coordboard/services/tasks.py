@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
-from coordboard.errors import DomainError, NotFoundError, ValidationError
+from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit, deadlines, fields, stored_text
+from coordboard.services import audit, deadlines, fields, preconditions, stored_text
 from coordboard.services.lifecycle import require
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -181,11 +181,9 @@ def unit_of(session: Session, task: Task, department_id: int) -> TaskUnit:
 
 
 def acknowledge(session: Session, *, task: Task, department_id: int, actor_id: int | None) -> Task:
-    require("acknowledge", task.status, task.code)
+    preconditions.check_state("acknowledge", preconditions.read_state(session, task),
+                              department_id=department_id, today=clock.today(Settings().timezone))
     unit = unit_of(session, task, department_id)
-    if unit.acknowledged_at is not None:
-        # Once is the record; a repeat would add audit events that say nothing new.
-        raise DomainError("error.already_acknowledged", code=task.code)
     unit.acknowledged_at = clock.now()
     session.add(unit)
     session.flush()
@@ -214,15 +212,10 @@ def request_closure(session: Session, *, task: Task, actor_id: int | None,
                     today: date | None = None) -> Task:
     """The lead unit reports the result. Its day (``today``, the office's day) is kept: a
     request on or before the deadline stops the clock (services/rules.py)."""
-    require("request_closure", task.status, task.code)
-    silent = [u for u in units_of(session, task.id or 0)
-              if u.role == UnitRole.SUPPORT and u.last_feedback_at is None]
-    if silent:
-        names = session.exec(select(Department.short_name).where(
-            col(Department.id).in_([u.department_id for u in silent]))).all()
-        raise ValidationError("error.supporters_silent", code=task.code, units="、".join(names))
     # Callers pass the office's day; the default zone serves direct calls (tests).
     day = today or clock.today(Settings().timezone)
+    preconditions.check_state("request_closure", preconditions.read_state(session, task),
+                              department_id=None, today=day)
     return _transition(session, task, "request_closure", TaskStatus.CLOSURE_REQUESTED, actor_id,
                        detail={"closure_requested_on": day.isoformat()},
                        closure_requested_on=day)

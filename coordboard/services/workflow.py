@@ -1,12 +1,23 @@
-"""Acting on a task as a logged-in user: permission first, then the lifecycle rule.
+"""Acting on a task as a logged-in user: one typed function per action.
 
-Front ends call ``act``; it finds the task, the actor's unit on it, checks the
-permission table and hands over to the service that holds the rule.
+Each function finds the task, checks the permission table, takes the task's row
+lock, runs the action's precondition (``preconditions.check``: the same check the
+task screen uses to offer the action) and hands over to the service that holds
+the rest of the rule. Front ends call these functions, so mypy checks the
+parameters each front end passes.
+
+``expected_version`` is the version the user was looking at; if someone else
+changed the task since, the action is refused with who and when. Without it, an
+action the rules refuse because another writer changed the task while this one
+waited for the lock is refused the same way; ``seen_version`` is the version a
+caller that took the lock itself read before taking it. Every action bumps the
+task's version, so whoever acted on an older one learns of it.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import flag_modified
@@ -15,10 +26,20 @@ from sqlmodel import Session, col, select
 
 from coordboard.config import Settings
 from coordboard.errors import DomainError, NotFoundError, ValidationError
-from coordboard.models import AuditEvent, ExtensionRequest, SupervisionNote, Task, TaskUnit, User
-from coordboard.services import contests, progress, tasks
+from coordboard.models import (
+    AuditEvent,
+    ExtensionRequest,
+    Feedback,
+    SupervisionNote,
+    Task,
+    TaskUnit,
+    User,
+)
+from coordboard.services import contests, preconditions, progress, tasks
 from coordboard.services.permissions import Actor, PermissionDenied, authorize
-from coordboard.services.workdays import load_calendar
+from coordboard.services.workdays import WorkCalendar, load_calendar
+
+T = TypeVar("T")
 
 
 def unit_role_of(session: Session, task: Task, actor: Actor) -> str | None:
@@ -28,10 +49,13 @@ def unit_role_of(session: Session, task: Task, actor: Actor) -> str | None:
         TaskUnit.task_id == task.id, TaskUnit.department_id == actor.department_id)).first()
 
 
-def _note(session: Session, task: Task, note_id: int) -> SupervisionNote:
+def _note(session: Session, task: Task, note_id: int, department_id: int | None) -> SupervisionNote:
+    """A note this unit may answer: on this task, addressed to it or to the whole task."""
     note = session.get(SupervisionNote, note_id)
     if note is None or note.task_id != task.id:
         raise NotFoundError(what=f"#{note_id}")
+    if note.department_id not in (None, department_id):
+        raise ValidationError("error.note_not_yours", note=note_id)
     return note
 
 
@@ -42,55 +66,6 @@ def _pending_extension(session: Session, task: Task) -> ExtensionRequest:
     if request is None:
         raise NotFoundError("error.no_pending_extension", code=task.code)
     return request
-
-
-Handler = Callable[..., Any]
-
-
-def _handlers(session: Session, task: Task, actor: Actor, today: date,
-              settings: Settings) -> dict[str, Handler]:
-    unit = actor.department_id or 0
-    return {
-        "contest": lambda reason: contests.contest(
-            session, task=task, department_id=unit, actor_id=actor.user_id, reason=reason,
-            today=today, calendar=load_calendar(session), window_workdays=settings.contest_workdays,
-            timezone=settings.timezone),
-        "decide_contest": lambda department_id, decision, note="", new_department_id=None:
-            contests.decide_contest(session, task=task, department_id=department_id,
-                                    actor_id=actor.user_id, decision=decision, note=note,
-                                    new_department_id=new_department_id),
-        "edit": lambda **changes: tasks.edit(session, task=task, actor_id=actor.user_id,
-                                             changes=changes, today=today, settings=settings),
-        "dispatch": lambda: tasks.dispatch(session, task=task, actor_id=actor.user_id,
-                                           calendar=load_calendar(session), today=today),
-        "acknowledge": lambda: tasks.acknowledge(session, task=task, department_id=unit,
-                                                 actor_id=actor.user_id),
-        "feedback": lambda body, percent=None: progress.add_feedback(
-            session, task=task, department_id=unit, actor_id=actor.user_id, body=body,
-            percent=percent),
-        "note": lambda kind, body, department_id=None, respond_by=None: progress.add_note(
-            session, task=task, kind=kind, body=body, actor_id=actor.user_id,
-            department_id=department_id, respond_by=respond_by, today=today, settings=settings),
-        "respond": lambda note_id, response: progress.respond_note(
-            session, task=task, note=_note(session, task, note_id), actor_id=actor.user_id,
-            response=response),
-        "request_extension": lambda new_deadline, reason: progress.request_extension(
-            session, task=task, department_id=unit, actor_id=actor.user_id,
-            new_deadline=new_deadline, reason=reason, today=today, settings=settings),
-        "decide_extension": lambda approve, note="": progress.decide_extension(
-            session, task=task, request=_pending_extension(session, task), actor_id=actor.user_id,
-            approve=approve, note=note),
-        "request_closure": lambda: tasks.request_closure(session, task=task, actor_id=actor.user_id,
-                                                         today=today),
-        "accept": lambda: tasks.accept(session, task=task, actor_id=actor.user_id),
-        "return": lambda reason: tasks.return_for_rework(session, task=task,
-                                                         actor_id=actor.user_id, reason=reason),
-        "suspend": lambda reason: tasks.suspend(session, task=task, actor_id=actor.user_id,
-                                                reason=reason),
-        "resume": lambda: tasks.resume(session, task=task, actor_id=actor.user_id),
-        "withdraw": lambda reason: tasks.withdraw(session, task=task, actor_id=actor.user_id,
-                                                  reason=reason),
-    }
 
 
 class ConflictError(DomainError):
@@ -142,18 +117,20 @@ def lock_task(session: Session, task: Task) -> Task:
                         .execution_options(populate_existing=True)).one()
 
 
-def act(session: Session, *, actor: Actor, code: str, action: str, settings: Settings,
-        expected_version: int | None = None, seen_version: int | None = None,
-        **params: Any) -> Any:
-    """Do ``action`` on the task as ``actor``.
+@dataclass(frozen=True)
+class Step:
+    """What an action's body gets: the locked task, the office's day, the acting unit."""
 
-    ``expected_version`` is the version the user was looking at; if someone else
-    changed the task since, the action is refused with who and when. Without it,
-    an action the rules refuse because another writer changed the task while this
-    one waited for the lock is refused the same way; ``seen_version`` is the version
-    a caller that took the lock itself read before taking it. Every action bumps the
-    task's version, so whoever acted on an older one learns of it.
-    """
+    task: Task
+    today: date
+    unit: int  # the actor's department (0 for none)
+    calendar: WorkCalendar | None
+
+
+def _run(session: Session, *, actor: Actor, code: str, action: str, settings: Settings,
+         expected_version: int | None, seen_version: int | None,
+         body: Callable[[Step], T], needs_calendar: bool = False) -> T:
+    """The one way every action runs: permission, lock, version, precondition, body."""
     from coordboard import clock
 
     task = tasks.task_by_code(session, code)
@@ -162,10 +139,15 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
     task = lock_task(session, task)
     if expected_version is not None and task.version != expected_version:
         raise _conflict(session, task.id, task.code, settings.timezone)
-    handler = _handlers(session, task, actor, clock.today(settings.timezone), settings)[action]
+    today = clock.today(settings.timezone)
+    calendar = load_calendar(session) if needs_calendar else None
     locked_version = task.version
     try:
-        result = handler(**params)
+        state = preconditions.read_state(session, task, calendar=calendar,
+                                         contest_workdays=settings.contest_workdays,
+                                         timezone=settings.timezone)
+        preconditions.check(action, actor, state, today=today)
+        result = body(Step(task, today, actor.department_id or 0, calendar))
         session.flush()
         if task.version == locked_version:
             # Bump the version even when the action wrote only other rows (a response,
@@ -188,3 +170,176 @@ def act(session: Session, *, actor: Actor, code: str, action: str, settings: Set
             raise _conflict(session, task.id, task.code, settings.timezone) from None
         raise
     return result
+
+
+# --- the actions -------------------------------------------------------------------------------
+# Each: ``(session, *, actor, code, settings, <its own parameters>, expected_version=None,
+# seen_version=None)``; see the module docstring for the two versions.
+
+
+def dispatch(session: Session, *, actor: Actor, code: str, settings: Settings,
+             expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    def body(step: Step) -> Task:
+        assert step.calendar is not None
+        return tasks.dispatch(session, task=step.task, actor_id=actor.user_id,
+                              calendar=step.calendar, today=step.today)
+
+    return _run(session, actor=actor, code=code, action="dispatch", settings=settings,
+                expected_version=expected_version, seen_version=seen_version, body=body,
+                needs_calendar=True)
+
+
+def acknowledge(session: Session, *, actor: Actor, code: str, settings: Settings,
+                expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="acknowledge", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.acknowledge(session, task=step.task, department_id=step.unit,
+                                                    actor_id=actor.user_id))
+
+
+def feedback(session: Session, *, actor: Actor, code: str, settings: Settings, body: str,
+             percent: int | None = None, expected_version: int | None = None,
+             seen_version: int | None = None) -> Feedback:
+    return _run(session, actor=actor, code=code, action="feedback", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: progress.add_feedback(
+                    session, task=step.task, department_id=step.unit, actor_id=actor.user_id,
+                    body=body, percent=percent))
+
+
+def note(session: Session, *, actor: Actor, code: str, settings: Settings, kind: str, body: str,
+         department_id: int | None = None, respond_by: date | None = None,
+         expected_version: int | None = None, seen_version: int | None = None) -> SupervisionNote:
+    """Office: a reminder, urge or letter (with a respond-by date), praise, criticism or a
+    finding of passing the buck; to one unit or (``department_id`` None) the whole task."""
+    return _run(session, actor=actor, code=code, action="note", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: progress.add_note(
+                    session, task=step.task, kind=kind, body=body, actor_id=actor.user_id,
+                    department_id=department_id, respond_by=respond_by, today=step.today,
+                    settings=settings))
+
+
+def respond(session: Session, *, actor: Actor, code: str, settings: Settings, note_id: int,
+            response: str, expected_version: int | None = None,
+            seen_version: int | None = None) -> SupervisionNote:
+    return _run(session, actor=actor, code=code, action="respond", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: progress.respond_note(
+                    session, task=step.task, note=_note(session, step.task, note_id, step.unit),
+                    actor_id=actor.user_id, response=response))
+
+
+def request_extension(session: Session, *, actor: Actor, code: str, settings: Settings,
+                      new_deadline: date, reason: str, expected_version: int | None = None,
+                      seen_version: int | None = None) -> ExtensionRequest:
+    return _run(session, actor=actor, code=code, action="request_extension", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: progress.request_extension(
+                    session, task=step.task, department_id=step.unit, actor_id=actor.user_id,
+                    new_deadline=new_deadline, reason=reason, today=step.today,
+                    settings=settings))
+
+
+def decide_extension(session: Session, *, actor: Actor, code: str, settings: Settings,
+                     approve: bool, note: str = "", expected_version: int | None = None,
+                     seen_version: int | None = None) -> ExtensionRequest:
+    return _run(session, actor=actor, code=code, action="decide_extension", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: progress.decide_extension(
+                    session, task=step.task, request=_pending_extension(session, step.task),
+                    actor_id=actor.user_id, approve=approve, note=note))
+
+
+def contest(session: Session, *, actor: Actor, code: str, settings: Settings, reason: str,
+            expected_version: int | None = None, seen_version: int | None = None) -> TaskUnit:
+    def body(step: Step) -> TaskUnit:
+        assert step.calendar is not None
+        return contests.contest(session, task=step.task, department_id=step.unit,
+                                actor_id=actor.user_id, reason=reason, today=step.today,
+                                calendar=step.calendar, window_workdays=settings.contest_workdays,
+                                timezone=settings.timezone)
+
+    return _run(session, actor=actor, code=code, action="contest", settings=settings,
+                expected_version=expected_version, seen_version=seen_version, body=body,
+                needs_calendar=True)
+
+
+def decide_contest(session: Session, *, actor: Actor, code: str, settings: Settings,
+                   department_id: int, decision: str, note: str = "",
+                   new_department_id: int | None = None, expected_version: int | None = None,
+                   seen_version: int | None = None) -> TaskUnit:
+    """Office: ``decision`` is one of ``contests.DECISIONS``."""
+    return _run(session, actor=actor, code=code, action="decide_contest", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: contests.decide_contest(
+                    session, task=step.task, department_id=department_id, actor_id=actor.user_id,
+                    decision=decision, note=note, new_department_id=new_department_id))
+
+
+def request_closure(session: Session, *, actor: Actor, code: str, settings: Settings,
+                    expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="request_closure", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.request_closure(session, task=step.task,
+                                                        actor_id=actor.user_id, today=step.today))
+
+
+def accept(session: Session, *, actor: Actor, code: str, settings: Settings,
+           expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="accept", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.accept(session, task=step.task, actor_id=actor.user_id))
+
+
+def return_for_rework(session: Session, *, actor: Actor, code: str, settings: Settings,
+                      reason: str, expected_version: int | None = None,
+                      seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="return", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.return_for_rework(session, task=step.task,
+                                                          actor_id=actor.user_id, reason=reason))
+
+
+def suspend(session: Session, *, actor: Actor, code: str, settings: Settings, reason: str,
+            expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="suspend", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.suspend(session, task=step.task, actor_id=actor.user_id,
+                                                reason=reason))
+
+
+def resume(session: Session, *, actor: Actor, code: str, settings: Settings,
+           expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="resume", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.resume(session, task=step.task, actor_id=actor.user_id))
+
+
+def withdraw(session: Session, *, actor: Actor, code: str, settings: Settings, reason: str,
+             expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="withdraw", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.withdraw(session, task=step.task, actor_id=actor.user_id,
+                                                 reason=reason))
+
+
+class TaskChanges(TypedDict, total=False):
+    """The fields the office may edit (the deadline only on a draft)."""
+
+    title: str
+    description: str
+    category: str
+    priority: str
+    leader: str
+    source: str
+    deadline: date
+
+
+def edit(session: Session, *, actor: Actor, code: str, settings: Settings, changes: TaskChanges,
+         expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    return _run(session, actor=actor, code=code, action="edit", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: tasks.edit(session, task=step.task, actor_id=actor.user_id,
+                                             changes=dict(changes), today=step.today,
+                                             settings=settings))

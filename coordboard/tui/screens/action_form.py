@@ -1,8 +1,9 @@
 """One form for every action on a task: fields per action, inline validation, conflicts.
 
 The form only parses what the user typed (dates, numbers, required fields) so it
-can point at the field; the rule itself is applied by ``workflow.act``, whose
-translated refusal is shown in the form. Nothing is written unless it succeeds.
+can point at the field; the rule itself is applied by the action's function in
+``workflow`` (through ``tui.actions.perform``), whose translated refusal is shown
+in the form. Nothing is written unless it succeeds.
 """
 
 from dataclasses import dataclass
@@ -232,15 +233,17 @@ class ActionForm(AppModal[str | None]):
     @work(thread=True, exclusive=True)
     def _act(self, params: dict[str, Any]) -> None:
         from coordboard.db import first_line
-        from coordboard.services.workflow import ConflictError, act
+        from coordboard.services.workflow import ConflictError
+        from coordboard.tui.actions import perform
 
         app = self.board_app
         assert app.actor is not None
         params = params["changes"] if self.action == "edit" else params
         try:
             with app.db.write() as session:
-                act(session, actor=app.actor, code=self.detail.task.code, action=self.action,
-                    settings=app.settings, expected_version=self.detail.task.version, **params)
+                perform(session, action=self.action, actor=app.actor, code=self.detail.task.code,
+                        settings=app.settings, expected_version=self.detail.task.version,
+                        values=params)
         except ConflictError as exc:
             self.from_worker(self._conflict, str(exc))
         except CoordboardError as exc:

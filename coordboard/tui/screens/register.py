@@ -275,7 +275,7 @@ class RegisterScreen(AppScreen[None]):
         from coordboard.db import first_line
         from coordboard.services.permissions import authorize
         from coordboard.services.tasks import register
-        from coordboard.services.workflow import act
+        from coordboard.services.workflow import dispatch as dispatch_task
 
         app = self.board_app
         assert app.actor is not None
@@ -285,8 +285,8 @@ class RegisterScreen(AppScreen[None]):
                 task = register(session, actor_id=app.actor.user_id,
                                 today=clock.today(app.settings.timezone), **values)
                 if dispatch:
-                    act(session, actor=app.actor, code=task.code, action="dispatch",
-                        settings=app.settings)
+                    dispatch_task(session, actor=app.actor, code=task.code,
+                                  settings=app.settings)
                 code = task.code
         except CoordboardError as exc:
             self.from_worker(self._failed, str(exc))

@@ -23,6 +23,7 @@ class TaskScreen(AppScreen[None]):
         Binding("escape", "back", "tui.key.back"),
         Binding("a", "actions", "tui.key.actions"),
         Binding("r", "reload", "tui.key.refresh"),
+        Binding("w", "why_not", "tui.key.why_not"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -38,8 +39,10 @@ class TaskScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll(id="task-body"):
             yield Static(t("tui.loading"), id="task-head")
-            yield Horizontal(id="task-actions")
-            yield Static("", id="task-unavailable")
+            yield Horizontal(id="task-actions")  # what the user can do now, first
+            # What the user cannot do now, and why: one key (w) away, not in the way.
+            yield Static("", id="task-why-hint", classes="hint")
+            yield Static("", id="task-why-not", classes="hidden")
             yield Label(t("tui.task.units"), classes="section-title")
             yield RowTable(id="task-units")
             yield Label(t("tui.task.timeline"), classes="section-title")
@@ -48,7 +51,7 @@ class TaskScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#task-units", RowTable),
-                    [("unit", 10), ("role", 4), ("part", 26), ("acknowledged", 16),
+                    [("unit", 10), ("role", 4), ("part", 16), ("acknowledged", 16),
                      ("last_feedback", 10), ("contest", 8)])
         self.load()
 
@@ -65,7 +68,7 @@ class TaskScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 detail = task_detail(session, actor=app.actor, code=self.code,
-                                     ctx=app.light_context(session))
+                                     ctx=app.light_context(session), settings=app.settings)
         except CoordboardError as exc:
             self.from_worker(self._missing, str(exc))
             return
@@ -103,12 +106,36 @@ class TaskScreen(AppScreen[None]):
                 # work) must not make the buttons blink away under the user's mouse.
                 await self._rebuild_buttons(bar, enabled)
                 self._buttons_for = wanted
-        unavailable = Text()
-        for state in actions:
-            if not state.enabled:
-                unavailable.append(f"✕ {t(f'action.{state.action}')}{t('tui.colon')}", style="bold")
-                unavailable.append(fmt.safe(state.reason) + "\n", style="dim")
-        self.query_one("#task-unavailable", Static).update(unavailable)
+        self._show_why_not(actions)
+
+    def _show_why_not(self, actions: list[ActionState]) -> None:
+        """The panel lists only this role's actions (the others are never offered)."""
+        # An action's own rule first (what the user can change), then the lifecycle's.
+        blocked = sorted((state for state in actions if not state.enabled),
+                         key=lambda state: state.by_status)
+        panel = Text(t("tui.task.why_not_title") + "\n", style="bold")
+        for state in blocked:
+            panel.append(f"✕ {t(f'action.{state.action}')}{t('tui.colon')}", style="bold")
+            panel.append(fmt.safe(state.reason) + "\n", style="dim")
+        if not blocked:
+            panel.append(t("tui.task.why_not_none"), style="dim")
+        panel.rstrip()
+        self.query_one("#task-why-not", Static).update(panel)
+        hint = self.query_one("#task-why-hint", Static)
+        hint.update(t("tui.task.why_not_hint", count=len(blocked)) if blocked else "")
+        hint.display = bool(blocked) and not self.why_not_shown
+
+    @property
+    def why_not_shown(self) -> bool:
+        return not self.query_one("#task-why-not", Static).has_class("hidden")
+
+    def action_why_not(self) -> None:
+        panel = self.query_one("#task-why-not", Static)
+        panel.toggle_class("hidden")
+        if self.detail is not None:
+            self._show_why_not(self.detail.actions)
+        if self.why_not_shown:
+            self.query_one("#task-body", VerticalScroll).scroll_to_widget(panel, animate=False)
 
     @staticmethod
     async def _rebuild_buttons(bar: Horizontal, enabled: list[ActionState]) -> None:
@@ -186,6 +213,7 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
     if detail.description:
         head.append(fmt.lines(detail.description) + "\n", style="italic")
+    head.rstrip()  # no blank line before the actions
     return head
 
 
