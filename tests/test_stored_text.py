@@ -173,10 +173,12 @@ def test_screens_show_generated_words_in_the_viewers_language(db: Database, engl
         found = review.find(session, review_id)
         ctx = LightContext.build(Settings(), load_calendar(session))
         lines = {line.code: line for line in review.agenda(session, found, ctx)}
-        shown = detail.task_detail(session, actor=town.office, code=spawned["T1"], ctx=ctx)
+        shown = detail.task_detail(session, actor=town.office, code=spawned["T1"], ctx=ctx,
+                                      settings=Settings())
         letter = session.exec(select(SupervisionNote).where(SupervisionNote.kind == "letter")).one()
         letter_text = progress.note_text(letter)
-        t5 = detail.task_detail(session, actor=town.office, code=town.codes["T5"], ctx=ctx)
+        t5 = detail.task_detail(session, actor=town.office, code=town.codes["T5"], ctx=ctx,
+                                  settings=Settings())
     assert lines[town.codes["T3"]].decision == "accept closure at the meeting; 材料齐全"
     assert lines[town.codes["T4"]].decision == "extension approved at the meeting: 同意延期"
     assert lines[town.codes["T7"]].decision == f"decided: new task {spawned['T7']}"

@@ -45,7 +45,7 @@ async def test_accepting_a_closure_keeps_the_comment_and_shows_the_new_light(
         await settle(pilot)
         await _reload(pilot, screen)
         line = screen.lines[str(closure.item.id)]
-        assert "材料齐全，同意销号" in (line.item.decision or "")
+        assert "材料齐全，同意销号" in line.decision
         assert line.light_now == "none" and line.light_changed
         assert f"{'绿灯' if was == 'green' else '黄灯' if was == 'yellow' else '红灯'}→已办结" \
             in screen_text(app)
