@@ -1,4 +1,5 @@
-"""The ``coordboard`` command. Headless commands never import Textual."""
+"""The ``coordboard`` command. Headless commands never import Textual, and ``--version`` and
+``--help`` import no database layer (SQLAlchemy is loaded by the first command that needs it)."""
 
 import functools
 import sys
@@ -8,9 +9,9 @@ import click
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
+from coordboard.cli.lang import HELP_OPTION_NAMES, prepare
 from coordboard.cli.output import say
 from coordboard.config import load_settings
-from coordboard.db import OperationalError, SQLAlchemyError
 from coordboard.errors import CoordboardError, DatabaseError
 from coordboard.i18n import set_language
 
@@ -26,6 +27,7 @@ class CoordboardGroup(click.Group):
         except CoordboardError as exc:
             say(str(exc), err=True)
             sys.exit(1)
+        prepare(self, args)
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -34,20 +36,11 @@ class CoordboardGroup(click.Group):
         except CoordboardError as exc:
             say(str(exc), err=True)
             ctx.exit(1)
-        except OperationalError as exc:
-            from coordboard.db import first_line
-
-            obj = ctx.find_object(CliContext)
-            url = obj.settings.database_url if obj is not None else ""
-            say(str(DatabaseError("error.db_unreachable", url=url, detail=first_line(exc))),
-                err=True)
-            ctx.exit(1)
-        except SQLAlchemyError as exc:
-            # Anything else the database refused (e.g. a constraint hit by a concurrent
-            # writer): nothing was committed; say so in one sentence, not a traceback.
-            from coordboard.db import first_line
-
-            say(str(DatabaseError("error.db_refused", detail=first_line(exc))), err=True)
+        except Exception as exc:
+            refused = _database_refusal(ctx, exc)
+            if refused is None:
+                raise
+            say(str(refused), err=True)
             ctx.exit(1)
         finally:
             obj = ctx.find_object(CliContext)
@@ -55,12 +48,33 @@ class CoordboardGroup(click.Group):
                 obj.close()
 
 
+def _database_refusal(ctx: click.Context, exc: Exception) -> DatabaseError | None:
+    """A database error as one sentence, or None for anything else. Only a command that
+    opened a database can raise one, so SQLAlchemy is imported here, not at start."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from coordboard.db import OperationalError, SQLAlchemyError, first_line
+
+    if isinstance(exc, OperationalError):
+        obj = ctx.find_object(CliContext)
+        url = obj.settings.database_url if obj is not None else ""
+        return DatabaseError("error.db_unreachable", url=url, detail=first_line(exc))
+    if isinstance(exc, SQLAlchemyError):
+        # Anything else the database refused (e.g. a constraint hit by a concurrent
+        # writer): nothing was committed; say so in one sentence, not a traceback.
+        return DatabaseError("error.db_refused", detail=first_line(exc))
+    return None
+
+
 @click.group(cls=CoordboardGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", metavar="URL",
-              help="Database URL (default: a SQLite file in the user data directory).")
+             context_settings={"help_option_names": HELP_OPTION_NAMES})
+@click.option("--db", "db_url", metavar="PATH|URL",
+              help="A SQLite file path or a database URL (default: a SQLite file in the user "
+                   "data directory).")
 @click.option("--lang", "language", type=click.Choice(["zh", "en"]), help="Interface language.")
-@click.version_option(__version__, "-V", "--version", prog_name="coordboard")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+              help="Show the version and exit.")
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
     """coordboard: interdepartmental coordination task board (督办协同看板).
@@ -78,6 +92,16 @@ def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
         from coordboard.cli.app import open_tui
 
         open_tui(ctx.obj)
+
+
+def _print_version(ctx: click.Context) -> None:
+    """click's own version option words its line when the module is imported, before the
+    language is known; this one words it when asked."""
+    from coordboard.cli.click_text import gettext
+
+    click.echo(gettext("%(prog)s, version %(version)s") % {"prog": "coordboard",
+                                                           "version": __version__})
+    ctx.exit()
 
 
 # Commands anyone may run; every other command needs a logged-in user (issue 9.8).

@@ -1,17 +1,24 @@
 """``coordboard task``: every step of a task's life from the command line."""
 
 import json
+from datetime import date
 from typing import Any
 
 import click
 
-from coordboard import clock
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
+from coordboard.cli.lang import Named
 from coordboard.cli.output import emit, render_table, say
 from coordboard.cli.parsing import ID, PAGE, department, parse_date
 from coordboard.i18n import t
 from coordboard.safe_text import visible
+
+
+def _today(obj: CliContext) -> "date":
+    from coordboard import clock  # pendulum: loaded by the commands that need today only
+
+    return clock.today(obj.settings.timezone)
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -72,7 +79,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
             supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
             description=description, source=source, category=category, priority=priority,
-            leader=leader, today=clock.today(obj.settings.timezone), settings=obj.settings)
+            leader=leader, today=_today(obj), settings=obj.settings)
         code = created.code
         if dispatch_now:
             # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
@@ -110,6 +117,12 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
         flt = board_filter(session, options)
         ctx = LightContext.build(obj.settings, load_calendar(session))
         result = board.page(session, flt, ctx, offset=(page - 1) * page_size, limit=page_size)
+    last = max(1, -(-result.total // page_size))
+    if page > last:
+        from coordboard.errors import ValidationError
+
+        raise ValidationError("cli.page_past_end", page=page, total=result.total, size=page_size,
+                              last=last)
     keys = ["code", "light", "title", "lead", "supporters", "deadline", "workdays_left", "status",
             "reasons"]
     rows = [[r.task.code, r.verdict.light.value, r.task.title, r.lead, "、".join(r.supporters),
@@ -184,15 +197,34 @@ def _local(obj: CliContext, moment: Any) -> str:
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
 def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
-    """The merged timeline: status changes, feedback, notes, responses, extensions."""
-    from coordboard.services import history, tasks
+    """The timeline as sentences, oldest first; notes carry the number ``respond`` takes."""
+    from coordboard.services import detail, tasks
 
     with obj.database().read() as session:
-        entries = history.timeline(session, tasks.task_by_code(session, code))
-    rows = [[_local(obj, e.at), e.actor, e.action,
-             json.dumps(e.detail, ensure_ascii=False, default=str)] for e in entries]
-    emit(fmt, [t("cli.col.time"), t("cli.col.actor"), t("cli.col.action"), t("cli.col.detail")],
-         ["time", "actor", "action", "detail"], rows)
+        entries = detail.described_timeline(session, tasks.task_by_code(session, code))
+    if fmt == "table":
+        this_year = _today(obj).year
+        for entry, sentence in entries:
+            who = " ".join(p for p in (entry.actor_unit or _role_name(entry.actor_role),
+                                       entry.actor) if p) or t("cli.history_nobody")
+            say(t("cli.history_line", when=_when(obj, entry.at, this_year), who=who,
+                  what=sentence))
+        return
+    keys = ["time", "actor", "unit", "action", "note", "text", "detail"]
+    rows = [[_local(obj, e.at), e.actor, e.actor_unit, e.action, e.note_id, sentence,
+             json.dumps(e.detail, ensure_ascii=False, default=str)]
+            for e, sentence in entries]
+    emit(fmt, keys, keys, rows)
+
+
+def _role_name(role: str) -> str:
+    return t(f"role.{role}") if role else ""
+
+
+def _when(obj: CliContext, moment: Any, this_year: int) -> str:
+    """"11-20 09:12" this year, "2025-11-20 09:12" before."""
+    text = _local(obj, moment)
+    return text[5:] if text.startswith(f"{this_year}-") else text
 
 
 def _simple(name: str, action: str, help_text: str, *extra: Any) -> None:
@@ -229,7 +261,7 @@ def feedback(obj: CliContext, code: str, body: str, percent: int | None) -> None
 
 @task.command()
 @click.argument("code")
-@click.option("--kind", type=click.Choice(["reminder", "urge", "letter"]), default="urge")
+@click.option("--kind", type=Named.prefixed(["reminder", "urge", "letter"], "note."), default="urge")
 @click.option("--unit", help="Addressed to one unit (default: the whole task).")
 @click.option("--text", "body", required=True)
 @click.option("--respond-by", metavar="YYYY-MM-DD")
@@ -247,7 +279,8 @@ def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
 
 @task.command()
 @click.argument("code")
-@click.option("--kind", type=click.Choice(["praise", "criticism", "buck_passing"]), required=True)
+@click.option("--kind", type=Named.prefixed(["praise", "criticism", "buck_passing"], "note."),
+              required=True)
 @click.option("--unit")
 @click.option("--text", "body", required=True)
 @click.pass_obj
@@ -262,12 +295,30 @@ def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> 
 
 @task.command()
 @click.argument("code")
-@click.argument("note_id", type=ID)
+@click.argument("note_id", type=ID, required=False)
 @click.option("--text", "response", required=True)
 @click.pass_obj
-def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:
-    """Answer a reminder, urge or supervision letter."""
+def respond(obj: CliContext, code: str, note_id: int | None, response: str) -> None:
+    """Answer a reminder, urge or supervision letter: note NOTE_ID (its number in ``task
+    history``), or the one open note your unit has on the task."""
+    if note_id is None:
+        note_id = _the_open_note(obj, code)
     _act(obj, code, "respond", note_id=note_id, response=response)
+
+
+def _the_open_note(obj: CliContext, code: str) -> int:
+    from coordboard.errors import ValidationError
+    from coordboard.services.detail import notes_to_answer
+
+    actor = obj.actor()
+    with obj.database().read() as session:
+        notes = notes_to_answer(session, actor=actor, code=code)
+    if len(notes) == 1:
+        return notes[0].id
+    if not notes:
+        raise ValidationError("cli.respond_none", code=code.upper())
+    raise ValidationError("cli.respond_several", code=code.upper(),
+                          notes=t("cli.choice_sep").join(f"#{n.id}" for n in notes))
 
 
 @task.command()
@@ -283,7 +334,7 @@ def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
 
 @task.command()
 @click.argument("code")
-@click.argument("decision", type=click.Choice(["approve", "refuse"]))
+@click.argument("decision", type=Named.prefixed(["approve", "refuse"], "cli.decision."))
 @click.option("--note", "note_text", default="")
 @click.pass_obj
 def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
@@ -328,7 +379,7 @@ def escalate_cmd(obj: CliContext) -> None:
     actor = obj.actor()
     authorize(actor, "note")
     with obj.database().write() as session:
-        created = escalate(session, today=clock.today(obj.settings.timezone), actor_id=actor.user_id,
+        created = escalate(session, today=_today(obj), actor_id=actor.user_id,
                            calendar=load_calendar(session))
     click.echo(t("cli.escalated", count=len(created)))
 
