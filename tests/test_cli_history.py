@@ -2,6 +2,7 @@
 unit's open note by itself (issue 13, item 7). On SQLite and PostgreSQL, clock frozen."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -80,3 +81,18 @@ def test_respond_without_a_number_asks_which_when_several_are_open(cli: Runner) 
     cli.login("sfs")
     refused = cli("task", "respond", code, "--text", "已报送", code=1)
     assert "有多条待回复的督办意见" in refused and "#" in refused
+
+
+FULL_WIDTH = re.compile(r"[：；（）、，]")
+
+
+def test_task_show_uses_one_kind_of_punctuation_per_language(cli: Runner) -> None:
+    code = _code(cli)
+    chinese = cli("task", "show", code).splitlines()
+    status = next(line for line in chinese if line.startswith("状态"))
+    assert status.startswith("状态：已交办") and "灯号：" in status, status
+    assert not re.search(r"[:;()]", "\n".join(chinese[1:3])), chinese
+    english = cli("--lang", "en", "task", "show", code)
+    assert "Status: assigned" in english
+    assert not FULL_WIDTH.search(english.replace("普法宣传", "").replace("司法所", "")
+                                 .replace("组织", "")), english

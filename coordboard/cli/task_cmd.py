@@ -128,9 +128,11 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
     rows = [[r.task.code, r.verdict.light.value, r.task.title, r.lead, "、".join(r.supporters),
              r.task.deadline.isoformat(), r.verdict.workdays_left, r.task.status,
              "；".join(r.verdict.reasons)] for r in result.rows]
-    if fmt == "table":
-        rows = [[*row[:1], t(f"light.{row[1]}"), *row[2:7], t(f"status.{row[7]}"), row[8]]
-                for row in rows]
+    if fmt == "table":  # in the reader's language, its punctuation included
+        rows = [[r.task.code, t(f"light.{r.verdict.light.value}"), r.task.title, r.lead,
+                 t("cli.choice_sep").join(r.supporters), r.task.deadline.isoformat(),
+                 r.verdict.workdays_left, t(f"status.{r.task.status}"),
+                 t("cli.list_sep").join(r.verdict.reasons)] for r in result.rows]
     emit(fmt, [t(f"cli.col.{k}") for k in keys], keys, rows)
     if fmt == "table":
         click.echo(t("tui.count", total=result.total, first=min(result.offset + 1, result.total),
@@ -170,9 +172,11 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     say(f"{found.code}  {visible(found.title)}")
-    reasons = f" ({'；'.join(verdict.reasons)})" if verdict.reasons else ""
-    say(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
-        f"{t('cli.col.light')}: {t('light.' + verdict.light.value)}{reasons}")
+    # One kind of punctuation per language: the catalogue's, never ASCII around Chinese.
+    reasons = t("cli.show_reasons", reasons=t("cli.list_sep").join(verdict.reasons)) \
+        if verdict.reasons else ""
+    say(t("cli.show_status", status=t("status." + found.status),
+          light=t("light." + verdict.light.value), reasons=reasons))
     click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=verdict.workdays_left,
                  days=data["days_left"]))
     if data["calendar_unofficial"]:
