@@ -30,7 +30,8 @@ def prepare(group: click.Group, args: Sequence[str]) -> None:
 
     set_language(configured_language(_language_flag(args)))
     click_text.install()
-    translate_help(group)
+    if not {"-V", "--version"} & set(args):  # the version line needs no help text
+        translate_help(group)
 
 
 def _language_flag(args: Sequence[str]) -> str | None:
@@ -67,11 +68,11 @@ def translate_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
     if _key(path) in CATALOGUES["zh"]:
         command.help = t(_key(path))
         command.short_help = None
-    # The help option is made (and kept) by click on first use; made here with the same
-    # names the group's context gives it, so its text follows the language too.
-    ctx = click.Context(command, help_option_names=HELP_OPTION_NAMES)
-    help_option = command.get_help_option(ctx)
-    if help_option is not None:
+    # click makes each command's help option on first use, worded then (by click_text, in
+    # the current language), and keeps it; one kept from an earlier run in this process
+    # (tests switch languages) is reworded. Making all 75 here would cost ~30 ms a start.
+    help_option = getattr(command, "_help_option", None)
+    if isinstance(help_option, click.Option):
         help_option.help = gettext("Show this message and exit.")
     for param in command.params:
         if not isinstance(param, click.Option) or param.name is None:

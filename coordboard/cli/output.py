@@ -6,18 +6,13 @@ screen or retitle the window, a newline cannot break a table's rows. JSON stays 
 so stored text round-trips (``json.dumps`` escapes control characters itself).
 """
 
-import csv
-import io
-import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from coordboard.safe_text import visible
 from coordboard.textwidth import display_width as width
 
 
@@ -26,6 +21,8 @@ def _pad(text: str, size: int) -> str:
 
 
 def _cell(value: Any) -> str:
+    from coordboard.safe_text import visible  # its tables: built by commands that print
+
     return "" if value is None else visible(str(value))
 
 
@@ -37,7 +34,10 @@ def terminal_width() -> int | None:
         return int(columns)
     if not sys.stdout.isatty():
         return None
-    return shutil.get_terminal_size().columns
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
 
 
 # No column is cut narrower than this (or its own widest cell, if narrower).
@@ -91,14 +91,21 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 def say(text: str, *, err: bool = False) -> None:
     """Print one line that may quote user text (a title, a note, a name) to the terminal:
     control characters shown as visible symbols, line breaks of the line itself kept."""
+    from coordboard.safe_text import visible
+
     click.echo("\n".join(visible(line) for line in text.split("\n")), err=err)
 
 
 def emit(fmt: str, headers: Sequence[str], keys: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     if fmt == "json":
+        import json
+
         click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows],
                               ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
+        import csv
+        import io
+
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(keys)

@@ -12,7 +12,6 @@ from coordboard.cli.lang import Named
 from coordboard.cli.output import emit, render_table, say
 from coordboard.cli.parsing import ID, PAGE, department, parse_date
 from coordboard.i18n import t
-from coordboard.safe_text import visible
 
 
 def _today(obj: CliContext) -> "date":
@@ -171,7 +170,7 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    say(f"{found.code}  {visible(found.title)}")
+    say(f"{found.code}  {found.title}")  # say() shows control characters visibly
     # One kind of punctuation per language: the catalogue's, never ASCII around Chinese.
     reasons = t("cli.show_reasons", reasons=t("cli.list_sep").join(verdict.reasons)) \
         if verdict.reasons else ""
