@@ -54,12 +54,12 @@ def test_history_is_sentences_with_numbered_notes(cli: Runner) -> None:
     note = next(row["note"] for row in data if row["action"] == "note_urge")
     assert isinstance(note, int)
     lines = cli("task", "history", code).splitlines()
-    assert f"11-25 09:30 法治办 王督查 向 司法所 发出催办 #{note}：请报送进展，限 2026-11-27 前回复" \
+    assert f"11-25 09:30 法治办 王督查 向 司法所 发出催办 #{note}，限 2026-11-27 前回复：请报送进展" \
         in lines, lines
     assert not any("note_urge" in line or "{" in line for line in lines), lines
     english = cli("--lang", "en", "task", "history", code).splitlines()
-    assert (f"11-25 09:30 法治办 王督查 sent urge #{note} to 司法所: 请报送进展, answer by "
-            "2026-11-27") in english, english
+    assert (f"11-25 09:30 法治办 王督查 sent urge #{note} to 司法所, answer by 2026-11-27: "
+            "请报送进展") in english, english
 
 
 def test_respond_without_a_number_answers_the_units_one_open_note(cli: Runner) -> None:

@@ -249,7 +249,7 @@ ZH: dict[str, str] = {
     # task history and respond
     "cli.history_line": "{when} {who} {what}",
     "cli.history_nobody": "系统",
-    "timeline.note_sent": "{target}发出{kind} #{note}：{body}{due}",
+    "timeline.note_sent": "{target}发出{kind} #{note}{due}：{body}",
     "timeline.note_to": "向 {unit} ",
     "timeline.note_due": "，限 {date} 前回复",
     "timeline.respond_to": "回复督办意见 #{note}：{body}",
@@ -517,7 +517,7 @@ EN: dict[str, str] = {
     "cli.list_sep": "; ",
     "cli.history_line": "{when} {who} {what}",
     "cli.history_nobody": "system",
-    "timeline.note_sent": "sent {kind} #{note}{target}: {body}{due}",
+    "timeline.note_sent": "sent {kind} #{note}{target}{due}: {body}",
     "timeline.note_to": " to {unit}",
     "timeline.note_due": ", answer by {date}",
     "timeline.respond_to": "answered note #{note}: {body}",
