@@ -169,3 +169,11 @@ def test_every_named_choice_has_its_names_in_both_languages() -> None:
                 for key in param.type.names.values():
                     assert key in EN and key in CATALOGUES["zh"], (path, param.name, key)
     assert named >= 10
+
+
+def test_login_asks_for_the_username_in_the_users_language() -> None:
+    asked = CliRunner().invoke(main, ["login", "--password-stdin"], input="\n\n").output
+    assert asked.startswith("用户名"), asked
+    asked = CliRunner().invoke(main, ["--lang", "en", "login", "--password-stdin"],
+                               input="\n\n").output
+    assert asked.startswith("Username"), asked

@@ -83,6 +83,8 @@ def translate_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
         text = _param_help(path, param.name)
         if text is not None:
             param.help = text
+        if param.prompt and f"cli.prompt.{param.name}" in CATALOGUES["zh"]:
+            param.prompt = t(f"cli.prompt.{param.name}")  # click asks with this word
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
             translate_help(sub, (*path, name))
