@@ -96,3 +96,18 @@ def test_task_show_uses_one_kind_of_punctuation_per_language(cli: Runner) -> Non
     assert "Status: assigned" in english
     assert not FULL_WIDTH.search(english.replace("普法宣传", "").replace("司法所", "")
                                  .replace("组织", "")), english
+
+
+def test_the_actor_is_named_by_unit_and_name_once() -> None:
+    from datetime import UTC, datetime
+
+    from coordboard.cli.task_cmd import who
+    from coordboard.services.history import TimelineEntry
+
+    def entry(actor: str, unit: str, role: str) -> TimelineEntry:
+        return TimelineEntry(datetime(2026, 11, 20, tzinfo=UTC), actor, "dispatch", {}, unit, role)
+
+    assert who(entry("王督查", "法治办", "office")) == "法治办 王督查"
+    assert who(entry("法治办 王督查", "法治办", "office")) == "法治办 王督查"  # the demo's names
+    assert who(entry("管理员", "", "admin")) == "系统管理员 管理员"
+    assert who(entry("", "", "")) == "系统"

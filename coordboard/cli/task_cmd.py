@@ -208,9 +208,7 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
     if fmt == "table":
         this_year = _today(obj).year
         for entry, sentence in entries:
-            who = " ".join(p for p in (entry.actor_unit or _role_name(entry.actor_role),
-                                       entry.actor) if p) or t("cli.history_nobody")
-            say(t("cli.history_line", when=_when(obj, entry.at, this_year), who=who,
+            say(t("cli.history_line", when=_when(obj, entry.at, this_year), who=who(entry),
                   what=sentence))
         return
     keys = ["time", "actor", "unit", "action", "note", "text", "detail"]
@@ -220,8 +218,13 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
     emit(fmt, keys, keys, rows)
 
 
-def _role_name(role: str) -> str:
-    return t(f"role.{role}") if role else ""
+def who(entry: Any) -> str:
+    """The actor as the office says it: unit (or role) and name, "法治办 王督查"; a name that
+    already starts with its unit (the demo's "法治办 王督查") is not prefixed twice."""
+    unit = entry.actor_unit or (t(f"role.{entry.actor_role}") if entry.actor_role else "")
+    if unit and entry.actor.startswith(unit):
+        return str(entry.actor)
+    return " ".join(part for part in (unit, entry.actor) if part) or t("cli.history_nobody")
 
 
 def _when(obj: CliContext, moment: Any, this_year: int) -> str:
