@@ -177,3 +177,12 @@ def test_login_asks_for_the_username_in_the_users_language() -> None:
     asked = CliRunner().invoke(main, ["--lang", "en", "login", "--password-stdin"],
                                input="\n\n").output
     assert asked.startswith("Username"), asked
+
+
+def test_version_imports_no_command_module() -> None:
+    code = ("import sys\nfrom coordboard.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.endswith('_cmd')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split("\n")[-2] == "[]", result.stdout

@@ -3,6 +3,7 @@
 
 import functools
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -166,7 +167,53 @@ def _register() -> None:
         _require_login(command, (name,))
 
 
-_register()
+class _Commands(dict[str, click.Command]):
+    """The group's commands, their modules imported when the commands are first looked at:
+    ``coordboard --version`` answers without importing any (~25 ms of a ~190 ms start)."""
+
+    def __init__(self, load: Callable[[], None]) -> None:
+        super().__init__()
+        self._load: Callable[[], None] | None = load
+
+    def _loaded(self) -> None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            load()
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._loaded()
+        return super().__getitem__(name)
+
+    def __contains__(self, name: object) -> bool:
+        self._loaded()
+        return super().__contains__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._loaded()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._loaded()
+        return super().__len__()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._loaded()
+        return super().get(name, default)
+
+    def keys(self) -> Any:
+        self._loaded()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._loaded()
+        return super().values()
+
+    def items(self) -> Any:
+        self._loaded()
+        return super().items()
+
+
+main.commands = _Commands(_register)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
