@@ -3,18 +3,18 @@
 
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
-from coordboard.cli.lang import HELP_OPTION_NAMES, prepare
+from coordboard.cli.lang import HELP_OPTION_NAMES, prepare, translate_help
 from coordboard.cli.output import say
 from coordboard.config import load_settings
 from coordboard.errors import CoordboardError, DatabaseError
-from coordboard.i18n import set_language
+from coordboard.i18n import set_language, t
 
 
 class CoordboardGroup(click.Group):
@@ -30,6 +30,26 @@ class CoordboardGroup(click.Group):
             sys.exit(1)
         prepare(self, args)
         return super().main(args, *rest, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            translate_help(command, (cmd_name,))
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the catalogue, without importing every command's module."""
+        from coordboard.cli.click_text import gettext
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        # click shortens a command's help to its first sentence; asked of a stand-in.
+        rows = [(name, click.Command(name, help=t(f"cli.help.{name}")).get_short_help_str(limit))
+                for name in self.list_commands(ctx)]
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -131,89 +151,70 @@ def _require_login(command: click.Command, path: tuple[str, ...]) -> None:
     command.callback = guarded
 
 
-def _register() -> None:
-    from coordboard.cli import (
-        admin_cmd,
-        app,
-        audit_cmd,
-        auth_cmd,
-        backup_cmd,
-        calendar_cmd,
-        config_cmd,
-        db_cmd,
-        import_cmd,
-        report_cmd,
-        review_cmd,
-        task_cmd,
-    )
-
-    main.add_command(auth_cmd.login)
-    main.add_command(auth_cmd.logout)
-    main.add_command(task_cmd.task)
-    main.add_command(review_cmd.review)
-    main.add_command(report_cmd.report)
-    main.add_command(audit_cmd.audit)
-    main.add_command(admin_cmd.dept)
-    main.add_command(admin_cmd.user)
-    main.add_command(calendar_cmd.calendar)
-    main.add_command(db_cmd.db)
-    main.add_command(config_cmd.config)
-    main.add_command(app.init)
-    main.add_command(app.demo)
-    main.add_command(backup_cmd.backup)
-    main.add_command(backup_cmd.restore)
-    main.add_command(import_cmd.import_group)
-    for name, command in main.commands.items():
-        _require_login(command, (name,))
+# Each command's module, imported when the command is first named or listed: ``--version``
+# imports none, ``--help`` lists them from the catalogue, ``task list`` imports task_cmd only.
+COMMANDS = {
+    "login": ("auth_cmd", "login"), "logout": ("auth_cmd", "logout"),
+    "task": ("task_cmd", "task"), "review": ("review_cmd", "review"),
+    "report": ("report_cmd", "report"), "audit": ("audit_cmd", "audit"),
+    "dept": ("admin_cmd", "dept"), "user": ("admin_cmd", "user"),
+    "calendar": ("calendar_cmd", "calendar"), "db": ("db_cmd", "db"),
+    "config": ("config_cmd", "config"), "init": ("app", "init"), "demo": ("app", "demo"),
+    "backup": ("backup_cmd", "backup"), "restore": ("backup_cmd", "restore"),
+    "import": ("import_cmd", "import_group"),
+}
 
 
 class _Commands(dict[str, click.Command]):
-    """The group's commands, their modules imported when the commands are first looked at:
-    ``coordboard --version`` answers without importing any (~25 ms of a ~190 ms start)."""
+    """The group's commands, each module imported when its command is first looked up
+    (all of them when the commands are listed or walked)."""
 
-    def __init__(self, load: Callable[[], None]) -> None:
-        super().__init__()
-        self._load: Callable[[], None] | None = load
+    def _load(self, name: object) -> None:
+        if isinstance(name, str) and name in COMMANDS and not super().__contains__(name):
+            import importlib
 
-    def _loaded(self) -> None:
-        if self._load is not None:
-            load, self._load = self._load, None
-            load()
+            module, attr = COMMANDS[name]
+            command = getattr(importlib.import_module(f"coordboard.cli.{module}"), attr)
+            _require_login(command, (name,))
+            super().__setitem__(name, command)
+
+    def _load_all(self) -> None:
+        for name in COMMANDS:
+            self._load(name)
 
     def __getitem__(self, name: str) -> click.Command:
-        self._loaded()
+        self._load(name)
         return super().__getitem__(name)
 
     def __contains__(self, name: object) -> bool:
-        self._loaded()
-        return super().__contains__(name)
+        return name in COMMANDS or super().__contains__(name)
 
     def __iter__(self) -> Iterator[str]:
-        self._loaded()
+        self._load_all()
         return super().__iter__()
 
     def __len__(self) -> int:
-        self._loaded()
+        self._load_all()
         return super().__len__()
 
     def get(self, name: str, default: Any = None) -> Any:
-        self._loaded()
+        self._load(name)
         return super().get(name, default)
 
     def keys(self) -> Any:
-        self._loaded()
+        self._load_all()
         return super().keys()
 
     def values(self) -> Any:
-        self._loaded()
+        self._load_all()
         return super().values()
 
     def items(self) -> Any:
-        self._loaded()
+        self._load_all()
         return super().items()
 
 
-main.commands = _Commands(_register)
+main.commands = _Commands()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -31,7 +31,7 @@ def prepare(group: click.Group, args: Sequence[str]) -> None:
     set_language(configured_language(_language_flag(args)))
     click_text.install()
     if not {"-V", "--version"} & set(args):  # the version line needs no help text
-        translate_help(group)
+        translate_help(group, deep=False)  # a command's own: when it is looked up
 
 
 def _language_flag(args: Sequence[str]) -> str | None:
@@ -61,7 +61,8 @@ def _param_help(path: Sequence[str], name: str) -> str | None:
     return next((t(key) for key in keys if key in CATALOGUES["zh"]), None)
 
 
-def translate_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
+def translate_help(command: click.Command, path: tuple[str, ...] = (), *,
+                   deep: bool = True) -> None:
     """Set every command's and option's help from the catalogue, in the current language."""
     from coordboard.cli.click_text import gettext
 
@@ -85,7 +86,7 @@ def translate_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
             param.help = text
         if param.prompt and f"cli.prompt.{param.name}" in CATALOGUES["zh"]:
             param.prompt = t(f"cli.prompt.{param.name}")  # click asks with this word
-    if isinstance(command, click.Group):
+    if deep and isinstance(command, click.Group):
         for name, sub in command.commands.items():
             translate_help(sub, (*path, name))
 
