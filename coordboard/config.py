@@ -4,16 +4,14 @@ Each value remembers where it came from so ``coordboard config show`` can say.
 """
 
 import os
-import tomllib
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import pendulum
-
 from coordboard import paths
 from coordboard.errors import ConfigError
-from coordboard.i18n import LANGUAGES
+from coordboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 @dataclass
@@ -67,7 +65,7 @@ class Settings:
 
     @property
     def database_url(self) -> str:
-        return self.db_url or paths.default_database_url()
+        return database_url(self.db_url) if self.db_url else paths.default_database_url()
 
     def items(self) -> list[tuple[str, Any, str]]:
         rows = []
@@ -79,6 +77,21 @@ class Settings:
                 value = self.database_url
             rows.append((f.name, value, self.sources.get(f.name, "default")))
         return rows
+
+
+# A file's path has no colon, or only a Windows drive's (``demo.db``, ``~/data/x.db``,
+# ``C:\\data\\x.db``); anything else is a URL ("sqlite:///…", "postgresql://…"), or a
+# malformed one, which is refused as such.
+_PATH = re.compile(r"^(?:[A-Za-z]:[\\/])?[^:]*$")
+
+
+def database_url(value: str) -> str:
+    """``--db``, ``COORDBOARD_DB_URL`` and ``db_url`` take a URL or a plain file path, as
+    ``demo --db`` does; a path becomes the URL of that file (absolute, so the login kept
+    for it is found again from another folder)."""
+    if not _PATH.match(value):
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve().as_posix()}"
 
 
 ENV_PREFIX = "COORDBOARD_"
@@ -109,6 +122,8 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(
             "error.config_language", value=settings.language, allowed=", ".join(LANGUAGES)
         )
+    import pendulum  # here, not at import: ``coordboard --help`` reads the language only
+
     try:
         pendulum.timezone(settings.timezone)
     except (ValueError, OSError):  # unknown name, or one too long for a file name
@@ -118,6 +133,8 @@ def _validate(settings: Settings) -> None:
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
+    import tomllib  # only when there is a file to read
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -139,6 +156,23 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 def load_settings(**flags: Any) -> Settings:
     """Build the effective settings. ``flags`` are command-line values (None = not given)."""
+    settings = _collect(flags)
+    _validate(settings)
+    return settings
+
+
+def configured_language(flag: str | None = None) -> str:
+    """The interface language before anything else is read (for ``--help``): the flag, the
+    environment or the file; the default when they are unreadable or name no language
+    (the command that follows reports a broken configuration in full)."""
+    try:
+        language = _collect({"language": flag}).language
+    except ConfigError:
+        language = DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _collect(flags: dict[str, Any]) -> Settings:
     settings = Settings()
     path = paths.config_file()
     for name, raw in _read_file(path).items():
@@ -156,5 +190,4 @@ def load_settings(**flags: Any) -> Settings:
         if value is not None:
             setattr(settings, name, _coerce(name, value, "--" + name))
             settings.sources[name] = "--" + name.replace("_", "-")
-    _validate(settings)
     return settings

@@ -3,14 +3,16 @@
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "coordboard"
 
 
 def config_dir() -> Path:
     override = os.environ.get("COORDBOARD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, False))
+    if override:
+        return Path(override)
+    import platformdirs  # not at import: ``coordboard --version`` needs no folder
+
+    return Path(platformdirs.user_config_dir(APP_NAME, False))
 
 
 def config_file() -> Path:
@@ -20,7 +22,11 @@ def config_file() -> Path:
 
 def data_dir() -> Path:
     override = os.environ.get("COORDBOARD_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
 def exports_dir() -> Path:

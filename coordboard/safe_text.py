@@ -58,10 +58,25 @@ def _table(keep: str) -> dict[int, str]:
     return table
 
 
+def _needs(table: dict[int, str]) -> re.Pattern[str]:
+    """A character class of the table's keys, consecutive ones as ranges (the surrogates
+    alone are 2,048 characters: a class listing each one took ~10 ms to compile at every
+    start of the command line)."""
+    runs: list[list[int]] = []
+    for code in sorted(table):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else
+                                    f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in runs) + "]")
+
+
 _TERMINAL = _table(keep="")
 _XML = _table(keep="\t\n")
-_TERMINAL_NEEDS = re.compile("[" + "".join(re.escape(chr(c)) for c in _TERMINAL) + "]")
-_XML_NEEDS = re.compile("[" + "".join(re.escape(chr(c)) for c in _XML) + "]")
+_TERMINAL_NEEDS = _needs(_TERMINAL)
+_XML_NEEDS = _needs(_XML)
 
 
 def visible(text: str, limit: int | None = None) -> str:

@@ -19,9 +19,12 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == f"coordboard, version {__version__}"
+    assert run("--version").stdout.strip() == f"coordboard，版本 {__version__}"
+    assert run("--lang", "en", "-V").stdout.strip() == f"coordboard, version {__version__}"
     for args in (["--help"], ["db", "--help"], ["demo", "--help"], ["config", "show", "--help"]):
         result = run(*args)
+        assert result.returncode == 0 and "用法：" in result.stdout
+        result = run("--lang", "en", *args)
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 

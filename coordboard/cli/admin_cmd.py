@@ -5,6 +5,7 @@ import sys
 import click
 
 from coordboard.cli.context import CliContext
+from coordboard.cli.lang import Named
 from coordboard.cli.output import emit
 from coordboard.i18n import t
 
@@ -96,7 +97,7 @@ def _password(from_stdin: bool) -> str:
 @user.command("add")
 @click.argument("username")
 @click.option("--name", "display_name", required=True)
-@click.option("--role", type=click.Choice(["admin", "office", "head", "staff", "leader"]),
+@click.option("--role", type=Named.prefixed(["admin", "office", "head", "staff", "leader"], "role."),
               required=True)
 @click.option("--dept", "department", help="The user's unit (needed for head and staff).")
 @click.option("--password-stdin", is_flag=True)

@@ -36,9 +36,9 @@ def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None
 
     target = path or paths.data_dir() / "demo.db"
     if target.exists():
-        # The default demo file is always rebuilt (its dates follow today);
-        # a file the user named is only replaced when asked.
-        if path is not None and not force:
+        # Someone may have worked in the demo for a week: it is replaced only when asked
+        # (--force, or a yes at a terminal), the default file as much as a named one.
+        if not force and not _confirmed(t("cli.demo_replace", path=target)):
             raise CoordboardError("error.demo_exists", path=str(target))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
@@ -49,6 +49,13 @@ def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None
     click.echo(t("cli.demo_login", users=", ".join(summary.usernames), password=summary.password))
     if not no_open:
         open_tui(obj)
+
+
+def _confirmed(question: str) -> bool:
+    """A yes at an interactive terminal; never a yes when no one can answer."""
+    if not sys.stdin.isatty():
+        return False
+    return click.confirm(question, default=False)
 
 
 def open_tui(obj: CliContext) -> None:

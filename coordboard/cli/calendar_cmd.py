@@ -1,6 +1,5 @@
 """``coordboard calendar``: the working-day calendar and the office's corrections."""
 
-import calendar as month_names
 from datetime import date
 
 import click
@@ -19,7 +18,9 @@ def _span(period: str) -> tuple[date, date]:
             year = int(period)
             return date(year, 1, 1), date(year, 12, 31)
         year, month = (int(part) for part in period.split("-"))
-        return date(year, month, 1), date(year, month, month_names.monthrange(year, month)[1])
+        from calendar import monthrange
+
+        return date(year, month, 1), date(year, month, monthrange(year, month)[1])
     except (ValueError, OverflowError):
         raise ValidationError("error.bad_period", value=period) from None
 

@@ -1,24 +1,27 @@
-"""What every command shares: settings, and a database opened (and migrated) on first use."""
+"""What every command shares: settings, and a database opened (and migrated) on first use.
+
+Nothing of the database layer is imported until a command needs it: ``coordboard --version``
+and ``--help`` load no SQLAlchemy."""
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from coordboard.config import Settings
-from coordboard.db import Database
-
 if TYPE_CHECKING:
+    from coordboard.config import Settings
+    from coordboard.db import Database
     from coordboard.services.permissions import Actor
 
 
 @dataclass
 class CliContext:
-    settings: Settings
-    _db: Database | None = field(default=None, repr=False)
+    settings: "Settings"
+    _db: "Database | None" = field(default=None, repr=False)
     _actor: "Actor | None" = field(default=None, repr=False)
 
-    def database(self, *, migrate: bool = True, initialise_empty: bool = False) -> Database:
+    def database(self, *, migrate: bool = True, initialise_empty: bool = False) -> "Database":
         """``initialise_empty``: a 0-byte SQLite file may become a database (``init`` only)."""
         if self._db is None:
+            from coordboard.db import Database
             from coordboard.migrate import ensure_schema, refuse_empty_file
 
             db = Database.from_url(self.settings.database_url,

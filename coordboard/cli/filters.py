@@ -5,8 +5,13 @@ from typing import Any
 
 import click
 
+from coordboard.cli.lang import Named
 from coordboard.cli.parsing import department, parse_date
 
+# The lifecycle's statuses (coordboard.enums.TaskStatus), written out: the enums module is
+# not worth importing for ``--help``; test_cli_language checks the two agree.
+STATUSES = ("draft", "assigned", "acknowledged", "in_progress", "closure_requested", "closed",
+            "suspended", "withdrawn")
 FILTER_OPTIONS = ("unit", "role", "status", "light", "overdue", "date_from", "date_to", "text",
                   "sort", "desc")
 
@@ -14,15 +19,16 @@ FILTER_OPTIONS = ("unit", "role", "status", "light", "overdue", "date_from", "da
 def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--unit", help="Only tasks where this unit takes part."),
-        click.option("--role", type=click.Choice(["lead", "support", "either"]), default="either"),
-        click.option("--status", multiple=True),
-        click.option("--light", type=click.Choice(["red", "yellow", "green", "none"])),
+        click.option("--role", default="either", type=Named(
+            {"lead": "unit_role.lead", "support": "unit_role.support", "either": "cli.role.either"})),
+        click.option("--status", multiple=True, type=Named.prefixed(STATUSES, "status.")),
+        click.option("--light", type=Named.prefixed(["red", "yellow", "green", "none"], "light.")),
         click.option("--overdue", is_flag=True, help="Open tasks past their deadline."),
         click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Deadline on or after."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before."),
         click.option("--text", default="", help="Words in the title or code."),
-        click.option("--sort", type=click.Choice(["deadline", "code", "status", "title", "updated"]),
-                     default="deadline"),
+        click.option("--sort", default="deadline", type=Named.prefixed(
+            ["deadline", "code", "status", "title", "updated"], "cli.sort.")),
         click.option("--desc", is_flag=True, help="Sort descending."),
     ]
     for option in reversed(options):

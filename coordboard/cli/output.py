@@ -6,15 +6,13 @@ screen or retitle the window, a newline cannot break a table's rows. JSON stays 
 so stored text round-trips (``json.dumps`` escapes control characters itself).
 """
 
-import csv
-import io
-import json
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from coordboard.safe_text import visible
 from coordboard.textwidth import display_width as width
 
 
@@ -23,12 +21,69 @@ def _pad(text: str, size: int) -> str:
 
 
 def _cell(value: Any) -> str:
+    from coordboard.safe_text import visible  # its tables: built by commands that print
+
     return "" if value is None else visible(str(value))
 
 
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def terminal_width() -> int | None:
+    """The terminal's width (``COLUMNS`` first, as a shell sets it), or None when the output
+    is not a terminal: a file or a pipe gets whole rows."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
+
+
+# No column is cut narrower than this (or its own widest cell, if narrower).
+MIN_COLUMN = 6
+
+
+def _fit(sizes: list[int], limit: int) -> list[int]:
+    """Column widths that fit ``limit``: the widest column gives a column at a time."""
+    sizes = list(sizes)
+    floor = [min(size, MIN_COLUMN) for size in sizes]
+    excess = sum(sizes) + 2 * (len(sizes) - 1) - limit
+    while excess > 0:
+        widest = max(range(len(sizes)), key=lambda i: sizes[i] - floor[i])
+        if sizes[widest] <= floor[widest]:
+            break  # as narrow as it goes: the row wraps rather than lose every column
+        second = max((s for i, s in enumerate(sizes) if i != widest), default=0)
+        step = min(excess, sizes[widest] - max(second, floor[widest]) or 1)
+        sizes[widest] -= step
+        excess -= step
+    return sizes
+
+
+def _cut(text: str, size: int) -> str:
+    """``text`` in at most ``size`` columns, ending in "…" when cut."""
+    if width(text) <= size:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        w = width(ch)
+        if used + w > size - 1:
+            break
+        kept.append(ch)
+        used += w
+    return "".join(kept) + "…"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 max_width: int | None = None) -> str:
+    """An aligned table; long text is cut (with "…") so rows fit ``max_width`` columns,
+    by default the terminal's (``terminal_width``)."""
     cells = [[_cell(c) for c in headers]] + [[_cell(c) for c in row] for row in rows]
     sizes = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    limit = terminal_width() if max_width is None else max_width
+    if limit is not None:
+        sizes = _fit(sizes, limit)
+        cells = [[_cut(c, s) for c, s in zip(row, sizes, strict=True)] for row in cells]
     return "\n".join("  ".join(_pad(c, s) for c, s in zip(row, sizes, strict=True)).rstrip()
                      for row in cells)
 
@@ -36,14 +91,21 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def say(text: str, *, err: bool = False) -> None:
     """Print one line that may quote user text (a title, a note, a name) to the terminal:
     control characters shown as visible symbols, line breaks of the line itself kept."""
+    from coordboard.safe_text import visible
+
     click.echo("\n".join(visible(line) for line in text.split("\n")), err=err)
 
 
 def emit(fmt: str, headers: Sequence[str], keys: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     if fmt == "json":
+        import json
+
         click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows],
                               ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
+        import csv
+        import io
+
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(keys)

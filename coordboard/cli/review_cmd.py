@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from coordboard.cli.context import CliContext
+from coordboard.cli.lang import Named
 from coordboard.cli.output import render_table
 from coordboard.cli.parsing import ID, department, parse_date
 from coordboard.i18n import t
@@ -53,8 +54,9 @@ def _print_totals(review_row: Any) -> None:
 
 @review.command()
 @click.argument("ref", required=False)
-@click.option("--section", type=click.Choice(["red", "newly_overdue", "yellow", "late_ack",
-                                              "silent", "requests", "follow_up"]))
+@click.option("--section", type=Named.prefixed(["red", "newly_overdue", "yellow", "late_ack",
+                                                 "silent", "requests", "follow_up"],
+                                                "review.section."))
 @click.pass_obj
 def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     """The agenda of the open review (or of review REF: issue number or week)."""
@@ -114,7 +116,8 @@ def show(obj: CliContext, ref: str | None) -> None:
 @click.argument("item_id", type=ID)
 @click.argument("text")
 @click.option("--note", "note_kind",
-              type=click.Choice(["reminder", "urge", "letter", "praise", "criticism", "buck_passing"]),
+              type=Named.prefixed(["reminder", "urge", "letter", "praise", "criticism",
+                                   "buck_passing"], "note."),
               help="Also send the decision to the task as this kind of supervision note.")
 @click.option("--respond-by", metavar="YYYY-MM-DD")
 @click.pass_obj

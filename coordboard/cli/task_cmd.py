@@ -2,18 +2,24 @@
 
 import json
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
 import click
 
-from coordboard import clock
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
+from coordboard.cli.lang import Named
 from coordboard.cli.output import emit, render_table, say
 from coordboard.cli.parsing import ID, PAGE, department, parse_date
 from coordboard.i18n import t
-from coordboard.safe_text import visible
+
+
+def _today(obj: CliContext) -> "date":
+    from coordboard import clock  # pendulum: loaded by the commands that need today only
+
+    return clock.today(obj.settings.timezone)
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -74,7 +80,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
             supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
             description=description, source=source, category=category, priority=priority,
-            leader=leader, today=clock.today(obj.settings.timezone), settings=obj.settings)
+            leader=leader, today=_today(obj), settings=obj.settings)
         code = created.code
         if dispatch_now:
             # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
@@ -89,6 +95,7 @@ def warn_unofficial(obj: CliContext, code: str) -> None:
     """One warning line when the task's deadline falls in a year without the State Council's
     holiday schedule (its working days are estimated): after registering, dispatching, or
     making a task at the review."""
+    from coordboard import clock
     from coordboard.services import tasks
 
     with obj.database().read() as session:
@@ -114,14 +121,22 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
         flt = board_filter(session, options)
         ctx = LightContext.build(obj.settings, load_calendar(session))
         result = board.page(session, flt, ctx, offset=(page - 1) * page_size, limit=page_size)
+    last = max(1, -(-result.total // page_size))
+    if page > last:
+        from coordboard.errors import ValidationError
+
+        raise ValidationError("cli.page_past_end", page=page, total=result.total, size=page_size,
+                              last=last)
     keys = ["code", "light", "title", "lead", "supporters", "deadline", "workdays_left", "status",
             "reasons"]
     rows = [[r.task.code, r.verdict.light.value, r.task.title, r.lead, "、".join(r.supporters),
              r.task.deadline.isoformat(), r.verdict.workdays_left, r.task.status,
              "；".join(r.verdict.reasons)] for r in result.rows]
-    if fmt == "table":
-        rows = [[*row[:1], t(f"light.{row[1]}"), *row[2:7], t(f"status.{row[7]}"), row[8]]
-                for row in rows]
+    if fmt == "table":  # in the reader's language, its punctuation included
+        rows = [[r.task.code, t(f"light.{r.verdict.light.value}"), r.task.title, r.lead,
+                 t("cli.choice_sep").join(r.supporters), r.task.deadline.isoformat(),
+                 r.verdict.workdays_left, t(f"status.{r.task.status}"),
+                 t("cli.list_sep").join(r.verdict.reasons)] for r in result.rows]
     emit(fmt, [t(f"cli.col.{k}") for k in keys], keys, rows)
     if fmt == "table":
         click.echo(t("tui.count", total=result.total, first=min(result.offset + 1, result.total),
@@ -161,10 +176,12 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    say(f"{found.code}  {visible(found.title)}")
-    reasons = f" ({'；'.join(verdict.reasons)})" if verdict.reasons else ""
-    say(f"{t('cli.col.status')}: {t('status.' + found.status)}    "
-        f"{t('cli.col.light')}: {t('light.' + verdict.light.value)}{reasons}")
+    say(f"{found.code}  {found.title}")  # say() shows control characters visibly
+    # One kind of punctuation per language: the catalogue's, never ASCII around Chinese.
+    reasons = t("cli.show_reasons", reasons=t("cli.list_sep").join(verdict.reasons)) \
+        if verdict.reasons else ""
+    say(t("cli.show_status", status=t("status." + found.status),
+          light=t("light." + verdict.light.value), reasons=reasons))
     click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=verdict.workdays_left,
                  days=data["days_left"]))
     if data["calendar_unofficial"]:
@@ -189,15 +206,37 @@ def _local(obj: CliContext, moment: Any) -> str:
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
 def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
-    """The merged timeline: status changes, feedback, notes, responses, extensions."""
-    from coordboard.services import history, tasks
+    """The timeline as sentences, oldest first; notes carry the number ``respond`` takes."""
+    from coordboard.services import detail, tasks
 
     with obj.database().read() as session:
-        entries = history.timeline(session, tasks.task_by_code(session, code))
-    rows = [[_local(obj, e.at), e.actor, e.action,
-             json.dumps(e.detail, ensure_ascii=False, default=str)] for e in entries]
-    emit(fmt, [t("cli.col.time"), t("cli.col.actor"), t("cli.col.action"), t("cli.col.detail")],
-         ["time", "actor", "action", "detail"], rows)
+        entries = detail.described_timeline(session, tasks.task_by_code(session, code))
+    if fmt == "table":
+        this_year = _today(obj).year
+        for entry, sentence in entries:
+            say(t("cli.history_line", when=_when(obj, entry.at, this_year), who=who(entry),
+                  what=sentence))
+        return
+    keys = ["time", "actor", "unit", "action", "note", "text", "detail"]
+    rows = [[_local(obj, e.at), e.actor, e.actor_unit, e.action, e.note_id, sentence,
+             json.dumps(e.detail, ensure_ascii=False, default=str)]
+            for e, sentence in entries]
+    emit(fmt, keys, keys, rows)
+
+
+def who(entry: Any) -> str:
+    """The actor as the office says it: unit (or role) and name, "法治办 王督查"; a name that
+    already starts with its unit (the demo's "法治办 王督查") is not prefixed twice."""
+    unit = entry.actor_unit or (t(f"role.{entry.actor_role}") if entry.actor_role else "")
+    if unit and entry.actor.startswith(unit):
+        return str(entry.actor)
+    return " ".join(part for part in (unit, entry.actor) if part) or t("cli.history_nobody")
+
+
+def _when(obj: CliContext, moment: Any, this_year: int) -> str:
+    """"11-20 09:12" this year, "2025-11-20 09:12" before."""
+    text = _local(obj, moment)
+    return text[5:] if text.startswith(f"{this_year}-") else text
 
 
 REASON = click.option("--reason", required=True)
@@ -301,7 +340,7 @@ def feedback(obj: CliContext, code: str, body: str, percent: int | None) -> None
 
 @task.command()
 @click.argument("code")
-@click.option("--kind", type=click.Choice(["reminder", "urge", "letter"]), default="urge")
+@click.option("--kind", type=Named.prefixed(["reminder", "urge", "letter"], "note."), default="urge")
 @click.option("--unit", help="Addressed to one unit (default: the whole task).")
 @click.option("--text", "body", required=True)
 @click.option("--respond-by", metavar="YYYY-MM-DD")
@@ -322,7 +361,8 @@ def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
 
 @task.command()
 @click.argument("code")
-@click.option("--kind", type=click.Choice(["praise", "criticism", "buck_passing"]), required=True)
+@click.option("--kind", type=Named.prefixed(["praise", "criticism", "buck_passing"], "note."),
+              required=True)
 @click.option("--unit")
 @click.option("--text", "body", required=True)
 @click.pass_obj
@@ -340,14 +380,32 @@ def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> 
 
 @task.command()
 @click.argument("code")
-@click.argument("note_id", type=ID)
+@click.argument("note_id", type=ID, required=False)
 @click.option("--text", "response", required=True)
 @click.pass_obj
-def respond(obj: CliContext, code: str, note_id: int, response: str) -> None:
-    """Answer a reminder, urge or supervision letter."""
+def respond(obj: CliContext, code: str, note_id: int | None, response: str) -> None:
+    """Answer a reminder, urge or supervision letter: note NOTE_ID (its number in ``task
+    history``), or the one open note your unit has on the task."""
     from coordboard.services import workflow
 
+    if note_id is None:
+        note_id = _the_open_note(obj, code)
     _act(obj, code, "respond", partial(workflow.respond, note_id=note_id, response=response))
+
+
+def _the_open_note(obj: CliContext, code: str) -> int:
+    from coordboard.errors import ValidationError
+    from coordboard.services.detail import notes_to_answer
+
+    actor = obj.actor()
+    with obj.database().read() as session:
+        notes = notes_to_answer(session, actor=actor, code=code)
+    if len(notes) == 1:
+        return notes[0].id
+    if not notes:
+        raise ValidationError("cli.respond_none", code=code.upper())
+    raise ValidationError("cli.respond_several", code=code.upper(),
+                          notes=t("cli.choice_sep").join(f"#{n.id}" for n in notes))
 
 
 @task.command()
@@ -367,7 +425,7 @@ def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
 
 @task.command()
 @click.argument("code")
-@click.argument("decision", type=click.Choice(["approve", "refuse"]))
+@click.argument("decision", type=Named.prefixed(["approve", "refuse"], "cli.decision."))
 @click.option("--note", "note_text", default="")
 @click.pass_obj
 def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
@@ -421,7 +479,7 @@ def escalate_cmd(obj: CliContext) -> None:
     actor = obj.actor()
     authorize(actor, "note")
     with obj.database().write() as session:
-        created = escalate(session, today=clock.today(obj.settings.timezone), actor_id=actor.user_id,
+        created = escalate(session, today=_today(obj), actor_id=actor.user_id,
                            calendar=load_calendar(session))
     click.echo(t("cli.escalated", count=len(created)))
 

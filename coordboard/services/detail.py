@@ -74,9 +74,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         .join(TaskUnit, col(TaskUnit.department_id) == Department.id)
         .where(TaskUnit.task_id == task.id)
         .order_by(col(TaskUnit.role), col(TaskUnit.id))).all()]
-    # Timeline entries may name units no longer on the task (reassigned after a contest).
-    names = {dept_id or 0: name for dept_id, name in session.exec(
-        select(Department.id, Department.short_name)).all()}
+    names = _unit_names(session)
     pending = session.exec(select(ExtensionRequest).where(
         ExtensionRequest.task_id == task.id, ExtensionRequest.state == RequestState.PENDING)).first()
     # Which actions are offered, and why not, comes from the actions' own checks.
@@ -102,12 +100,31 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         calendar_days_left=(task.deadline - ctx.today).days,
         unofficial_calendar=bool(ctx.calendar.unofficial_years([task.deadline])),
         units=units, unit_choices=choices,
-        timeline=[(entry, describe(entry, names)) for entry in history.timeline(session, task)],
+        timeline=described_timeline(session, task, names),
         actions=actions,
         notes_to_answer=_notes_to_answer(session, task, state, actor),
         pending_extension=pending,
         description=description_text(task),
     )
+
+
+def _unit_names(session: Session) -> dict[int, str]:
+    # Timeline entries may name units no longer on the task (reassigned after a contest).
+    return {dept_id or 0: name for dept_id, name in session.exec(
+        select(Department.id, Department.short_name)).all()}
+
+
+def described_timeline(session: Session, task: Task, names: dict[int, str] | None = None
+                       ) -> list[tuple[TimelineEntry, str]]:
+    """The task's timeline, each entry with its sentence (``describe``), oldest first."""
+    names = _unit_names(session) if names is None else names
+    return [(entry, describe(entry, names)) for entry in history.timeline(session, task)]
+
+
+def notes_to_answer(session: Session, *, actor: Actor, code: str) -> list[NoteChoice]:
+    """The open notes (reminders, urges, letters) the actor's unit may answer on the task."""
+    task = task_by_code(session, code)
+    return _notes_to_answer(session, task, preconditions.read_state(session, task), actor)
 
 
 def _notes_to_answer(session: Session, task: Task, state: preconditions.TaskState,
@@ -135,12 +152,14 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         percent = f" ({d['percent']}%)" if d.get("percent") is not None else ""
         return t("timeline.feedback", unit=unit, body=d.get("body", ""), percent=percent)
     if action.startswith("note_"):
-        due = t("timeline.respond_by", date=_day(d.get("respond_by"))) if d.get("respond_by") else ""
-        target = f" → {unit}" if unit else ""
-        return t("timeline.note", kind=t(f"note.{d.get('kind', '')}"), target=target,
-                 body=shown(d.get("body", ""), d.get("body_message")), due=due)
+        # Numbered, so ``task respond CODE NOTE`` can name the note it answers.
+        due = t("timeline.note_due", date=_day(d.get("respond_by"))) if d.get("respond_by") else ""
+        target = t("timeline.note_to", unit=unit) if unit else ""
+        return t("timeline.note_sent", kind=t(f"note.{d.get('kind', '')}"), target=target,
+                 body=shown(d.get("body", ""), d.get("body_message")), due=due,
+                 note=entry.note_id or "?")
     if action == "respond":
-        return t("timeline.respond", body=d.get("response", ""))
+        return t("timeline.respond_to", body=d.get("response", ""), note=entry.note_id or "?")
     if action == "request_extension":
         return t("timeline.request_extension", old=_day(d.get("old_deadline")),
                  new=_day(d.get("new_deadline")), reason=d.get("reason", ""))

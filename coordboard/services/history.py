@@ -15,17 +15,23 @@ class TimelineEntry:
     actor: str
     action: str
     detail: dict[str, Any]
+    actor_unit: str = ""  # the actor's unit (short name), empty for a user without one
+    actor_role: str = ""
+    note_id: int | None = None  # the supervision note a note or a response is about
 
 
 def timeline(session: Session, task: Task) -> list[TimelineEntry]:
     """Every recorded change to the task and its feedback, notes and requests, oldest first."""
     rows = session.exec(
-        select(AuditEvent, User.display_name)
+        select(AuditEvent, User.display_name, User.role, Department.short_name)
         .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
+        .join(Department, col(Department.id) == User.department_id, isouter=True)
         .where(AuditEvent.task_id == task.id)
         .order_by(col(AuditEvent.occurred_at), col(AuditEvent.id))
     ).all()
-    return [TimelineEntry(e.occurred_at, name or "", e.action, e.after or {}) for e, name in rows]
+    return [TimelineEntry(e.occurred_at, name or "", e.action, e.after or {}, unit or "",
+                          role or "", e.entity_id if e.entity == "supervision_note" else None)
+            for e, name, role, unit in rows]
 
 
 @dataclass
