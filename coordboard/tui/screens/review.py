@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coordboard import paths
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
@@ -152,7 +152,7 @@ class ReviewScreen(AppScreen[None]):
             detail.append("\n" + t("review.col.lead") + t("tui.colon") + fmt.safe(line.lead))
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
-                              + fmt.safe("、".join(line.supporters)))
+                              + fmt.safe(listing(line.supporters)))
             if line.item.decision:
                 detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.item.decision))
                 if line.decided_by:
