@@ -108,7 +108,7 @@ class ReviewScreen(AppScreen[None]):
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
                 fmt.plain(line.code), fmt.light(line.item.light), fmt.plain(line.title),
-                fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
+                fmt.plain(line.lead), fmt.plain(t("tui.semicolon").join(p.text for p in line.pending) or "—"),
                 fmt.plain((line.item.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
             for line in lines))
