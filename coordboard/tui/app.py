@@ -253,7 +253,7 @@ class CoordboardApp(App[None]):
 
         from coordboard.tui.commands import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(Palette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
 
     def action_change_theme(self) -> None:

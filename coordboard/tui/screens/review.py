@@ -9,6 +9,7 @@ The leadership sees the same screen without the actions.
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -60,8 +61,10 @@ class ReviewScreen(AppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The section column fits its longest name in the language ("newly overdue").
+        section = max(10, *(cell_len(t(f"review.section.{name}")) for name in SECTIONS))
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 4), ("section", 10), ("code", 11), ("light", 8), ("title", 24),
+                    [("no", 4), ("section", section), ("code", 11), ("light", 8), ("title", 24),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
 
