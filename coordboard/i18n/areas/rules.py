@@ -56,7 +56,7 @@ EN = {
     "home.pending.late_ack": "Not acknowledged in time (due by {due})",
     "tui.todo.late_ack": "Late ack.",
     "tui.pending.late_ack": "Late ack.",
-    "review.section.late_ack": "Not acknowledged in time",
+    "review.section.late_ack": "late ack.",
     "error.review_item_has_task": "Item {item} already made task {code}; no second task",
     "error.review_undecided": "{count} {count|item has|items have} no decision (items {items}); "
                               "add --force to close anyway",
