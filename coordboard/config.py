@@ -18,6 +18,7 @@ from coordboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 class Settings:
     db_url: str = ""  # empty means the SQLite file in the user data directory
     language: str = "zh"
+    theme: str = ""  # the interface's colour theme (Textual's name); empty: Textual's default
     timezone: str = "Asia/Shanghai"
     # Warning lights (GLOSSARY defaults): yellow when the deadline is this many
     # working days away or fewer, or a unit has been silent longer than
@@ -191,3 +192,33 @@ def _collect(flags: dict[str, Any]) -> Settings:
             setattr(settings, name, _coerce(name, value, "--" + name))
             settings.sources[name] = "--" + name.replace("_", "-")
     return settings
+
+
+def save_preferences(**values: str) -> Path:
+    """Remember choices made in the app (language, theme) in the user's config file, for the
+    next start. Only those lines change: every other setting, comment and line stays as the
+    user wrote it. A value set by the environment or a flag still wins at the next start."""
+    import json  # only when saving: --version and --help load nothing they do not need
+
+    unknown = sorted(set(values) - set(_FIELD_TYPES))
+    if unknown:
+        raise ValueError(f"not settings: {unknown}")
+    path = paths.config_file()
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    lines = text.splitlines()
+    for name, value in values.items():
+        line = f"{name} = {json.dumps(value, ensure_ascii=False)}"  # a TOML basic string
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        at = next((i for i, old in enumerate(lines) if pattern.match(old)), None)
+        if at is None:
+            # Top-level keys go before the first table header (the file has none today).
+            header = next((i for i, old in enumerate(lines) if old.lstrip().startswith("[")),
+                          len(lines))
+            lines.insert(header, line)
+        else:
+            lines[at] = line
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return path

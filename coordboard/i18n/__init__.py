@@ -7,7 +7,8 @@ hold the same keys (a test enforces it). The core catalogues are ``zh.py`` and
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from coordboard.i18n import areas
@@ -50,9 +51,27 @@ def pendulum_locale(language: str | None = None) -> str:
     return "zh" if (language or _current) == "zh" else "en"
 
 
+# "{days|day|days}": the word for the number ``days`` (one form for 1, the other for the
+# rest), so English says "1 day" and "3 days"; Chinese needs none.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _plural(template: str, params: Mapping[str, Any]) -> str:
+    def word(match: re.Match[str]) -> str:
+        value = params.get(match.group(1))
+        return match.group(2) if value in (1, -1, "1") else match.group(3)
+
+    return _PLURAL.sub(word, template) if "|" in template else template
+
+
+def listing(items: Iterable[str], language: str | None = None) -> str:
+    """Names joined as a list in the language: "司法所、派出所" / "Justice office, Police"."""
+    return t("list.separator", language).join(items)
+
+
 def t(key: str, language: str | None = None, **params: Any) -> str:
     catalogue = CATALOGUES[language or _current]
-    template = catalogue.get(key) or EN.get(key) or key
+    template = _plural(catalogue.get(key) or EN.get(key) or key, params)
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -30,7 +30,7 @@ from sqlmodel import Session
 from coordboard import clock, paths
 from coordboard.db import Database
 from coordboard.errors import DomainError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.models import AppMeta
 from coordboard.services import audit, meta
 from coordboard.services.permissions import Actor, PermissionDenied, allowed
@@ -68,7 +68,7 @@ def authorize_backup(actor: Actor) -> None:
         return
     raise PermissionDenied("error.permission", action=t("action.backup"),
                            role=t(f"role.{actor.role}"),
-                           who="、".join(t(f"role.{r}") for r in ("office", "admin")))
+                           who=listing(t(f"role.{r}") for r in ("office", "admin")))
 
 
 def authorize_restore(actor: Actor) -> None:

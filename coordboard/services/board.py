@@ -13,7 +13,7 @@ from sqlalchemy import case, exists, func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from coordboard.enums import OPEN_STATUSES, Light, UnitRole
+from coordboard.enums import OPEN_STATUSES, Light, TaskStatus, UnitRole
 from coordboard.models import Department, SupervisionNote, Task, TaskUnit
 from coordboard.services import rules, search
 from coordboard.services.lights import (
@@ -27,6 +27,11 @@ from coordboard.services.lights import (
 )
 
 OPEN_FILTER = tuple(str(status) for status in OPEN_STATUSES)
+# Sorting by status follows a task's life: registered, dispatched, acknowledged, in progress,
+# closure asked, closed; then the two ways out of it.
+LIFECYCLE_ORDER = (TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED,
+                   TaskStatus.IN_PROGRESS, TaskStatus.CLOSURE_REQUESTED, TaskStatus.CLOSED,
+                   TaskStatus.SUSPENDED, TaskStatus.WITHDRAWN)
 SORT_KEYS = ("code", "light", "title", "lead", "supporters", "deadline", "status",
              "last_feedback", "updated")
 
@@ -131,14 +136,19 @@ def _sort_key(name: str, ctx: LightContext) -> Any:
         # Worst first when ascending: red, yellow, green, then tasks without a light.
         return case((light == Light.RED.value, 0), (light == Light.YELLOW.value, 1),
                     (light == Light.GREEN.value, 2), else_=3)
-    if name == "lead":
-        return select(Department.short_name).where(
+    if name == "lead":  # unit names in pinyin order (coordboard/collation.py)
+        return select(Department.name_key).where(
             Department.id == Task.lead_department_id).scalar_subquery()
-    if name == "supporters":
-        return select(func.count(col(TaskUnit.id))).where(
-            TaskUnit.task_id == Task.id, TaskUnit.role == UnitRole.SUPPORT).scalar_subquery()
+    if name == "supporters":  # by the first supporting unit in pinyin order, as the cell lists them
+        return (select(func.min(col(Department.name_key)))
+                .join(TaskUnit, col(TaskUnit.department_id) == Department.id)
+                .where(TaskUnit.task_id == Task.id, TaskUnit.role == UnitRole.SUPPORT)
+                .scalar_subquery())
+    if name == "status":  # the lifecycle's order, not the codes' alphabet
+        return case(*((col(Task.status) == status.value, rank)
+                      for rank, status in enumerate(LIFECYCLE_ORDER)), else_=len(LIFECYCLE_ORDER))
     return {
-        "code": col(Task.year), "title": col(Task.title), "status": col(Task.status),
+        "code": col(Task.year), "title": col(Task.title_key),
         "last_feedback": col(Task.last_feedback_at), "updated": col(Task.updated_at),
     }.get(name, col(Task.deadline))
 
@@ -178,7 +188,8 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
                col(TaskUnit.acknowledged_at), col(Department.short_name))
         .join(Department, col(Department.id) == TaskUnit.department_id)
         .where(col(TaskUnit.task_id).in_(ids))
-        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.id))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.name_key),
+                  col(TaskUnit.id))
     ).all()
     lead: dict[int, str] = {}
     supporters: dict[int, list[str]] = defaultdict(list)

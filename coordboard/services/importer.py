@@ -27,7 +27,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import DomainError, ValidationError
-from coordboard.i18n import CATALOGUES, t
+from coordboard.i18n import CATALOGUES, listing, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
 from coordboard.safe_text import visible
 from coordboard.services import audit, deadlines, fields, tasks
@@ -303,7 +303,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
                 if not name:
                     continue
                 if name not in units.ids:
-                    hint = "、".join(units.suggest(name))
+                    hint = listing(units.suggest(name))
                     fail("error.import_row_unit_near" if hint else "error.import_row_unit",
                          name=name, suggestions=hint)
                 elif units.ids[name] not in unit_ids:

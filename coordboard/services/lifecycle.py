@@ -2,7 +2,7 @@
 
 from coordboard.enums import TaskStatus as S
 from coordboard.errors import DomainError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 
 OPEN = {S.ASSIGNED, S.ACKNOWLEDGED, S.IN_PROGRESS}
 
@@ -36,5 +36,5 @@ def require(action: str, status: str, code: str) -> None:
         code=code,
         action=t(f"action.{action}"),
         status=t(f"status.{status}"),
-        allowed="、".join(t(f"action.{name}") for name in possible) or t("action.none"),
+        allowed=listing(t(f"action.{name}") for name in possible) or t("action.none"),
     )

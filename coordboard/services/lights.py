@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from coordboard.enums import Light
-from coordboard.i18n import get_language, t
+from coordboard.i18n import listing, t
 from coordboard.models import Task
 from coordboard.services.rules import (
     LightContext,
@@ -60,9 +60,8 @@ def short_date(day: date) -> str:
 def _grouped(names: list[str], one: str, many: str, **params: Any) -> str:
     if len(names) == 1:
         return t(one, unit=names[0], **params)
-    joiner = "、" if get_language() == "zh" else ", "
     if len(names) <= 2:
-        return t(one, unit=joiner.join(names), **params)
+        return t(one, unit=listing(names), **params)
     return t(many, unit=names[0], count=len(names), **params)
 
 

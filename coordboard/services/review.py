@@ -31,7 +31,7 @@ from coordboard.enums import (
     TaskStatus,
 )
 from coordboard.errors import DomainError, NotFoundError, ValidationError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
 from coordboard.services import audit, board, fields, rules, stored_text, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
@@ -570,7 +570,7 @@ def close(session: Session, *, actor: Actor, review_id: int, attendees: str,
     undecided_list = undecided_items(session, review)
     if undecided_list and not force:
         raise ReviewError("error.review_undecided", count=len(undecided_list),
-                          items="、".join(str(n) for n in undecided_list[:20])
+                          items=listing(str(n) for n in undecided_list[:20])
                           + ("…" if len(undecided_list) > 20 else ""))
     number = (session.exec(select(func.max(Review.number))).one() or 0) + 1
     next_steps = next_steps.strip()

@@ -16,6 +16,7 @@ from coordboard.services.permissions import Actor, authorize
 
 ESCAPE = "\\"
 MAX_HITS = 20
+SHORT_NUMBER_DIGITS = 6  # the number part of DB-2026-005
 
 
 def escape_like(text: str) -> str:
@@ -52,13 +53,20 @@ def title_or_code(text: str) -> Any:
 
 def tasks_matching(session: Session, *, actor: Actor, query: str,
                    limit: int = MAX_HITS) -> list[tuple[str, str]]:
-    """The palette: (code, title) of tasks whose code starts with, or title contains, ``query``."""
+    """The palette: (code, title) of tasks whose code starts with, or title contains, ``query``;
+    a number alone ("005", "5") is the task's short number (the tail of DB-2026-005, the
+    newest year first), and "2026-005" a part of the code."""
     authorize(actor, "view")
     text = lenient(query)
     if not text:
         return []
+    found: list[Any] = [starts_with(Task.code, text), contains(Task.title, text)]
+    order: list[Any] = [col(Task.deadline)]
+    if text.isdigit() and len(text) <= SHORT_NUMBER_DIGITS:
+        found.append(col(Task.seq) == int(text))
+        order = [col(Task.seq) != int(text), col(Task.year).desc(), *order]  # that number first
+    elif any(ch.isdigit() for ch in text):
+        found.append(contains(Task.code, text))
     rows = session.exec(
-        select(Task.code, Task.title)
-        .where(or_(starts_with(Task.code, text), contains(Task.title, text)))
-        .order_by(col(Task.deadline)).limit(limit)).all()
+        select(Task.code, Task.title).where(or_(*found)).order_by(*order).limit(limit)).all()
     return [(code, title) for code, title in rows]

@@ -21,7 +21,7 @@ from coordboard.i18n import LANGUAGES, get_language, set_language, t
 from coordboard.safe_text import visible
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
-from coordboard.tui.base import AppScreen, translate_bindings
+from coordboard.tui.base import AppScreen
 from coordboard.tui.format import lines
 
 REFRESH_SECONDS = 2.0  # live updates appear within this (the issue asks for 5 s)
@@ -56,12 +56,12 @@ class CoordboardApp(App[None]):
     def __init__(self, settings: Settings, db: Database, *,
                  refresh_seconds: float = REFRESH_SECONDS) -> None:
         super().__init__()
-        translate_bindings(self)
         self.settings = settings
         self.db = db
         self.actor: Actor | None = None
         self.refresh_seconds = refresh_seconds
         self._stamp: int | None = None
+        self._choices_ready = False
         self.title = t("tui.title")
         # The first unhandled exception, kept for the crash report (see tui/crash.py).
         self.crash: BaseException | None = None
@@ -77,6 +77,10 @@ class CoordboardApp(App[None]):
 
     def on_mount(self) -> None:
         from coordboard.services.setup import needs_setup
+
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme  # the theme chosen last time (an unknown name: default)
+        self._choices_ready = True
         from coordboard.tui.screens.first_run import FirstRunScreen
 
         with self.db.read() as session:
@@ -236,13 +240,47 @@ class CoordboardApp(App[None]):
             return
         set_language(language)
         self.settings.language = language
-        translate_bindings(self)
+        self._remember(language=language)
         self.title = t("tui.title")
         self.sub_title = self.actor_label()
         # Rebuild every screen in the new language, keeping what each one showed.
         fresh = [screen.reopen() for screen in self.screen_stack[1:] if isinstance(screen, AppScreen)]
         self._replace_stack([screen for screen in fresh if screen is not None])
         self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from coordboard.tui.commands import Palette
+
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(Palette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from coordboard.tui.commands import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=t("tui.palette.themes")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's reminder of how to quit), in the interface language."""
+        self.notify(t("tui.quit_hint"))
+
+    def watch_theme(self, theme: str) -> None:
+        # Only a choice made in the app, never Textual's default as it starts.
+        if self._choices_ready and theme != self.settings.theme:
+            self.settings.theme = theme
+            self._remember(theme=theme)
+
+    def _remember(self, **values: str) -> None:
+        """The user's choice, kept for the next start (the config file, config.py)."""
+        from coordboard.config import save_preferences
+
+        try:
+            save_preferences(**values)
+        except OSError as exc:
+            self.notify(t("tui.prefs_unsaved", detail=str(exc)), severity="warning")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from coordboard.services.permissions import allowed

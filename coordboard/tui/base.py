@@ -1,5 +1,5 @@
-"""What every coordboard screen shares: translated key bindings, typed access to the app,
-and a hook for "someone changed the data"."""
+"""What every coordboard screen shares: key bindings shown in the current language, typed
+access to the app, and a hook for "someone changed the data"."""
 
 from collections.abc import Callable
 from contextlib import suppress
@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual._context import NoActiveAppError
-from textual.binding import BindingsMap
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from coordboard.i18n import t
+from coordboard.i18n import CATALOGUES, t
 
 if TYPE_CHECKING:
     from coordboard.tui.app import CoordboardApp
@@ -19,17 +19,32 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-def translate_bindings(node: DOMNode) -> None:
-    """Binding descriptions are catalogue keys; show them in the current language.
+# Textual's own binding texts that reach our footer, by the key that translates them.
+TEXTUAL_TEXTS = {
+    "Dismiss menu": "tui.key.dismiss_menu",  # an open Select's overlay
+    "palette": "tui.key.palette",  # the command palette binding Textual adds itself
+    "Open the command palette": "tui.key.palette",
+}
 
-    Class-level BINDINGS are built once, at import; translating each new node's
-    own copy is what lets the in-app language switch relabel the footer.
-    """
-    node._bindings = BindingsMap.from_keys({
-        key: [replace(b, description=t(b.description) if b.description else "",
-                      tooltip=t(b.tooltip) if b.tooltip else "") for b in bindings]
-        for key, bindings in node._bindings.key_to_bindings.items()
-    })
+
+def shown_text(text: str) -> str:
+    """A binding's description or tooltip in the current language: our catalogue keys, and
+    the few texts Textual's own widgets bring; anything else as it is."""
+    key = text if text in CATALOGUES["zh"] else TEXTUAL_TEXTS.get(text)
+    return t(key) if key else text
+
+
+def shown_binding(binding: Binding) -> Binding:
+    return replace(binding, description=shown_text(binding.description) if binding.description else "",
+                   tooltip=shown_text(binding.tooltip) if binding.tooltip else "")
+
+
+def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """What the footer and key panel show, translated when they ask (never stored
+    translated, so a language switch relabels every footer on its next refresh)."""
+    return {key: ActiveBinding(active.node, shown_binding(active.binding), active.enabled,
+                               shown_text(active.tooltip) if active.tooltip else "")
+            for key, active in bindings.items()}
 
 
 class _Translated:
@@ -37,7 +52,6 @@ class _Translated:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        translate_bindings(cast(DOMNode, self))
         # Kept from the moment of creation: a worker thread still finishing after its
         # screen was closed cannot find the app through the (now detached) node.
         self._board_app: CoordboardApp | None = None
@@ -62,6 +76,10 @@ class _Translated:
 
 
 class AppScreen(_Translated, Screen[ResultType]):
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings)
+
     def data_changed(self) -> None:
         """Someone (maybe this user, maybe another) changed the data: refresh what is shown."""
 
@@ -77,4 +95,6 @@ class AppScreen(_Translated, Screen[ResultType]):
 
 
 class AppModal(_Translated, ModalScreen[ResultType]):
-    pass
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings)

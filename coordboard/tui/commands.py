@@ -7,8 +7,10 @@ palette stays instant on a ledger of any size.
 import asyncio
 from functools import partial
 
+from rich.align import Align
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from coordboard.i18n import t
 from coordboard.safe_text import visible
@@ -65,3 +67,26 @@ class ActionCommands(Provider):
             if score:
                 yield Hit(score, matcher.highlight(name), partial(self._run, action),
                           help=t("tui.cmd.task_action") if enabled else visible(reason))
+
+
+class Palette(CommandPalette):
+    """Textual's command palette with its own texts in the interface language.
+
+    Textual writes "No matches found" inside ``_start_no_matches_countdown`` (no public
+    hook in textual 8.2); this copy differs only in the text, and
+    tests/test_tui_language.py fails if Textual's wording ever shows through again.
+    """
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(t("tui.palette.no_matches"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

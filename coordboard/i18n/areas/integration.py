@@ -5,5 +5,5 @@ ZH = {
 }
 
 EN = {
-    "tui.review.close_undecided": "Item(s) {items} ({count} in all) have no decision yet. Submitting confirms closing the review without them.",
+    "tui.review.close_undecided": "{count|Item|Items} {items} {count|has|have} no decision yet. Submitting confirms closing the review without them.",
 }

@@ -131,12 +131,12 @@ EN = {
     "bulletin.gb.h2.praise": "Praise",
     "bulletin.gb.h2.criticism": "Criticism",
     "bulletin.gb.overview": (
-        "As of {date}, {total} tasks are supervised: {closed} closed, {in_progress} in progress, "
+        "As of {date}, {total} {total|task is|tasks are} supervised: {closed} closed, {in_progress} in progress, "
         "{overdue} overdue. This week {new} were assigned and {closed_week} closed. "
         "{on_time} of the closed tasks were closed on time: an on-time rate of {rate}."),
     "bulletin.gb.attendees": "Attending this week's review: {names}.",
     "bulletin.gb.lagging_intro": (
-        "As of {date}, {count} tasks are lagging: {overdue} overdue and {urged} with an urge "
+        "As of {date}, {count} {count|task is|tasks are} lagging: {overdue} overdue and {urged} with an urge "
         "left unanswered past its date."),
     "bulletin.gb.lagging_none": "No task is lagging.",
     "bulletin.gb.tally": "Per lead unit: {list}.",

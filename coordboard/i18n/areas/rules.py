@@ -34,31 +34,31 @@ ZH = {
 
 EN = {
     "reason.day": "{month}/{day}",
-    "reason.overdue_workdays": "Overdue by {workdays} working day(s) (deadline {deadline})",
+    "reason.overdue_workdays": "Overdue by {workdays} working {workdays|day|days} (deadline {deadline})",
     "reason.urge_overdue": "{kind} (sent {sent}, reply by {respond_by}) unanswered: {units}",
     "reason.all_units": "every unit",
     "reason.urge_overdue_short": "A note unanswered past its reply date ({respond_by})",
-    "reason.silent_workdays": "{unit}: no feedback for {workdays} working day(s)",
-    "reason.silent_workdays_many": "{unit} and others ({count} units): no feedback for "
-                                   "{workdays} working day(s)",
-    "reason.never_reported": "{unit}: no feedback since dispatch ({workdays} working day(s))",
-    "reason.never_reported_many": "{unit} and others ({count} units): no feedback since dispatch "
-                                  "({workdays} working day(s))",
+    "reason.silent_workdays": "{unit}: no feedback for {workdays} working {workdays|day|days}",
+    "reason.silent_workdays_many": "{unit} and others ({count} {count|unit|units}): no feedback for "
+                                   "{workdays} working {workdays|day|days}",
+    "reason.never_reported": "{unit}: no feedback since dispatch ({workdays} working {workdays|day|days})",
+    "reason.never_reported_many": "{unit} and others ({count} {count|unit|units}): no feedback since dispatch "
+                                  "({workdays} working {workdays|day|days})",
     "reason.late_ack": "{unit}: not acknowledged in time (due by {due})",
-    "reason.late_ack_many": "{unit} and others ({count} units): not acknowledged in time "
+    "reason.late_ack_many": "{unit} and others ({count} {count|unit|units}): not acknowledged in time "
                             "(due by {due})",
     "reason.waiting_review": "Closure requested on time ({day}), awaiting review",
     "home.todo.late_ack": "Not acknowledged in time (due by {due}): acknowledge now",
-    "home.todo.never_reported": "No feedback since dispatch ({workdays} working day(s); "
-                                "period {period} working days)",
-    "home.todo.silent_workdays": "Last feedback {date}: none for {workdays} working day(s) "
-                                 "(period {period} working days)",
+    "home.todo.never_reported": "No feedback since dispatch ({workdays} working {workdays|day|days}; "
+                                "period {period} working {period|day|days})",
+    "home.todo.silent_workdays": "Last feedback {date}: none for {workdays} working {workdays|day|days} "
+                                 "(period {period} working {period|day|days})",
     "home.pending.late_ack": "Not acknowledged in time (due by {due})",
     "tui.todo.late_ack": "Late ack.",
     "tui.pending.late_ack": "Late ack.",
-    "review.section.late_ack": "Not acknowledged in time",
+    "review.section.late_ack": "late ack.",
     "error.review_item_has_task": "Item {item} already made task {code}; no second task",
-    "error.review_undecided": "{count} item(s) have no decision (items {items}); "
+    "error.review_undecided": "{count} {count|item has|items have} no decision (items {items}); "
                               "add --force to close anyway",
     "review.item_decision": "{item}. [{section}] {code} {title}: {decision}",
     "review.no_decision": "(no decision)",
@@ -68,5 +68,5 @@ EN = {
     "cli.calendar_unset": "Correction for {day} removed; the statutory calendar applies",
     "cli.calendar_unset_none": "No correction for {day}; nothing to remove",
     "cli.calendar_confirmed": "The {year} schedule is confirmed as official",
-    "cli.calendar_imported": "{count} day(s) entered; the {year} schedule is confirmed",
+    "cli.calendar_imported": "{count} {count|day|days} entered; the {year} schedule is confirmed",
 }

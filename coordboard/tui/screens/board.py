@@ -7,6 +7,7 @@ first and shows it, then counts the matches (lights included) in one aggregate.
 from dataclasses import replace
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import CoordboardError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
@@ -65,8 +66,12 @@ class BoardScreen(AppScreen[None]):
         # One footer entry for both page keys: the footer is short of room in Chinese and English.
         Binding("n", "page(1)", "tui.key.pages", key_display="n/p"),
         Binding("p", "page(-1)", "tui.key.prev_page", show=False),
-        Binding("o", "cycle_sort", "tui.key.sort"),
+        # One footer entry for both sort keys, like the page keys: "o/O Sort/reverse".
+        Binding("o", "cycle_sort", "tui.key.sort_reverse", key_display="o/O"),
         Binding("O", "reverse_sort", "tui.key.reverse", show=False),
+        # From a filter field to the rows (Enter too, see _leave_field); the table's own ↓
+        # moves its cursor, so this one acts only while a filter field has focus.
+        Binding("down", "leave_filter", show=False),
         Binding("x", "clear_filters", "tui.key.clear"),
         Binding("ctrl+s", "save_filter", "tui.key.save_filter"),
         Binding("l", "load_filter", "tui.key.load_filter"),
@@ -114,8 +119,8 @@ class BoardScreen(AppScreen[None]):
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
-        yield BoardTable([Column(key, t(f"tui.col.{key}"), width) for key, width in COLUMNS],
-                         id="board-table")
+        yield BoardTable([Column(key, t(f"tui.col.{key}"), _fitted(key, width))
+                          for key, width in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield Footer()
 
@@ -219,7 +224,21 @@ class BoardScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search" and isinstance(self.focused, Input):
             return False
+        if action == "leave_filter":
+            return isinstance(self.focused, Input) and self._in_filters()
         return True
+
+    def _in_filters(self) -> bool:
+        focused = self.focused
+        return focused is not None and any(row in focused.ancestors for row in self.query(".filter-row"))
+
+    def action_leave_filter(self) -> None:
+        """Back to the rows, the filter as typed (never discarded)."""
+        self.set_focus(self.query_one(BoardTable))
+
+    @on(Input.Submitted, ".filter-row Input")
+    def _leave_field(self) -> None:
+        self.action_leave_filter()
 
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one("#flt-text", Input))  # at once: focus() waits a turn
@@ -264,7 +283,10 @@ class BoardScreen(AppScreen[None]):
             self.load_page(cursor="top" if step > 0 else "bottom")
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        # Esc in a filter field leaves the field, keeping the filter; from the rows, back.
+        if self._in_filters():
+            self.action_leave_filter()
+        elif len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
     # --- saved filters --------------------------------------------------------------
@@ -377,13 +399,24 @@ class BoardScreen(AppScreen[None]):
         self.board_app.open_task(event.key)
 
 
+def _fitted(key: str, width: int) -> int:
+    """A column of labels is as wide as its longest label in the interface language
+    ("● yellow", "closure requested"), never cut to "yel…", nor narrower than its header."""
+    width = max(width, cell_len(t(f"tui.col.{key}")))
+    if key == "light":
+        return max(width, *(fmt.light(light.value).cell_len for light in Light))
+    if key == "status":
+        return max(width, *(cell_len(t(f"status.{status}")) for status in TaskStatus))
+    return width
+
+
 def _cells(row: board.BoardRow) -> list[Text]:
     task, verdict = row.task, row.verdict
     is_open = verdict.light.value != "none"
     # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
-        fmt.plain(row.lead), fmt.plain("、".join(row.supporters)), _deadline_cell(row),
+        fmt.plain(row.lead), fmt.plain(listing(row.supporters)), _deadline_cell(row),
         fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]

@@ -27,7 +27,7 @@ from coordboard import clock
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
-from coordboard.i18n import get_language, t
+from coordboard.i18n import get_language, listing, t
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
@@ -175,13 +175,13 @@ class RegisterScreen(AppScreen[None]):
             text = Text(t("tui.register.preview", deadline=info.deadline.isoformat(),
                           days=(info.deadline - today).days))
             if info.days_off:
-                skipped = "、".join(f"{d.day.strftime('%m-%d')}{d.name and ' ' + d.name}"
+                skipped = listing(f"{d.day.strftime('%m-%d')}{d.name and ' ' + d.name}"
                                    for d in info.days_off if d.kind != "weekend")
                 weekends = sum(1 for d in info.days_off if d.kind == "weekend")
                 text.append("\n" + t("tui.register.skips", weekends=weekends,
                                      holidays=skipped or t("action.none")))
             if info.makeup_days:
-                text.append("\n" + t("tui.register.makeup", days="、".join(
+                text.append("\n" + t("tui.register.makeup", days=listing(
                     d.day.strftime("%m-%d") for d in info.makeup_days)))
             if info.unofficial:
                 text.append("\n" + t("tui.register.unofficial"), style="yellow")

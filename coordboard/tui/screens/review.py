@@ -9,6 +9,7 @@ The leadership sees the same screen without the actions.
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coordboard import paths
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
@@ -61,8 +62,10 @@ class ReviewScreen(AppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The section column fits its longest name in the language ("newly overdue").
+        section = max(10, *(cell_len(t(f"review.section.{name}")) for name in SECTIONS))
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 4), ("section", 10), ("code", 11), ("light", 11), ("title", 21),
+                    [("no", 4), ("section", section), ("code", 11), ("light", 11), ("title", 21),
                      ("lead", 8), ("requests", 18), ("decision", 22)])
         self.load()
 
@@ -109,7 +112,7 @@ class ReviewScreen(AppScreen[None]):
             (str(line.item.id), [
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
                 fmt.plain(line.code), _light_cell(line), fmt.plain(line.title),
-                fmt.plain(line.lead), fmt.plain("；".join(p.text for p in line.pending) or "—"),
+                fmt.plain(line.lead), fmt.plain(t("tui.semicolon").join(p.text for p in line.pending) or "—"),
                 fmt.plain((line.decision or "—")
                      + (f" → {line.new_task_code}" if line.new_task_code else ""))])
             for line in lines))
@@ -153,7 +156,7 @@ class ReviewScreen(AppScreen[None]):
             detail.append("\n" + t("review.col.lead") + t("tui.colon") + fmt.safe(line.lead))
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
-                              + fmt.safe("、".join(line.supporters)))
+                              + fmt.safe(listing(line.supporters)))
             if line.decision:
                 detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.decision))
                 if line.decided_by:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import NoteKind
 from coordboard.errors import CoordboardError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
@@ -261,7 +261,7 @@ class CloseReviewForm(ReviewForm):
     def hint(self) -> str:
         if not self.undecided:
             return ""
-        return t("tui.review.close_undecided", items="、".join(str(n) for n in self.undecided),
+        return t("tui.review.close_undecided", items=listing(str(n) for n in self.undecided),
                  count=len(self.undecided))
 
     def form_fields(self) -> list[FormField]:

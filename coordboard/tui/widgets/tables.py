@@ -8,6 +8,7 @@ app. What a row stands for (a task code, an id) is kept beside it in ``RowTable.
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -27,9 +28,11 @@ class RowTable(DataTable[Text]):
 
 
 def add_columns(table: DataTable[Text], columns: Sequence[tuple[str, int]]) -> None:
-    """Fixed widths: the layout never depends on when DataTable measures its rows."""
+    """Fixed widths: the layout never depends on when DataTable measures its rows. A column
+    is never narrower than its header in the interface language ("Last report", not "Last repor")."""
     for key, width in columns:
-        table.add_column(t(f"tui.col.{key}"), key=key, width=width)
+        label = t(f"tui.col.{key}")
+        table.add_column(label, key=key, width=max(width, cell_len(label)))
 
 
 def selected_key(table: RowTable) -> str | None:
