@@ -4,8 +4,8 @@ data and says what the mark means; the register form warns in date mode too."""
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Static
-from tui_support import screen_text, settle, type_into
+from textual.widgets import DataTable, Static
+from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -26,6 +26,8 @@ def _town(tmp_path: Path, frozen, *deadlines: date) -> Database:  # type: ignore
         unit = directory.add_department(session, name="司法所")
         directory.add_user(session, username="office", display_name="法治办", role="office",
                            password="demo1234")
+        directory.add_user(session, username="sfs", display_name="司法所负责人", role="head",
+                           password="demo1234", department_id=unit.id)
         for deadline in deadlines:
             task = tasks.register(session, actor_id=None, title=f"期限{deadline}",
                                   lead=UnitAssignment(unit.id or 0), deadline=deadline,
@@ -46,6 +48,18 @@ async def test_the_board_marks_an_estimated_deadline_and_explains_the_mark(
         assert deadlines == ["2026-12-10", "2027-03-01*"]
         assert "*期限所在年份尚无官方节假日安排，工作日为估算" in status_line(board)
         assert "2027-03-01*" in screen_text(app)
+
+
+async def test_a_head_s_home_marks_an_estimated_deadline_and_explains_the_mark(
+        tmp_path: Path, frozen) -> None:  # type: ignore[no-untyped-def]
+    db = _town(tmp_path, frozen, date(2026, 12, 10), date(2027, 3, 1))
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await login(pilot, "sfs")
+        mine = app.screen.query_one("#home-mine", DataTable)
+        deadlines = sorted(str(mine.get_cell_at((row, 4))) for row in range(mine.row_count))
+        assert deadlines == ["2026-12-10", "2027-03-01*"]
+        assert "尚无官方节假日安排" in str(mine.border_subtitle)
 
 
 async def test_the_board_has_no_legend_without_an_estimated_deadline(

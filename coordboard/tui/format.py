@@ -75,6 +75,15 @@ def ago(value: datetime | None) -> str:
     return pendulum.instance(value).diff_for_humans(locale=pendulum_locale())
 
 
+def deadline(day: date, estimated: bool) -> Text:
+    """A deadline, marked when its year has no official holiday schedule yet (its working
+    days are estimated); the screen shows the mark's legend."""
+    cell = Text(day.isoformat())
+    if estimated:
+        cell.append(t("tui.board.estimated_mark"), style="bold yellow")
+    return cell
+
+
 def workdays_left(left: int, is_open: bool) -> Text:
     if not is_open:
         return Text("")

@@ -416,16 +416,10 @@ def _cells(row: board.BoardRow) -> list[Text]:
     # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
-        fmt.plain(row.lead), fmt.plain(listing(row.supporters)), _deadline_cell(row),
+        fmt.plain(row.lead), fmt.plain(listing(row.supporters)),
+        fmt.deadline(task.deadline, row.deadline_estimated),
         fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]
 
 
-def _deadline_cell(row: board.BoardRow) -> Text:
-    """The deadline; marked when its year has no official holiday schedule yet (the status
-    line then explains the mark)."""
-    cell = Text(row.task.deadline.isoformat())
-    if row.deadline_estimated:
-        cell.append(t("tui.board.estimated_mark"), style="bold yellow")
-    return cell

@@ -115,10 +115,13 @@ class HomeScreen(AppScreen[None]):
                 fmt.plain(row.task.code), fmt.light(row.verdict.light.value),
                 Text(t("unit_role.lead" if row.task.lead_department_id == self.actor.department_id
                        else "unit_role.support")),
-                fmt.plain(row.task.title), Text(row.task.deadline.isoformat()),
+                fmt.plain(row.task.title), fmt.deadline(row.task.deadline, row.deadline_estimated),
                 fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
                 Text(t(f"status.{row.task.status}"))])
             for row in mine.rows))
+        # The legend of the estimated-deadline mark, when a row has one (issue 11 rule 5).
+        self.query_one("#home-mine", RowTable).border_subtitle = (
+            t("tui.board.estimated_legend") if any(r.deadline_estimated for r in mine.rows) else "")
 
     def _show_office(self, data: home.OfficeHome) -> None:
         counts = Text()
