@@ -35,7 +35,7 @@ def _sort_key_column(source: str) -> Any:
         return sort_key(context.get_current_parameters().get(source) or "")
 
     return Column(String(KEY_LENGTH).with_variant(String(KEY_LENGTH, collation="C"), "postgresql"),
-                  nullable=False, default=default, index=True)
+                  nullable=False, default=default, server_default="", index=True)
 
 
 class Department(SQLModel, table=True):

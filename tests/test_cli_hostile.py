@@ -16,7 +16,9 @@ RAW = ["\x1b", "\x07", "\x9b", "\u202e", "\t"]
 
 
 def run(db: Database, home: Path, *args: str, stdin: str | None = None) -> str:
-    env = {**os.environ, "COORDBOARD_DATA_DIR": str(home), "COORDBOARD_CONFIG_DIR": str(home)}
+    # Wide enough that a table row is not cut to the terminal: the row itself is under test.
+    env = {**os.environ, "COORDBOARD_DATA_DIR": str(home), "COORDBOARD_CONFIG_DIR": str(home),
+           "COLUMNS": "400"}
     result = subprocess.run([sys.executable, "-m", "coordboard", "--db", str(db.engine.url), *args],
                             input=stdin, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, (args, result.stdout, result.stderr)

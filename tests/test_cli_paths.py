@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from coordboard import paths
 from coordboard.cli import main
 from coordboard.config import database_url
+from coordboard.migrate import SCHEMA_HEAD
 from coordboard.textwidth import display_width
 
 
@@ -45,7 +46,7 @@ def test_db_takes_a_plain_path_like_demo_does(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     assert "office/new.db" in invoke("--db", "office/new.db", "init")
     assert (tmp_path / "office" / "new.db").is_file()
-    assert "0008" in invoke("--db", f"sqlite:///{tmp_path / 'office' / 'new.db'}", "db", "current")
+    assert SCHEMA_HEAD in invoke("--db", f"sqlite:///{tmp_path / 'office' / 'new.db'}", "db", "current")
     assert database_url("~/x.db") == f"sqlite:///{Path.home().as_posix()}/x.db"
     assert database_url("postgresql://u@h/db") == "postgresql://u@h/db"
     assert database_url("C:\\data\\x.db").startswith("sqlite:///")
@@ -64,10 +65,12 @@ def test_demo_never_replaces_an_existing_demo_unasked(demo: Path) -> None:
            "--workdays", "5")
     refused = invoke("demo", "--no-open", code=1)
     assert str(demo) in refused and "--force" in refused
-    assert "一周的工作" in invoke("--db", str(demo), "task", "list", "--text", "一周的工作")
+    assert "一周的工作" in invoke("--db", str(demo), "task", "list", "--text", "一周的工作",
+                              "--format", "csv")
     invoke("demo", "--no-open", "--force")
     invoke("--db", str(demo), "login", "-u", "office", "--password-stdin", stdin="demo1234\n")
-    assert "一周的工作" not in invoke("--db", str(demo), "task", "list", "--text", "一周的工作")
+    assert "一周的工作" not in invoke("--db", str(demo), "task", "list", "--text", "一周的工作",
+                                  "--format", "csv")
 
 
 def test_a_page_past_the_end_says_so(demo: Path) -> None:

@@ -29,22 +29,21 @@ def _key_type() -> sa.types.TypeEngine[str]:
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN, never a batch table copy: on SQLite a copy of ``task`` would drop the
+    # integrity and closed-review triggers defined on it (0005, 0003). The empty default
+    # stays, so a row written around the application still inserts (its key sorts first).
     bind = op.get_bind()
     for table, source, key in KEYS:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column(key, _key_type(), nullable=False, server_default=""))
+        op.add_column(table, sa.Column(key, _key_type(), nullable=False, server_default=""))
         rows = bind.execute(sa.text(f"SELECT id, {source} FROM {table}")).all()
         update = sa.text(f"UPDATE {table} SET {key} = :key WHERE id = :id")
         for start in range(0, len(rows), BATCH):
             bind.execute(update, [{"id": row_id, "key": sort_key(text or "")}
                                   for row_id, text in rows[start:start + BATCH]])
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(key, server_default=None)
-            batch_op.create_index(f"ix_{table}_{key}", [key], unique=False)
+        op.create_index(f"ix_{table}_{key}", table, [key], unique=False)
 
 
 def downgrade() -> None:
     for table, _source, key in KEYS:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_index(f"ix_{table}_{key}")
-            batch_op.drop_column(key)
+        op.drop_index(f"ix_{table}_{key}", table_name=table)
+        op.drop_column(table, key)
