@@ -186,3 +186,15 @@ def test_version_imports_no_command_module() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.split("\n")[-2] == "[]", result.stdout
+
+
+def test_a_path_type_is_worded_in_each_run_s_language() -> None:
+    """click words a path type when the command is imported: a zh run first must not leave
+    "文件" in the next English run's help (one process, as in the test suite or a shell)."""
+    from click.testing import CliRunner
+
+    from coordboard.cli import main
+
+    runner = CliRunner()
+    assert "--bulletin 文件" in runner.invoke(main, ["review", "close", "--help"]).output
+    assert "--bulletin FILE" in runner.invoke(main, ["--lang", "en", "review", "close", "--help"]).output

@@ -71,7 +71,7 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
         _keys(session, "a")  # action menu; the first possible action is highlighted
         _wait_for(session, "选择操作")
         _keys(session, "Enter")
-        _wait_for(session, "反馈进展", "内容 *")
+        _wait_for(session, "内容 *", "完成进度")  # the feedback form's own fields
         _keys(session, "-l", "村级培训已全部完成")
         _keys(session, "Enter")
         # The confirmation toast, and the lead unit no longer listed as silent.

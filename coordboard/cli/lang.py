@@ -76,6 +76,13 @@ def translate_help(command: click.Command, path: tuple[str, ...] = (), *,
     if isinstance(help_option, click.Option):
         help_option.help = gettext("Show this message and exit.")
     for param in command.params:
+        if isinstance(param.type, click.Path):
+            # click words a path type ("file") when the type is made, i.e. in the language
+            # of whichever run imported the command first; word it again for this run.
+            kind = param.type
+            param.type.name = gettext(
+                "file" if kind.file_okay and not kind.dir_okay
+                else "directory" if kind.dir_okay and not kind.file_okay else "path")
         if not isinstance(param, click.Option) or param.name is None:
             continue
         if param.name == "version":
