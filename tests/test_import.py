@@ -324,6 +324,7 @@ def test_import_through_the_command(db_url: str, tmp_path: Path, frozen) -> None
     assert "将新建3项" in dry.stdout and "错误3处" in dry.stdout
     assert "\x1b" not in dry.stdout + dry.stderr and "\x07" not in dry.stderr
     assert "第5行，新建：␛[2J清屏" in dry.stdout
+    assert "2027" in dry.stderr and "calendar import" in dry.stderr  # estimated working days
     real = cli("import", "ledger", str(bad), ok=False)
     assert real.returncode == 1 and "未导入任何事项" in real.stderr
     assert all_tasks(Database.from_url(db_url)) == []

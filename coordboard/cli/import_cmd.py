@@ -48,6 +48,8 @@ def ledger(obj: CliContext, file: Path, dry_run: bool, dispatch_new: bool) -> No
             _print_plan(plan)
         for warning in plan.warnings:
             click.echo(importer.describe(warning), err=True)
+        for year in importer.estimated_deadline_years(session, plan):
+            click.echo(t("cli.calendar_unofficial", year=year), err=True)
         for error in plan.errors:
             click.echo(importer.describe(error), err=True)
         if dry_run:

@@ -466,3 +466,12 @@ def describe(error: RowError) -> str:
     if "status" in params:
         params["status"] = t(f"status.{params['status']}")
     return t("cli.import_row", row=error.row, reason=t(error.key, **params))
+
+
+def estimated_deadline_years(session: Session, plan: Plan) -> list[int]:
+    """Years without the State Council's holiday schedule that the plan's deadlines fall in
+    (issue 11 rule 5): their working days are estimated, and the import says so."""
+    from coordboard.services.workdays import load_calendar
+
+    return load_calendar(session).unofficial_years(row.deadline for row in plan.rows)
+
