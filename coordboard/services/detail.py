@@ -172,6 +172,13 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                  note=d.get("note") or "")
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
+    if action == "attach":
+        from coordboard.services.attachments import size_text
+
+        to = next((t(f"timeline.attach_to.{kind}", id=d[f"{kind}_id"])
+                   for kind in ("feedback", "note", "event") if d.get(f"{kind}_id")), "")
+        return t("timeline.attach", name=d.get("name", ""), size=size_text(int(d.get("size", 0))),
+                 to=to)
     if action == "review_decision":
         return t("timeline.review_decision",
                  body=shown(d.get("decision", ""), d.get("decision_message")))
