@@ -99,9 +99,17 @@ def test_round_trip_keeps_the_bytes_and_the_audit_event_names_the_file(town: Off
                            "content_type": "application/pdf", "sha256": item.sha256}
     assert event.entity == "attachment" and event.task_id is not None
     # Saving again refuses to replace the file, unless asked to.
+    saved.write_bytes(b"kept")
     with town.db.read() as session, pytest.raises(DomainError, match="已存在"):
         attachments.save(session, task=tasks.task_by_code(session, town.code),
                          attachment_id=number, target=out)
+    assert saved.read_bytes() == b"kept"
+    with town.db.read() as session:
+        attachments.save(session, task=tasks.task_by_code(session, town.code),
+                         attachment_id=number, target=out, overwrite=True)
+    assert saved.read_bytes() == data and sorted(out.iterdir()) == [saved]
+    with pytest.raises(DomainError, match="找不到文件"):
+        attachments.read_upload(tmp_path / "nope.pdf", Settings())
 
 
 def test_limits_per_file_and_per_task_are_the_same_on_both_backends(town: Office,
