@@ -295,12 +295,17 @@ def info(session: Session, task: Task, attachment_id: int) -> AttachmentInfo:
     return found
 
 
+def safe_name(item: AttachmentInfo) -> str:
+    """The name ``item`` is saved under in a folder (``files.safe_file_name``)."""
+    return files.safe_file_name(item.name, fallback=f"attachment-{item.id}")
+
+
 def destination(target: Path, item: AttachmentInfo) -> Path:
     """Where ``item`` is saved: ``target`` itself, or its safe name inside the folder
     ``target``."""
     target = Path(target)
     if target.is_dir():
-        return target / files.safe_file_name(item.name, fallback=f"attachment-{item.id}")
+        return target / safe_name(item)
     return target
 
 
