@@ -324,7 +324,9 @@ class Attachment(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id")
     feedback_id: int | None = Field(default=None, foreign_key="feedback.id")
     note_id: int | None = Field(default=None, foreign_key="supervision_note.id")
-    event_id: int | None = Field(default=None, foreign_key="audit_event.id")  # a closure request
+    # A closure request's audit event. No foreign key: the record refuses TRUNCATE by its
+    # own trigger, which a referencing table would pre-empt with a constraint error.
+    event_id: int | None = None
     name: str = Field(sa_type=Text)
     content_type: str = Field(max_length=100)
     size: int

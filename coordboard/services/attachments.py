@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import LargeBinary, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from coordboard import clock, files
@@ -274,11 +275,12 @@ _LIST_COLUMNS = (col(Attachment.id), col(Attachment.name), col(Attachment.conten
 
 def listing(session: Session, task: Task) -> list[AttachmentInfo]:
     """The task's attachments, oldest first, without their bytes."""
-    rows = session.exec(
-        select(*_LIST_COLUMNS, User.display_name, Department.short_name)
+    # SQLAlchemy's select (sqlmodel's is typed for at most four columns).
+    rows = session.execute(
+        sa_select(*_LIST_COLUMNS, col(User.display_name), col(Department.short_name))
         .join(User, col(User.id) == Attachment.uploaded_by, isouter=True)
         .join(Department, col(Department.id) == User.department_id, isouter=True)
-        .where(Attachment.task_id == task.id).order_by(col(Attachment.id))).all()
+        .where(col(Attachment.task_id) == task.id).order_by(col(Attachment.id))).all()
     result = []
     for (id_, name, ctype, size, sha, at, feedback_id, note_id, event_id, who, unit) in rows:
         link: LinkKind = ("feedback" if feedback_id else "note" if note_id

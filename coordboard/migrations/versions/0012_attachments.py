@@ -39,7 +39,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['task_id'], ['task.id']),
         sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id']),
         sa.ForeignKeyConstraint(['note_id'], ['supervision_note.id']),
-        sa.ForeignKeyConstraint(['event_id'], ['audit_event.id']),
         sa.ForeignKeyConstraint(['uploaded_by'], ['app_user.id']),
         sa.PrimaryKeyConstraint('id'),
     )
