@@ -62,6 +62,10 @@ class Settings:
     bulletin_copy_to: str = ""  # 抄送
     bulletin_printed_by: str = ""  # 印发 (default: office_name)
     notice_contact: str = ""  # contact line of the supervision notice (督办通知单)
+    # Evidence (佐证材料) is stored in the database: the largest file, and the most one task
+    # may hold, in MB (1 MB = 1,048,576 bytes); the same limits on SQLite and PostgreSQL.
+    attachment_max_mb: int = 20
+    attachment_task_max_mb: int = 200
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

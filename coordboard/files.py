@@ -62,18 +62,38 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _place(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the name ``target`` only if nothing has it (FileExistsError
+    otherwise): a hard link cannot replace a file, so a file made meanwhile is never lost.
+    A file system without hard links gets a check, then the rename."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(temporary, target)
+        return
+    temporary.unlink()
+
+
 @contextmanager
-def replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path, *, overwrite: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on a clean exit it atomically becomes ``target``.
 
-    The target's folder must exist (the caller decides whether to create it).
+    The target's folder must exist (the caller decides whether to create it). With
+    ``overwrite=False`` an existing target is kept and FileExistsError raised.
     """
     target = Path(target)
     temporary = _temporary(target)
     try:
         yield temporary
         _sync_file(temporary)
-        os.replace(temporary, target)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            _place(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -89,3 +109,43 @@ def write_bytes(target: Path, data: bytes) -> None:
 def write_text(target: Path, text: str, *, encoding: str = "utf-8") -> None:
     """``text`` with ``\\n`` line ends exactly as given (no platform newline translation)."""
     write_bytes(target, text.encode(encoding))
+
+
+# Names Windows keeps for devices, whatever the extension ("CON", "aux.txt", "COM1.log").
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+             *(f"LPT{i}" for i in range(10)), "COM\u00b9", "COM\u00b2", "COM\u00b3",
+             "LPT\u00b9", "LPT\u00b2", "LPT\u00b3", "CONIN$", "CONOUT$"}
+# Path separators and the characters Windows refuses in a name.
+_FORBIDDEN = set('/\\<>:"|?*')
+NAME_BYTES = 200  # under every file system's 255-byte limit, with room for a suffix
+
+
+def _safe_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in _FORBIDDEN or code < 0x20 or 0x7F <= code < 0xA0:
+        return "_"
+    if code in (0x200E, 0x200F, 0x061C, 0x2028, 0x2029) or 0x202A <= code <= 0x202E \
+            or 0x2066 <= code <= 0x2069 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return "_"  # direction marks, separators, surrogates: invisible or unencodable
+    return ch
+
+
+def safe_file_name(name: str, *, fallback: str) -> str:
+    """A name any of the office's file systems accepts and no one misreads, for saving a
+    file whose name came from someone else: one name (no folders, no ``..``), no control
+    or direction characters, nothing Windows refuses or keeps for devices, no trailing dot
+    or space, at most ``NAME_BYTES`` bytes of UTF-8 with its extension kept. ``fallback``
+    when nothing usable is left."""
+    cleaned = "".join(_safe_char(ch) for ch in name).strip(" .")
+    if not cleaned.strip("_ ."):
+        cleaned = fallback
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or not stem or len(suffix.encode("utf-8")) > 20:
+        stem, suffix = cleaned, ""
+    if stem.split(".")[0].strip(" ").upper() in _RESERVED:
+        stem = "_" + stem
+    ending = f".{suffix}" if suffix else ""
+    room = NAME_BYTES - len(ending.encode("utf-8"))
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or fallback) + ending

@@ -8,7 +8,18 @@ see ``coordboard.enums``.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, event, inspect, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapper, declared_attr
 from sqlmodel import Field, SQLModel
@@ -295,6 +306,34 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64)
     mac: str | None = Field(default=None, max_length=64)
     task_state: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Attachment(SQLModel, table=True):
+    """Evidence (佐证材料) on a task, stored in the database so that a backup holds it.
+
+    Linked to the task and, optionally, to the feedback, supervision note or closure
+    request (its audit event) it supports. ``name`` is the file name exactly as given
+    (shown visibly, saved under a safe name: services/attachments.py). Lists read the
+    columns without ``content``; the bytes are read in chunks when saved.
+    """
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_task_id", "task_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    feedback_id: int | None = Field(default=None, foreign_key="feedback.id")
+    note_id: int | None = Field(default=None, foreign_key="supervision_note.id")
+    # A closure request's audit event. No foreign key: the record refuses TRUNCATE by its
+    # own trigger, which a referencing table would pre-empt with a constraint error.
+    event_id: int | None = None
+    name: str = Field(sa_type=Text)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: int | None = Field(default=None, foreign_key="app_user.id")
+    uploaded_at: datetime
 
 
 class CalendarOverride(SQLModel, table=True):

@@ -4,10 +4,12 @@ import json
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import click
 
+from coordboard.cli.attach_cmd import attach, attachment, attachments_cmd
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
 from coordboard.cli.lang import Named
@@ -47,6 +49,10 @@ def _act(obj: CliContext, code: str, action: str, call: Callable[..., object]) -
 @click.group()
 def task() -> None:
     """Supervision tasks (督办事项)."""
+
+
+for _command in (attach, attachments_cmd, attachment):
+    task.add_command(_command)
 
 
 @task.command("add")
@@ -330,12 +336,18 @@ def withdraw(obj: CliContext, code: str, reason: str) -> None:
 @click.argument("code")
 @click.option("--text", "body", required=True)
 @click.option("--percent", type=click.IntRange(0, 100))
+@click.option("--attach", "attach_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Evidence (repeatable).")
 @click.pass_obj
-def feedback(obj: CliContext, code: str, body: str, percent: int | None) -> None:
+def feedback(obj: CliContext, code: str, body: str, percent: int | None,
+             attach_files: tuple[Path, ...]) -> None:
     """Report your unit's progress (进展反馈)."""
-    from coordboard.services import workflow
+    from coordboard.services import attachments, workflow
 
-    _act(obj, code, "feedback", partial(workflow.feedback, body=body, percent=percent))
+    # Read before the write lock is taken; the report and its files are written together.
+    uploads = [attachments.read_upload(path, obj.settings) for path in attach_files]
+    _act(obj, code, "feedback", partial(workflow.feedback, body=body, percent=percent,
+                                        files=uploads))
 
 
 @task.command()

@@ -5,7 +5,7 @@ permission, lifecycle and the action's rule), the same check the action runs, so
 the screen offers an action exactly when the service would take it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,8 @@ from coordboard.config import Settings
 from coordboard.enums import RequestState, UnitRole
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
-from coordboard.services import history, preconditions
+from coordboard.services import attachments, history, preconditions
+from coordboard.services.attachments import AttachmentInfo
 from coordboard.services.board import verdict_of
 from coordboard.services.history import TimelineEntry, UnitLine
 from coordboard.services.lights import LightContext, LightVerdict
@@ -62,6 +63,7 @@ class TaskDetail:
     notes_to_answer: list[NoteChoice]
     pending_extension: ExtensionRequest | None
     description: str = ""  # machine-written words in the interface language, then as typed
+    attachments: list[AttachmentInfo] = field(default_factory=list)  # evidence, oldest first
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -105,6 +107,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         notes_to_answer=_notes_to_answer(session, task, state, actor),
         pending_extension=pending,
         description=description_text(task),
+        attachments=attachments.listing(session, task),
     )
 
 
@@ -172,6 +175,13 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                  note=d.get("note") or "")
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
+    if action == "attach":
+        from coordboard.services.attachments import size_text
+
+        to = next((t(f"timeline.attach_to.{kind}", id=d[f"{kind}_id"])
+                   for kind in ("feedback", "note", "event") if d.get(f"{kind}_id")), "")
+        return t("timeline.attach", name=d.get("name", ""), size=size_text(int(d.get("size", 0))),
+                 to=to)
     if action == "review_decision":
         return t("timeline.review_decision",
                  body=shown(d.get("decision", ""), d.get("decision_message")))

@@ -23,6 +23,8 @@ ALLOWED_FROM: dict[str, set[S]] = {
     "suspend": set(OPEN),
     "resume": {S.SUSPENDED},
     "withdraw": {S.DRAFT, *OPEN, S.SUSPENDED},
+    # Evidence until the task is closed or withdrawn (then its record is final).
+    "attach": {S.DRAFT, *OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
 }
 
 

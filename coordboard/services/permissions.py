@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "request_extension": {Role.HEAD: OWN, Role.STAFF: OWN},
     "respond": {Role.HEAD: OWN, Role.STAFF: OWN},
     "request_closure": {Role.HEAD: LEAD, Role.STAFF: LEAD},
+    # Evidence (佐证材料): whoever acts on the task; which record it may go to is the
+    # service's rule (services/attachments.py).
+    "attach": {Role.OFFICE: ANY, Role.HEAD: OWN, Role.STAFF: OWN},
     "note": {Role.OFFICE: ANY},
     "decide_extension": {Role.OFFICE: ANY},
     "decide_contest": {Role.OFFICE: ANY},

@@ -21,7 +21,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from coordboard import clock
-from coordboard.enums import ContestState, RequestState, UnitRole
+from coordboard.enums import ContestState, RequestState, TaskStatus, UnitRole
 from coordboard.errors import DomainError
 from coordboard.models import Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
 from coordboard.services.lifecycle import require
@@ -157,7 +157,14 @@ def _request_closure(state: TaskState, unit: UnitFacts | None, today: date) -> N
         raise DomainError("error.supporters_silent", code=state.code, units="、".join(silent))
 
 
+def _attach(state: TaskState, unit: UnitFacts | None, today: date) -> None:
+    if unit is not None and state.status == TaskStatus.DRAFT:
+        # A draft is the office's working copy: units add evidence once it is dispatched.
+        raise DomainError("error.attach_draft", code=state.code)
+
+
 RULES: dict[str, Rule] = {
+    "attach": _attach,
     "acknowledge": _acknowledge,
     "respond": _respond,
     "request_extension": _request_extension,

@@ -14,7 +14,7 @@ caller that took the lock itself read before taking it. Every action bumps the
 task's version, so whoever acted on an older one learns of it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict, TypeVar
@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from coordboard.config import Settings
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.models import (
+    Attachment,
     AuditEvent,
     ExtensionRequest,
     Feedback,
@@ -35,7 +36,7 @@ from coordboard.models import (
     TaskUnit,
     User,
 )
-from coordboard.services import contests, preconditions, progress, tasks
+from coordboard.services import attachments, contests, preconditions, progress, tasks
 from coordboard.services.permissions import Actor, PermissionDenied, authorize
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -198,13 +199,34 @@ def acknowledge(session: Session, *, actor: Actor, code: str, settings: Settings
 
 
 def feedback(session: Session, *, actor: Actor, code: str, settings: Settings, body: str,
-             percent: int | None = None, expected_version: int | None = None,
+             percent: int | None = None, files: Sequence[attachments.Upload] = (),
+             expected_version: int | None = None,
              seen_version: int | None = None) -> Feedback:
+    """A unit's progress report, with ``files`` (read by ``attachments.read_upload``) as
+    its evidence: all of it is written, or none."""
+    def body_(step: Step) -> Feedback:
+        # Checked before the report is written: a refusal then says why, not "changed".
+        attachments.check_room(session, task=step.task, uploads=files, settings=settings)
+        report = progress.add_feedback(session, task=step.task, department_id=step.unit,
+                                       actor_id=actor.user_id, body=body, percent=percent)
+        for upload in files:
+            attachments.add(session, task=step.task, actor=actor, upload=upload,
+                            settings=settings, to=attachments.Target("feedback", report.id))
+        return report
+
     return _run(session, actor=actor, code=code, action="feedback", settings=settings,
+                expected_version=expected_version, seen_version=seen_version, body=body_)
+
+
+def attach(session: Session, *, actor: Actor, code: str, settings: Settings,
+           upload: attachments.Upload, to: attachments.Target | None = None,
+           expected_version: int | None = None, seen_version: int | None = None) -> Attachment:
+    """Evidence on the task, or on one of its feedback reports, notes or its closure
+    request (``to``); the limits and which record a user may add to: ``attachments``."""
+    return _run(session, actor=actor, code=code, action="attach", settings=settings,
                 expected_version=expected_version, seen_version=seen_version,
-                body=lambda step: progress.add_feedback(
-                    session, task=step.task, department_id=step.unit, actor_id=actor.user_id,
-                    body=body, percent=percent))
+                body=lambda step: attachments.add(session, task=step.task, actor=actor,
+                                                  upload=upload, settings=settings, to=to))
 
 
 def note(session: Session, *, actor: Actor, code: str, settings: Settings, kind: str, body: str,

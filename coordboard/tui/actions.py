@@ -26,7 +26,8 @@ def perform(session: "Session", *, action: str, actor: Actor, code: str, setting
     elif action == "acknowledge":
         workflow.acknowledge(session, **kw)
     elif action == "feedback":
-        workflow.feedback(session, **kw, body=_text(v, "body"), percent=v.get("percent"))
+        workflow.feedback(session, **kw, body=_text(v, "body"), percent=v.get("percent"),
+                          files=v.get("files", ()))
     elif action == "note":
         workflow.note(session, **kw, kind=_text(v, "kind"), body=_text(v, "body"),
                       department_id=v.get("department_id"), respond_by=_day(v, "respond_by"))

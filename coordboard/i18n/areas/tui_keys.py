@@ -20,7 +20,7 @@ ZH: dict[str, str] = {
                       "O\t反向排序（也可点击表头）\nx\t清除筛选\nCtrl+S\t保存筛选\nl\t载入筛选\n"
                       "e\t导出当前筛选的台账\nr\t刷新",
     "tui.help.board.note": "标题和单位名称按拼音排序，状态按办理流程排序。",
-    "tui.help.task": "按钮\t您现在可以进行的操作\nw\t显示或收起不能进行的操作及原因\na\t操作菜单（含不可用操作及原因）\nr\t刷新\nEsc\t返回",
+    "tui.help.task": "按钮\t您现在可以进行的操作\nw\t显示或收起不能进行的操作及原因\na\t操作菜单（含不可用操作及原因）\ns\t保存选中的佐证材料\nr\t刷新\nEsc\t返回",
     "tui.help.review": "s\t开始本周例会\nd\t对选中议题作出决定\nt\t由议题新建事项\nc\t结束例会并生成通报和台账\n"
                        "k\t考核积分\nr\t刷新\nEsc\t返回",
     "tui.help.scores": "Tab\t到起止日期（输入后自动重算）\nEnter / ↑↓\t选中单位，下方显示依据\ne\t导出积分表\n"
@@ -54,7 +54,7 @@ EN: dict[str, str] = {
                       "o\tnext sort column\nO\treverse the sort (or click a header)\nx\tclear the filters\n"
                       "Ctrl+S\tsave the filter\nl\tload a saved filter\ne\texport the ledger of this filter\nr\trefresh",
     "tui.help.board.note": "Titles and unit names sort by pinyin; statuses in the order of a task's life.",
-    "tui.help.task": "buttons\twhat you can do now\nw\tshow or hide the actions you cannot do now, and why\na\taction menu (with unavailable actions and why)\nr\trefresh\nEsc\tback",
+    "tui.help.task": "buttons\twhat you can do now\nw\tshow or hide the actions you cannot do now, and why\na\taction menu (with unavailable actions and why)\ns\tsave the chosen evidence file\nr\trefresh\nEsc\tback",
     "tui.help.review": "s\tstart this week's review\nd\tdecide the selected item\nt\tnew task from the item\n"
                        "c\tclose the review, with bulletin and ledger\nk\tscores\nr\trefresh\nEsc\tback",
     "tui.help.scores": "Tab\tto the period's dates (scores follow as you type)\nEnter / ↑↓\tchoose a unit: its "

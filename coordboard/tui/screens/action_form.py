@@ -8,6 +8,7 @@ in the form. Nothing is written unless it succeeds.
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -31,14 +32,15 @@ from coordboard.tui.widgets.choices import Choice, active_units, literal
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text, date, percent, select
+    kind: str  # text, date, percent, select, path (an existing file)
     required: bool = False
 
 
 REASON = Field("reason", "text", required=True)
 FORMS: dict[str, list[Field]] = {
     "acknowledge": [], "request_closure": [], "dispatch": [], "accept": [], "resume": [],
-    "feedback": [Field("body", "text", True), Field("percent", "percent")],
+    "feedback": [Field("body", "text", True), Field("percent", "percent"),
+                 Field("attachment", "path")],
     "respond": [Field("note_id", "select", True), Field("response", "text", True)],
     "request_extension": [Field("new_deadline", "date", True), REASON],
     "contest": [REASON],
@@ -143,7 +145,8 @@ class ActionForm(AppModal[str | None]):
             value = current if current is not None else (options[0][1] if options else None)
             return Select(options, id=widget_id, allow_blank=not options,
                           value=value if options else Select.NULL)
-        placeholder = {"date": "YYYY-MM-DD", "percent": "0–100"}.get(field.kind, "")
+        placeholder = {"date": "YYYY-MM-DD", "percent": "0–100",
+                       "path": "/path/to/file.pdf"}.get(field.kind, "")
         value = ""
         if self.action == "edit":
             value = str(getattr(task, field.name, "") or "")
@@ -185,6 +188,11 @@ class ActionForm(AppModal[str | None]):
                 return "", date.fromisoformat(raw)
             except ValueError:
                 return t("tui.form.bad_date", value=raw), None
+        if field.kind == "path":
+            path = Path(raw).expanduser()
+            if not path.is_file():
+                return t("error.attachment_missing", path=raw), None
+            return "", path
         if field.kind == "percent":
             if not raw.isdigit() or not 0 <= int(raw) <= 100:
                 return t("tui.form.bad_percent", value=raw), None
@@ -238,8 +246,12 @@ class ActionForm(AppModal[str | None]):
 
         app = self.board_app
         assert app.actor is not None
-        params = params["changes"] if self.action == "edit" else params
+        params = params["changes"] if self.action == "edit" else dict(params)
         try:
+            if "attachment" in params:  # read before the write lock is taken
+                from coordboard.services.attachments import read_upload
+
+                params["files"] = [read_upload(params.pop("attachment"), app.settings)]
             with app.db.write() as session:
                 perform(session, action=self.action, actor=app.actor, code=self.detail.task.code,
                         settings=app.settings, expected_version=self.detail.task.version,

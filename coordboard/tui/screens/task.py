@@ -12,10 +12,11 @@ from textual.widgets import Button, Footer, Header, Label, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.services.attachments import size_text
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.widgets.tables import RowTable, add_columns, refill
+from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 
 class TaskScreen(AppScreen[None]):
@@ -24,6 +25,7 @@ class TaskScreen(AppScreen[None]):
         Binding("a", "actions", "tui.key.actions"),
         Binding("r", "reload", "tui.key.refresh"),
         Binding("w", "why_not", "tui.key.why_not"),
+        Binding("s", "save_attachment", "tui.key.save_attachment"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -45,6 +47,9 @@ class TaskScreen(AppScreen[None]):
             yield Static("", id="task-why-not", classes="hidden")
             yield Label(t("tui.task.units"), classes="section-title")
             yield RowTable(id="task-units")
+            yield Label(t("tui.task.attachments"), classes="section-title")
+            yield Static(t("tui.task.no_attachments"), id="task-no-attachments", classes="hint")
+            yield RowTable(id="task-attachments")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
         yield Footer()
@@ -53,6 +58,9 @@ class TaskScreen(AppScreen[None]):
         add_columns(self.query_one("#task-units", RowTable),
                     [("unit", 10), ("role", 4), ("part", 16), ("acknowledged", 16),
                      ("last_feedback", 10), ("contest", 8)])
+        add_columns(self.query_one("#task-attachments", RowTable),
+                    [("file", 28), ("size", 8), ("attached_to", 10), ("uploader", 12),
+                     ("uploaded_at", 16)])
         self.load()
 
     def reopen(self) -> "TaskScreen":
@@ -91,10 +99,35 @@ class TaskScreen(AppScreen[None]):
                           Text(fmt.ago(u.last_feedback_at)),
                           Text(t(f"tui.contest.{u.contest_state}"))])
             for index, u in enumerate(detail.units)))
+        self._show_attachments(detail)
         self.query_one("#task-timeline", Static).update(
             _timeline(detail, self.board_app.settings.timezone))
         await self._show_actions(detail.actions)
         self.loaded = True
+
+    def _show_attachments(self, detail: TaskDetail) -> None:
+        timezone = self.board_app.settings.timezone
+        table = self.query_one("#task-attachments", RowTable)
+        refill(table, ((str(a.id), [
+            fmt.plain(a.name), Text(size_text(a.size)),
+            Text(t(f"attach.link.{a.link}", id=a.link_id or "")),
+            fmt.plain(" ".join(part for part in (a.unit, a.uploader) if part) or "—"),
+            Text(fmt.instant(a.uploaded_at, timezone))]) for a in detail.attachments))
+        table.display = bool(detail.attachments)
+        self.query_one("#task-no-attachments", Static).display = not detail.attachments
+
+    def action_save_attachment(self) -> None:
+        from pathlib import Path
+
+        from coordboard.tui.screens.save_attachment import SaveAttachmentForm
+
+        chosen = selected_key(self.query_one("#task-attachments", RowTable))
+        item = next((a for a in self.detail.attachments if str(a.id) == chosen), None) \
+            if self.detail is not None else None
+        if item is None:
+            self.notify(t("tui.attach.none_chosen"), severity="warning", markup=False)
+            return
+        self.app.push_screen(SaveAttachmentForm(self.code, item, str(Path.home())))
 
     async def _show_actions(self, actions: list[ActionState]) -> None:
         bar = self.query_one("#task-actions", Horizontal)
