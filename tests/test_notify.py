@@ -250,6 +250,8 @@ def test_contacts_are_checked_and_the_offices_to_set(db: Database, frozen) -> No
     o = build(db)
     head = Actor(0, "sfs", Role.HEAD, o.units["司法所"])
     with db.write() as session:
+        with pytest.raises(ValidationError, match="电子邮箱 含有控制字符"):
+            contacts.set_contacts(session, actor=o.actor, unit="司法所", email="a@b.cn\nBcc: x@y.cn")
         for bad in ({"email": "a@b.cn\r\nBcc: x@y.cn"}, {"email": "a@b.cn, c@d.cn"},
                     {"webhook_url": "file:///etc/passwd"}, {"phone": "123; DROP"},
                     {"person": "王\n丽"}, {"webhook_preset": "slack"}):
@@ -269,3 +271,9 @@ def test_contacts_are_checked_and_the_offices_to_set(db: Database, frozen) -> No
     assert shown["派出所"] == "https://oapi.dingtalk.com/robot/send?…"
     assert office[0].email == "sfs@example.gov.cn" and json.dumps(shown)
 
+
+
+def test_config_show_never_prints_the_smtp_password() -> None:
+    shown = {name: value for name, value, _ in Settings(notify_smtp_password="s3cret").items()}
+    assert shown["notify_smtp_password"] == "********"
+    assert "s3cret" not in repr(shown)

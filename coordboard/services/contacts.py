@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from coordboard.errors import ValidationError
+from coordboard.i18n import t
 from coordboard.models import Department
 from coordboard.services import audit, directory
 from coordboard.services.permissions import Actor, allowed, authorize
@@ -36,11 +37,12 @@ class Contacts:
 
 
 def _text(name: str, value: str, limit: int) -> str:
+    """``name``: the field's column title (``notify.col.<name>``) in the error."""
     value = value.strip()
     if len(value) > limit:
-        raise ValidationError("notify.error.too_long", field=name, limit=limit)
+        raise ValidationError("notify.error.too_long", field=t(f"notify.col.{name}"), limit=limit)
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-        raise ValidationError("notify.error.control", field=name)
+        raise ValidationError("notify.error.control", field=t(f"notify.col.{name}"))
     return value
 
 
