@@ -277,3 +277,43 @@ def test_config_show_never_prints_the_smtp_password() -> None:
     shown = {name: value for name, value, _ in Settings(notify_smtp_password="s3cret").items()}
     assert shown["notify_smtp_password"] == "********"
     assert "s3cret" not in repr(shown)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_closure_decisions_reach_every_unit(db: Database, frozen) -> None:
+    with hook_sink() as hook:
+        o = build(db, hook.url)
+        with db.write() as session:
+            for unit in ("司法所", "派出所"):
+                contacts.set_contacts(session, actor=o.actor, unit=unit, email="",
+                                      webhook_url=hook.url, webhook_preset="generic")
+        notify.run(db, Settings())
+        hook.posts.clear()
+        code = o.codes["A"]
+        with db.write() as session:
+            progress.add_feedback(session, task=tasks.task_by_code(session, code),
+                                  department_id=o.units["派出所"], actor_id=None, body="已完成")
+        with db.write() as session:
+            tasks.request_closure(session, task=tasks.task_by_code(session, code), actor_id=None)
+        with db.write() as session:
+            tasks.return_for_rework(session, task=tasks.task_by_code(session, code),
+                                    actor_id=o.actor.user_id, reason="佐证材料不足")
+        assert notify.run(db, Settings()).sent == 2
+        assert {p["unit"] for _, p in hook.posts} == {"司法所", "派出所"}
+        generic = hook.posts[0][1]
+        assert set(generic) == {"source", "kind", "unit", "task", "subject", "text"}
+        assert generic["kind"] == "returned" and generic["task"] == code
+        assert "理由：佐证材料不足" in generic["text"] and "2026年12月31日" in generic["text"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_run_that_died_while_sending_is_taken_over_after_its_lease(db: Database, frozen) -> None:
+    build(db)
+    settings = Settings()
+    notify.record(db, settings)
+    claimed = notify.claim(db, settings)  # and then the process died
+    assert len(claimed) == 12 and notify.claim(db, settings) == []
+    with clock.at(clock.now() + timedelta(minutes=4)):
+        assert notify.claim(db, settings) == []  # the lease (5 minutes) still holds
+    with clock.at(clock.now() + timedelta(minutes=6)):
+        assert notify.claim(db, settings) == claimed
