@@ -66,6 +66,19 @@ class Settings:
     # may hold, in MB (1 MB = 1,048,576 bytes); the same limits on SQLite and PostgreSQL.
     attachment_max_mb: int = 20
     attachment_task_max_mb: int = 200
+    # Notifications (``coordboard notify run``, docs/notifications.md). The password is
+    # best given as COORDBOARD_NOTIFY_SMTP_PASSWORD; ``config show`` never prints it.
+    notify_smtp_host: str = ""
+    notify_smtp_port: int = 25
+    notify_smtp_security: str = "starttls"  # none, starttls or ssl
+    notify_smtp_user: str = ""
+    notify_smtp_password: str = ""
+    notify_smtp_from: str = ""
+    notify_timeout_seconds: int = 10  # per send: a server that never answers cannot hang a run
+    notify_retry_minutes: int = 10  # first wait after a failed send; doubles each time, at most a day
+    notify_max_attempts: int = 8  # then the notice is marked failed and listed by ``notify status``
+    notify_lookback_days: int = 3  # events older than this are never sent (e.g. on the first run)
+    notify_digest_hour: int = 8  # a unit on the daily digest gets it at the first run after this hour
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -80,6 +93,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name == "db_url" and not value:
                 value = self.database_url
+            if f.name in SECRET and value:
+                value = "********"
             rows.append((f.name, value, self.sources.get(f.name, "default")))
         return rows
 
@@ -99,6 +114,7 @@ def database_url(value: str) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve().as_posix()}"
 
 
+SECRET = {"notify_smtp_password"}  # never printed by ``config show``
 ENV_PREFIX = "COORDBOARD_"
 _FIELD_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "sources"}
 # Old names still read from config files and the environment: old name → new name and how

@@ -57,6 +57,13 @@ class Department(SQLModel, table=True):
     active: bool = Field(default=True)
     sort_order: int = Field(default=0)
     name_key: str = Field(default="", sa_column=_sort_key_column("short_name"))
+    # Whom the office reaches, and how notifications go out (services/contacts.py).
+    contact_person: str = Field(default="", max_length=50)
+    contact_phone: str = Field(default="", max_length=40)
+    contact_email: str = Field(default="", max_length=254)
+    webhook_url: str = Field(default="", max_length=500)
+    webhook_preset: str = Field(default="generic", max_length=20)  # generic, wecom, dingtalk
+    notify_digest: bool = Field(default=False)  # one message a day instead of one per event
 
 
 class User(SQLModel, table=True):
@@ -355,6 +362,34 @@ class SavedFilter(SQLModel, table=True):
     name: str = Field(max_length=60)
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime
+
+
+class Notification(SQLModel, table=True):
+    """The outbox (services/notify.py): one row per event, unit and channel, so a notice is
+    sent once however often and however many runs of ``notify run`` there are."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("event_key", "department_id", "channel",
+                         name="uq_notification_event_unit_channel"),
+        Index("ix_notification_state_due", "state", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_key: str = Field(max_length=120)  # e.g. "audit:42", "overdue:7:2026-11-20"
+    department_id: int = Field(foreign_key="department.id")
+    channel: str = Field(max_length=10)  # email, webhook, digest (held for the daily digest)
+    kind: str = Field(max_length=20)
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    # Subject and body as codes and parameters (services/stored_text.py), worded when sent.
+    message: Any = Field(default=None, sa_column=message_column())
+    state: str = Field(default="pending", max_length=10)  # queued, pending, sending, sent, failed, digested
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime
+    claimed_until: datetime | None = None  # a run that died while sending gives it up then
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime
+    sent_at: datetime | None = None
 
 
 class AppMeta(SQLModel, table=True):

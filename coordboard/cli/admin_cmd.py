@@ -83,6 +83,46 @@ def dept_deactivate(obj: CliContext, name: str) -> None:
     click.echo(t("cli.saved"))
 
 
+@dept.command("contact")
+@click.argument("name")
+@click.option("--person")
+@click.option("--phone")
+@click.option("--email")
+@click.option("--webhook")
+@click.option("--preset", type=click.Choice(["generic", "wecom", "dingtalk"]))
+@click.option("--digest/--no-digest", default=None)
+@click.pass_obj
+def dept_contact(obj: CliContext, name: str, person: str | None, phone: str | None,
+                 email: str | None, webhook: str | None, preset: str | None,
+                 digest: bool | None) -> None:
+    """Set a unit's contacts and notification channels (the supervision office)."""
+    from coordboard.services import contacts
+
+    actor = obj.actor()
+    with obj.database().write() as session:
+        contacts.set_contacts(session, actor=actor, unit=name, person=person, phone=phone,
+                              email=email, webhook_url=webhook, webhook_preset=preset,
+                              digest=digest)
+    click.echo(t("cli.saved"))
+
+
+@dept.command("contacts")
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@click.pass_obj
+def dept_contacts(obj: CliContext, fmt: str) -> None:
+    """List units' contacts and notification channels."""
+    from coordboard.services import contacts
+
+    actor = obj.actor()
+    with obj.database().read() as session:
+        rows = [[c.unit, c.person, c.phone, c.email, c.webhook_url, c.webhook_preset, c.digest]
+                for c in contacts.list_contacts(session, actor=actor)]
+    emit(fmt, [t("cli.col.unit"), t("notify.col.person"), t("notify.col.phone"),
+               t("notify.col.email"), t("notify.col.webhook"), t("notify.col.preset"),
+               t("notify.col.digest")],
+         ["unit", "person", "phone", "email", "webhook", "preset", "digest"], rows)
+
+
 @click.group()
 def user() -> None:
     """User accounts."""

@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "manage_departments": {Role.ADMIN: ANY},
     # The supervision office enters each year's State Council notice (issue 11 item 6).
     "manage_calendar": {Role.ADMIN: ANY, Role.OFFICE: ANY},
+    # Units' contacts and notification channels are the office's to keep (issue 14 item 3).
+    "manage_contacts": {Role.OFFICE: ANY},
+    "view_notifications": {Role.ADMIN: ANY, Role.OFFICE: ANY},
 }
 
 

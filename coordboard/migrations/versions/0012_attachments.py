@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0010'
+down_revision = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
