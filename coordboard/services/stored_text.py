@@ -29,11 +29,14 @@ from coordboard.i18n import t
 DOCUMENT_LANGUAGE = "zh"
 
 # Every key a service stores in a message; besides these, the names of actions, note
-# kinds and contest outcomes (the action, note and tui.decision families).
+# kinds and contest outcomes (the action, note and tui.decision families), and the outbox's
+# notify.subject.<kind> / notify.body.<kind> pairs.
 STORED_KEYS = (
     "review.decided_request", "review.extension_approved", "review.extension_refused",
     "review.decided_with_detail", "review.decided_with_comment", "review.spawned",
     "review.spawned_description", "escalation.body",
+    "notify.part", "notify.reply_by", "notify.role.lead", "notify.role.support",
+    "notify.subject.digest",
 )
 
 Message = Any  # str | dict[str, Any] | list[Message]
