@@ -62,6 +62,9 @@ class Settings:
     bulletin_copy_to: str = ""  # 抄送
     bulletin_printed_by: str = ""  # 印发 (default: office_name)
     notice_contact: str = ""  # contact line of the supervision notice (督办通知单)
+    # The office's own DOCX template for the bulletin (docs/paperwork.md lists its
+    # placeholders); empty means the built-in GB/T 9704 layout.
+    bulletin_template: str = ""
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

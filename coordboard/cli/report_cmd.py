@@ -47,7 +47,7 @@ def write_bulletin(obj: CliContext, week: str, path: str) -> None:
     if target.suffix.lower() == ".md":
         bulletin.write_markdown(data, target)
     else:
-        bulletin.to_docx(data, target)
+        bulletin.to_docx(data, target, obj.settings.bulletin_template)
     click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))
 
 
