@@ -167,19 +167,20 @@ def test_xlsx_has_real_numbers_percentages_and_print_setup(db, town, tmp_path) -
 
 
 def test_period_report_from_the_command_line(tmp_path: Path) -> None:
-    from tests.test_cli_review import Cli
+    from tests.test_cli_inputs import _invoke, _town
 
-    cli = Cli(tmp_path)
-    import subprocess
-    import sys
-
-    subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db), "--no-open"],
-                   check=True, capture_output=True, env=cli.env, timeout=180)
-    cli("login", "-u", "office", "--password-stdin", stdin="demo1234\n")
-    out = cli("report", "period", "--month", "2026-11", "-o", str(tmp_path / "m.docx")).stdout
-    assert "按期办结率" in out and "已生成督办月报/季报" in out
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    _town(url)
+    assert _invoke(url, ["login", "-u", "office", "--password-stdin"])[0] == 0
+    code, out = _invoke(url, ["report", "period", "--month", "2026-11", "-o",
+                              str(tmp_path / "m.docx")])
+    assert code == 0 and "按期办结率" in out and "已生成督办月报/季报" in out, out
     assert Document(str(tmp_path / "m.docx")).paragraphs[0].text == "督办工作月报"
-    cli("report", "period", "--quarter", "2026Q4", "-o", str(tmp_path / "q.xlsx"))
+    code, out = _invoke(url, ["report", "period", "--quarter", "2026Q4", "-o",
+                              str(tmp_path / "q.xlsx")])
     assert load_workbook(tmp_path / "q.xlsx").active["A1"].value.endswith("第四季度督办事项办理情况")
-    bad = cli("report", "period", "--month", "2026-13", ok=False)
-    assert "月份“2026-13”无效" in bad.stderr and "Traceback" not in bad.stderr
+    code, out = _invoke(url, ["report", "period", "--month", "2026-13"])
+    assert code == 1 and "月份“2026-13”无效" in out and "Traceback" not in out
+    code, out = _invoke(url, ["report", "period", "--month", "2026-11", "-o",
+                              str(tmp_path / "m.pdf")])
+    assert code == 1 and ".docx" in out and not (tmp_path / "m.pdf").exists()

@@ -155,9 +155,9 @@ def period_cmd(obj: CliContext, month: str | None, quarter: str | None, path: st
     """Each unit's figures for a month or a quarter (月报/季报)."""
     from coordboard.services.reports import period
 
+    actor = obj.actor()
     chosen = period.parse_period(month, quarter)
     target = _target(path, (".docx", ".xlsx")) if path else None
-    actor = obj.actor()
     with obj.database().read() as session:
         data = period.build(session, obj.settings, chosen, actor=actor)
     click.echo(data.title)
