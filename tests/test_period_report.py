@@ -184,3 +184,16 @@ def test_period_report_from_the_command_line(tmp_path: Path) -> None:
     code, out = _invoke(url, ["report", "period", "--month", "2026-11", "-o",
                               str(tmp_path / "m.pdf")])
     assert code == 1 and ".docx" in out and not (tmp_path / "m.pdf").exists()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_points_only_scores_the_same_without_evidence_or_pairs(db, town) -> None:
+    from coordboard.services import scores
+
+    with db.read() as session:
+        full = scores.scoreboard(session, Settings(), date(2026, 11, 1), date(2026, 11, 30))
+        points = scores.scoreboard(session, Settings(), date(2026, 11, 1), date(2026, 11, 30),
+                                   points_only=True)
+    assert [(s.name, s.points, s.by_rule, s.rank) for s in points.ranking] == [
+        (s.name, s.points, s.by_rule, s.rank) for s in full.ranking]
+    assert full.evidence and full.pairs and points.evidence == [] and points.pairs == []
