@@ -104,6 +104,7 @@ def test_a_bad_period_is_one_clear_sentence(month, quarter, says) -> None:
     assert says in str(error.value) and str(error.value).count("。") == 1
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the writers: one backend
 def test_docx_in_the_bulletin_layout_with_the_table_and_a_chart(db, town, tmp_path) -> None:
     with db.read() as session:
         report = period.build(session, Settings(town_name="青山镇"),
@@ -149,6 +150,7 @@ def _bytes_file(folder: Path, blob: bytes) -> Path:
     return path
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the writers: one backend
 def test_xlsx_has_real_numbers_percentages_and_print_setup(db, town, tmp_path) -> None:
     with db.read() as session:
         report = period.build(session, Settings(), period.parse_period(quarter="2026Q4"))
