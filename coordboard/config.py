@@ -79,6 +79,9 @@ class Settings:
     notify_max_attempts: int = 8  # then the notice is marked failed and listed by ``notify status``
     notify_lookback_days: int = 3  # events older than this are never sent (e.g. on the first run)
     notify_digest_hour: int = 8  # a unit on the daily digest gets it at the first run after this hour
+    # The office's own DOCX template for the bulletin (docs/paperwork.md lists its
+    # placeholders); empty means the built-in GB/T 9704 layout.
+    bulletin_template: str = ""
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -257,6 +257,7 @@ ARGS: dict[str, list[str]] = {
     "review task": ["1", "--title", "t", "--lead", "司法所"], "review close": [],
     "report bulletin": ["-o", "b.md"], "report ledger": ["-o", "l.xlsx"],
     "report scores": ["--from", "2026-11-01", "--to", "2026-11-30"], "audit verify": [],
+    "report period": ["--month", "2026-11"],
     "dept add": ["新单位"], "dept list": [], "dept rename": ["司法所", "新名"],
     "dept deactivate": ["司法所"], "user add": ["u", "--name", "n", "--role", "office"],
     "user passwd": ["u"], "user disable": ["u"], "user list": [], "calendar show": ["2026-11"],
@@ -297,6 +298,7 @@ def test_every_command_but_the_public_ones_needs_a_login(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("args", [["report", "scores", "--from", "2026-11-01", "--to", "2026-11-30"],
+                                  ["report", "period", "--month", "2026-11"],
                                   ["report", "bulletin", "-o", "BULLETIN"],
                                   ["review", "show", "all"], ["review", "show"],
                                   ["review", "agenda"]])

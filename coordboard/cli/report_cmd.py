@@ -47,7 +47,7 @@ def write_bulletin(obj: CliContext, week: str, path: str) -> None:
     if target.suffix.lower() == ".md":
         bulletin.write_markdown(data, target)
     else:
-        bulletin.to_docx(data, target)
+        bulletin.to_docx(data, target, obj.settings.bulletin_template)
     click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))
 
 
@@ -143,6 +143,39 @@ def ledger_cmd(obj: CliContext, path: str, include_drafts: bool, **options: Any)
         count = ledger.write(session, obj.settings, board_filter(session, options), target,
                              actor=actor, include_drafts=include_drafts)
     click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
+
+
+@report.command("period")
+@click.option("--month", help="A month, e.g. 2026-11.")
+@click.option("--quarter", help="A quarter, e.g. 2026Q4.")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False),
+              help="FILE.docx (with a chart) or FILE.xlsx")
+@click.pass_obj
+def period_cmd(obj: CliContext, month: str | None, quarter: str | None, path: str | None) -> None:
+    """Each unit's figures for a month or a quarter (月报/季报)."""
+    from coordboard.services.reports import period
+
+    actor = obj.actor()
+    chosen = period.parse_period(month, quarter)
+    target = _target(path, (".docx", ".xlsx")) if path else None
+    with obj.database().read() as session:
+        data = period.build(session, obj.settings, chosen, actor=actor)
+    click.echo(data.title)
+    click.echo(render_table(period.header(None), [
+        [line.name, *["—" if v is None else f"{v:g}" for v in period.values(line)[1:7]],
+         line.rate_text(), "—" if line.points is None else f"{line.points:g}"]
+        for line in [*data.units, data.total]]))
+    if target is None:
+        return
+    if target.suffix.lower() == ".xlsx":
+        from coordboard.services.reports.period_xlsx import write_xlsx
+
+        write_xlsx(data, target)
+    else:
+        from coordboard.services.reports.period_docx import write_docx
+
+        write_docx(data, target)
+    click.echo(t("report.written", what=t("report.period"), path=str(target)))
 
 
 @report.command("scores")

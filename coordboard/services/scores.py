@@ -142,8 +142,12 @@ def scoring_deadlines(session: Session, tasks: dict[int, Any], tz: ZoneInfo) -> 
 
 
 def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
-               actor: Actor | None = None) -> Scoreboard:
-    """``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+               actor: Actor | None = None, points_only: bool = False) -> Scoreboard:
+    """``actor``: the user asking (front ends pass it; None only for the service's own calls).
+
+    ``points_only``: the same points by the same rules, without the evidence lines and the
+    cooperation between units (for reports that print the points alone, e.g. the 月报: at
+    100k tasks the evidence and pairs cost most of the time)."""
     if actor is not None:
         authorize(actor, "view_review")
     if end < start:
@@ -161,7 +165,10 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
         select(Department.id, Department.short_name).where(col(Department.active))).all()}
     evidence: list[Evidence] = []
 
-    def award(department_id: int, role: str, rule: str, task: Any, day: date, detail: str) -> None:
+    def award(department_id: int, role: str, rule: str, task: Any, day: date,
+              detail: str | tuple[str, dict[str, str]]) -> None:
+        """``detail``: the evidence's text, or a catalogue key and its parameters (put into
+        words only when evidence is kept)."""
         side = "lead" if role == UnitRole.LEAD else "support"
         points = weights.get(f"{rule}_{side}", weights.get(rule, 0.0))
         if not points:
@@ -170,8 +177,11 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
         score = scores.setdefault(department_id, DepartmentScore(department_id, name))
         score.points += points
         score.by_rule[rule] += points
+        if points_only:
+            return
         evidence.append(Evidence(department_id, name, points, rule, task.code, task.title, day,
-                                 role, detail))
+                                 role, detail if isinstance(detail, str)
+                                 else t(detail[0], **detail[1])))
 
     # Closures and deadlines that fall in the period.
     scored_columns = (col(Task.id), col(Task.code), col(Task.title), col(Task.status),
@@ -193,14 +203,16 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             # Accepted in the period; on time by the day the closure was asked for.
             for dept, role in units[task_id]:
                 award(dept, role, "on_time", task, closed_on,
-                      t("scores.detail.on_time", closed=(finished or closed_on).isoformat(),
-                        due=due.isoformat()))
+                      "" if points_only else
+                      ("scores.detail.on_time", {"closed": (finished or closed_on).isoformat(),
+                                                 "due": due.isoformat()}))
         elif start <= due <= end and rules.is_scored_overdue(task, due, as_of, settings.timezone):
-            late = t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
+            late = "" if points_only else \
+                t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
                 t("scores.detail.still_open")
             for dept, role in units[task_id]:
-                award(dept, role, "overdue", task, due,
-                      t("scores.detail.overdue", due=due.isoformat(), late=late))
+                award(dept, role, "overdue", task, due, "" if points_only else
+                      ("scores.detail.overdue", {"due": due.isoformat(), "late": late}))
 
     # Notes: praise, criticism, buck passing.
     scored_notes = (col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
@@ -239,7 +251,8 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             else index + 1
     evidence.sort(key=lambda e: (e.department, e.day, e.code))
     return Scoreboard(start=start, end=end, as_of=as_of, ranking=ranking, evidence=evidence,
-                      pairs=cooperation(session, settings, start_at, end_at, as_of, names),
+                      pairs=[] if points_only else cooperation(session, settings, start_at,
+                                                               end_at, as_of, names),
                       weights=weights)
 
 

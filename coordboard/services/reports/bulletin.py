@@ -407,7 +407,14 @@ def write_markdown(b: Bulletin, path: Path) -> None:
     write_text(path, to_markdown(b))
 
 
-def to_docx(b: Bulletin, path: Path) -> None:
+def to_docx(b: Bulletin, path: Path, template: str | Path = "") -> None:
+    """The built-in GB/T 9704 layout, or the office's own ``template`` (the
+    ``bulletin_template`` setting) filled with docxtpl (``bulletin_template``)."""
+    if template:
+        from coordboard.services.reports import bulletin_template
+
+        bulletin_template.write(b, Path(template), path)
+        return
     from coordboard.services.reports.bulletin_docx import write_docx
 
     write_docx(b, path)

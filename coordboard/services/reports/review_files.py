@@ -60,7 +60,7 @@ def write(session: Session, settings: Settings, review: Review, folder: Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     files = names(review, folder)
     data = bulletin.build(session, settings, review.week, review=review)
-    bulletin.to_docx(data, files.bulletin_docx)
+    bulletin.to_docx(data, files.bulletin_docx, settings.bulletin_template)
     bulletin.write_markdown(data, files.bulletin_md)
     ledger.write(session, settings, BoardFilter(), files.ledger_xlsx)
     return files

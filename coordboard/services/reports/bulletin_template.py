@@ -1,0 +1,115 @@
+"""The bulletin in the office's own DOCX template (its 红头, its fonts), filled with docxtpl.
+
+The setting ``bulletin_template`` names the template; empty means the built-in GB/T 9704
+layout (``bulletin_docx``). The template is a Word document with Jinja2 placeholders,
+``{{ issue_no }}``, ``{{ date }}``, a table row repeated with ``{%tr for item in lagging %}``
+and so on: docs/paperwork.md lists every name, and coordboard/templates/bulletin_example.docx
+uses them all.
+
+Every value is text already in the document language (Chinese dates, "第48周（11月23日—
+11月29日）", never ISO), XML-safe (``cells.doc_text``) and escaped by Jinja2's autoescape,
+so a title with "<" or "&" cannot break the document. A name the template uses but the
+bulletin does not give is an error (``StrictUndefined``), not a silent blank. A missing or
+broken template is one sentence, and no file is written: the result is saved through
+``files.replacing``, so the previous bulletin stays until the new one is complete.
+"""
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from coordboard.errors import ValidationError
+from coordboard.files import replacing
+from coordboard.services.reports.bulletin import (
+    Bulletin,
+    day_text,
+    distribution,
+    document_title,
+    issue_line,
+    lagging_row,
+    sections,
+    week_name,
+)
+from coordboard.services.reports.cells import doc_text
+from coordboard.services.reports.cn import chinese_date, chinese_number
+
+
+def _clean(value: Any) -> Any:
+    """Text made XML-safe all the way down (lists and dicts of text)."""
+    if isinstance(value, str):
+        return doc_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def context(b: Bulletin) -> dict[str, Any]:
+    """The names a template may use (docs/paperwork.md)."""
+    keys = ("index", "code", "title", "lead", "supporters", "deadline", "late")
+    lagging = [dict(zip(keys, lagging_row(b, i, item), strict=True))
+               for i, item in enumerate(b.lagging, start=1)]
+
+    def watch(items: list[Any]) -> list[dict[str, str]]:
+        return [{"code": w.code, "title": w.title, "lead": w.lead,
+                 "deadline": day_text(b, w.deadline)} for w in items]
+
+    def notes(items: list[Any]) -> list[dict[str, str]]:
+        return [{"unit": n.unit, "code": n.code, "body": n.body, "date": day_text(b, n.day)}
+                for n in items]
+
+    body = [{"heading": f"{chinese_number(number)}、{heading}",
+             "paragraphs": [text for kind, text in blocks if kind == "p"]}
+            for number, (heading, blocks) in enumerate(sections(b), start=1)]
+    return _clean({
+        "issue_no": str(b.number) if b.number else "",
+        "issue_line": issue_line(b),
+        "date": chinese_date(b.as_of),
+        "week": week_name(b),
+        "title": document_title(b),
+        "office": b.office,
+        "total": b.total, "closed": b.closed, "in_progress": b.in_progress,
+        "overdue": b.overdue, "closed_on_time": b.closed_on_time,
+        "on_time_rate": b.on_time_rate(), "new_this_week": b.new_this_week,
+        "closed_this_week": b.closed_this_week, "lagging_total": b.lagging_total,
+        "overview": body[0]["paragraphs"][0] if body and body[0]["paragraphs"] else "",
+        "sections": body,
+        "lagging": lagging,
+        "unit_tally": [{"unit": unit, "count": n} for unit, n in b.unit_tally],
+        "yellow": watch(b.yellow), "silent": watch(b.silent),
+        "praise": notes(b.praise), "criticism": notes(b.criticism),
+        "decisions": [{"item": d.item, "code": d.code, "title": d.title, "decision": d.decision,
+                       "new_task": d.new_task,
+                       "new_deadline": chinese_date(d.new_deadline) if d.new_deadline else ""}
+                      for d in b.decisions],
+        "attendees": b.attendees,
+        "next_steps": [line.strip() for line in b.next_steps.splitlines() if line.strip()],
+        "main_to": b.main_to, "copy_to": b.copy_to, "printed_by": b.printed_by,
+        "distribution": [line.replace("\t", "　　") for line in distribution(b)],
+    })
+
+
+def write(b: Bulletin, template: Path, path: Path) -> None:
+    """Fill ``template`` with the bulletin and save it as ``path`` (atomically)."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined, TemplateError
+    from lxml.etree import LxmlError
+
+    template = Path(template).expanduser()
+    if not template.is_file():
+        raise ValidationError("bulletin_template.missing", path=str(template))
+    try:
+        document = DocxTemplate(str(template))
+        document.render(context(b), Environment(undefined=StrictUndefined, autoescape=True))
+    except TemplateError as exc:  # a placeholder misspelt or a tag left open
+        raise ValidationError("bulletin_template.broken", path=str(template),
+                              detail=exc.message or type(exc).__name__) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError,
+            OSError) as exc:
+        raise ValidationError("bulletin_template.broken", path=str(template),
+                              detail=str(exc) or type(exc).__name__) from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as temporary:
+        document.save(str(temporary))

@@ -1,0 +1,1 @@
+"""Document templates shipped with coordboard (docs/paperwork.md)."""
