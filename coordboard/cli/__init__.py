@@ -126,7 +126,9 @@ def _print_version(ctx: click.Context) -> None:
 
 
 # Commands anyone may run; every other command needs a logged-in user (issue 9.8).
-PUBLIC = {("login",), ("logout",), ("init",), ("demo",), ("db",), ("config", "show")}
+# ``serve`` too: each browser session logs in as its own user (the server's account need not).
+PUBLIC = {("login",), ("logout",), ("init",), ("demo",), ("db",), ("config", "show"),
+          ("serve",)}
 
 
 def _require_login(command: click.Command, path: tuple[str, ...]) -> None:
@@ -161,7 +163,7 @@ COMMANDS = {
     "calendar": ("calendar_cmd", "calendar"), "db": ("db_cmd", "db"),
     "config": ("config_cmd", "config"), "init": ("app", "init"), "demo": ("app", "demo"),
     "backup": ("backup_cmd", "backup"), "restore": ("backup_cmd", "restore"),
-    "import": ("import_cmd", "import_group"),
+    "import": ("import_cmd", "import_group"), "serve": ("serve_cmd", "serve"),
 }
 
 
