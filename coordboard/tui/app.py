@@ -208,11 +208,18 @@ class CoordboardApp(App[None]):
         if self.actor is not None and allowed(self.actor, "register"):
             self.push_screen(RegisterScreen())
 
+    def action_import_ledger(self) -> None:
+        """Import the office's Excel ledger (importing is registering: the office's)."""
+        from coordboard.tui.screens.import_ledger import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen) and self._may("register"):
+            self.push_screen(ImportScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hidden from the footer of users who may not use them.
         if action in ("review", "scores"):
             return self._may("view_review")
-        if action == "register":
+        if action in ("register", "import_ledger"):
             return self._may("register")
         return True
 
@@ -307,6 +314,8 @@ class CoordboardApp(App[None]):
             if allowed(self.actor, "register"):
                 yield SystemCommand(t("tui.cmd.register"), t("tui.cmd.register_help"),
                                     self.action_register)
+                yield SystemCommand(t("tui.cmd.import"), t("tui.cmd.import_help"),
+                                    self.action_import_ledger)
             if allowed(self.actor, "view_review"):
                 yield SystemCommand(t("tui.cmd.review"), t("tui.cmd.review_help"), self.action_review)
                 yield SystemCommand(t("tui.cmd.scores"), t("tui.cmd.scores_help"), self.action_scores)
