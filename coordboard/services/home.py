@@ -5,7 +5,7 @@ costs the same on a ledger of 45 tasks or of 100,000.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_
@@ -61,6 +61,7 @@ class OfficeHome:
     pending: list[PendingItem]
     pending_counts: dict[str, int]
     departments: list[DepartmentLoad] = field(default_factory=list)
+    last_backup: datetime | None = None  # when the last verified backup was made; None: never
 
 
 def _count(session: Session, query: object) -> int:
@@ -182,7 +183,11 @@ def office_home(session: Session, ctx: LightContext) -> OfficeHome:
             else:
                 detail = t("home.pending.contest", reason=extra or "")
             pending.append(PendingItem(kind, code, title, unit or "", detail))
-    return OfficeHome(by_light, by_status, pending, counts, department_loads(session, ctx))
+    from coordboard.services.backup import last_backup
+
+    backup = last_backup(session)
+    return OfficeHome(by_light, by_status, pending, counts, department_loads(session, ctx),
+                      backup.at if backup is not None else None)
 
 
 def department_loads(session: Session, ctx: LightContext) -> list[DepartmentLoad]:

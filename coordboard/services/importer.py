@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -248,9 +249,15 @@ class _Units:
 # ---------------------------------------------------------------- planning
 
 
+PROGRESS_EVERY = 100  # rows between two progress reports
+
+
 def check(session: Session, path: Path, *, actor: Actor, today: date,
-          settings: Settings | None = None) -> Plan:
-    """Read and plan the whole file; writes nothing. Importing is registering: the office's."""
+          settings: Settings | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Read and plan the whole file; writes nothing. Importing is registering: the office's.
+
+    ``progress(done, total)``, when given, hears how many data rows are checked so far."""
     authorize(actor, "register")
     settings = settings or Settings()
     rows = read_rows(path)
@@ -270,7 +277,10 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
         position = columns.get(column)
         return cells[position] if position is not None and position < len(cells) else None
 
-    for number, cells in rows[header_at + 1:]:
+    data_rows = rows[header_at + 1:]
+    for done, (number, cells) in enumerate(data_rows):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(data_rows))
         if all(_text(value).strip() == "" for value in cells):
             continue
         errors: list[RowError] = []
@@ -339,6 +349,8 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
             _plan_update(planned, task, plan)
         plan.rows.append(planned)
     _warn_units_kept(session, plan)
+    if progress is not None:
+        progress(len(data_rows), len(data_rows))
     return plan
 
 
@@ -459,13 +471,18 @@ def row_date(task: dict[str, Any]) -> str:
     return str(task["deadline"].isoformat())
 
 
-def describe(error: RowError) -> str:
-    """One row error or warning as a sentence: "第5行：…"."""
+def reason(error: RowError) -> str:
+    """Why a row is refused or warned about, without its row number."""
     # Cell text goes to a terminal: control characters shown, not obeyed.
     params = {k: visible(v) if isinstance(v, str) else v for k, v in error.params.items()}
     if "status" in params:
         params["status"] = t(f"status.{params['status']}")
-    return t("cli.import_row", row=error.row, reason=t(error.key, **params))
+    return t(error.key, **params)
+
+
+def describe(error: RowError) -> str:
+    """One row error or warning as a sentence: "第5行：…"."""
+    return t("cli.import_row", row=error.row, reason=reason(error))
 
 
 def estimated_deadline_years(session: Session, plan: Plan) -> list[int]:

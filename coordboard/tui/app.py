@@ -54,11 +54,15 @@ class CoordboardApp(App[None]):
     COMMANDS = App.COMMANDS | {_task_commands, _action_commands}
 
     def __init__(self, settings: Settings, db: Database, *,
-                 refresh_seconds: float = REFRESH_SECONDS) -> None:
+                 refresh_seconds: float = REFRESH_SECONDS, served: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.db = db
         self.actor: Actor | None = None
+        # In a browser (``coordboard serve``) every session logs in as itself: the server
+        # account's token file and preferences are neither read nor written.
+        self.served = served
+        self._token: str | None = None
         self.refresh_seconds = refresh_seconds
         self._stamp: int | None = None
         self._choices_ready = False
@@ -87,7 +91,7 @@ class CoordboardApp(App[None]):
             first_run = needs_setup(session)
         if first_run:
             self.push_screen(FirstRunScreen(), self._after_first_run)
-        elif not self._resume_session():
+        elif self.served or not self._resume_session():
             self.show_login()
         self.set_interval(self.refresh_seconds, self.check_for_changes)
 
@@ -123,7 +127,9 @@ class CoordboardApp(App[None]):
         from coordboard.tui.screens.home import HomeScreen
 
         if token is not None:
-            token_store.save(self.settings.database_url, token)
+            self._token = token
+            if not self.served:
+                token_store.save(self.settings.database_url, token)
         self.actor = actor
         self.sub_title = self.actor_label()
         self._replace_stack([HomeScreen()])
@@ -145,14 +151,16 @@ class CoordboardApp(App[None]):
         from coordboard import token_store
         from coordboard.services.auth import logout
 
-        token = token_store.load(self.settings.database_url)
+        token = self._token if self.served else token_store.load(self.settings.database_url)
         if token:
             try:
                 with self.db.write() as session:
                     logout(session, token)
             except SQLAlchemyError:
                 pass  # the token file goes anyway; the server-side row expires by itself
-            token_store.save(self.settings.database_url, None)
+            if not self.served:
+                token_store.save(self.settings.database_url, None)
+        self._token = None
         self.actor = None
         self.sub_title = ""
         self._replace_stack([])
@@ -200,11 +208,18 @@ class CoordboardApp(App[None]):
         if self.actor is not None and allowed(self.actor, "register"):
             self.push_screen(RegisterScreen())
 
+    def action_import_ledger(self) -> None:
+        """Import the office's Excel ledger (importing is registering: the office's)."""
+        from coordboard.tui.screens.import_ledger import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen) and self._may("register"):
+            self.push_screen(ImportScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hidden from the footer of users who may not use them.
         if action in ("review", "scores"):
             return self._may("view_review")
-        if action == "register":
+        if action in ("register", "import_ledger"):
             return self._may("register")
         return True
 
@@ -274,9 +289,12 @@ class CoordboardApp(App[None]):
             self._remember(theme=theme)
 
     def _remember(self, **values: str) -> None:
-        """The user's choice, kept for the next start (the config file, config.py)."""
+        """The user's choice, kept for the next start (the config file, config.py); a
+        browser session's choice lasts for that session (the file is the server's)."""
         from coordboard.config import save_preferences
 
+        if self.served:
+            return
         try:
             save_preferences(**values)
         except OSError as exc:
@@ -296,6 +314,8 @@ class CoordboardApp(App[None]):
             if allowed(self.actor, "register"):
                 yield SystemCommand(t("tui.cmd.register"), t("tui.cmd.register_help"),
                                     self.action_register)
+                yield SystemCommand(t("tui.cmd.import"), t("tui.cmd.import_help"),
+                                    self.action_import_ledger)
             if allowed(self.actor, "view_review"):
                 yield SystemCommand(t("tui.cmd.review"), t("tui.cmd.review_help"), self.action_review)
                 yield SystemCommand(t("tui.cmd.scores"), t("tui.cmd.scores_help"), self.action_scores)

@@ -68,6 +68,12 @@ def instant(value: datetime | None, timezone: str) -> str:
     return clock.local(value, timezone).format("YYYY-MM-DD HH:mm")
 
 
+def short_instant(value: datetime, timezone: str) -> str:
+    """"11月25日 18:02" (zh) or "Nov 25 18:02" (en), in the configured time zone."""
+    pattern = "M月D日 HH:mm" if get_language() == "zh" else "MMM D HH:mm"
+    return clock.local(value, timezone).format(pattern, locale=pendulum_locale())
+
+
 def ago(value: datetime | None) -> str:
     """'3 天前' / '3 days ago', relative to the app clock (frozen in tests)."""
     if value is None:

@@ -13,7 +13,7 @@ ZH: dict[str, str] = {
     "tui.help.global": "Ctrl+P\t命令面板：按编号（如 005）或标题跳转事项、执行操作、切换语言和主题\n"
                        "F1\t帮助\nTab / Shift+Tab\t下一个 / 上一个控件（焦点所在处高亮）\nCtrl+Q\t退出",
     "tui.help.global.note": "鼠标可点击按钮、表头和行。语言和主题的选择会保存，下次启动沿用。",
-    "tui.help.home": "Enter\t打开事项\nb\t看板\ng\t登记事项（法治办）\nv\t每周督办例会\nk\t考核积分\n"
+    "tui.help.home": "Enter\t打开事项\nb\t看板\ng\t登记事项（法治办）\ni\t导入台账（法治办）\nv\t每周督办例会\nk\t考核积分\n"
                      "r\t刷新\nL\t退出登录\nq\t退出",
     "tui.help.board": "/\t搜索编号或标题\nEnter / ↓\t从搜索框或日期框回到表格\nEsc\t在筛选框中：离开该框，筛选保留；在表格中：返回\n"
                       "Enter\t在表格中：打开事项\nn / p\t下一页 / 上一页（也可 PgDn / PgUp）\no\t换排序列\n"
@@ -46,7 +46,7 @@ EN: dict[str, str] = {
                        "switch language or theme\nF1\thelp\nTab / Shift+Tab\tnext / previous control (the focused "
                        "one is highlighted)\nCtrl+Q\tquit",
     "tui.help.global.note": "The mouse clicks buttons, headers and rows. Language and theme are kept for the next start.",
-    "tui.help.home": "Enter\topen a task\nb\tboard\ng\tregister a task (office)\nv\tweekly review\nk\tscores\n"
+    "tui.help.home": "Enter\topen a task\nb\tboard\ng\tregister a task (office)\ni\timport a ledger (office)\nv\tweekly review\nk\tscores\n"
                      "r\trefresh\nL\tlog out\nq\tquit",
     "tui.help.board": "/\tsearch codes and titles\nEnter / ↓\tfrom the search or a date field to the table\n"
                       "Esc\tin a filter field: leave it, the filter stays; in the table: back\n"

@@ -29,6 +29,7 @@ class HomeScreen(AppScreen[None]):
     BINDINGS = [
         Binding("b", "app.board", "tui.key.board"),
         Binding("g", "app.register", "tui.key.register"),
+        Binding("i", "app.import_ledger", "tui.key.import"),
         Binding("v", "app.review", "tui.key.review"),
         Binding("k", "app.scores", "tui.key.scores"),
         Binding("r", "reload", "tui.key.refresh"),
@@ -133,6 +134,10 @@ class HomeScreen(AppScreen[None]):
         counts.append("\n")
         counts.append("  ".join(f"{t(f'status.{status}')} {data.by_status.get(status, 0)}"
                                 for status in TaskStatus))
+        counts.append("\n")
+        counts.append(t("tui.home.backup_never") if data.last_backup is None else t(
+            "tui.home.backup_at",
+            at=fmt.short_instant(data.last_backup, self.board_app.settings.timezone)))
         if self.actor.role == Role.LEADER:
             counts.append("\n" + t("tui.home.read_only"), style="italic")
         self.query_one("#home-counts", Static).update(counts)

@@ -1,0 +1,81 @@
+"""Adoption, part two: the browser (``coordboard serve``), importing from the interface, and
+when the last backup was made (issue 14 items 1, 2, 8)."""
+
+ZH: dict[str, str] = {
+    # coordboard serve
+    "cli.help.serve": "在浏览器中提供本界面：每个浏览器会话以自己的用户登录；"
+                      "数据库设置只留在服务器上。",
+    "cli.help.serve.host": "监听地址（127.0.0.1：仅本机）。",
+    "cli.help.serve.port": "监听端口。",
+    "cli.help.serve.public_url": "前面有反向代理时，浏览器使用的地址。",
+    "cli.help.serve.config": "会话使用的设置文件（默认：通常的 config.toml）。",
+    "cli.serve_started": "正在 {url} 提供督办协同看板（数据库：{db}）；按 Ctrl+C 停止。",
+    "serve.page.start": "开始",
+    "serve.page.restart": "重新开始",
+    "serve.page.ended": "会话已结束。",
+    # the office home: the last backup
+    "tui.home.backup_at": "上次备份：{at}",
+    "tui.home.backup_never": "上次备份：从未备份",
+    # importing the ledger from the interface
+    "tui.key.import": "导入台账",
+    "tui.cmd.import": "导入台账",
+    "tui.cmd.import_help": "先检查Excel台账（不写入），确认后全部导入或全部不导入",
+    "tui.import.title": "导入台账",
+    "tui.import.path": "台账文件路径（.xlsx、.xls 或 .csv）",
+    "tui.import.check": "检查（不写入）",
+    "tui.import.run": "导入",
+    "tui.import.plan": "将新建或更新的事项",
+    "tui.import.problems": "行错误与提示",
+    "tui.import.no_path": "请填写台账文件的路径。",
+    "tui.import.checking": "正在检查每一行……",
+    "tui.import.importing": "正在导入……",
+    "tui.import.create": "新建",
+    "tui.import.update": "更新",
+    "tui.import.error": "错误",
+    "tui.import.warning": "提示",
+    "tui.import.summary": "检查完毕：将新建{created}项，更新{updated}项，{unchanged}项不变；错误{errors}处。"
+                          "有错误时不能导入，请修正台账后重新检查。",
+    "tui.import.confirm": "从{path}导入：新建{created}项，更新{updated}项。全部成功才写入，任一行出错则不导入任何事项。确定导入吗？",
+    "tui.col.row": "行",
+    "tui.col.change": "操作",
+    "tui.col.kind": "类别",
+    "tui.col.reason": "原因",
+}
+
+EN: dict[str, str] = {
+    "cli.help.serve": "Serve the interface to browsers: each browser session logs in as its "
+                      "own user; the database settings stay on the server.",
+    "cli.help.serve.host": "Address to listen on (127.0.0.1: this computer only).",
+    "cli.help.serve.port": "Port to listen on.",
+    "cli.help.serve.public_url": "The address browsers use, when a reverse proxy stands in front.",
+    "cli.help.serve.config": "Settings file for the sessions (default: the usual config.toml).",
+    "cli.serve_started": "Serving coordboard at {url} (database: {db}); press Ctrl+C to stop.",
+    "serve.page.start": "Start",
+    "serve.page.restart": "Restart",
+    "serve.page.ended": "Session ended.",
+    "tui.home.backup_at": "Last backup: {at}",
+    "tui.home.backup_never": "Last backup: never",
+    "tui.key.import": "Import ledger",
+    "tui.cmd.import": "Import ledger",
+    "tui.cmd.import_help": "Check an Excel ledger first (nothing written), then import all of it or nothing",
+    "tui.import.title": "Import a ledger",
+    "tui.import.path": "Ledger file path (.xlsx, .xls or .csv)",
+    "tui.import.check": "Check (write nothing)",
+    "tui.import.run": "Import",
+    "tui.import.plan": "Tasks to create or update",
+    "tui.import.problems": "Row errors and notes",
+    "tui.import.no_path": "Enter the path of the ledger file.",
+    "tui.import.checking": "Checking every row…",
+    "tui.import.importing": "Importing…",
+    "tui.import.create": "create",
+    "tui.import.update": "update",
+    "tui.import.error": "error",
+    "tui.import.warning": "note",
+    "tui.import.summary": "Checked: {created} to create, {updated} to update, {unchanged} unchanged; "
+                          "{errors} errors. With errors nothing can be imported: correct the ledger and check again.",
+    "tui.import.confirm": "Import from {path}: {created} new, {updated} updated. Everything is written or nothing is, if any row fails. Import?",
+    "tui.col.row": "Row",
+    "tui.col.change": "Change",
+    "tui.col.kind": "Kind",
+    "tui.col.reason": "Reason",
+}
