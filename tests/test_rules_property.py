@@ -132,6 +132,8 @@ RULES = {
     "on_time": (lambda ctx: rules.on_time_sql(), lambda task, units, ctx: rules.is_on_time(task)),
     "lagging": (lambda ctx: rules.lagging_sql(ctx.today, ctx.now),
                 lambda task, units, ctx: rules.is_lagging(task, ctx.today, ctx.now)),
+    "urge lagging": (lambda ctx: rules.urge_lagging_sql(ctx.today, ctx.now),
+                     lambda task, units, ctx: rules.is_urge_lagging(task, ctx.today, ctx.now)),
 }
 
 

@@ -328,23 +328,50 @@ def is_scored_overdue(task: Any, due: date, as_of: date, timezone: str = "Asia/S
             and not is_clock_stopped(task, due))
 
 
+def _timely_request_sql(as_of: date) -> ColumnElement[bool]:
+    return and_(col(Task.closure_requested_on).is_not(None),
+                col(Task.closure_requested_on) <= col(Task.deadline),
+                col(Task.closure_requested_on) <= as_of)
+
+
+def _is_timely_request(task: Any, as_of: date) -> bool:
+    return (task.closure_requested_on is not None and task.closure_requested_on <= task.deadline
+            and task.closure_requested_on <= as_of)
+
+
+def _not_closed_sql(closed_before: datetime) -> ColumnElement[bool]:
+    return and_(col(Task.status).notin_([TaskStatus.DRAFT, TaskStatus.SUSPENDED,
+                                         TaskStatus.WITHDRAWN]),
+                not_(and_(col(Task.closed_at).is_not(None), col(Task.closed_at) < closed_before)))
+
+
+def _is_not_closed(task: Any, closed_before: datetime) -> bool:
+    closed = task.closed_at is not None and task.closed_at < closed_before
+    return (task.status not in (TaskStatus.DRAFT, TaskStatus.SUSPENDED, TaskStatus.WITHDRAWN)
+            and not closed)
+
+
 def lagging_sql(as_of: date, closed_before: datetime) -> ColumnElement[bool]:
     """Lagging (逾期) as of a past day, for a bulletin: not closed by ``closed_before``, the
     deadline passed before ``as_of``, not suspended or withdrawn, and no timely closure
     request waiting."""
-    closed = and_(col(Task.closed_at).is_not(None), col(Task.closed_at) < closed_before)
-    timely_request = and_(col(Task.closure_requested_on).is_not(None),
-                          col(Task.closure_requested_on) <= col(Task.deadline),
-                          col(Task.closure_requested_on) <= as_of)
-    return and_(col(Task.status).notin_([TaskStatus.DRAFT, TaskStatus.SUSPENDED,
-                                         TaskStatus.WITHDRAWN]),
-                not_(closed), col(Task.deadline) < as_of, not_(timely_request))
+    return and_(_not_closed_sql(closed_before), col(Task.deadline) < as_of,
+                not_(_timely_request_sql(as_of)))
 
 
 def is_lagging(task: Any, as_of: date, closed_before: datetime) -> bool:
-    closed = task.closed_at is not None and task.closed_at < closed_before
-    timely_request = (task.closure_requested_on is not None
-                      and task.closure_requested_on <= task.deadline
-                      and task.closure_requested_on <= as_of)
-    return (task.status not in (TaskStatus.DRAFT, TaskStatus.SUSPENDED, TaskStatus.WITHDRAWN)
-            and not closed and task.deadline < as_of and not timely_request)
+    return (_is_not_closed(task, closed_before) and task.deadline < as_of
+            and not _is_timely_request(task, as_of))
+
+
+def urge_lagging_sql(as_of: date, closed_before: datetime) -> ColumnElement[bool]:
+    """An urge unanswered as of a past day, for a bulletin (the red light's second cause,
+    judged on that day): not closed by ``closed_before``, not suspended or withdrawn, a
+    respond-by date before ``as_of``, and no timely closure request waiting."""
+    return and_(_not_closed_sql(closed_before), col(Task.open_urge_respond_by).is_not(None),
+                col(Task.open_urge_respond_by) < as_of, not_(_timely_request_sql(as_of)))
+
+
+def is_urge_lagging(task: Any, as_of: date, closed_before: datetime) -> bool:
+    return (_is_not_closed(task, closed_before) and task.open_urge_respond_by is not None
+            and task.open_urge_respond_by < as_of and not _is_timely_request(task, as_of))

@@ -2,8 +2,9 @@
 
 Totals are as of the week's review (or the week's Sunday, or today if sooner),
 from timestamps: a task counts as closed if it was closed by then, as overdue if
-it was not and its deadline had passed. When the week had a closed review, its
-issue number, attendees, decisions and next steps go into the bulletin too.
+it was not, its deadline had passed and no closure request made on time was waiting
+(``rules.lagging_sql``); closed on time by the date its closure was asked for. When the
+week had a closed review, its issue number, attendees, decisions and next steps go into the bulletin too.
 
 The DOCX follows GB/T 9704-2012 (``bulletin_docx``); both writers speak the
 document's language (Chinese), whatever the user interface language is.
@@ -141,10 +142,9 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
 
     closed = and_(col(Task.closed_at).is_not(None), col(Task.closed_at) < end)
     still_open = and_(not_(closed), col(Task.status) != TaskStatus.SUSPENDED)
-    overdue = and_(still_open, col(Task.deadline) < as_of)
-    urge_late = and_(still_open, col(Task.open_urge_respond_by).is_not(None),
-                     col(Task.open_urge_respond_by) < as_of)
-    lagging = or_(overdue, urge_late)
+    # The rules as of the bulletin's day (a timely closure request waiting is not lagging).
+    overdue = rules.lagging_sql(as_of, end)
+    lagging = or_(overdue, rules.urge_lagging_sql(as_of, end))
     counted = and_(col(Task.status).not_in([str(s) for s in _NOT_COUNTED]),
                    col(Task.dispatched_at).is_not(None), col(Task.dispatched_at) < end)
 
@@ -159,11 +159,11 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
 
     closed_rows = {row.id: row for row in session.execute(
         sql_select(col(Task.id), col(Task.deadline), col(Task.original_deadline),
-                   col(Task.closed_at)).where(counted, closed))}
+                   col(Task.status), col(Task.closure_requested_on)).where(counted, closed))}
     zone = pendulum.timezone(settings.timezone)
     due = on_time.due_dates(session, closed_rows, zone)
     n_on_time = sum(1 for task_id, row in closed_rows.items()
-                    if on_time.closed_on_time(row.closed_at.astimezone(zone).date(), due[task_id]))
+                    if on_time.closed_on_time(row, due[task_id]))
 
     late_tasks = list(session.exec(select(Task).where(counted, lagging)
                                    .order_by(col(Task.deadline), col(Task.id)).limit(lagging_limit)))

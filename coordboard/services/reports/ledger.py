@@ -129,7 +129,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     columns = (col(Task.id), col(Task.code), col(Task.source), col(Task.title),
                lead.label("lead"), col(Task.leader), col(Task.dispatched_at), col(Task.deadline),
                col(Task.original_deadline), col(Task.status), col(Task.closed_at),
-               light_case(ctx).label("light"))
+               col(Task.closure_requested_on), light_case(ctx).label("light"))
     where = list(board.where_clauses(flt, ctx))
     if not include_drafts:
         where.append(col(Task.status) != TaskStatus.DRAFT)
@@ -153,7 +153,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
             closed = row.closed_at.astimezone(zone).date() if row.closed_at else None
             verdict = ""
             if closed is not None:
-                verdict = yes if on_time.closed_on_time(closed, due[row.id]) else no
+                verdict = yes if on_time.closed_on_time(row, due[row.id]) else no
             remarks = [doc_t("ledger.remark_extended", date=chinese_date(row.original_deadline))
                        ] if row.deadline != row.original_deadline else []
             # A deadline in a year without the State Council's schedule: its working days

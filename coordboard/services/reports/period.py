@@ -169,9 +169,9 @@ def build(session: Session, settings: Settings, period: Period, *,
     # Closed in the period: on time or late by the due date the bulletin and ledger use.
     closed_rows = {row.id: row for row in session.execute(
         sql_select(col(Task.id), col(Task.deadline), col(Task.original_deadline),
-                   col(Task.closed_at)).where(counted, closed_in)).all()}
+                   col(Task.status), col(Task.closure_requested_on)).where(counted, closed_in)).all()}
     due = on_time.due_dates(session, closed_rows, zone)
-    verdict = {task_id: on_time.closed_on_time(row.closed_at.astimezone(zone).date(), due[task_id])
+    verdict = {task_id: on_time.closed_on_time(row, due[task_id])
                for task_id, row in closed_rows.items()}
     total.on_time = sum(verdict.values())
     total.late = len(verdict) - total.on_time
