@@ -17,7 +17,7 @@ the interface language of whoever exports it.
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,7 +57,7 @@ class LedgerRow(NamedTuple):
     """One printed row. A named tuple, not a dataclass: 100,000 of them are built per
     ledger, and a tuple is built several times faster."""
 
-    index: int
+    serial: int  # 序号 (a tuple's own ``index`` is a method)
     code: str
     source: str
     title: str
@@ -80,7 +80,7 @@ class LedgerRow(NamedTuple):
 
     def values(self) -> list[Any]:
         """In column order: dates as dates, everything else as text."""
-        return [self.index, self.code, self.source, self.title, self.lead, self.supporters,
+        return [self.serial, self.code, self.source, self.title, self.lead, self.supporters,
                 self.leader, self.assigned, self.deadline, self.workdays, self.light_label,
                 self.status, self.feedback, self.closed, self.on_time, self.remark]
 
@@ -111,7 +111,8 @@ def _units(session: Session, task_ids: Any) -> tuple[dict[int, str], dict[int, l
     supporters: dict[int, list[str]] = defaultdict(list)
     template = doc_t("ledger.unit_part", unit="{unit}", part="{part}")
     for task_id, role, name, part in session.connection().execute(  # plain tuples, no ORM
-            sql_select(TaskUnit.task_id, TaskUnit.role, Department.short_name, TaskUnit.part)
+            sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.short_name),
+                       col(TaskUnit.part))
             .join(Department, col(Department.id) == TaskUnit.department_id)
             .where(col(TaskUnit.task_id).in_(task_ids))
             .order_by(col(TaskUnit.task_id), col(TaskUnit.id))).all():
@@ -128,7 +129,8 @@ def _latest_feedback(session: Session, task_ids: Any, zone: ZoneInfo) -> dict[in
     template = doc_t("ledger.feedback_line", unit="{unit}", date="{date}", body="{body}")
     lines: dict[int, list[str]] = defaultdict(list)
     for task_id, unit, body, created in session.connection().execute(
-            sql_select(Feedback.task_id, Department.short_name, Feedback.body, Feedback.created_at)
+            sql_select(col(Feedback.task_id), col(Department.short_name), col(Feedback.body),
+                       col(Feedback.created_at))
             .join(Department, col(Department.id) == Feedback.department_id)
             .where(col(Feedback.id).in_(latest))
             .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all():
@@ -214,15 +216,30 @@ def title(settings: Settings, as_of: date) -> str:
     return doc_t("ledger.title", town=settings.town_name, date=chinese_date(as_of)).strip()
 
 
+def _counted(stream: Iterator[LedgerRow], progress: Callable[[int], None]
+             ) -> Iterator[LedgerRow]:
+    written = 0
+    for row in stream:
+        yield row
+        written += 1
+        if written % CHUNK == 0:
+            progress(written)
+
+
 def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
-          include_drafts: bool = False, actor: Actor | None = None) -> int:
+          include_drafts: bool = False, actor: Actor | None = None,
+          progress: Callable[[int], None] | None = None) -> int:
     """Write the ledger to ``path`` (``.xlsx``, or ``.csv``); returns the number of task
     rows. The file is replaced atomically: a failure keeps the previous one.
 
-    ``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
+    ``actor``: the user asking (front ends pass it; None only for the service's own calls).
+    ``progress``: called with the rows written so far, every thousand rows (the TUI shows
+    it; it runs in the writer's thread)."""
     if actor is not None:
         authorize(actor, "view")
     stream = rows(session, settings, flt, include_drafts=include_drafts)
+    if progress is not None:
+        stream = _counted(stream, progress)
     heading = title(settings, clock.today(settings.timezone))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:

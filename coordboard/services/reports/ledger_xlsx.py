@@ -29,6 +29,8 @@ from coordboard.services.stored_text import doc_t
 SHEET_PART = "xl/worksheets/sheet1.xml"
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 1 is 1900-01-01 (1900 leap-year bug)
 FIRST_DATA_ROW = 3  # 1-based: the title, then the header
+LINE_PT = 15.0  # one line of 10 pt 宋体, or of a CJK fallback font (Noto CJK: 1.45 em)
+MAX_ROW_PT = 409  # Excel's highest row
 
 
 def _column_letters(count: int) -> list[str]:
@@ -47,19 +49,34 @@ def _escape(text: str) -> str:
     return text
 
 
+def _lines(text: str, width: int) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide. A Chinese character
+    is about two characters wide; its UTF-8 form is three bytes to an ASCII letter's one,
+    so (bytes + characters) / 2 is its width, computed in C."""
+    return sum((len(part.encode("utf-8")) + len(part)) // 2 // width + 1
+               for part in text.split("\n"))
+
+
 def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
-                 styles: dict[str, tuple[str, int]], light_styles: dict[str, int]) -> int:
+                 styles: dict[str, tuple[str, int]], light_styles: dict[str, int],
+                 widths: list[int]) -> int:
     """Write ``<row>`` elements for the ledger rows; returns how many. Per cell: one
     branch on the column's kind and one f-string (measured: ~1 µs a cell)."""
     spec = [(letter, *styles[key]) for letter, key in zip(_column_letters(len(keys)), keys,
                                                           strict=True)]
     light_col = keys.index("light")
+    # Rows are as high as their longest wrapped cell: neither Excel nor LibreOffice
+    # grows a row to its wrapped text when printing a file, so without a height a
+    # title or a report would be cut off on paper.
+    wrapped = [(c, width - 1) for c, (key, width) in enumerate(zip(keys, widths, strict=True))
+               if styles[key][0] == "wrap"]
     count, r = 0, FIRST_DATA_ROW
     write = out.write
     for row in stream:
         cells = []
-        for (letter, kind, style), value in zip(spec, row.values(), strict=True):
-            if kind == "text":
+        values = row.values()
+        for (letter, kind, style), value in zip(spec, values, strict=True):
+            if kind == "text" or kind == "wrap":
                 if value:
                     cells.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is>'
                                  f'<t xml:space="preserve">{_escape(xlsx_text(value))}</t></is></c>')
@@ -76,7 +93,9 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
         if light_style is not None:  # the 预警 cell filled in its light's colour
             cells[light_col] = cells[light_col].replace(
                 f's="{spec[light_col][2]}"', f's="{light_style}"', 1)
-        write(f'<row r="{r}">{"".join(cells)}</row>')
+        lines = max(_lines(values[c], width) if values[c] else 1 for c, width in wrapped)
+        height = min(lines * LINE_PT + 2, MAX_ROW_PT)
+        write(f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
         r += 1
         count += 1
     return count
@@ -89,7 +108,8 @@ def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[
         skeleton, body = Path(folder) / "skeleton.xlsx", Path(folder) / "rows.xml"
         book, sheet, styles, light_styles = _skeleton(skeleton, heading, columns, date_keys, fills)
         with open(body, "w", encoding="utf-8", newline="") as out:
-            count = _stream_rows(stream, out, [key for key, _ in columns], styles, light_styles)
+            count = _stream_rows(stream, out, [key for key, _ in columns], styles, light_styles,
+                                 [width for _, width in columns])
         last = len(columns) - 1
         sheet.autofilter(1, 0, max(1, count + 1), last)
         book.close()
@@ -149,7 +169,8 @@ def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
         elif key in date_keys:
             styles[key] = ("date", f_date.xf_index)
         else:
-            styles[key] = ("text", (f_center if key in centered else f_text).xf_index)
+            styles[key] = ("text", f_center.xf_index) if key in centered else (
+                "wrap", f_text.xf_index)
     return book, sheet, styles, {name: fmt.xf_index for name, fmt in f_light.items()}
 
 
