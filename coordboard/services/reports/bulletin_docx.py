@@ -272,12 +272,16 @@ def write_docx(b: Bulletin, path: Path) -> None:
     _table_styles(doc)
     _masthead(doc, b)
     for number, (heading, blocks) in enumerate(sections(b), start=1):
-        _paragraph(doc, numbered(1, number, heading), east_asia=H1_FONT)
+        # Headings keep with what follows: never the last line of a page, above a table
+        # that starts on the next one.
+        _paragraph(doc, numbered(1, number, heading), east_asia=H1_FONT
+                   ).paragraph_format.keep_with_next = True
         sub = 0
         for kind, text in blocks:
             if kind == "h2":
                 sub += 1
-                _paragraph(doc, numbered(2, sub, text), east_asia=H2_FONT)
+                _paragraph(doc, numbered(2, sub, text), east_asia=H2_FONT
+                           ).paragraph_format.keep_with_next = True
             elif kind == "table":
                 _table(doc, b)
             else:
