@@ -16,7 +16,6 @@ XlsxWriter writes them.
 
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -104,8 +103,8 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
 def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[str, int], ...],
           date_keys: tuple[str, ...], fills: dict[str, str]) -> int:
     """The ledger workbook at ``path``; returns the number of data rows."""
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".ledger-") as folder:
-        skeleton, body = Path(folder) / "skeleton.xlsx", Path(folder) / "rows.xml"
+    skeleton, body = _scratch(path, "skeleton"), _scratch(path, "rows")
+    try:
         book, sheet, styles, light_styles = _skeleton(skeleton, heading, columns, date_keys, fills)
         with open(body, "w", encoding="utf-8", newline="") as out:
             count = _stream_rows(stream, out, [key for key, _ in columns], styles, light_styles,
@@ -114,7 +113,19 @@ def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[
         sheet.autofilter(1, 0, max(1, count + 1), last)
         book.close()
         _splice(skeleton, body, path, f"A1:{_column_letters(last + 1)[last]}{count + 2}")
+    finally:
+        skeleton.unlink(missing_ok=True)
+        body.unlink(missing_ok=True)
     return count
+
+
+def _scratch(path: Path, part: str) -> Path:
+    """A working file beside ``path``, named like ``files.replacing``'s temporary file
+    (``.<target>.<random>.<part>.tmp<suffix>``): a writer killed mid-way leaves it where
+    the next write of the same target removes it once stale."""
+    head, found, tail = path.name.rpartition(".tmp")
+    name = f"{head}.{part}.tmp{tail}" if found else f".{path.name}.{part}.tmp{path.suffix}"
+    return path.with_name(name)
 
 
 def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
