@@ -1,14 +1,18 @@
-"""Ledger (台账) export benchmark: where the time goes, and which XLSX writer to use.
+"""Ledger (台账) export benchmark: where the time goes, as ratios to floors measured in
+the same run (this shared 2-core machine's speed varies several times within minutes).
 
     python bench/generate.py --tasks 10000 --db sqlite:///bench/out/10k.db   # once
-    python bench/ledger.py bench/out/10k.db [bench/out/100k.db]
+    python bench/ledger.py bench/out/10k.db bench/out/100k.db
+    python bench/ledger.py --openpyxl bench/out/10k.db   # also openpyxl write-only (slow)
     python bench/ledger.py --end-to-end bench/out/100k.db   # ledger.write only, one run
 
-For each database: building the rows (queries + Python, rows kept in a list), then
-writing the *same* rows with the same styling (borders, wrap, date format, light fills)
-with openpyxl's write-only mode and with XlsxWriter's constant-memory mode (the one
-``ledger.write`` uses), the CSV writer, and ``ledger.write`` end to end. CPU seconds
-(``time.process_time``) so a loaded machine inflates the figures less; best of RUNS.
+For each database, CPU seconds (``time.process_time``), best of RUNS:
+- floor "bare query": the ledger's three queries (tasks with their light; units; latest
+  reports) executed and fetched, no Python per row;
+- floor "XlsxWriter, no logic": XlsxWriter constant-memory ``write_row`` of the same cells
+  with one format, nothing computed;
+- build rows (``ledger.rows``), write XLSX (``ledger.write_xlsx``, the same rows), CSV;
+- ``ledger.write`` end to end (CPU and wall).
 """
 
 import sys
@@ -79,17 +83,63 @@ def openpyxl_write_only(rows: list[ledger.LedgerRow], path: Path) -> None:
     book.save(str(path))
 
 
-def bench(path: str) -> None:
+def bare_query(session: Any, settings: Settings) -> int:
+    """The ledger's queries, fetched as tuples with no work per row."""
+    from sqlalchemy import func, select
+
+    from coordboard.models import Department, Feedback, Task, TaskUnit
+    from coordboard.services import board
+    from coordboard.services.lights import LightContext, light_case
+    from coordboard.services.workdays import load_calendar
+
+    ctx = LightContext.build(settings, load_calendar(session))
+    conn = session.connection()
+    where = [*board.where_clauses(BoardFilter(), ctx), Task.status != "draft"]
+    tasks = conn.execute(select(Task.id, Task.code, Task.source, Task.title, Task.leader,
+                                Task.dispatched_at, Task.deadline, Task.original_deadline,
+                                Task.status, Task.closed_at, light_case(ctx))
+                         .where(*where).order_by(*board.ordering(BoardFilter(), ctx))).all()
+    selected = select(Task.id).where(*where)
+    units = conn.execute(select(TaskUnit.task_id, TaskUnit.role, Department.short_name,
+                                TaskUnit.part).join(Department)
+                         .where(TaskUnit.task_id.in_(selected))).all()
+    latest = (select(func.max(Feedback.id)).where(Feedback.task_id.in_(selected))
+              .group_by(Feedback.task_id, Feedback.department_id))
+    reports = conn.execute(select(Feedback.task_id, Department.short_name, Feedback.body,
+                                  Feedback.created_at).join(Department)
+                           .where(Feedback.id.in_(latest))).all()
+    return len(tasks) + len(units) + len(reports)
+
+
+def xlsxwriter_bare(rows: list[ledger.LedgerRow], path: Path) -> None:
+    """XlsxWriter writing the same cells with one format and no logic at all."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    fmt = book.add_format({"border": 1})
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, [datetime(v.year, v.month, v.day) if hasattr(v, "toordinal")
+                               else v for v in row.values()], fmt)
+    book.close()
+
+
+def bench(path: str, with_openpyxl: bool) -> None:
     db = Database.from_url(f"sqlite:///{Path(path).resolve()}")
     ensure_schema(db)
     settings = Settings()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         with db.read() as session:
+            query_s, _ = best(lambda s=session: bare_query(s, settings))
             build_s, rows = best(lambda s=session: list(ledger.rows(s, settings, BoardFilter())))
-        opx_s, _ = best(lambda: openpyxl_write_only(rows, out / "openpyxl.xlsx"))
-        xw_s, _ = best(lambda: ledger.write_xlsx(iter(rows), out / "xlsxwriter.xlsx", "title"))
+        bare_s, _ = best(lambda: xlsxwriter_bare(rows, out / "bare.xlsx"))
+        xw_s, _ = best(lambda: ledger.write_xlsx(iter(rows), out / "ledger-rows.xlsx", "title"))
         csv_s, _ = best(lambda: ledger.write_csv(iter(rows), out / "ledger.csv"))
+        opx = ""
+        if with_openpyxl:
+            opx_s, _ = best(lambda: openpyxl_write_only(rows, out / "openpyxl.xlsx"))
+            opx = f", openpyxl write-only {opx_s:.2f} s"
         with db.read() as session:
             end_s, count = best(lambda s=session: ledger.write(s, settings, BoardFilter(),
                                                                out / "ledger.xlsx"))
@@ -97,10 +147,12 @@ def bench(path: str) -> None:
             ledger.write(session, settings, BoardFilter(), out / "ledger2.xlsx")
             wall = time.perf_counter() - wall
         size = (out / "ledger.xlsx").stat().st_size / 1e6
-    print(f"{Path(path).name}: {count} rows | build rows {build_s:.2f} s | write: openpyxl "
-          f"write-only {opx_s:.2f} s, XlsxWriter constant-memory {xw_s:.2f} s "
-          f"({xw_s / opx_s:.2f}x), CSV {csv_s:.2f} s | ledger.write end to end {end_s:.2f} s CPU, "
-          f"{wall:.2f} s wall, {size:.1f} MB")
+    floor = query_s + bare_s
+    print(f"{Path(path).name}: {count} rows | floors: bare query {query_s:.2f} s, XlsxWriter "
+          f"no logic {bare_s:.2f} s | build rows {build_s:.2f} s ({build_s / query_s:.1f}x "
+          f"the query) | write XLSX {xw_s:.2f} s ({xw_s / bare_s:.2f}x XlsxWriter){opx} | "
+          f"CSV {csv_s:.2f} s | ledger.write end to end {end_s:.2f} s CPU "
+          f"({end_s / floor:.2f}x the sum of floors), {wall:.2f} s wall, {size:.1f} MB")
 
 
 def end_to_end(path: str) -> None:
@@ -119,5 +171,6 @@ if __name__ == "__main__":
         for database in sys.argv[2:]:
             end_to_end(database)
     else:
-        for database in sys.argv[1:]:
-            bench(database)
+        names = [arg for arg in sys.argv[1:] if arg != "--openpyxl"]
+        for database in names:
+            bench(database, "--openpyxl" in sys.argv)

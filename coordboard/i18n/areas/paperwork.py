@@ -78,7 +78,7 @@ ZH = {
     "notice.assigned": "交办日期",
     "notice.deadline": "办理期限",
     "notice.receipt": "签收",
-    "notice.receipt_line": "{unit}　　签收人：　　　　　　签收时间：　　年　　月　　日",
+    "notice.receipt_line": "{unit}　签收人：　　　　　　　年　月　日",
     "notice.contact": "联系人及电话",
     "notice.ask": "请各单位收到本通知单后及时签收，按分工抓好落实，办理进展每周反馈，办结后报送办结材料。",
     "report.notice": "督办通知单",

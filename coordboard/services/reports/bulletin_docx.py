@@ -42,7 +42,9 @@ TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
 LINES_PER_PAGE = 22
 RED = "FF0000"
 # 序号, 编号, 督办事项, 牵头单位, 配合单位, 办理期限, 滞后情况 (mm; sums to the text width)
-TABLE_COLUMNS_MM = (11, 28, 36, 20, 21, 22, 18)
+# A four-character header at 12 pt needs 16.9 mm plus the cell margins (2 × 2.03 mm):
+# narrower, LibreOffice and Word break "牵头单位" as "牵头单/位" (seen in docs/samples).
+TABLE_COLUMNS_MM = (13, 28, 27, 22, 22, 22, 22)
 NO_WRAP_COLUMNS = (0, 1, 5)  # number, code, date: never broken across lines
 
 
@@ -272,12 +274,16 @@ def write_docx(b: Bulletin, path: Path) -> None:
     _table_styles(doc)
     _masthead(doc, b)
     for number, (heading, blocks) in enumerate(sections(b), start=1):
-        _paragraph(doc, numbered(1, number, heading), east_asia=H1_FONT)
+        # Headings keep with what follows: never the last line of a page, above a table
+        # that starts on the next one.
+        _paragraph(doc, numbered(1, number, heading), east_asia=H1_FONT
+                   ).paragraph_format.keep_with_next = True
         sub = 0
         for kind, text in blocks:
             if kind == "h2":
                 sub += 1
-                _paragraph(doc, numbered(2, sub, text), east_asia=H2_FONT)
+                _paragraph(doc, numbered(2, sub, text), east_asia=H2_FONT
+                           ).paragraph_format.keep_with_next = True
             elif kind == "table":
                 _table(doc, b)
             else:

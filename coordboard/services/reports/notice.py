@@ -71,7 +71,9 @@ def build(session: Session, settings: Settings, code: str, *,
                   issued=clock.today(settings.timezone))
 
 
-LABEL_MM, VALUE_MM = 34, gb.TEXT_WIDTH_MM - 34
+# The label column holds 配合单位及分工 (7 characters at 14 pt) on one line; the notice
+# fits one page with five units (a sample: docs/samples/notice.png).
+LABEL_MM, VALUE_MM = 41, gb.TEXT_WIDTH_MM - 41
 
 
 def _cell(cell: Any, text: str, *, label: bool, width_mm: float) -> None:
@@ -83,7 +85,7 @@ def _cell(cell: Any, text: str, *, label: bool, width_mm: float) -> None:
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         fmt = paragraph.paragraph_format
-        fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(3), Pt(3)
+        fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(1), Pt(1)
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if label:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -148,8 +150,9 @@ def to_docx(n: Notice, path: Path) -> None:
     for row in table.rows:
         row._tr.get_or_add_trPr().append(gb._element("w:cantSplit"))
 
-    gb._paragraph(doc, indent=False)
-    gb._paragraph(doc, doc_t("notice.ask"))
+    from docx.shared import Pt
+
+    gb._paragraph(doc, doc_t("notice.ask")).paragraph_format.space_before = Pt(10)
     gb._paragraph(doc, indent=False)
     gb._paragraph(doc, n.office, indent=False, align="RIGHT")
     gb._paragraph(doc, chinese_date(n.issued), indent=False, align="RIGHT")

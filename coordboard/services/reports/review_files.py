@@ -7,6 +7,7 @@ review's own record (its as-of date, decisions, attendees, next steps); the ledg
 task list as it stands when written.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,10 +45,12 @@ def names(review: Review, folder: Path) -> ReviewFiles:
 
 
 def write(session: Session, settings: Settings, review: Review, folder: Path, *,
-          actor: "Actor | None" = None) -> ReviewFiles:
+          actor: "Actor | None" = None,
+          progress: "Callable[[int], None] | None" = None) -> ReviewFiles:
     """Write (or write again) the files of a closed review into ``folder``.
 
     ``actor``: the user asking (front ends pass it; None only for the service's own calls).
+    ``progress``: passed to ``ledger.write`` (rows of the ledger written so far).
 
     Each file is replaced atomically, so running it twice, or after a failed attempt,
     never leaves a half-written file."""
@@ -62,7 +65,7 @@ def write(session: Session, settings: Settings, review: Review, folder: Path, *,
     data = bulletin.build(session, settings, review.week, review=review)
     bulletin.to_docx(data, files.bulletin_docx, settings.bulletin_template)
     bulletin.write_markdown(data, files.bulletin_md)
-    ledger.write(session, settings, BoardFilter(), files.ledger_xlsx)
+    ledger.write(session, settings, BoardFilter(), files.ledger_xlsx, progress=progress)
     return files
 
 
@@ -78,5 +81,6 @@ def number_of(session: Session, review_id: int) -> int | str:
     return _get(session, review_id).number or "—"
 
 
-def write_by_id(session: Session, settings: Settings, review_id: int, folder: Path) -> ReviewFiles:
-    return write(session, settings, _get(session, review_id), folder)
+def write_by_id(session: Session, settings: Settings, review_id: int, folder: Path, *,
+                progress: "Callable[[int], None] | None" = None) -> ReviewFiles:
+    return write(session, settings, _get(session, review_id), folder, progress=progress)

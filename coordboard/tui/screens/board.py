@@ -24,6 +24,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
@@ -122,6 +123,7 @@ class BoardScreen(AppScreen[None]):
         yield BoardTable([Column(key, t(f"tui.col.{key}"), _fitted(key, width))
                           for key, width in COLUMNS], id="board-table")
         yield Static("", id="board-status")
+        yield ExportProgress(id="board-export")
         yield Footer()
 
     @staticmethod
@@ -314,7 +316,16 @@ class BoardScreen(AppScreen[None]):
             self.notify(t("tui.board.export_running"), markup=False)
             return
         self.notify(t("tui.board.exporting"), markup=False)
+        self.query_one(ExportProgress).start(t("tui.export.ledger"))
         self._export_ledger(self.flt)
+
+    def _export_rows(self, written: int) -> None:
+        if self.is_attached:  # the user may have left the board meanwhile
+            self.query_one(ExportProgress).rows(written)
+
+    def _export_done(self) -> None:
+        if self.is_attached:
+            self.query_one(ExportProgress).stop()
 
     @work(thread=True, group="board-export")
     def _export_ledger(self, flt: board.BoardFilter) -> None:
@@ -326,10 +337,13 @@ class BoardScreen(AppScreen[None]):
         target = stamped("ledger", app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
-                rows = ledger.write(session, app.settings, flt, target, actor=app.actor)
+                rows = ledger.write(session, app.settings, flt, target, actor=app.actor,
+                                    progress=lambda n: app.call_from_thread(self._export_rows, n))
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
+            app.call_from_thread(self._export_done)
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
+        app.call_from_thread(self._export_done)
         app.call_from_thread(app.notify, t("report.written_rows", what=t("report.ledger"),
                                            path=str(target), rows=rows), markup=False, timeout=10)
 

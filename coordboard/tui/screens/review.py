@@ -30,6 +30,7 @@ from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
+from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class ReviewScreen(AppScreen[None]):
             yield Static("", id="review-head")
             yield RowTable(id="review-items")
             yield Static("", id="review-detail")
+        yield ExportProgress(id="review-export")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -250,8 +252,17 @@ class ReviewScreen(AppScreen[None]):
     def _after_close(self, done: bool | None) -> None:
         if done and self.review_row is not None:
             self.notify(t("tui.review.writing"), markup=False)
+            self.query_one(ExportProgress).start(t("tui.review.writing"))
             self._write_paperwork(self.review_row.id or 0)
         self._after(done)
+
+    def _export_rows(self, written: int) -> None:
+        if self.is_attached:  # the user may have left the review meanwhile
+            self.query_one(ExportProgress).rows(written)
+
+    def _export_done(self) -> None:
+        if self.is_attached:
+            self.query_one(ExportProgress).stop()
 
     @work(thread=True, exclusive=True, group="paperwork")
     def _write_paperwork(self, review_id: int) -> None:
@@ -266,13 +277,17 @@ class ReviewScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 number = review_files.number_of(session, review_id)
-                review_files.write_by_id(session, app.settings, review_id, folder)
+                review_files.write_by_id(
+                    session, app.settings, review_id, folder,
+                    progress=lambda n: app.call_from_thread(self._export_rows, n))
         except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
+            app.call_from_thread(self._export_done)
             detail = str(exc) if isinstance(exc, CoordboardError) else failure_message(exc)
             app.call_from_thread(app.notify, t("report.review_files_failed", number=number,
                                                detail=detail),
                                  severity="error", markup=False, timeout=30)
             return
+        app.call_from_thread(self._export_done)
         app.call_from_thread(app.notify, t("report.review_written", number=number,
                                            folder=str(folder)), markup=False, timeout=10)
 

@@ -1,0 +1,63 @@
+"""Exports never freeze input (issue 12): while the ledger is being written in its worker,
+the board shows a progress strip with the rows written, and still answers keys; when the
+file is done the strip goes and a notification names the file."""
+
+import threading
+
+from test_tui_board import open_board
+from textual.widgets import Input, Label
+from tui_support import settle, spy_notices
+
+from coordboard import paths
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.tui.app import make_app
+from coordboard.tui.widgets.export_progress import ExportProgress
+
+
+async def test_the_board_answers_keys_while_the_ledger_is_written(
+        demo_file: Database, frozen, monkeypatch) -> None:
+    from coordboard.services.reports import ledger
+
+    reached, release = threading.Event(), threading.Event()
+    real_rows = ledger.rows
+
+    def slow_rows(*args, **kwargs):
+        """The real rows; after twenty, the writer waits until the test lets it go on."""
+        for index, row in enumerate(real_rows(*args, **kwargs), start=1):
+            if index == 21:
+                reached.set()
+                release.wait(60)  # a safety net only: the test releases it
+            yield row
+
+    monkeypatch.setattr(ledger, "rows", slow_rows)
+    monkeypatch.setattr(ledger, "CHUNK", 10)  # progress every ten rows
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        told = spy_notices(app)
+        strip = board.query_one(ExportProgress)
+        assert not strip.display  # nothing is being written
+        await pilot.press("e")
+        try:
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if reached.is_set() and "20" in str(strip.query_one("#export-rows", Label).content):
+                    break
+            assert reached.is_set(), "the export did not start"
+            assert strip.display and strip.has_class("-running")
+            assert str(strip.query_one("#export-what", Label).content) == "正在导出台账"
+            assert str(strip.query_one("#export-rows", Label).content) == "已写 20 行"
+            # The export is still running, and the board answers a key: / goes to search.
+            await pilot.press("slash")
+            assert board.query_one("#flt-text", Input).has_focus
+            assert not list(paths.exports_dir().glob("ledger-*.xlsx"))
+        finally:
+            release.set()
+        for _ in range(100):
+            await settle(pilot, 1)
+            if told and told[-1].startswith("已生成督办台账"):
+                break
+        [written] = list(paths.exports_dir().glob("ledger-*.xlsx"))
+        assert told[-1].startswith(f"已生成督办台账：{written}")
+        assert not strip.display  # the strip goes when the file is done
