@@ -97,6 +97,7 @@ class BoardScreen(AppScreen[None]):
         self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
         self._unit_values: set[str] = {ALL}
+        self._units_loaded = False  # the unit filter's choices come with the first load
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
@@ -134,6 +135,7 @@ class BoardScreen(AppScreen[None]):
                 + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
+        self.query_one("#flt-unit", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -145,9 +147,26 @@ class BoardScreen(AppScreen[None]):
     # --- filters ------------------------------------------------------------------
 
     def _unit_options(self) -> list[Choice]:
-        units = [(name, str(uid)) for name, uid in active_units(self.board_app.db)]
+        """Until the worker's first load brings the unit list (never read on the UI thread:
+        a slow server would hold the screen), the filter's own unit stands as "…"."""
+        units = ([] if self.flt.department_id is None
+                 else [("…", str(self.flt.department_id))])
         self._unit_values = {ALL} | {uid for _name, uid in units}
         return literal([(t("tui.board.all_units"), ALL), *units])
+
+    def _show_units(self, units: list[tuple[str, int]]) -> None:
+        """The active units, from the first load, into the unit filter; its value stays
+        (a unit since closed: all, as at compose)."""
+        self._units_loaded = True
+        choices = [(name, str(uid)) for name, uid in units]
+        self._unit_values = {ALL} | {uid for _name, uid in choices}
+        select = self.query_one("#flt-unit", Select)
+        keep = select.value
+        self._syncing = True
+        select.set_options(literal([(t("tui.board.all_units"), ALL), *choices]))
+        select.value = keep if keep in self._unit_values else ALL
+        select.loading = False
+        self.call_after_refresh(self._end_sync)
 
     def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
         """What each filter widget shows for ``flt``."""
@@ -338,16 +357,19 @@ class BoardScreen(AppScreen[None]):
     def load_page(self, cursor: str = "keep") -> None:
         self.loaded = False
         self._generation += 1
-        self._load(self._generation, self.flt, self.page_offset, cursor)
+        self._load(self._generation, self.flt, self.page_offset, cursor, not self._units_loaded)
 
     @work(thread=True, exclusive=True, group="board")
-    def _load(self, generation: int, flt: board.BoardFilter, offset: int, cursor: str) -> None:
+    def _load(self, generation: int, flt: board.BoardFilter, offset: int, cursor: str,
+              with_units: bool) -> None:
         app = self.board_app
         try:
             with app.db.read() as session:
                 ctx = app.light_context(session)
                 page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
                 self.from_worker(self._show_rows, generation, page, cursor)
+                if with_units:
+                    self.from_worker(self._show_units, active_units(session))
                 counts = board.count_by_light(session, flt, ctx)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
