@@ -4,6 +4,7 @@ Only one page of rows ever exists as widgets. A filter change fetches that page
 first and shows it, then counts the matches (lights included) in one aggregate.
 """
 
+import threading
 from dataclasses import replace
 from datetime import date
 
@@ -33,6 +34,7 @@ SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "l
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
 ALL = ""
+DRAW_WAIT_S = 0.5  # at most this long the counts wait for the page's rows to be drawn
 
 
 class BoardTable(PageTable):
@@ -367,16 +369,23 @@ class BoardScreen(AppScreen[None]):
             with app.db.read() as session:
                 ctx = app.light_context(session)
                 page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
-                self.from_worker(self._show_rows, generation, page, cursor)
+                drawn = threading.Event()
+                self.from_worker(self._show_rows, generation, page, cursor, drawn)
                 if with_units:
                     self.from_worker(self._show_units, active_units(session))
+                # The counts wait for the rows to be drawn: counting while the UI thread
+                # paints them only made both slower (one interpreter lock). Bounded, for a
+                # screen closed meanwhile (its rows are then never drawn).
+                drawn.wait(DRAW_WAIT_S)
                 counts = board.count_by_light(session, flt, ctx)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
         self.from_worker(self._show_counts, generation, counts)
 
-    def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
+    def _show_rows(self, generation: int, page: board.BoardPage, cursor: str,
+                   drawn: threading.Event) -> None:
+        self.call_after_refresh(drawn.set)
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = any(row.deadline_estimated for row in page.rows)
