@@ -35,6 +35,14 @@ def median(values: list[float]) -> float:
 FLOOR = "--floor"
 
 
+def cpu_s() -> float:
+    """CPU seconds (user + system, every thread) this process has used since it started."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def floor_child(spawned_at: float) -> None:
     """The floor: the stack's imports and a bare Textual app's first drawn frame."""
     import asyncio
@@ -54,7 +62,7 @@ def floor_child(spawned_at: float) -> None:
             drawn = asyncio.Event()
             app.call_after_refresh(drawn.set)
             await drawn.wait()
-            print(json.dumps({"usable_s": time.time() - spawned_at}))
+            print(json.dumps({"usable_s": time.time() - spawned_at, "usable_cpu_s": cpu_s()}))
 
     asyncio.run(main())
 
@@ -107,6 +115,7 @@ def child(db_path: str, spawned_at: float) -> None:
             assert isinstance(board, BoardScreen)
             await painted(board, 0)
             result["usable_s"] = time.time() - spawned_at
+            result["usable_cpu_s"] = cpu_s()
             await wait(lambda: board.loaded)
             result["counts_s"] = time.time() - spawned_at
             search = board.query_one("#flt-text")
@@ -149,16 +158,20 @@ def parent(paths: list[str], rounds: int) -> None:
     # source tree would otherwise be timed compiling itself in every child).
     compileall.compile_dir(Path(coordboard.__file__).parent, quiet=1)
     floors: list[float] = []
+    floor_cpus: list[float] = []
     runs: dict[str, list[dict[str, float]]] = {path: [] for path in paths}
     for _ in range(rounds):  # interleaved: the floor, then each database, every round
-        floor = spawn(FLOOR)["usable_s"]
+        floor_run = spawn(FLOOR)
+        floor, floor_cpu = floor_run["usable_s"], floor_run["usable_cpu_s"]
         floors.append(floor)
+        floor_cpus.append(floor_cpu)
         for path in paths:
             run = spawn(path)
             run["ratio"] = run["usable_s"] / floor
+            run["cpu_ratio"] = run["usable_cpu_s"] / floor_cpu
             runs[path].append(run)
     print(f"floor (bare Textual app + sqlmodel + pendulum): median {median(floors):.2f} s "
-          f"({min(floors):.2f}-{max(floors):.2f}) over {rounds} rounds")
+          f"({min(floors):.2f}-{max(floors):.2f}), CPU {median(floor_cpus):.2f} s, over {rounds} rounds")
     print(f"{'database':<12}{'tasks':>8}{'usable board':>14}{'ratio':>7}{'+ counts':>10}"
           f"{'filter rows/drawn':>20}{'page-down rows/drawn':>23}{'peak RSS':>10}")
     for path in paths:
@@ -172,7 +185,8 @@ def parent(paths: list[str], rounds: int) -> None:
               f"{mid('filter_ms'):>10.0f} / {mid('filter_drawn_ms'):>4.0f} ms"
               f"{mid('page_down_ms'):>13.0f} / {mid('page_down_drawn_ms'):>4.0f} ms"
               f"{max(run['peak_rss_mb'] for run in mine):>8.0f}MB")
-        print(f"{'':<12}ratios per round: " + " ".join(f"{run['ratio']:.2f}" for run in mine))
+        print(f"{'':<12}CPU to usable {mid('usable_cpu_s'):.2f} s, ratio {mid('cpu_ratio'):.2f}x; "
+              "wall ratios per round: " + " ".join(f"{run['ratio']:.2f}" for run in mine))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
@@ -25,6 +25,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
@@ -125,7 +126,7 @@ class BoardScreen(AppScreen[None]):
         yield BoardTable([Column(key, t(f"tui.col.{key}"), _fitted(key, width))
                           for key, width in COLUMNS], id="board-table")
         yield Static("", id="board-status")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _light_options() -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from coordboard.services.workdays import WorkCalendar, load_calendar, preview_wo
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
+from coordboard.tui.widgets.footer import KeysFooter
 
 MAX_WORKDAYS = 250
 
@@ -98,7 +98,7 @@ class RegisterScreen(AppScreen[None]):
                 yield Button(t("tui.register.save_dispatch"), variant="primary", id="reg-dispatch")
                 yield Button(t("tui.register.save_draft"), id="reg-draft")
                 yield Button(t("tui.form.cancel"), id="reg-cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The units and the office's calendar come from a worker (a slow shared server

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coordboard import paths
 from coordboard.db import SQLAlchemyError
@@ -30,6 +30,7 @@ from coordboard.tui.exports import failure_message
 from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ReviewScreen(AppScreen[None]):
             yield Static("", id="review-head")
             yield RowTable(id="review-items")
             yield Static("", id="review-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The section column fits its longest name in the language ("newly overdue").
