@@ -3,6 +3,13 @@ a page-down, and peak memory, each in a fresh process.
 
     python bench/generate.py --tasks 100000 --db sqlite:///bench/out/100k.db   # once
     python bench/tui.py bench/out/1k.db bench/out/10k.db bench/out/100k.db
+    python bench/tui.py --rounds 7 bench/out/100k.db
+
+Each round runs the floor first and then every database, each in a fresh process, so a
+figure and its floor share the machine's load of that moment. The floor (issue 13, item 9)
+is a process that imports ``textual.app``, ``sqlmodel`` and ``pendulum`` and draws a bare
+Textual app: what any app on this stack pays before it shows anything. "Ratio" is the
+median of the per-round ratios of usable board to floor.
 
 "Start" is the moment the parent spawns the process; "usable" is the board's first
 page of rows drawn, "+ counts" when the totals per light follow (headless
@@ -23,6 +30,41 @@ ROUNDS = 5
 
 def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
+
+
+FLOOR = "--floor"
+
+
+def cpu_s() -> float:
+    """CPU seconds (user + system, every thread) this process has used since it started."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor_child(spawned_at: float) -> None:
+    """The floor: the stack's imports and a bare Textual app's first drawn frame."""
+    import asyncio
+
+    import pendulum  # noqa: F401
+    import sqlmodel  # noqa: F401
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("floor")
+
+    async def main() -> None:
+        app = Bare()
+        async with app.run_test(size=(120, 40)):
+            drawn = asyncio.Event()
+            app.call_after_refresh(drawn.set)
+            await drawn.wait()
+            print(json.dumps({"usable_s": time.time() - spawned_at, "usable_cpu_s": cpu_s()}))
+
+    asyncio.run(main())
 
 
 def child(db_path: str, spawned_at: float) -> None:
@@ -73,6 +115,7 @@ def child(db_path: str, spawned_at: float) -> None:
             assert isinstance(board, BoardScreen)
             await painted(board, 0)
             result["usable_s"] = time.time() - spawned_at
+            result["usable_cpu_s"] = cpu_s()
             await wait(lambda: board.loaded)
             result["counts_s"] = time.time() - spawned_at
             search = board.query_one("#flt-text")
@@ -99,26 +142,63 @@ def child(db_path: str, spawned_at: float) -> None:
     print(json.dumps(result))
 
 
-def parent(paths: list[str]) -> None:
-    print(f"{'database':<12}{'tasks':>8}{'usable board':>14}{'+ counts':>10}"
+def spawn(*args: str) -> dict[str, float]:
+    spawned = time.time()
+    out = subprocess.run([sys.executable, __file__, "--child", *args, repr(spawned)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def parent(paths: list[str], rounds: int) -> None:
+    import compileall
+
+    import coordboard
+
+    # As pip installs it: byte-compiled (this machine sets PYTHONDONTWRITEBYTECODE, so a
+    # source tree would otherwise be timed compiling itself in every child).
+    compileall.compile_dir(Path(coordboard.__file__).parent, quiet=1)
+    floors: list[float] = []
+    floor_cpus: list[float] = []
+    runs: dict[str, list[dict[str, float]]] = {path: [] for path in paths}
+    for _ in range(rounds):  # interleaved: the floor, then each database, every round
+        floor_run = spawn(FLOOR)
+        floor, floor_cpu = floor_run["usable_s"], floor_run["usable_cpu_s"]
+        floors.append(floor)
+        floor_cpus.append(floor_cpu)
+        for path in paths:
+            run = spawn(path)
+            run["ratio"] = run["usable_s"] / floor
+            run["cpu_ratio"] = run["usable_cpu_s"] / floor_cpu
+            runs[path].append(run)
+    print(f"floor (bare Textual app + sqlmodel + pendulum): median {median(floors):.2f} s "
+          f"({min(floors):.2f}-{max(floors):.2f}), CPU {median(floor_cpus):.2f} s, over {rounds} rounds")
+    print(f"{'database':<12}{'tasks':>8}{'usable board':>14}{'ratio':>7}{'+ counts':>10}"
           f"{'filter rows/drawn':>20}{'page-down rows/drawn':>23}{'peak RSS':>10}")
     for path in paths:
-        runs = []
-        for _ in range(3):
-            spawned = time.time()
-            out = subprocess.run([sys.executable, __file__, "--child", path, repr(spawned)],
-                                 capture_output=True, text=True, check=True).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
-        mid = sorted(runs, key=lambda r: r["usable_s"])[1]
-        print(f"{Path(path).name:<12}{runs[0]['total']:>8}{mid['usable_s']:>13.2f}s"
-              f"{mid['counts_s']:>9.2f}s"
-              f"{mid['filter_ms']:>10.0f} / {mid['filter_drawn_ms']:>4.0f} ms"
-              f"{mid['page_down_ms']:>13.0f} / {mid['page_down_drawn_ms']:>4.0f} ms"
-              f"{max(r['peak_rss_mb'] for r in runs):>8.0f}MB")
+        mine = runs[path]
+
+        def mid(key: str, mine: list[dict[str, float]] = mine) -> float:
+            return median([run[key] for run in mine])
+
+        print(f"{Path(path).name:<12}{int(mine[0]['total']):>8}{mid('usable_s'):>13.2f}s"
+              f"{mid('ratio'):>6.2f}x{mid('counts_s'):>9.2f}s"
+              f"{mid('filter_ms'):>10.0f} / {mid('filter_drawn_ms'):>4.0f} ms"
+              f"{mid('page_down_ms'):>13.0f} / {mid('page_down_drawn_ms'):>4.0f} ms"
+              f"{max(run['peak_rss_mb'] for run in mine):>8.0f}MB")
+        print(f"{'':<12}CPU to usable {mid('usable_cpu_s'):.2f} s, ratio {mid('cpu_ratio'):.2f}x; "
+              "wall ratios per round: " + " ".join(f"{run['ratio']:.2f}" for run in mine))
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
+    if sys.argv[1:3] == ["--child", FLOOR]:
+        floor_child(float(sys.argv[3]))
+    elif sys.argv[1:2] == ["--child"]:
         child(sys.argv[2], float(sys.argv[3]))
     else:
-        parent(sys.argv[1:])
+        import argparse
+
+        parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("paths", nargs="+")
+        options = parser.parse_args()
+        parent(options.paths, options.rounds)

@@ -131,6 +131,9 @@ def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT_S,
         engine = create_engine(parsed, **kwargs)
         _install_sqlite_hooks(engine)
         return engine
+    from coordboard.models import postgresql_partial_indexes
+
+    postgresql_partial_indexes()
     connect_args = {"connect_timeout": max(1, connect_timeout),
                     "options": f"-c statement_timeout={max(0, statement_timeout) * 1000}",
                     **kwargs.pop("connect_args", {})}

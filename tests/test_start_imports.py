@@ -1,6 +1,7 @@
 """What a start loads (issue 13, item 9), checked in a fresh interpreter, not timed:
 ``coordboard --version`` loads no database layer (tests/test_cli_language.py), and the
-board's first screen loads nothing of the paperwork (openpyxl, python-docx) or of Alembic."""
+board's first screen loads nothing of the paperwork (openpyxl, python-docx) or of Alembic,
+nor, on SQLite, SQLAlchemy's PostgreSQL dialect or any country's holidays but China's."""
 
 import subprocess
 import sys
@@ -29,16 +30,40 @@ async def main():
         assert app.screen.query_one("BoardTable").row_count > 0
 
 asyncio.run(main())
-print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
+print(" ".join(sorted(sys.modules)))
 """
 
 
-def test_the_boards_first_screen_loads_no_paperwork_and_no_alembic(demo_file: Database) -> None:
+def test_the_boards_first_screen_loads_no_paperwork_no_alembic_no_other_dialect_or_country(
+        demo_file: Database) -> None:
     url = str(demo_file.engine.url)
     demo_file.dispose()
     result = subprocess.run([sys.executable, "-c", BOARD.format(tests=str(TESTS), url=url)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    loaded = set(result.stdout.split("\n")[-2].split())
+    modules = set(result.stdout.split("\n")[-2].split())
+    loaded = {name.split(".")[0] for name in modules}
     assert "textual" in loaded and "sqlalchemy" in loaded
     assert not loaded & {"openpyxl", "docx", "xlsxwriter", "alembic"}, loaded
+    # The lights on the first page need China's working days: its module, no other country's.
+    assert {m for m in modules if m.startswith("holidays.countries")} == {"holidays.countries.china"}
+    assert not {m for m in modules if m.startswith("sqlalchemy.dialects.postgresql")}
+
+
+def test_postgresql_engines_give_the_partial_indexes_their_predicate() -> None:
+    """The PostgreSQL predicates are added when a PostgreSQL engine is made (declaring
+    them in the tables loaded that dialect on every start); no server is needed to check
+    the DDL the models would emit."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex
+    from sqlmodel import SQLModel
+
+    from coordboard.db import make_engine
+
+    make_engine("postgresql://nobody@/nowhere").dispose()
+    partial = {index.name: str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+               for table in SQLModel.metadata.tables.values() for index in table.indexes
+               if index.dialect_options["sqlite"]["where"] is not None}
+    assert set(partial) == {"uq_task_unit_one_lead", "ix_task_unit_contest_pending",
+                            "uq_extension_request_one_pending", "uq_review_one_open"}
+    assert all(" WHERE " in ddl for ddl in partial.values()), partial

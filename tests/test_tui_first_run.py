@@ -33,18 +33,18 @@ async def _type(pilot, selector: str, text: str) -> None:
 async def test_create_first_admin_with_a_mismatch_first(empty: Database) -> None:
     app = make_app(Settings(), empty)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the first-run check is a worker's
         assert isinstance(app.screen, FirstRunScreen)
         await _type(pilot, "#username", "admin")
         await _type(pilot, "#password", "secret1")
         await _type(pilot, "#confirm", "secret2")
         await pilot.click("#create-admin")
-        await pilot.pause()
+        await settle(pilot)
         assert "不一致" in str(app.screen.query_one("#first-run-error", Static).render())
         await _type(pilot, "#confirm", "secret1")
         await pilot.pause(0.3)  # a Button ignores a second press during its active effect
         await pilot.click("#create-admin")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, LoginScreen), str(
             app.screen.query_one("#first-run-error", Static).render())
         await login(pilot, "admin", "secret1")  # the new admin can log in at once
@@ -56,7 +56,7 @@ async def test_create_first_admin_with_a_mismatch_first(empty: Database) -> None
 async def test_load_demo_from_first_run(empty: Database, frozen) -> None:
     app = make_app(Settings(), empty)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#load-demo")
         for _ in range(200):
             await app.workers.wait_for_complete()
@@ -75,7 +75,7 @@ async def test_load_demo_from_first_run(empty: Database, frozen) -> None:
 async def test_quit_from_first_run_leaves_the_database_empty(empty: Database) -> None:
     app = make_app(Settings(), empty)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#quit")
         await pilot.pause()
     assert not app.is_running
@@ -86,12 +86,12 @@ async def test_quit_from_first_run_leaves_the_database_empty(empty: Database) ->
 async def test_markup_in_the_admin_name_is_shown_literally(empty: Database) -> None:
     app = make_app(Settings(), empty)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await _type(pilot, "#username", "[/]")
         await _type(pilot, "#password", "secret1")
         await _type(pilot, "#confirm", "secret1")
         await pilot.click("#create-admin")
-        await pilot.pause(0.5)
+        await settle(pilot)
         assert app.is_running and not isinstance(app.screen, FirstRunScreen)
     with empty.read() as session:
         assert session.exec(select(User.username)).all() == ["[/]"]

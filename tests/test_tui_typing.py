@@ -52,3 +52,52 @@ async def test_login_typed_at_full_speed_right_after_logout(demo_file: Database,
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#login-username", Input).value == "sfs"
         assert app.screen.query_one("#login-password", Input).value == "demo1234"
+
+
+async def test_login_form_and_board_typed_at_full_speed_after_logout_and_refresh(
+        demo_file: Database, frozen) -> None:
+    """One user's burst after another: the login typed blind (name, Tab, password, Enter)
+    right after a logout, then the register form opened and filled while its unit list
+    loads and a refresh arrives, then the board's filters. Every character where typed."""
+    from coordboard.tui.screens.home import HomeScreen
+    from coordboard.tui.screens.register import RegisterScreen
+
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        await pilot.press("L")
+        burst(pilot, *keys("office"), "tab", *keys("demo1234"), "enter")
+        for _ in range(100):
+            await settle(pilot, 1)
+            if isinstance(app.screen, HomeScreen):
+                break
+        assert isinstance(app.screen, HomeScreen)
+
+        # The form: typed into while its unit list loads, a refresh arriving in the middle.
+        # (Keys typed before the key that opens a screen has opened it go to the screen
+        # underneath: Textual routes each key to the screen on top when it arrives.)
+        await pilot.press("g")
+        burst(pilot, *keys("整治占道经营"), "tab", *keys("早晚高峰"))
+        app.data_changed()
+        burst(pilot, "tab", "tab", "tab", *keys("市容"), "tab", *keys("李局"))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RegisterScreen)
+        assert [form.query_one(f"#reg-{name}", Input).value
+                for name in ("title", "description", "category", "leader")] == [
+            "整治占道经营", "早晚高峰", "市容", "李局"]
+
+        # The board's filters, typed the moment it opens, a refresh on its way.
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("b")
+        burst(pilot, "slash", *keys("法治"), "tab", "tab", "tab", "tab", "tab",
+              *keys("2026-12-01"))
+        app.data_changed()
+        burst(pilot, "tab", *keys("2026-12-31"))
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        assert board.query_one("#flt-text", Input).value == "法治"
+        assert board.query_one("#flt-from", Input).value == "2026-12-01"
+        assert board.query_one("#flt-to", Input).value == "2026-12-31"

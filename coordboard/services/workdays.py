@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from holidays import HolidayBase
 from sqlmodel import Session, select
 
 from coordboard.errors import ValidationError
@@ -34,15 +35,47 @@ def _weekdays_through(day: date) -> int:
     return weeks * 5 + min(rest, 5)
 
 
+@lru_cache(maxsize=1)
+def _china() -> type[HolidayBase]:
+    """China's holiday class, loaded from its own module alone.
+
+    ``holidays.country_holidays("CN")`` and even ``from holidays.countries.china import
+    China`` run ``holidays/countries/__init__.py``, which imports all ~250 countries'
+    modules (0.3 s of a cold start, 0.7–4 s on a loaded machine). China's module needs
+    only holidays' core (calendars, groups, helpers), so it is executed by itself under its
+    own name; a later import of ``holidays.countries`` finds it in ``sys.modules`` and
+    reuses it. Should the library's layout ever change, the registry path still works.
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = "holidays.countries.china"
+    module = sys.modules.get(name)
+    if module is None:
+        path = Path(holidays.__file__).parent / "countries" / "china.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            return type(holidays.country_holidays("CN"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:
+            del sys.modules[name]
+            raise
+    china: type[HolidayBase] = module.China
+    return china
+
+
 @lru_cache(maxsize=128)  # every year up to HORIZON_YEAR
-def _statutory(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("CN", years=[year])
+def _statutory(year: int) -> HolidayBase:
+    return _china()(years=[year])
 
 
 @lru_cache(maxsize=16)
-def _holiday_names(year: int, language: str) -> holidays.HolidayBase:
-    return holidays.country_holidays("CN", years=[year],
-                                     language="zh_CN" if language == "zh" else "en_US")
+def _holiday_names(year: int, language: str) -> HolidayBase:
+    return _china()(years=[year], language="zh_CN" if language == "zh" else "en_US")
 
 
 @lru_cache(maxsize=8192)

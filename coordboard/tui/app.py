@@ -80,20 +80,43 @@ class CoordboardApp(App[None]):
     # --- start, login, logout -------------------------------------------------
 
     def on_mount(self) -> None:
-        from coordboard.services.setup import needs_setup
-
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme  # the theme chosen last time (an unknown name: default)
         self._choices_ready = True
+        from coordboard.tui.screens.starting import StartingScreen
+
+        # The first-run check and a remembered login ask the database: on a slow shared
+        # server that is seconds, so a worker asks while a loading screen takes the keys.
+        self.push_screen(StartingScreen())
+        self._start()
+        self.set_interval(self.refresh_seconds, self.check_for_changes)
+
+    @work(thread=True, exclusive=True, group="start")
+    def _start(self) -> None:
+        from coordboard.services.setup import needs_setup
+
+        try:
+            with self.db.read() as session:
+                first_run = needs_setup(session)
+        except SQLAlchemyError as exc:
+            self.call_from_thread(self._started, "login", None)
+            self.call_from_thread(self.report_db_error, exc)
+            return
+        # A browser session never resumes the server account's saved login (cli/serve_cmd.py).
+        actor = None if first_run or self.served else self._resumed_actor()
+        self.call_from_thread(self._started, "first_run" if first_run else "login", actor)
+
+    def _started(self, where: str, actor: Actor | None) -> None:
         from coordboard.tui.screens.first_run import FirstRunScreen
 
-        with self.db.read() as session:
-            first_run = needs_setup(session)
-        if first_run:
+        if where == "first_run":
+            self._replace_stack([])
             self.push_screen(FirstRunScreen(), self._after_first_run)
-        elif self.served or not self._resume_session():
+        elif actor is not None:
+            self.logged_in(actor)
+        else:
+            self._replace_stack([])
             self.show_login()
-        self.set_interval(self.refresh_seconds, self.check_for_changes)
 
     def _after_first_run(self, ready: bool | None) -> None:
         if ready:
@@ -101,21 +124,20 @@ class CoordboardApp(App[None]):
         else:
             self.exit()
 
-    def _resume_session(self) -> bool:
-        """Reuse a still-valid login from this machine (the CLI's ``coordboard login`` too)."""
+    def _resumed_actor(self) -> Actor | None:
+        """A still-valid login from this machine (the CLI's ``coordboard login`` too); from
+        the start worker's thread."""
         from coordboard import token_store
         from coordboard.services.auth import authenticate
 
         token = token_store.load(self.settings.database_url)
         if not token:
-            return False
+            return None
         try:
             with self.db.read() as session:
-                actor = authenticate(session, token)
-        except CoordboardError:
-            return False
-        self.logged_in(actor)
-        return True
+                return authenticate(session, token)
+        except (CoordboardError, SQLAlchemyError):
+            return None
 
     def show_login(self) -> None:
         from coordboard.tui.screens.login import LoginScreen
@@ -149,22 +171,27 @@ class CoordboardApp(App[None]):
 
     def action_logout(self) -> None:
         from coordboard import token_store
-        from coordboard.services.auth import logout
 
         token = self._token if self.served else token_store.load(self.settings.database_url)
         if token:
-            try:
-                with self.db.write() as session:
-                    logout(session, token)
-            except SQLAlchemyError:
-                pass  # the token file goes anyway; the server-side row expires by itself
             if not self.served:
                 token_store.save(self.settings.database_url, None)
+            self._end_session(token)  # on the server, off the UI thread: the login shows at once
         self._token = None
         self.actor = None
         self.sub_title = ""
         self._replace_stack([])
         self.show_login()
+
+    @work(thread=True, group="logout")
+    def _end_session(self, token: str) -> None:
+        from coordboard.services.auth import logout
+
+        try:
+            with self.db.write() as session:
+                logout(session, token)
+        except SQLAlchemyError:
+            pass  # the token file is gone anyway; the server-side row expires by itself
 
     def _replace_stack(self, screens: list[Screen[Any]]) -> None:
         while len(self.screen_stack) > 1:

@@ -102,6 +102,31 @@ class ActionForm(AppModal[str | None]):
                 yield Button(t("tui.form.reload"), variant="warning", id="form-reload",
                              classes="hidden")
 
+    def on_mount(self) -> None:
+        if self.query("#field-new_department_id"):
+            self.query_one("#field-new_department_id").loading = True
+            self._read_units()
+
+    @work(thread=True, exclusive=True, group="form-units")
+    def _read_units(self) -> None:
+        """The units a contested part may move to, read off the UI thread."""
+        app = self.board_app
+        try:
+            with app.db.read() as session:
+                units = active_units(session)
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            units = []
+        self.from_worker(self._show_units, units)
+
+    def _show_units(self, units: list[tuple[str, int]]) -> None:
+        select = self.query_one("#field-new_department_id", Select)
+        keep = select.value
+        select.set_options(literal([(t("tui.form.no_unit"), NONE), *units]))
+        if keep in {NONE, *(uid for _name, uid in units)}:
+            select.value = keep
+        select.loading = False
+
     def _info(self) -> str:
         pending = self.detail.pending_extension
         if self.action == "decide_extension" and pending is not None:
@@ -124,7 +149,7 @@ class ActionForm(AppModal[str | None]):
             return literal((u.name, u.department_id) for u in d.unit_choices
                            if u.contest_reason is not None)
         if name == "new_department_id":
-            return literal([(t("tui.form.no_unit"), NONE), *active_units(self.board_app.db)])
+            return literal([(t("tui.form.no_unit"), NONE)])  # the units follow (on_mount)
         fixed: dict[str, list[tuple[str, Any]]] = {
             "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
             # Not True/False: in Textual 8 ``Select.BLANK`` *is* False, so a False value

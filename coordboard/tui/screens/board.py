@@ -4,6 +4,7 @@ Only one page of rows ever exists as widgets. A filter change fetches that page
 first and shows it, then counts the matches (lights included) in one aggregate.
 """
 
+import threading
 from dataclasses import replace
 from datetime import date
 
@@ -13,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
@@ -25,6 +26,7 @@ from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 from coordboard.tui.widgets.export_progress import ExportProgress
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.page_table import Column, PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
@@ -34,6 +36,7 @@ SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "l
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
 ALL = ""
+DRAW_WAIT_S = 0.5  # at most this long the counts wait for the page's rows to be drawn
 
 
 class BoardTable(PageTable):
@@ -98,6 +101,7 @@ class BoardScreen(AppScreen[None]):
         self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
         self._unit_values: set[str] = {ALL}
+        self._units_loaded = False  # the unit filter's choices come with the first load
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
@@ -124,7 +128,7 @@ class BoardScreen(AppScreen[None]):
                           for key, width in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield ExportProgress(id="board-export")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _light_options() -> list[tuple[str, str]]:
@@ -136,6 +140,7 @@ class BoardScreen(AppScreen[None]):
                 + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
+        self.query_one("#flt-unit", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -147,9 +152,26 @@ class BoardScreen(AppScreen[None]):
     # --- filters ------------------------------------------------------------------
 
     def _unit_options(self) -> list[Choice]:
-        units = [(name, str(uid)) for name, uid in active_units(self.board_app.db)]
+        """Until the worker's first load brings the unit list (never read on the UI thread:
+        a slow server would hold the screen), the filter's own unit stands as "…"."""
+        units = ([] if self.flt.department_id is None
+                 else [("…", str(self.flt.department_id))])
         self._unit_values = {ALL} | {uid for _name, uid in units}
         return literal([(t("tui.board.all_units"), ALL), *units])
+
+    def _show_units(self, units: list[tuple[str, int]]) -> None:
+        """The active units, from the first load, into the unit filter; its value stays
+        (a unit since closed: all, as at compose)."""
+        self._units_loaded = True
+        choices = [(name, str(uid)) for name, uid in units]
+        self._unit_values = {ALL} | {uid for _name, uid in choices}
+        select = self.query_one("#flt-unit", Select)
+        keep = select.value
+        self._syncing = True
+        select.set_options(literal([(t("tui.board.all_units"), ALL), *choices]))
+        select.value = keep if keep in self._unit_values else ALL
+        select.loading = False
+        self.call_after_refresh(self._end_sync)
 
     def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
         """What each filter widget shows for ``flt``."""
@@ -352,23 +374,33 @@ class BoardScreen(AppScreen[None]):
     def load_page(self, cursor: str = "keep") -> None:
         self.loaded = False
         self._generation += 1
-        self._load(self._generation, self.flt, self.page_offset, cursor)
+        self._load(self._generation, self.flt, self.page_offset, cursor, not self._units_loaded)
 
     @work(thread=True, exclusive=True, group="board")
-    def _load(self, generation: int, flt: board.BoardFilter, offset: int, cursor: str) -> None:
+    def _load(self, generation: int, flt: board.BoardFilter, offset: int, cursor: str,
+              with_units: bool) -> None:
         app = self.board_app
         try:
             with app.db.read() as session:
                 ctx = app.light_context(session)
                 page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
-                self.from_worker(self._show_rows, generation, page, cursor)
+                drawn = threading.Event()
+                self.from_worker(self._show_rows, generation, page, cursor, drawn)
+                if with_units:
+                    self.from_worker(self._show_units, active_units(session))
+                # The counts wait for the rows to be drawn: counting while the UI thread
+                # paints them only made both slower (one interpreter lock). Bounded, for a
+                # screen closed meanwhile (its rows are then never drawn).
+                drawn.wait(DRAW_WAIT_S)
                 counts = board.count_by_light(session, flt, ctx)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
         self.from_worker(self._show_counts, generation, counts)
 
-    def _show_rows(self, generation: int, page: board.BoardPage, cursor: str) -> None:
+    def _show_rows(self, generation: int, page: board.BoardPage, cursor: str,
+                   drawn: threading.Event) -> None:
+        self.call_after_refresh(drawn.set)
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = any(row.deadline_estimated for row in page.rows)

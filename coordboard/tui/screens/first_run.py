@@ -38,30 +38,48 @@ class FirstRunScreen(AppModal[bool]):
 
     @on(Button.Pressed, "#create-admin")
     def create_admin(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value
+                  for name in ("username", "display-name", "password", "confirm")}
+        self._show_error(t("tui.perf.saving"))
+        self._busy(True)
+        self._create_admin(values)
+
+    @work(thread=True, exclusive=True, group="first-run")
+    def _create_admin(self, values: dict[str, str]) -> None:
+        """Hashing the password and writing the user: off the UI thread (a slow server)."""
+        from coordboard.db import SQLAlchemyError, first_line
         from coordboard.services.setup import create_first_admin
 
         app = self.board_app
-        values = {name: self.query_one(f"#{name}", Input).value
-                  for name in ("username", "display-name", "password", "confirm")}
         try:
             with app.db.write() as session:
                 user = create_first_admin(
                     session, username=values["username"], display_name=values["display-name"],
                     password=values["password"], confirm=values["confirm"])
+                username = user.username
         except CoordboardError as exc:
-            self._show_error(str(exc))
+            self.from_worker(self._failed, str(exc))
             return
-        self.app.notify(t("tui.setup.admin_done", username=user.username), markup=False)
+        except SQLAlchemyError as exc:
+            self.from_worker(self._failed, t("error.db_refused", detail=first_line(exc)))
+            return
+        self.from_worker(self._admin_created, username)
+
+    def _admin_created(self, username: str) -> None:
+        self.app.notify(t("tui.setup.admin_done", username=username), markup=False)
         self.dismiss(True)
+
+    def _busy(self, busy: bool) -> None:
+        for button in self.query(Button):
+            button.disabled = busy
 
     @on(Button.Pressed, "#load-demo")
     def load_demo(self) -> None:
         self._show_error(t("tui.setup.loading"))
-        for button in self.query(Button):
-            button.disabled = True
+        self._busy(True)
         self._load_demo()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="first-run")
     def _load_demo(self) -> None:
         from coordboard.paths import seeds_dir
         from coordboard.services.demo import load_demo
@@ -70,14 +88,13 @@ class FirstRunScreen(AppModal[bool]):
         try:
             summary = load_demo(app.db, app.settings, seeds_dir() / "demo.toml")
         except CoordboardError as exc:
-            self.from_worker(self._demo_failed, str(exc))
+            self.from_worker(self._failed, str(exc))
             return
         self.from_worker(self._demo_loaded, summary.password)
 
-    def _demo_failed(self, message: str) -> None:
+    def _failed(self, message: str) -> None:
         self._show_error(message)
-        for button in self.query(Button):
-            button.disabled = False
+        self._busy(False)
 
     def _demo_loaded(self, password: str) -> None:
         self.app.notify(t("tui.setup.demo_done", password=password), markup=False)

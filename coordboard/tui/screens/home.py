@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Role, TaskStatus
@@ -19,6 +19,7 @@ from coordboard.i18n import t
 from coordboard.services import board, home
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
 MY_TASKS_LIMIT = 50
@@ -58,7 +59,7 @@ class HomeScreen(AppScreen[None]):
                 yield RowTable(id="home-pending")
                 yield Label(t("tui.home.chart"), classes="section-title")
                 yield RowTable(id="home-chart")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.is_unit_view:

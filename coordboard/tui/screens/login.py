@@ -5,13 +5,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.safe_text import visible
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.footer import KeysFooter
 
 
 class LoginScreen(AppScreen[None]):
@@ -30,7 +31,7 @@ class LoginScreen(AppScreen[None]):
             yield Static("", id="login-error", markup=False)
             yield Button(t("tui.login.submit"), variant="primary", id="login-submit")
             yield Static("", id="login-demo", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._submitted_password: str | None = None

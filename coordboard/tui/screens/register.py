@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from coordboard.services.workdays import WorkCalendar, load_calendar, preview_wo
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
+from coordboard.tui.widgets.footer import KeysFooter
 
 MAX_WORKDAYS = 250
 
@@ -98,15 +98,36 @@ class RegisterScreen(AppScreen[None]):
                 yield Button(t("tui.register.save_dispatch"), variant="primary", id="reg-dispatch")
                 yield Button(t("tui.register.save_draft"), id="reg-draft")
                 yield Button(t("tui.form.cancel"), id="reg-cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.units = [(uid, name) for name, uid in active_units(self.board_app.db)]
-        with self.board_app.db.read() as session:
-            self.calendar = load_calendar(session)
-        self.query_one("#reg-lead", Select).set_options(
-            literal((name, uid) for uid, name in self.units))
-        self._filter_units("")
+        # The units and the office's calendar come from a worker (a slow shared server
+        # never holds the form); the fields they fill show a loading indicator meanwhile.
+        for selector in ("#reg-lead", "#reg-supporters"):
+            self.query_one(selector).loading = True
+        self._read_choices()
+
+    @work(thread=True, exclusive=True, group="register-choices")
+    def _read_choices(self) -> None:
+        app = self.board_app
+        try:
+            with app.db.read() as session:
+                units = active_units(session)
+                calendar = load_calendar(session)
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)
+            return
+        self.from_worker(self._show_choices, units, calendar)
+
+    def _show_choices(self, units: list[tuple[str, int]], calendar: WorkCalendar) -> None:
+        self.units = [(uid, name) for name, uid in units]
+        self.calendar = calendar
+        lead = self.query_one("#reg-lead", Select)
+        lead.set_options(literal((name, uid) for uid, name in self.units))
+        lead.loading = False
+        self.query_one("#reg-supporters").loading = False
+        self._filter_units(self.query_one("#reg-unit-search", Input).value)
+        self._preview()  # with the office's own calendar now
 
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coordboard import paths
 from coordboard.db import SQLAlchemyError
@@ -31,6 +31,7 @@ from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
 from coordboard.tui.widgets.export_progress import ExportProgress
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class ReviewScreen(AppScreen[None]):
         super().__init__()
         self.review_row: Review | None = None
         self.lines: dict[str, AgendaLine] = {}
+        self.units: list[tuple[str, int]] = []  # for a new task's lead, read with the agenda
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -61,7 +63,7 @@ class ReviewScreen(AppScreen[None]):
             yield RowTable(id="review-items")
             yield Static("", id="review-detail")
         yield ExportProgress(id="review-export")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The section column fits its longest name in the language ("newly overdue").
@@ -101,13 +103,16 @@ class ReviewScreen(AppScreen[None]):
                     lines = review.agenda(session, found, app.light_context(session),
                                           actor=app.actor)
                     counts = review.progress_counts(session, found)
+                units = active_units(session) if self.can_run else []
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        self.from_worker(self._show, found, lines, counts)
+        self.from_worker(self._show, found, lines, counts, units)
 
-    def _show(self, found: "Review | None", lines: list[AgendaLine], counts: tuple[int, int]) -> None:
+    def _show(self, found: "Review | None", lines: list[AgendaLine], counts: tuple[int, int],
+              units: list[tuple[str, int]]) -> None:
         self.review_row = found
+        self.units = units
         self.lines = {str(line.item.id): line for line in lines}
         self.query_one("#review-head", Static).update(self._head(found, counts))
         refill(self.query_one("#review-items", RowTable), (
@@ -240,8 +245,7 @@ class ReviewScreen(AppScreen[None]):
                 self.notify(t("error.review_item_has_task", item=line.item.position,
                               code=line.new_task_code), severity="warning", markup=False)
                 return
-            self.app.push_screen(SpawnTaskForm(self.review_row, line,
-                                               active_units(self.board_app.db)), self._after)
+            self.app.push_screen(SpawnTaskForm(self.review_row, line, self.units), self._after)
 
     def action_close_review(self) -> None:
         if self._editable():

@@ -1,7 +1,7 @@
 """Saving the board's filter under a name, and choosing or deleting saved ones."""
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -40,19 +40,33 @@ class SaveFilterScreen(AppModal[None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#filter-save")
     def _save(self) -> None:
+        name = self.query_one("#filter-name", Input).value
+        self.query_one("#filter-save", Button).disabled = True
+        self.query_one("#filter-error", Static).update(t("tui.perf.saving"))
+        self._write(name)
+
+    @work(thread=True, exclusive=True, group="filter-save")
+    def _write(self, name: str) -> None:
         app = self.board_app
         assert app.actor is not None
-        name = self.query_one("#filter-name", Input).value
         try:
             with app.db.write() as session:
                 saved_filters.save(session, user_id=app.actor.user_id, name=name, flt=self.flt)
         except CoordboardError as exc:
-            self.query_one("#filter-error", Static).update(visible(str(exc)))
+            self.from_worker(self._refused, visible(str(exc)))
             return
         except SQLAlchemyError as exc:
-            app.report_db_error(exc)
+            self.from_worker(self._refused, "")
+            app.call_from_thread(app.report_db_error, exc)
             return
-        app.notify(t("tui.filters.saved", name=name.strip()), markup=False)
+        self.from_worker(self._saved, name)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#filter-error", Static).update(message)
+        self.query_one("#filter-save", Button).disabled = False
+
+    def _saved(self, name: str) -> None:
+        self.app.notify(t("tui.filters.saved", name=name.strip()), markup=False)
         self.dismiss(None)
 
 
@@ -70,15 +84,38 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
             yield Static(t("tui.filters.hint"), classes="hint")
 
     def on_mount(self) -> None:
+        self.saved: dict[str, BoardFilter] = {}
+        self.names: list[str] = []
         self._fill()
 
     def _fill(self) -> None:
+        self.query_one(OptionList).loading = True
+        self._read()
+
+    @work(thread=True, exclusive=True, group="filters")
+    def _read(self, delete: str | None = None) -> None:
+        """The user's saved filters (after deleting ``delete``), read off the UI thread."""
         app = self.board_app
         assert app.actor is not None
-        with app.db.read() as session:
-            self.saved = dict(saved_filters.list_for(session, app.actor.user_id))
-        self.names = list(self.saved)
+        try:
+            if delete is not None:
+                with app.db.write() as session:
+                    saved_filters.delete(session, user_id=app.actor.user_id, name=delete)
+            with app.db.read() as session:
+                saved = dict(saved_filters.list_for(session, app.actor.user_id))
+        except SQLAlchemyError as exc:
+            app.call_from_thread(app.report_db_error, exc)  # the list stays as it was
+            self.from_worker(self._show, None)
+            return
+        self.from_worker(self._show, saved)
+
+    def _show(self, saved: dict[str, BoardFilter] | None) -> None:
         options = self.query_one(OptionList)
+        options.loading = False
+        if saved is None:
+            return
+        self.saved = saved
+        self.names = list(saved)
         options.clear_options()
         # Option(...) takes the name as plain content: a saved name is never markup. Options
         # are keyed by position: an id made of user text could clash and end the app.
@@ -105,15 +142,8 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
         name = self._saved_name(options.get_option_at_index(options.highlighted).id)
         if name is None:
             return
-        app = self.board_app
-        assert app.actor is not None
-        try:
-            with app.db.write() as session:
-                saved_filters.delete(session, user_id=app.actor.user_id, name=name)
-        except SQLAlchemyError as exc:
-            app.report_db_error(exc)  # nothing deleted; the list stays as it was
-            return
-        self._fill()
+        self.query_one(OptionList).loading = True
+        self._read(delete=name)
 
 
 def _plain(text: str) -> Text:

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from coordboard import clock, paths
 from coordboard.db import SQLAlchemyError
@@ -18,6 +18,7 @@ from coordboard.services import scores
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 BAR_WIDTH = 24
@@ -54,7 +55,7 @@ class ScoresScreen(AppScreen[None]):
             yield RowTable(id="score-evidence")
             yield Label(t("tui.scores.pairs"), classes="section-title")
             yield RowTable(id="score-pairs")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#score-ranking", RowTable),

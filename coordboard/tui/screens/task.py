@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
@@ -16,6 +16,7 @@ from coordboard.services.attachments import size_text
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 
@@ -52,7 +53,7 @@ class TaskScreen(AppScreen[None]):
             yield RowTable(id="task-attachments")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#task-units", RowTable),

@@ -2,12 +2,14 @@
 prompt that may hold user text (a unit's name, a note) goes in as Rich Text."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from coordboard.db import Database
 from coordboard.safe_text import visible
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Choice = tuple[str | Text, Any]
 
@@ -16,9 +18,9 @@ def literal(pairs: Iterable[tuple[str, Any]]) -> list[Choice]:
     return [(Text(visible(label)), value) for label, value in pairs]
 
 
-def active_units(db: Database) -> list[tuple[str, int]]:
-    """(short name, id) of every active unit, in the directory's order."""
+def active_units(session: "Session") -> list[tuple[str, int]]:
+    """(short name, id) of every active unit, in the directory's order; called from a
+    worker thread with its session (never on the UI thread)."""
     from coordboard.services.directory import list_departments
 
-    with db.read() as session:
-        return [(d.short_name, d.id or 0) for d in list_departments(session) if d.active]
+    return [(d.short_name, d.id or 0) for d in list_departments(session) if d.active]
