@@ -268,6 +268,9 @@ ARGS: dict[str, list[str]] = {
     "backup": [], "restore": [__file__], "import ledger": [__file__],
     "report notice": ["X", "-o", "n.docx"], "report review": [],
     "report urge": ["X", "-o", "u.docx"],
+    "dept contact": ["司法所", "--email", "sfs@town.gov.cn"], "dept contacts": [],
+    "notify status": [], "task attach": ["X", __file__], "task attachments": ["X"],
+    "task attachment get": ["X", "1"],
 }
 
 

@@ -88,8 +88,22 @@ class CoordboardApp(App[None]):
         # The first-run check and a remembered login ask the database: on a slow shared
         # server that is seconds, so a worker asks while a loading screen takes the keys.
         self.push_screen(StartingScreen())
+        self.watch(self, "app_focus", self._auto_focus_on_return, init=False)
         self._start()
         self.set_interval(self.refresh_seconds, self.check_for_changes)
+
+    def _auto_focus_on_return(self, focus: bool) -> None:
+        """Textual skips a screen's AUTO_FOCUS while the app has no focus (a browser tab over
+        ``serve`` in the background, a terminal window behind another) and on return
+        restores only what was focused before: a login screen opened meanwhile would take
+        no keys until clicked. Give it its AUTO_FOCUS field on return."""
+        screen = self.screen
+        if not focus or screen.focused is not None or not screen.AUTO_FOCUS:
+            return
+        for widget in screen.query(screen.AUTO_FOCUS):
+            if widget.focusable:
+                screen.set_focus(widget)
+                return
 
     @work(thread=True, exclusive=True, group="start")
     def _start(self) -> None:
