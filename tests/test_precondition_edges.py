@@ -69,11 +69,12 @@ def test_a_units_own_rule_is_judged_for_the_acting_unit() -> None:
     check("acknowledge", _head(SUPPORT), state, today=DEADLINE)  # the other unit has not yet
 
 
-@pytest.mark.parametrize("value", ["5", 2.5, None, True])
+@pytest.mark.parametrize("value", ["七", 2.5, None, True])
 def test_a_working_day_count_that_is_not_a_whole_number_is_refused_with_a_sentence(value) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as caught:
         check_workdays(value, settings=Settings())
     assert caught.value.key == "error.workdays_range"
+    assert str(value) in str(caught.value) and str(Settings().max_workdays) in str(caught.value)
 
 
 def test_closure_is_refused_naming_every_silent_supporter() -> None:
@@ -115,4 +116,4 @@ def test_a_refusal_says_whether_the_role_the_unit_or_the_lead_is_missing() -> No
     assert lead.value.key == "error.permission_lead" and "申请办结" in str(lead.value)
     with pytest.raises(PermissionDenied) as two:
         authorize(_head(LEAD), "manage_calendar")
-    assert "、" in str(two.value)  # who may: the administrator and the office
+    assert "系统管理员、法治办" in str(two.value)  # who may: the administrator and the office
