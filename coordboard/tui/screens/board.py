@@ -7,7 +7,6 @@ first and shows it, then counts the matches (lights included) in one aggregate.
 from dataclasses import replace
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,11 +23,16 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
-from coordboard.tui.widgets.page_table import Column, PageTable
+from coordboard.tui.widgets.columns import ColumnSpec
+from coordboard.tui.widgets.page_table import PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
-COLUMNS = [("code", 13), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
-           ("deadline", 11), ("left", 10), ("status", 8), ("last_feedback", 10)]
+# (key, natural width, priority, grow): at 80 columns the code, light, title, lead unit,
+# working days and status show; wider terminals add the deadline, the supporting units and
+# the last report, and give the rest to the title (3 shares), supporters and lead.
+COLUMNS = [("code", 11, 0, 0), ("light", 4, 0, 0), ("title", 16, 0, 3), ("lead", 8, 0, 1),
+           ("supporters", 12, 3, 2), ("deadline", 11, 2, 0), ("left", 6, 0, 0), ("status", 4, 0, 0),
+           ("last_feedback", 11, 4, 0)]
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
@@ -119,8 +123,9 @@ class BoardScreen(AppScreen[None]):
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
-        yield BoardTable([Column(key, t(f"tui.col.{key}"), _fitted(key, width))
-                          for key, width in COLUMNS], id="board-table")
+        yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
+                                     fmt.column_values(key))
+                          for key, width, priority, grow in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield Footer()
 
@@ -399,17 +404,6 @@ class BoardScreen(AppScreen[None]):
         self.board_app.open_task(event.key)
 
 
-def _fitted(key: str, width: int) -> int:
-    """A column of labels is as wide as its longest label in the interface language
-    ("● yellow", "closure requested"), never cut to "yel…", nor narrower than its header."""
-    width = max(width, cell_len(t(f"tui.col.{key}")))
-    if key == "light":
-        return max(width, *(fmt.light(light.value).cell_len for light in Light))
-    if key == "status":
-        return max(width, *(cell_len(t(f"status.{status}")) for status in TaskStatus))
-    return width
-
-
 def _cells(row: board.BoardRow) -> list[Text]:
     task, verdict = row.task, row.verdict
     is_open = verdict.light.value != "none"
@@ -418,7 +412,7 @@ def _cells(row: board.BoardRow) -> list[Text]:
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
         fmt.plain(row.lead), fmt.plain(listing(row.supporters)),
         fmt.deadline(task.deadline, row.deadline_estimated),
-        fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
+        fmt.workdays_left(verdict.workdays_left, is_open), fmt.status(task.status),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]
 

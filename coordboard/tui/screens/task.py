@@ -51,8 +51,8 @@ class TaskScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#task-units", RowTable),
-                    [("unit", 10), ("role", 4), ("part", 16), ("acknowledged", 16),
-                     ("last_feedback", 10), ("contest", 8)])
+                    [("unit", 10, 0, 1), ("role", 4), ("part", 16, 0, 3), ("acknowledged", 16, 1, 0),
+                     ("last_feedback", 10), ("contest", 8, 2, 0)])
         self.load()
 
     def reopen(self) -> "TaskScreen":
