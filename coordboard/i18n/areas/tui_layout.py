@@ -3,6 +3,8 @@
 ZH: dict[str, str] = {
     "tui_layout.key.peek": "整行",
     "tui_layout.peek.title": "整行内容（Esc 关闭）",
+    "cli.col.note": "留痕号",
+    "cli.col.text": "经过",
     # A status in a table cell (the full name is on the task screen).
     "tui_layout.status.draft": "草稿",
     "tui_layout.status.assigned": "已交办",
@@ -17,6 +19,8 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     "tui_layout.key.peek": "Whole row",
     "tui_layout.peek.title": "The whole row (Esc closes)",
+    "cli.col.note": "Note no.",
+    "cli.col.text": "What happened",
     # A status in a table cell (the full name is on the task screen).
     "tui_layout.status.draft": "draft",
     "tui_layout.status.assigned": "assigned",
