@@ -65,3 +65,12 @@ def test_cut_text_ends_in_an_ellipsis_and_never_splits_a_wide_character() -> Non
         assert cell_len(cut(Text("农村“法律明白人”培养"), width).plain) <= width
     styled = Text("红灯事项", style="red")
     assert cut(styled, 5).style == "red"
+
+
+def test_a_growing_column_takes_no_more_than_its_widest_cell_and_leaves_the_rest() -> None:
+    fitted = {c.key: c.width for c in fit(BOARD, 200, widest={"lead": 6, "supporters": 20})}
+    assert fitted["lead"] == 8 and fitted["supporters"] == 20  # never below the natural width
+    assert fitted["title"] == 200 - sum(w + 2 for k, w in fitted.items() if k != "title") - 2
+    short = {c.key: c.width for c in fit(BOARD, 200, widest={"title": 30, "supporters": 14,
+                                                              "lead": 8})}
+    assert short["title"] == 30 and short["supporters"] == 14  # the rest stays empty

@@ -7,6 +7,7 @@ first and shows it, then counts the matches (lights included) in one aggregate.
 from dataclasses import replace
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -111,15 +112,16 @@ class BoardScreen(AppScreen[None]):
         with Horizontal(classes="filter-row"):
             yield Input(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
                         compact=True)
-            yield Select(self._light_options(), id="flt-light", compact=True, allow_blank=False,
-                         value=shown["#flt-light"])
-            yield Select(self._status_options(), id="flt-status", compact=True, allow_blank=False,
-                         value=shown["#flt-status"])
+            yield _fitted(Select(self._light_options(), id="flt-light", compact=True,
+                                 allow_blank=False, value=shown["#flt-light"]), self._light_options())
+            yield _fitted(Select(self._status_options(), id="flt-status", compact=True,
+                                 allow_blank=False, value=shown["#flt-status"]), self._status_options())
         with Horizontal(classes="filter-row"):
             yield Select(units, id="flt-unit", compact=True, allow_blank=False,
                          value=shown["#flt-unit"])
-            yield Select([(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")],
-                         id="flt-role", compact=True, allow_blank=False, value=shown["#flt-role"])
+            roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
+            yield _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
+                                 value=shown["#flt-role"]), roles)
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
@@ -402,6 +404,13 @@ class BoardScreen(AppScreen[None]):
     @on(PageTable.RowSelected)
     def _open(self, event: PageTable.RowSelected) -> None:
         self.board_app.open_task(event.key)
+
+
+def _fitted(select: "Select[str]", options: list[tuple[str, str]]) -> "Select[str]":
+    """A filter list as wide as its longest choice in the language ("lead or support",
+    "closure requested"), never cut to "lead or▼"."""
+    select.styles.width = max(16, *(cell_len(label) + 4 for label, _value in options))
+    return select
 
 
 def _cells(row: board.BoardRow) -> list[Text]:

@@ -58,7 +58,7 @@ class ScoresScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#score-ranking", RowTable),
-                    [("rank", 4), ("unit", 10, 0, 1), ("points", 6), ("score_chart", BAR_WIDTH + 2, 3, 0),
+                    [("rank", 4), ("unit", 10), ("points", 6), ("score_chart", BAR_WIDTH + 2, 3, 0),
                      ("on_time", 5, 1, 0), ("overdue", 5, 1, 0), ("praise", 5, 1, 0),
                      ("criticism", 5, 1, 0), ("returned", 5, 1, 0), ("buck_passing", 5, 1, 0)])
         add_columns(self.query_one("#score-evidence", RowTable),

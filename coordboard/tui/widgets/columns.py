@@ -9,14 +9,15 @@ screens), written as a pure function so it is tested without a terminal:
 * when the terminal is too narrow, the least important columns (highest ``priority``;
   0 = always shown) are left out, the rightmost first among equals;
 * the width left over goes to the columns that ``grow`` (titles, explanations), in
-  proportion to their weight, so a wide terminal shows whole titles, not 90 empty columns.
+  proportion to their weight, each up to its widest cell on screen, so a wide terminal
+  shows whole titles, not 90 empty columns.
 
 Text longer than its column is cut by display width (a CJK character is two cells and
 is never split) and ends in "…" (``cut``); the full row is one key away (space, see
 ``RowPeek``).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -46,8 +47,13 @@ class Fitted:
     width: int
 
 
-def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING) -> list[Fitted]:
-    """The columns to show in ``available`` cells, in their order, with their widths."""
+def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING,
+        widest: Mapping[str, int] | None = None) -> list[Fitted]:
+    """The columns to show in ``available`` cells, in their order, with their widths.
+
+    ``widest``: the widest cell of each column on screen now; a growing column takes no
+    more than that, and what it leaves goes to the other growing columns (a short lead
+    unit's name leaves its share to the titles)."""
     shown = list(specs)
 
     def cost() -> int:
@@ -60,16 +66,23 @@ def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING) -> 
         drop = max(reversed(optional), key=lambda spec: spec.priority)
         shown.remove(drop)
     widths = {spec.key: spec.floor for spec in shown}
+    caps = {spec.key: max(spec.floor, (widest or {}).get(spec.key, 1 << 30)) for spec in shown}
     spare = available - cost()
     growing = [spec for spec in shown if spec.grow > 0]
-    weight = sum(spec.grow for spec in growing)
-    if spare > 0 and weight:
+    while spare > 0:
+        growing = [spec for spec in growing if widths[spec.key] < caps[spec.key]]
+        weight = sum(spec.grow for spec in growing)
+        if not weight:
+            break  # every column shows its widest cell whole: the rest stays empty
         given = 0
         for spec in growing:
-            extra = spare * spec.grow // weight
+            extra = min(spare * spec.grow // weight, caps[spec.key] - widths[spec.key])
             widths[spec.key] += extra
             given += extra
-        widths[growing[0].key] += spare - given  # the rounding remainder to the first
+        if not given:  # less spare than weight: a cell at a time, the first column first
+            widths[growing[0].key] += 1
+            given = 1
+        spare -= given
     return [Fitted(spec.key, spec.label, widths[spec.key]) for spec in shown]
 
 
@@ -91,5 +104,11 @@ def cut(cell: Text, width: int) -> Text:
     return piece
 
 
-def widest(values: Iterable[str]) -> int:
-    return max((cell_len(value) for value in values), default=0)
+def widest_cells(specs: Sequence[ColumnSpec], rows: Iterable[Sequence[Text]]) -> dict[str, int]:
+    """The widest cell of each column among ``rows`` (one page: a pass over what is shown)."""
+    widths = dict.fromkeys((spec.key for spec in specs), 0)
+    keys = list(widths)
+    for row in rows:
+        for key, cell in zip(keys, row, strict=False):
+            widths[key] = max(widths[key], cell.cell_len)
+    return widths

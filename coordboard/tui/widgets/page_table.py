@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coordboard.tui.format import safe_cell
-from coordboard.tui.widgets.columns import PADDING, ColumnSpec, Fitted, cut, fit
+from coordboard.tui.widgets.columns import PADDING, ColumnSpec, Fitted, cut, fit, widest_cells
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class PageTable(ScrollView, can_focus=True):
         Binding("home", "first", show=False),
         Binding("end", "last", show=False),
         Binding("enter", "select", show=False),
-        Binding("space", "peek", "tui_layout.key.peek"),
+        Binding("space", "peek", "tui_layout.key.peek", show=False),  # in the help (F1)
     ]
 
     class RowSelected(Message):
@@ -135,7 +135,7 @@ class PageTable(ScrollView, can_focus=True):
         available = self.content_region.width - self.styles.scrollbar_size_vertical
         if not self.is_mounted or self.content_region.width <= 0:
             available = sum(spec.floor + 2 * PADDING for spec in self._specs)  # not laid out: natural
-        columns = fit(self._specs, available)
+        columns = fit(self._specs, available, widest=widest_cells(self._specs, self._cells))
         if columns == self._columns:
             return False
         self._columns = columns
@@ -164,6 +164,7 @@ class PageTable(ScrollView, can_focus=True):
         self._lines = [None] * len(self._keys)
         row = self._keys.index(keep) if keep in self._keys else self.cursor_row
         self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        self._refit()  # a growing column takes no more than its widest cell on this page
         self._resize()
         self.refresh()
 

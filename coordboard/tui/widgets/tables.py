@@ -19,13 +19,13 @@ from textual.widgets import DataTable
 
 from coordboard.i18n import t
 from coordboard.tui.format import column_values, safe_cell
-from coordboard.tui.widgets.columns import PADDING, ColumnSpec, Fitted, cut, fit
+from coordboard.tui.widgets.columns import PADDING, ColumnSpec, Fitted, cut, fit, widest_cells
 
 
 class RowTable(DataTable[Text]):
     """A DataTable whose rows are keyed by index, each with the identity it stands for."""
 
-    BINDINGS = [Binding("space", "peek", "tui_layout.key.peek")]
+    BINDINGS = [Binding("space", "peek", "tui_layout.key.peek", show=False)]  # in the help (F1)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -65,7 +65,7 @@ class RowTable(DataTable[Text]):
         identity (or row) and the scroll."""
         keep_key, keep_row = selected_key(self), self.cursor_row
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
-        fitted = fit(self.specs, self._available())
+        fitted = self._fit(cells)
         self.clear(columns=fitted != self.fitted)
         if fitted != self.fitted or not self.columns:
             self.fitted = fitted
@@ -83,8 +83,11 @@ class RowTable(DataTable[Text]):
         self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False, scroll=False)
         self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
 
+    def _fit(self, cells: Sequence[Sequence[Text]]) -> list[Fitted]:
+        return fit(self.specs, self._available(), widest=widest_cells(self.specs, cells))
+
     def on_resize(self) -> None:
-        if self.specs and fit(self.specs, self._available()) != self.fitted:
+        if self.specs and self._fit(self.full_rows) != self.fitted:
             self._draw(self.full_rows, self.identities)
 
     def action_peek(self) -> None:
