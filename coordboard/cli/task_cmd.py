@@ -223,7 +223,7 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
             for e, sentence in entries]
     headers = [t(f"cli.col.{key}") for key in keys]
     if fmt == "csv":  # the action in words; JSON keeps the data as stored
-        rows = [[*row[:3], _action_word(row[3]), *row[4:]] for row in rows]
+        rows = [[*row[:3], _action_word(str(row[3])), *row[4:]] for row in rows]
     emit(fmt, headers, keys, rows)
 
 

@@ -54,7 +54,8 @@ class RowTable(DataTable[Text]):
         self._draw(self.full_rows, self.identities)
 
     def fill(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
-        identities, cells = [], []
+        identities: list[str] = []
+        cells: list[Sequence[Text]] = []
         for identity, row in rows:
             identities.append(identity)
             cells.append([safe_cell(cell) for cell in row])
@@ -74,8 +75,8 @@ class RowTable(DataTable[Text]):
         keys = [spec.key for spec in self.specs]
         shown = [(keys.index(column.key), column.width) for column in fitted]
         self.full_rows, self.identities = cells, identities
-        for index, row in enumerate(cells):
-            self.add_row(*(cut(row[i], width) if i < len(row) else Text() for i, width in shown),
+        for index, line in enumerate(cells):
+            self.add_row(*(cut(line[i], width) if i < len(line) else Text() for i, width in shown),
                          key=str(index))
         if self.row_count == 0:
             return
