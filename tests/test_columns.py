@@ -74,3 +74,11 @@ def test_a_growing_column_takes_no_more_than_its_widest_cell_and_leaves_the_rest
     short = {c.key: c.width for c in fit(BOARD, 200, widest={"title": 30, "supporters": 14,
                                                               "lead": 8})}
     assert short["title"] == 30 and short["supporters"] == 14  # the rest stays empty
+
+
+def test_optional_columns_give_way_to_a_growing_column_s_ideal_width() -> None:
+    specs = [ColumnSpec("title", "事项", 16, grow=1, ideal=30), ColumnSpec("code", "编号", 11),
+             ColumnSpec("last", "最近", 12, priority=1)]
+    assert keys(fit(specs, 58)) == ["title", "code"]  # 32 + 13 + 14 > 58
+    assert keys(fit(specs, 59)) == ["title", "code", "last"]
+    assert keys(fit(specs, 20)) == ["title", "code"]  # below the floor too: the essentials stay

@@ -33,7 +33,8 @@ PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the t
 # the last report, and give the rest to the title (3 shares), supporters and lead.
 COLUMNS = [("code", 11, 0, 0), ("light", 4, 0, 0), ("title", 16, 0, 3), ("lead", 8, 0, 1),
            ("supporters", 12, 3, 2), ("deadline", 11, 2, 0), ("left", 6, 0, 0), ("status", 4, 0, 0),
-           ("last_feedback", 11, 4, 0)]
+           ("last_feedback", 13, 4, 0)]  # "11 months ago"
+TITLE_IDEAL = 30  # optional columns show only while the title keeps this much
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
@@ -126,7 +127,7 @@ class BoardScreen(AppScreen[None]):
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
-                                     fmt.column_values(key))
+                                     fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
                           for key, width, priority, grow in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield Footer()

@@ -34,6 +34,9 @@ class ColumnSpec:
     priority: int = 0  # 0: always shown; the highest number is left out first
     grow: int = 0  # share of the spare width
     values: tuple[str, ...] = field(default=(), compare=False)  # labels shown whole
+    # The width a growing column should have before an optional column is shown: a
+    # title squeezed to 16 cells helps less than a whole title without the last report.
+    ideal: int = 0
 
     @property
     def floor(self) -> int:
@@ -56,10 +59,10 @@ def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING,
     unit's name leaves its share to the titles)."""
     shown = list(specs)
 
-    def cost() -> int:
-        return sum(spec.floor + 2 * padding for spec in shown)
+    def cost(ideal: bool = False) -> int:
+        return sum(max(spec.floor, spec.ideal if ideal else 0) + 2 * padding for spec in shown)
 
-    while cost() > available:
+    while cost(ideal=True) > available:
         optional = [spec for spec in shown if spec.priority > 0]
         if not optional:
             break  # the essential columns alone are too wide: the table scrolls sideways
