@@ -91,7 +91,8 @@ def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING,
 
 def cut(cell: Text, width: int) -> Text:
     """``cell`` in at most ``width`` terminal cells, ending in "…" when cut; a wide
-    character that would be split is left out whole."""
+    character that would be split is left out whole, and a Latin word is not split
+    when a space before it leaves most of the width used ("none for 9 working …")."""
     if cell.cell_len <= width:
         return cell
     if width <= 0:
@@ -102,9 +103,21 @@ def cut(cell: Text, width: int) -> Text:
         if used + size > width - 1:
             break
         used += size
+    text = cell.plain
+    if 0 < end < len(text) and _letter(text[end - 1]) and _letter(text[end]):
+        space = text.rfind(" ", 0, end)
+        if space > 0 and end - space <= WORD_BACKOFF:
+            end = space + 1
     piece = cell[:end]
     piece.append("…")
     return piece
+
+
+WORD_BACKOFF = 12  # a longer word is split rather than leave a column mostly empty
+
+
+def _letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def widest_cells(specs: Sequence[ColumnSpec], rows: Iterable[Sequence[Text]]) -> dict[str, int]:
