@@ -152,3 +152,32 @@ def demo_file(tmp_path: Path, frozen) -> Database:
     ensure_schema(db)
     load_demo(db, Settings(), seeds_dir() / "demo.toml")
     return db
+
+
+# The demo town built once per test session and copied for each test that uses it
+# (loading it costs about a second on a quiet machine; a copy a few milliseconds).
+@pytest.fixture(scope="session")
+def demo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo town on a SQLite file, loaded at the frozen instant of ``conftest``."""
+    from coordboard.paths import seeds_dir
+    from coordboard.services.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo-once") / "demo.db"
+    with pendulum.travel_to(FROZEN_NOW, freeze=True):
+        db = Database.from_url(f"sqlite:///{path}")
+        ensure_schema(db)
+        load_demo(db, Settings(), seeds_dir() / "demo.toml")
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_once: Path, tmp_path: Path, frozen) -> Iterator[Database]:
+    """A fresh copy of the session's demo town, for one test to change as it likes."""
+    target = tmp_path / "demo.db"
+    shutil.copy(demo_once, target)
+    db = Database.from_url(f"sqlite:///{target}")
+    yield db
+    db.dispose()

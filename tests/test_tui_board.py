@@ -211,7 +211,7 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> Non
         titles = [str(table.cell(row, 2)) for row in range(table.row_count)]
         assert sorted(titles) == sorted(hostile)
         drawn = screen_text(app)
-        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/…" in drawn  # cut to its column
+        assert "[@click=app.quit]x[/]" in drawn and "[b]司法所[/b]" in drawn  # whole: room at 120
         await pilot.click("#board-table", offset=(30, 2))  # clicking a would-be action does nothing
         await pilot.pause()
         assert app.is_running

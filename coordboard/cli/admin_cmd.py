@@ -192,7 +192,7 @@ def user_list(obj: CliContext, fmt: str) -> None:
     from coordboard.services import directory
 
     with obj.database().read() as session:
-        rows = [[u.username, u.display_name, u.role, unit or "", u.active]
-                for u, unit in directory.list_users(session)]
+        rows = [[u.username, u.display_name, u.role if fmt == "json" else t(f"role.{u.role}"),
+                 unit or "", u.active] for u, unit in directory.list_users(session)]
     emit(fmt, [t("cli.col.username"), t("cli.col.name"), t("cli.col.role"), t("cli.col.unit"),
                t("cli.col.active")], ["username", "display_name", "role", "unit", "active"], rows)

@@ -21,8 +21,14 @@ def _pad(text: str, size: int) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A value as a table or CSV shows it: in the reader's language (是/否, never True/False),
+    every control character visible."""
     from coordboard.safe_text import visible  # its tables: built by commands that print
 
+    if isinstance(value, bool):
+        from coordboard.i18n import t
+
+        return t("cli.yes" if value else "cli.no")
     return "" if value is None else visible(str(value))
 
 
@@ -102,13 +108,13 @@ def emit(fmt: str, headers: Sequence[str], keys: Sequence[str], rows: Sequence[S
 
         click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows],
                               ensure_ascii=False, indent=1, default=str))
-    elif fmt == "csv":
+    elif fmt == "csv":  # for people (Excel): headers and words in their language, like the table
         import csv
         import io
 
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(keys)
+        writer.writerow(headers)
         writer.writerows([_cell(c) for c in row] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:

@@ -138,7 +138,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
     rows = [[r.task.code, r.verdict.light.value, r.task.title, r.lead, "、".join(r.supporters),
              r.task.deadline.isoformat(), r.verdict.workdays_left, r.task.status,
              "；".join(r.verdict.reasons)] for r in result.rows]
-    if fmt == "table":  # in the reader's language, its punctuation included
+    if fmt != "json":  # in the reader's language, its punctuation included (JSON keeps codes)
         rows = [[r.task.code, t(f"light.{r.verdict.light.value}"), r.task.title, r.lead,
                  t("cli.choice_sep").join(r.supporters), r.task.deadline.isoformat(),
                  r.verdict.workdays_left, t(f"status.{r.task.status}"),
@@ -227,7 +227,17 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
     rows = [[_local(obj, e.at), e.actor, e.actor_unit, e.action, e.note_id, sentence,
              json.dumps(e.detail, ensure_ascii=False, default=str)]
             for e, sentence in entries]
-    emit(fmt, keys, keys, rows)
+    headers = [t(f"cli.col.{key}") for key in keys]
+    if fmt == "csv":  # the action in words; JSON keeps the data as stored
+        rows = [[*row[:3], _action_word(str(row[3])), *row[4:]] for row in rows]
+    emit(fmt, headers, keys, rows)
+
+
+def _action_word(action: str) -> str:
+    from coordboard.i18n import CATALOGUES
+
+    key = f"action.{action}"
+    return t(key) if key in CATALOGUES["zh"] else action
 
 
 def who(entry: Any) -> str:

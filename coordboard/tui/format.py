@@ -10,7 +10,7 @@ from rich.console import JustifyMethod
 from rich.text import Text
 
 from coordboard import clock
-from coordboard.i18n import get_language, pendulum_locale, t
+from coordboard.i18n import CATALOGUES, get_language, pendulum_locale, t
 from coordboard.safe_text import is_safe, visible
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "bold green", "none": "dim"}
@@ -96,3 +96,30 @@ def workdays_left(left: int, is_open: bool) -> Text:
     if left < 0:
         return Text(t("tui.overdue_days", days=-left), style="red")
     return Text(t("tui.left_days", days=left))
+
+
+def status(value: str) -> Text:
+    """A task's status in a table cell: the catalogue's short form where the full name is
+    too long for a column ("closure requested" is "closing" in English)."""
+    return Text(t(f"tui_layout.status.{value}"))
+
+
+def column_values(key: str) -> tuple[str, ...]:
+    """Every label a column of fixed words can show, in the interface language: such a
+    column is as wide as its widest label (never "yel…" nor "supp")."""
+    from coordboard.enums import Light, TaskStatus
+
+    if key == "light":
+        return tuple(light(value.value).plain for value in Light)
+    if key == "status":
+        return tuple(status(value.value).plain for value in TaskStatus)
+    prefix = WORD_COLUMNS.get(key)
+    if prefix is None:
+        return ()
+    words = CATALOGUES[get_language()]
+    return tuple(text for name, text in words.items() if name.startswith(prefix))
+
+
+# Columns whose cells are one of a catalogue's fixed words, by the words' key prefix.
+WORD_COLUMNS = {"role": "unit_role.", "rule": "scores.rule.", "todo": "tui.todo.",
+                "pending": "tui.pending.", "contest": "tui.contest.", "section": "review.section."}

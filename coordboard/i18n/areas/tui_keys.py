@@ -11,7 +11,8 @@ ZH: dict[str, str] = {
     "tui.prefs_unsaved": "界面语言和主题未能保存，下次启动将恢复原设置：{detail}",
     # Help: one "key<TAB>meaning" a line; a key and its meaning are never split.
     "tui.help.global": "Ctrl+P\t命令面板：按编号（如 005）或标题跳转事项、执行操作、切换语言和主题\n"
-                       "F1\t帮助\nTab / Shift+Tab\t下一个 / 上一个控件（焦点所在处高亮）\nCtrl+Q\t退出",
+                       "F1\t帮助\nTab / Shift+Tab\t下一个 / 上一个控件（焦点所在处高亮）\n"
+                       "Space\t表格中：显示整行（截断的文字和窄屏隐藏的列）\nCtrl+Q\t退出",
     "tui.help.global.note": "鼠标可点击按钮、表头和行。语言和主题的选择会保存，下次启动沿用。",
     "tui.help.home": "Enter\t打开事项\nb\t看板\ng\t登记事项（法治办）\ni\t导入台账（法治办）\nv\t每周督办例会\nk\t考核积分\n"
                      "r\t刷新\nL\t退出登录\nq\t退出",
@@ -44,7 +45,8 @@ EN: dict[str, str] = {
     "tui.prefs_unsaved": "The language and theme could not be saved for the next start: {detail}",
     "tui.help.global": "Ctrl+P\tcommand palette: jump to a task by its number (e.g. 005) or title, run an action, "
                        "switch language or theme\nF1\thelp\nTab / Shift+Tab\tnext / previous control (the focused "
-                       "one is highlighted)\nCtrl+Q\tquit",
+                       "one is highlighted)\nSpace\tin a table: the whole row (cut text, columns hidden when "
+                       "narrow)\nCtrl+Q\tquit",
     "tui.help.global.note": "The mouse clicks buttons, headers and rows. Language and theme are kept for the next start.",
     "tui.help.home": "Enter\topen a task\nb\tboard\ng\tregister a task (office)\ni\timport a ledger (office)\nv\tweekly review\nk\tscores\n"
                      "r\trefresh\nL\tlog out\nq\tquit",

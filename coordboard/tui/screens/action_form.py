@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
@@ -26,6 +26,7 @@ from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 
 
@@ -58,7 +59,7 @@ NONE = ""
 APPROVE, REFUSE = "approve", "refuse"
 
 
-class ActionForm(AppModal[str | None]):
+class ActionForm(FitsTheScreen, AppModal[str | None]):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select, #form-submit"
@@ -78,24 +79,16 @@ class ActionForm(AppModal[str | None]):
 
     def compose(self) -> ComposeResult:
         task = self.detail.task
-        with VerticalScroll(classes="dialog", id="action-form"):
+        # The heading and the buttons stay in view; only the fields between them scroll,
+        # so a form taller than the terminal (80×24) keeps OK reachable and its title shown.
+        with Vertical(classes="dialog form-dialog", id="action-form"):
             title = Text(t(f"action.{self.action}"), style="bold")
             title.append(f"  {fmt.safe(task.code)}  ")
             title.append(fmt.safe(task.title))
             yield Static(title, classes="dialog-title")
-            info = self._info()
-            if info:
-                yield Static(Text(fmt.lines(info)), classes="hint")
-            if not self.fields:
-                yield Static(t("tui.form.confirm", action=t(f"action.{self.action}")))
-            for field in self.fields:
-                if field.name == "deadline" and task.status != "draft":
-                    continue  # after dispatch the deadline moves only by an extension
-                label = t(f"tui.field.{field.name}") + (" *" if field.required else "")
-                yield Label(label, classes="field-label")
-                yield self._widget(field)
-                yield Static("", id=f"error-{field.name}", classes="field-error")
-            yield Static("", id="form-error", classes="form-error")
+            with VerticalScroll(classes="form-body"):
+                yield from self._body()
+            yield Static("", id="form-error", classes="form-error")  # in view, by the buttons
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
                 yield Button(t("tui.form.cancel"), id="form-cancel")
@@ -126,6 +119,20 @@ class ActionForm(AppModal[str | None]):
         if keep in {NONE, *(uid for _name, uid in units)}:
             select.value = keep
         select.loading = False
+    def _body(self) -> ComposeResult:
+        task = self.detail.task
+        info = self._info()
+        if info:
+            yield Static(Text(fmt.lines(info)), classes="hint")
+        if not self.fields:
+            yield Static(t("tui.form.confirm", action=t(f"action.{self.action}")))
+        for field in self.fields:
+            if field.name == "deadline" and task.status != "draft":
+                continue  # after dispatch the deadline moves only by an extension
+            label = t(f"tui.field.{field.name}") + (" *" if field.required else "")
+            yield Label(label, classes="field-label")
+            yield self._widget(field)
+            yield Static("", id=f"error-{field.name}", classes="field-error")
 
     def _info(self) -> str:
         pending = self.detail.pending_extension
@@ -292,6 +299,7 @@ class ActionForm(AppModal[str | None]):
 
     def _error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
+        self.call_after_refresh(self.fit_form)  # a longer message: less room for the fields
 
     def _refused(self, message: str) -> None:
         self._error(message)

@@ -25,13 +25,19 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
-from coordboard.tui.widgets.page_table import Column, PageTable
+from coordboard.tui.widgets.page_table import PageTable
 
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
-COLUMNS = [("code", 13), ("light", 6), ("title", 28), ("lead", 12), ("supporters", 16),
-           ("deadline", 11), ("left", 10), ("status", 8), ("last_feedback", 10)]
+# (key, natural width, priority, grow): at 80 columns the code, light, title, lead unit,
+# working days and status show; wider terminals add the deadline, the supporting units and
+# the last report, and give the rest to the title (3 shares), supporters and lead.
+COLUMNS = [("code", 11, 0, 0), ("light", 4, 0, 0), ("title", 16, 0, 3), ("lead", 8, 0, 1),
+           ("supporters", 12, 3, 2), ("deadline", 11, 2, 0), ("left", 6, 0, 0), ("status", 4, 0, 0),
+           ("last_feedback", 13, 4, 0)]  # "11 months ago"
+TITLE_IDEAL = 30  # optional columns show only while the title keeps this much
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
@@ -112,20 +118,22 @@ class BoardScreen(AppScreen[None]):
         with Horizontal(classes="filter-row"):
             yield Input(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
                         compact=True)
-            yield Select(self._light_options(), id="flt-light", compact=True, allow_blank=False,
-                         value=shown["#flt-light"])
-            yield Select(self._status_options(), id="flt-status", compact=True, allow_blank=False,
-                         value=shown["#flt-status"])
+            yield _fitted(Select(self._light_options(), id="flt-light", compact=True,
+                                 allow_blank=False, value=shown["#flt-light"]), self._light_options())
+            yield _fitted(Select(self._status_options(), id="flt-status", compact=True,
+                                 allow_blank=False, value=shown["#flt-status"]), self._status_options())
         with Horizontal(classes="filter-row"):
             yield Select(units, id="flt-unit", compact=True, allow_blank=False,
                          value=shown["#flt-unit"])
-            yield Select([(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")],
-                         id="flt-role", compact=True, allow_blank=False, value=shown["#flt-role"])
+            roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
+            yield _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
+                                 value=shown["#flt-role"]), roles)
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
-        yield BoardTable([Column(key, t(f"tui.col.{key}"), _fitted(key, width))
-                          for key, width in COLUMNS], id="board-table")
+        yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
+                                     fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
+                          for key, width, priority, grow in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield ExportProgress(id="board-export")
         yield KeysFooter()
@@ -445,15 +453,11 @@ class BoardScreen(AppScreen[None]):
         self.board_app.open_task(event.key)
 
 
-def _fitted(key: str, width: int) -> int:
-    """A column of labels is as wide as its longest label in the interface language
-    ("● yellow", "closure requested"), never cut to "yel…", nor narrower than its header."""
-    width = max(width, cell_len(t(f"tui.col.{key}")))
-    if key == "light":
-        return max(width, *(fmt.light(light.value).cell_len for light in Light))
-    if key == "status":
-        return max(width, *(cell_len(t(f"status.{status}")) for status in TaskStatus))
-    return width
+def _fitted(select: "Select[str]", options: list[tuple[str, str]]) -> "Select[str]":
+    """A filter list as wide as its longest choice in the language ("lead or support",
+    "closure requested"), never cut to "lead or▼"."""
+    select.styles.width = max(16, *(cell_len(label) + 4 for label, _value in options))
+    return select
 
 
 def _cells(row: board.BoardRow) -> list[Text]:
@@ -464,7 +468,7 @@ def _cells(row: board.BoardRow) -> list[Text]:
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
         fmt.plain(row.lead), fmt.plain(listing(row.supporters)),
         fmt.deadline(task.deadline, row.deadline_estimated),
-        fmt.workdays_left(verdict.workdays_left, is_open), Text(t(f"status.{task.status}")),
+        fmt.workdays_left(verdict.workdays_left, is_open), fmt.status(task.status),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]
 

@@ -64,13 +64,14 @@ class HomeScreen(AppScreen[None]):
     def on_mount(self) -> None:
         if self.is_unit_view:
             add_columns(self.query_one("#home-todo", RowTable),
-                        [("todo", 10), ("code", 11), ("title", 30), ("detail", 34)])
+                        [("todo", 10), ("code", 11), ("title", 16, 0, 2), ("detail", 16, 0, 3)])
             add_columns(self.query_one("#home-mine", RowTable),
-                        [("code", 11), ("light", 6), ("role", 4), ("title", 30), ("deadline", 11),
-                         ("left", 10), ("status", 8)])
+                        [("code", 11), ("light", 6), ("role", 4), ("title", 16, 0, 1),
+                         ("deadline", 11, 2, 0), ("left", 6), ("status", 4)])
         else:
             add_columns(self.query_one("#home-pending", RowTable),
-                        [("pending", 10), ("code", 11), ("title", 28), ("unit", 10), ("detail", 30)])
+                        [("pending", 10), ("code", 11), ("title", 16, 0, 2), ("unit", 10, 1, 0),
+                         ("detail", 16, 0, 3)])
             add_columns(self.query_one("#home-chart", RowTable),
                         [("unit", 12), ("open", 6), ("overdue", 6), ("closed", 6), ("chart", BAR_WIDTH)])
         self.load()
@@ -119,7 +120,7 @@ class HomeScreen(AppScreen[None]):
                        else "unit_role.support")),
                 fmt.plain(row.task.title), fmt.deadline(row.task.deadline, row.deadline_estimated),
                 fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
-                Text(t(f"status.{row.task.status}"))])
+                fmt.status(row.task.status)])
             for row in mine.rows))
         # The legend of the estimated-deadline mark, when a row has one (issue 11 rule 5).
         self.query_one("#home-mine", RowTable).border_subtitle = (

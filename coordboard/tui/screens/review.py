@@ -68,9 +68,13 @@ class ReviewScreen(AppScreen[None]):
     def on_mount(self) -> None:
         # The section column fits its longest name in the language ("newly overdue").
         section = max(10, *(cell_len(t(f"review.section.{name}")) for name in SECTIONS))
+        # At 80 columns: number, code, light, title, requests and decision (the section is
+        # in the head's totals, the lead unit in the detail below); wider: all, the spare
+        # width to the title, the requests and the decision.
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 4), ("section", section), ("code", 11), ("light", 11), ("title", 21),
-                     ("lead", 8), ("requests", 18), ("decision", 22)])
+                    [("no", 2), ("section", section, 3, 0), ("code", 11), ("light", 6, 0, 0),
+                     ("title", 12, 0, 2), ("lead", 8, 4, 0), ("requests", 10, 0, 2),
+                     ("decision", 10, 0, 2)])
         self.load()
 
     def reopen(self) -> "ReviewScreen":

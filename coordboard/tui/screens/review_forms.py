@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
@@ -25,6 +25,7 @@ from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.choices import Choice, literal
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class FormField:
     value: Any = ""
 
 
-class ReviewForm(AppModal[bool]):
+class ReviewForm(FitsTheScreen, AppModal[bool]):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select"
@@ -73,25 +74,27 @@ class ReviewForm(AppModal[bool]):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="review-form"):
+        # The heading and the buttons stay in view; only the fields between them scroll.
+        with Vertical(classes="dialog form-dialog", id="review-form"):
             title = Text(t(self.title_key), style="bold")
             if self.line is not None:
                 title.append(f"  {fmt.safe(self.line.code)}  ")
                 title.append(fmt.safe(self.line.title))
             yield Static(title, classes="dialog-title")
-            hint = self.hint()
-            if hint:
-                yield Static(Text(hint), classes="hint")
-            for f in self.fields:
-                label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
-                yield Label(label, classes="field-label")
-                if f.kind == "select":
-                    yield Select(f.options, id=f"field-{f.name}", allow_blank=False,
-                                 value=f.value if f.value != "" else f.options[0][1])
-                else:
-                    placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
-                    yield Input(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
-                yield Static("", id=f"error-{f.name}", classes="field-error")
+            with VerticalScroll(classes="form-body"):
+                hint = self.hint()
+                if hint:
+                    yield Static(Text(hint), classes="hint")
+                for f in self.fields:
+                    label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
+                    yield Label(label, classes="field-label")
+                    if f.kind == "select":
+                        yield Select(f.options, id=f"field-{f.name}", allow_blank=False,
+                                     value=f.value if f.value != "" else f.options[0][1])
+                    else:
+                        placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
+                        yield Input(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
+                    yield Static("", id=f"error-{f.name}", classes="field-error")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
@@ -160,6 +163,7 @@ class ReviewForm(AppModal[bool]):
 
     def _say(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
+        self.call_after_refresh(self.fit_form)  # a longer message: less room for the fields
 
     def _refused(self, message: str) -> None:
         self._say(message)

@@ -59,14 +59,14 @@ class ScoresScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#score-ranking", RowTable),
-                    [("rank", 4), ("unit", 10), ("points", 7), ("score_chart", BAR_WIDTH + 2),
-                     ("on_time", 6), ("overdue", 6), ("praise", 6), ("criticism", 6),
-                     ("returned", 6), ("buck_passing", 6)])
+                    [("rank", 4), ("unit", 10), ("points", 6), ("score_chart", BAR_WIDTH + 2, 3, 0),
+                     ("on_time", 5, 1, 0), ("overdue", 5, 1, 0), ("praise", 5, 1, 0),
+                     ("criticism", 5, 1, 0), ("returned", 5, 1, 0), ("buck_passing", 5, 1, 0)])
         add_columns(self.query_one("#score-evidence", RowTable),
-                    [("points", 7), ("rule", 10), ("role", 4), ("code", 11), ("title", 28),
-                     ("day", 10), ("detail", 30)])
+                    [("points", 6), ("rule", 4), ("role", 4, 2, 0), ("code", 11, 1, 0),
+                     ("title", 12, 0, 2), ("day", 10, 3, 0), ("detail", 12, 0, 3)])
         add_columns(self.query_one("#score-pairs", RowTable),
-                    [("pair", 20), ("shared", 6), ("on_time", 6), ("returned", 6),
+                    [("pair", 20, 0, 1), ("shared", 6), ("on_time", 6), ("returned", 6),
                      ("overdue", 6), ("weak", 8)])
         self.load()
 

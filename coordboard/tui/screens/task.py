@@ -57,11 +57,11 @@ class TaskScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#task-units", RowTable),
-                    [("unit", 10), ("role", 4), ("part", 16), ("acknowledged", 16),
-                     ("last_feedback", 10), ("contest", 8)])
+                    [("unit", 10, 0, 1), ("role", 4), ("part", 16, 0, 3), ("acknowledged", 16, 1, 0),
+                     ("last_feedback", 10), ("contest", 8, 2, 0)])
         add_columns(self.query_one("#task-attachments", RowTable),
-                    [("file", 28), ("size", 8), ("attached_to", 10), ("uploader", 12),
-                     ("uploaded_at", 16)])
+                    [("file", 28, 0, 2), ("size", 8), ("attached_to", 10, 1, 0), ("uploader", 12, 1, 0),
+                     ("uploaded_at", 16, 2, 0)])
         self.load()
 
     def reopen(self) -> "TaskScreen":

@@ -6,6 +6,9 @@ table lays out a row once, as one ``Text`` cut to the fixed column widths, and d
 each screen line as a single strip: a repaint costs well under a millisecond a row.
 Cells are ``rich.text.Text``, so user text is never parsed as markup, and any control
 character in them is shown as a visible symbol (``safe_cell``), never written raw.
+
+Which columns show and how wide they are follows the table's width (``columns.fit``), at
+every resize; space shows the highlighted row whole, hidden columns included (``RowPeek``).
 """
 
 from collections.abc import Iterable, Sequence
@@ -22,15 +25,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coordboard.tui.format import safe_cell
-
-PADDING = 1  # cells each side of a column
+from coordboard.tui.widgets.columns import PADDING, ColumnSpec, Fitted, cut, fit, widest_cells
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of fixed width (for a column that follows the width: ``ColumnSpec``)."""
+
     key: str
     label: str
     width: int
+
+    def spec(self) -> ColumnSpec:
+        return ColumnSpec(self.key, self.label, self.width)
 
 
 class PageTable(ScrollView, can_focus=True):
@@ -81,6 +88,7 @@ class PageTable(ScrollView, can_focus=True):
         Binding("home", "first", show=False),
         Binding("end", "last", show=False),
         Binding("enter", "select", show=False),
+        Binding("space", "peek", "tui_layout.key.peek", show=False),  # in the help (F1)
     ]
 
     class RowSelected(Message):
@@ -101,9 +109,11 @@ class PageTable(ScrollView, can_focus=True):
         def control(self) -> "PageTable":
             return self.table
 
-    def __init__(self, columns: Sequence[Column] = (), *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column | ColumnSpec] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._columns: list[Column] = []
+        self._specs: list[ColumnSpec] = []
+        self._columns: list[Fitted] = []  # the columns shown at this width
+        self._shown: list[int] = []  # their positions among the specs (and the cells)
         self._keys: list[str] = []
         self._cells: list[Sequence[Text]] = []
         self._lines: list[list[Segment] | None] = []  # a row laid out once, on first draw
@@ -113,10 +123,31 @@ class PageTable(ScrollView, can_focus=True):
 
     # --- content --------------------------------------------------------------------
 
-    def set_columns(self, columns: Sequence[Column]) -> None:
-        self._columns = list(columns)
+    def set_columns(self, columns: Sequence[Column | ColumnSpec]) -> None:
+        self._specs = [c.spec() if isinstance(c, Column) else c for c in columns]
+        self._columns = []
+        self._refit()
+
+    def _refit(self) -> bool:
+        """Fit the columns to the width the table has now; True when they changed."""
+        # The vertical scrollbar's room is always kept, so the columns do not change
+        # when a page has more rows than the screen (and a scrollbar appears).
+        available = self.content_region.width - self.styles.scrollbar_size_vertical
+        if not self.is_mounted or self.content_region.width <= 0:
+            available = sum(spec.floor + 2 * PADDING for spec in self._specs)  # not laid out: natural
+        columns = fit(self._specs, available, widest=widest_cells(self._specs, self._cells))
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        keys = [spec.key for spec in self._specs]
+        self._shown = [keys.index(column.key) for column in columns]
         self._lines = [None] * len(self._cells)
         self._resize()
+        return True
+
+    @property
+    def columns_shown(self) -> list[str]:
+        return [column.key for column in self._columns]
 
     def show_sort(self, column_key: str, descending: bool) -> None:
         """Mark the sorted column's header with an arrow."""
@@ -133,6 +164,7 @@ class PageTable(ScrollView, can_focus=True):
         self._lines = [None] * len(self._keys)
         row = self._keys.index(keep) if keep in self._keys else self.cursor_row
         self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        self._refit()  # a growing column takes no more than its widest cell on this page
         self._resize()
         self.refresh()
 
@@ -193,12 +225,12 @@ class PageTable(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
 
     def _header_cells(self) -> list[Text]:
-        cells = []
-        for column in self._columns:
+        cells = [Text()] * len(self._specs)
+        for index, column in zip(self._shown, self._columns, strict=True):
             label = column.label
             if self._sort and self._sort[0] == column.key:
                 label += " ↓" if self._sort[1] else " ↑"
-            cells.append(Text(label))
+            cells[index] = Text(label)
         return cells
 
     def _lay_out_row(self, row: int) -> list[Segment]:
@@ -209,9 +241,10 @@ class PageTable(ScrollView, can_focus=True):
     def _layout(self, cells: Sequence[Text], style: Style | None) -> list[Segment]:
         line = Text(no_wrap=True)
         pad = " " * PADDING
-        for cell, column in zip(cells, self._columns, strict=False):
-            piece = cell.copy()
-            piece.truncate(column.width, overflow="ellipsis", pad=True)
+        for index, column in zip(self._shown, self._columns, strict=True):
+            piece = cut(cells[index], column.width) if index < len(cells) else Text()
+            piece = piece.copy()
+            piece.truncate(column.width, pad=True)
             line.append(pad)
             line.append_text(piece)
             line.append(pad)
@@ -220,6 +253,7 @@ class PageTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         # ScrollView marks itself dirty at its old size when laid out: repaint at the new one.
+        self._refit()
         self.refresh()
 
     # --- keys and mouse -------------------------------------------------------------
@@ -245,6 +279,16 @@ class PageTable(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self.selected_key is not None:
             self.post_message(self.RowSelected(self, self.selected_key, self.cursor_row))
+
+    def action_peek(self) -> None:
+        """The highlighted row whole: every column, those left out at this width too."""
+        from coordboard.tui.screens.row_peek import RowPeek
+
+        if self.selected_key is None:
+            return
+        cells = self._cells[self.cursor_row]
+        self.app.push_screen(RowPeek([(spec.label, cell) for spec, cell
+                                      in zip(self._specs, cells, strict=False)]))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
