@@ -168,8 +168,10 @@ def test_xlsx_has_real_numbers_percentages_and_print_setup(db, town, tmp_path) -
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$3"
 
 
-def test_period_report_from_the_command_line(tmp_path: Path) -> None:
+def test_period_report_from_the_command_line(tmp_path: Path, monkeypatch) -> None:
     from tests.test_cli_inputs import _invoke, _town
+
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: the headers are printed whole
 
     url = f"sqlite:///{tmp_path / 'office.db'}"
     _town(url)

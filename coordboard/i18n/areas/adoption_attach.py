@@ -40,7 +40,7 @@ ZH: dict[str, str] = {
     "cli.col.attachment.uploader": "上传人",
     "cli.col.attachment.uploaded_at": "上传时间",
     "cli.help.task.attach": "上传佐证材料（保存在数据库中，备份时一并备份）。",
-    "cli.help.task.attach.to": "附于某条进展反馈或督办意见：feedback 编号 或 note 编号。",
+    "cli.help.task.attach.to": "附于某条进展反馈或督办意见：feedback 编号或 note 编号。",
     "cli.help.task.attach.closure": "附于待审核的办结申请。",
     "cli.help.task.attachments": "列出事项的佐证材料（编号供attachment get使用）。",
     "cli.help.task.attachment": "单个佐证材料。",

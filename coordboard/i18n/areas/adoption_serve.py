@@ -19,7 +19,7 @@ ZH: dict[str, str] = {
     # importing the ledger from the interface
     "tui.key.import": "导入台账",
     "tui.cmd.import": "导入台账",
-    "tui.cmd.import_help": "先检查Excel台账（不写入），确认后全部导入或全部不导入",
+    "tui.cmd.import_help": "先检查台账文件（不写入），确认后全部导入或全部不导入",
     "tui.import.title": "导入台账",
     "tui.import.path": "台账文件路径（.xlsx、.xls 或 .csv）",
     "tui.import.check": "检查（不写入）",

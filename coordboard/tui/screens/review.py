@@ -72,7 +72,8 @@ class ReviewScreen(AppScreen[None]):
         # in the head's totals, the lead unit in the detail below); wider: all, the spare
         # width to the title, the requests and the decision.
         add_columns(self.query_one("#review-items", RowTable),
-                    [("no", 2), ("section", section, 3, 0), ("code", 11), ("light", 6, 0, 0),
+                    [("no", 2), ("section", section, 3, 0), ("code", 11),
+                     ("light", _light_width(), 0, 0),
                      ("title", 12, 0, 2), ("lead", 8, 4, 0), ("requests", 10, 0, 2),
                      ("decision", 10, 0, 2)])
         self.load()
@@ -299,6 +300,16 @@ class ReviewScreen(AppScreen[None]):
         app.call_from_thread(app.notify, t("report.review_written", number=number,
                                            folder=str(folder)), markup=False, timeout=10)
 
+
+
+def _light_width() -> int:
+    """Wide enough for a change made in the meeting ("绿灯→已办结", "yellow → ● red"), the
+    widest cell the light column shows."""
+    lights = ("red", "yellow", "green")
+    after = [fmt.light(name).plain for name in lights]
+    after += [t(f"status.{name}") for name in ("closed", "suspended", "withdrawn")]
+    return max(cell_len(t("review.light_changed", was=t(f"light.{was}"), now=now))
+               for was in lights for now in after)
 
 
 def _light_cell(line: AgendaLine) -> Text:

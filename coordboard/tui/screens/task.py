@@ -48,11 +48,13 @@ class TaskScreen(AppScreen[None]):
             yield Static("", id="task-why-not", classes="hidden")
             yield Label(t("tui.task.units"), classes="section-title")
             yield RowTable(id="task-units")
+            yield Label(t("tui.task.timeline"), classes="section-title")
+            yield Static("", id="task-timeline")
+            # Evidence last: at 80×24 the units and the newest history stay on the first
+            # screen; `s` (in the footer) saves a file from here.
             yield Label(t("tui.task.attachments"), classes="section-title")
             yield Static(t("tui.task.no_attachments"), id="task-no-attachments", classes="hint")
             yield RowTable(id="task-attachments")
-            yield Label(t("tui.task.timeline"), classes="section-title")
-            yield Static("", id="task-timeline")
         yield KeysFooter()
 
     def on_mount(self) -> None:
