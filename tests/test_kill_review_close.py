@@ -18,12 +18,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from run_profile import trials
 
 from coordboard.db import Database
 from coordboard.services import audit
 from coordboard.services.review import open_review
 
-TRIALS = 20
+# Each trial is three process starts; the long profile kills twice as often.
+TRIALS = trials(ci=10, dev=20)
 
 
 class Cli:
