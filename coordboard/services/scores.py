@@ -26,8 +26,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy import select as sql_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from coordboard import clock
@@ -57,7 +58,17 @@ class Evidence:
     title: str
     day: date
     role: str  # lead or support
-    detail: str
+    # The text as typed (a note's body, a return's reason), or a catalogue key and its
+    # parameters: a month at 100k tasks has ~95,000 lines and a screen shows a few of them,
+    # so the words are made when a line is read.
+    source: str | tuple[str, dict[str, str]]
+
+    @property
+    def detail(self) -> str:
+        if isinstance(self.source, str):
+            return self.source
+        key, params = self.source
+        return t(key, **params)
 
 
 @dataclass
@@ -174,19 +185,22 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
         if not points:
             return
         name = names.get(department_id, "?")
-        score = scores.setdefault(department_id, DepartmentScore(department_id, name))
+        score = scores.get(department_id)
+        if score is None:
+            score = scores[department_id] = DepartmentScore(department_id, name)
         score.points += points
         score.by_rule[rule] += points
         if points_only:
             return
         evidence.append(Evidence(department_id, name, points, rule, task.code, task.title, day,
-                                 role, detail if isinstance(detail, str)
-                                 else t(detail[0], **detail[1])))
+                                 role, detail))
 
     # Closures and deadlines that fall in the period.
     scored_columns = (col(Task.id), col(Task.code), col(Task.title), col(Task.status),
                       col(Task.deadline), col(Task.original_deadline), col(Task.closed_at),
-                      col(Task.closure_requested_on))
+                      col(Task.closure_requested_on), col(Task.dispatched_at))
+    # Per task of the period: (closed on time, returned, overdue), for the cooperation.
+    flags: dict[int, list[bool]] = {}
     in_period = (col(Task.status).not_in(_NOT_SCORED),
                  or_(col(Task.closed_at).between(start_at, end_at),
                      (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
@@ -197,16 +211,21 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
-        finished = rules.finished_on(task, settings.timezone)
-        if closed_on is not None and start <= closed_on <= end and \
-                rules.is_on_time(task, due, settings.timezone):
+        on_time = closed_on is not None and start <= closed_on <= end and \
+            rules.is_on_time(task, due, settings.timezone)
+        overdue = start <= due <= end and \
+            rules.is_scored_overdue(task, due, as_of, settings.timezone)
+        if on_time or overdue:
+            flags[task_id] = [on_time, False, overdue]
+        if on_time:
             # Accepted in the period; on time by the day the closure was asked for.
+            finished = rules.finished_on(task, settings.timezone) or closed_on
             for dept, role in units[task_id]:
                 award(dept, role, "on_time", task, closed_on,
                       "" if points_only else
-                      ("scores.detail.on_time", {"closed": (finished or closed_on).isoformat(),
+                      ("scores.detail.on_time", {"closed": finished.isoformat(),
                                                  "due": due.isoformat()}))
-        elif start <= due <= end and rules.is_scored_overdue(task, due, as_of, settings.timezone):
+        elif overdue:
             late = "" if points_only else \
                 t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
                 t("scores.detail.still_open")
@@ -239,6 +258,8 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
         .join(Task, col(Task.id) == AuditEvent.task_id).where(*returned)).all()
     return_units = _units(session, sql_select(col(AuditEvent.task_id)).where(*returned))
     for row in returns:
+        flags.setdefault(row.id, [False, False, False])[1] = True
+        units.setdefault(row.id, return_units[row.id])
         reason = (row.after or {}).get("reason", "")
         for dept, role in return_units[row.id]:
             if role == UnitRole.LEAD:
@@ -251,44 +272,44 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             else index + 1
     evidence.sort(key=lambda e: (e.department, e.day, e.code))
     return Scoreboard(start=start, end=end, as_of=as_of, ranking=ranking, evidence=evidence,
-                      pairs=[] if points_only else cooperation(session, settings, start_at,
-                                                               end_at, as_of, names),
+                      pairs=[] if points_only else cooperation(session, start_at, end_at, names,
+                                                               flags, units, candidates, returns),
                       weights=weights)
 
 
-def cooperation(session: Session, settings: Settings, start_at: datetime, end_at: datetime,
-                as_of: date, names: dict[int | None, str]) -> list[PairStats]:
+def cooperation(session: Session, start_at: datetime, end_at: datetime,
+                names: dict[int | None, str], flags: dict[int, list[bool]],
+                units: dict[int, list[tuple[int, str]]], *rows: Any) -> list[PairStats]:
     """For each pair of units sharing tasks active in the period: shared, closed on time in
     the period, returned in the period, overdue (the scoring deadline fell in the period and
-    passed unmet) and the distinct tasks that were either. Worst linkage first."""
-    tz = ZoneInfo(settings.timezone)
-    start, end = start_at.astimezone(tz).date(), (end_at.astimezone(tz) - timedelta(days=1)).date()
+    passed unmet) and the distinct tasks that were either. Worst linkage first.
+
+    The pairs and their shared tasks are one grouped query; the other figures come from the
+    tasks the scoreboard already judged (``flags``, with their units), counted for the tasks
+    active in the period (``rows``: the scoreboard's reads, which hold every flagged task)."""
     shared = (col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
               col(Task.dispatched_at) < end_at,
               or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))
-    active = {row.id: row for row in session.execute(
-        sql_select(col(Task.id), col(Task.status), col(Task.deadline), col(Task.original_deadline),
-                   col(Task.closed_at), col(Task.closure_requested_on)).where(*shared)).all()}
-    deadlines = scoring_deadlines(session, active, tz)
-    returned_ids = set(session.execute(sql_select(col(AuditEvent.task_id)).where(
-        col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
-        col(AuditEvent.occurred_at) < end_at)).scalars())
-    stats: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    # Walk the tasks read above: on PostgreSQL each statement has its own snapshot, so the
-    # unit lookup may see a task committed in between, which is left for the next look.
-    units = _units(session, sql_select(col(Task.id)).where(*shared))
-    for task_id, task in active.items():
-        members = units.get(task_id, [])
-        due = deadlines[task_id]
-        closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
-        on_time = closed_on is not None and start <= closed_on <= end and \
-            rules.is_on_time(task, due, settings.timezone)
-        overdue = start <= due <= end and rules.is_scored_overdue(task, due, as_of,
-                                                                  settings.timezone)
-        returned = task_id in returned_ids
-        for a, b in combinations(sorted({dept for dept, _ in members}), 2):
-            entry = stats[(a, b)]
-            entry[0] += 1
+    first, second = aliased(TaskUnit), aliased(TaskUnit)
+    stats = {(a, b): [int(n), 0, 0, 0, 0] for a, b, n in session.execute(
+        sql_select(first.department_id, second.department_id, func.count())
+        .select_from(first)
+        .join(second, (second.task_id == first.task_id)
+              & (second.department_id > first.department_id))
+        .join(Task, col(Task.id) == first.task_id).where(*shared)
+        .group_by(first.department_id, second.department_id)).all()}
+    tasks = {row.id: row for group in rows for row in (group.values() if isinstance(group, dict)
+                                                      else group)}
+    for task_id, (on_time, returned, overdue) in flags.items():
+        task = tasks[task_id]
+        if task.status in _NOT_SCORED or task.dispatched_at is None or \
+                task.dispatched_at >= end_at or (
+                task.closed_at is not None and task.closed_at < start_at):
+            continue  # not active in the period (rules of ``shared`` above)
+        for a, b in combinations(sorted({dept for dept, _ in units.get(task_id, [])}), 2):
+            entry = stats.get((a, b))
+            if entry is None:  # committed between the reads: left for the next look
+                continue
             entry[1] += on_time
             entry[2] += returned
             entry[3] += overdue
