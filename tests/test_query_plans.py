@@ -1,0 +1,51 @@
+"""Reads of a period's history use an index, not a scan of every event ever recorded
+(the audit history grows without end: a town's years are millions of rows).
+
+Each statement the scoreboard, the period report and ``notify run`` send about
+``audit_event`` is explained by SQLite (on the demo town, with its real parameters) and
+must not scan the table.
+"""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.services import notify_events, scores
+from coordboard.services.reports import period
+
+
+def _audit_plans(db: Database, work) -> list[tuple[str, list[str]]]:
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if "audit_event" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with db.read() as session:
+            work(session)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    plans = []
+    with db.engine.connect() as conn:
+        for statement, parameters in seen:
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            plans.append((statement, [row[-1] for row in rows]))
+    return plans
+
+
+@pytest.mark.parametrize("work", [
+    lambda session: scores.scoreboard(session, Settings(), date(2026, 11, 1), date(2026, 11, 30)),
+    lambda session: period.build(session, Settings(), period.parse_period(month="2026-11")),
+    lambda session: notify_events.due_events(session, Settings()),
+], ids=["scoreboard", "period", "notify"])
+def test_a_periods_events_are_read_through_an_index(demo_file: Database, work) -> None:
+    plans = _audit_plans(demo_file, work)
+    assert plans, "the work read no audit events"
+    for statement, steps in plans:
+        scans = [step for step in steps if step.startswith("SCAN audit_event")]
+        assert not scans, (statement, steps)
