@@ -143,3 +143,36 @@ class Page:
         if text:
             await self.send("Input.dispatchKeyEvent", type="char", text=text, **common)
         await self.send("Input.dispatchKeyEvent", type="keyUp", **common)
+
+
+class Downloads:
+    """Files the browser downloads go to ``folder`` while this browser-level connection is
+    open (CDP ``Browser.setDownloadBehavior``; a tab's own session cannot set it)."""
+
+    def __init__(self, port: int, folder: Path) -> None:
+        self.port, self.folder = port, folder
+        self.page: Page | None = None
+
+    async def __aenter__(self) -> "Downloads":
+        http = aiohttp.ClientSession()
+        async with http.get(f"http://127.0.0.1:{self.port}/json/version") as answer:
+            url = (await answer.json())["webSocketDebuggerUrl"]
+        self.page = Page(http, await http.ws_connect(url, max_msg_size=0))
+        await self.page.send("Browser.setDownloadBehavior", behavior="allow",
+                             downloadPath=str(self.folder))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.page is not None:
+            await self.page.close()
+
+    async def wait_for(self, pattern: str, timeout: float = 60) -> Path:
+        """The first finished download whose name matches ``pattern`` (Chromium writes
+        ``.crdownload`` while it is still arriving)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done = [p for p in self.folder.glob(pattern) if not p.name.endswith(".crdownload")]
+            if done:
+                return done[0]
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"no download {pattern!r} in {sorted(self.folder.iterdir())}")

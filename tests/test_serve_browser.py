@@ -14,7 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from cdp import CAPTURE_TERMINAL, Browser, Page
+from cdp import CAPTURE_TERMINAL, Browser, Downloads, Page
+from openpyxl import load_workbook
 
 from coordboard.db import Database
 from coordboard.enums import Role
@@ -72,25 +73,43 @@ def _wait_until_serving(url: str, server: subprocess.Popen[bytes], timeout: floa
     pytest.fail(f"serve never answered at {url}")
 
 
-async def _drive(port: int, url: str, code: str, title: str) -> str:
+async def _drive(port: int, url: str, code: str, title: str, downloads: Path) -> tuple[str, Path]:
     page = await Page.open(port)
     try:
-        await page.send("Page.enable")  # without it the script below is never injected
-        await page.send("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
-        await page.send("Page.navigate", url=url)
-        await page.wait_for("登录督办协同看板")
-        await page.type("office")
-        await page.press("Tab")  # moves focus at once (Enter's move waits behind the keys)
-        await page.type(PASSWORD)
-        await page.press("Enter")
-        await page.wait_for("office（法治办）", "待法治办决定")
-        await page.press("p", ctrl=True)
-        await page.type(code)
-        await page.wait_for(f"{code}  {title}")  # the palette's hit
-        await page.press("Enter")
-        return await page.wait_for("承办单位", code, title)
+        async with Downloads(port, downloads) as files:
+            return await _walk(page, url, code, title), await _export(page, files, code)
     finally:
         await page.close()
+
+
+async def _walk(page: Page, url: str, code: str, title: str) -> str:
+    await page.send("Page.enable")  # without it the script below is never injected
+    await page.send("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
+    await page.send("Page.navigate", url=url)
+    await page.wait_for("登录督办协同看板")
+    await page.type("office")
+    await page.press("Tab")  # moves focus at once (Enter's move waits behind the keys)
+    await page.type(PASSWORD)
+    await page.press("Enter")
+    await page.wait_for("office（法治办）", "待法治办决定")
+    await page.press("p", ctrl=True)
+    await page.type(code)
+    await page.wait_for(f"{code}  {title}")  # the palette's hit
+    await page.press("Enter")
+    return await page.wait_for("承办单位", code, title)
+
+
+async def _export(page: Page, files: Downloads, code: str) -> Path:
+    """The board's ledger export reaches the browser as a download: the file is written on
+    the server's disk, which a browser user cannot open."""
+    await page.press("Escape")
+    # Home again before the next key: an ESC closely followed by "b" reads as Alt+B.
+    await page.wait_for("待法治办决定")
+    await page.press("b")
+    await page.wait_for("全部灯色", code)  # the board, its first page drawn
+    await page.press("e")
+    await page.wait_for("正在发送到浏览器下载")
+    return await files.wait_for("ledger-*.xlsx")
 
 
 def test_office_logs_in_through_the_browser_and_opens_a_task(tmp_path: Path) -> None:
@@ -108,7 +127,9 @@ def test_office_logs_in_through_the_browser_and_opens_a_task(tmp_path: Path) -> 
         _wait_until_serving(url, server)
         assert CHROMIUM is not None
         browser = Browser(CHROMIUM, tmp_path / "profile")
-        screen = asyncio.run(_drive(browser.port(), url, code, title))
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        screen, ledger = asyncio.run(_drive(browser.port(), url, code, title, downloads))
     finally:
         if browser is not None:
             browser.close()
@@ -119,5 +140,7 @@ def test_office_logs_in_through_the_browser_and_opens_a_task(tmp_path: Path) -> 
             server.kill()
             server.wait()
     assert f"{code}" in screen and title in screen
+    rows = list(load_workbook(ledger, read_only=True).active.iter_rows(values_only=True))
+    assert str(rows[0][0]).startswith("督办事项台账") and "编号" in rows[1], rows[:2]  # the ledger, whole
     # The session logged in as itself: nothing was kept in the server account's token file.
     assert not (Path(os.environ["COORDBOARD_DATA_DIR"]) / "session.json").exists()

@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -217,7 +217,7 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             rules.is_scored_overdue(task, due, as_of, settings.timezone)
         if on_time or overdue:
             flags[task_id] = [on_time, False, overdue]
-        if on_time:
+        if on_time and closed_on is not None:
             # Accepted in the period; on time by the day the closure was asked for.
             finished = rules.finished_on(task, settings.timezone) or closed_on
             for dept, role in units[task_id]:
@@ -291,13 +291,13 @@ def cooperation(session: Session, start_at: datetime, end_at: datetime,
               col(Task.dispatched_at) < end_at,
               or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))
     first, second = aliased(TaskUnit), aliased(TaskUnit)
+    a_unit, b_unit = col(first.department_id), col(second.department_id)
     stats = {(a, b): [int(n), 0, 0, 0, 0] for a, b, n in session.execute(
-        sql_select(first.department_id, second.department_id, func.count())
+        sql_select(a_unit, b_unit, func.count())
         .select_from(first)
-        .join(second, (second.task_id == first.task_id)
-              & (second.department_id > first.department_id))
-        .join(Task, col(Task.id) == first.task_id).where(*shared)
-        .group_by(first.department_id, second.department_id)).all()}
+        .join(second, and_(col(second.task_id) == col(first.task_id), b_unit > a_unit))
+        .join(Task, col(Task.id) == col(first.task_id)).where(*shared)
+        .group_by(a_unit, b_unit)).all()}
     tasks = {row.id: row for group in rows for row in (group.values() if isinstance(group, dict)
                                                       else group)}
     for task_id, (on_time, returned, overdue) in flags.items():

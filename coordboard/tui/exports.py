@@ -1,7 +1,8 @@
-"""Files the interface writes (bulletins, ledgers, score sheets): their names, and what
-the user is told when writing one fails."""
+"""Files the interface writes (bulletins, ledgers, score sheets): their names, what the
+user is told when one is written or writing it fails, and how a browser user gets it."""
 
 from pathlib import Path
+from typing import Any
 
 from coordboard import clock, paths
 from coordboard.db import SQLAlchemyError, first_line
@@ -21,3 +22,14 @@ def failure_message(exc: Exception) -> str:
     if isinstance(exc, SQLAlchemyError):
         return t("error.db_refused", detail=first_line(exc))
     return t("tui.export.failed", detail=first_line(exc))  # e.g. a full disk, a locked file
+
+
+def hand_over(app: Any, message: str, *paths: Path) -> None:
+    """Tell the user the files are written (on the UI thread). In a browser session
+    (``coordboard serve``) they were written on the server's disk, which the user cannot
+    open: each is sent to the browser as a download, and the message says so."""
+    if getattr(app, "served", False):
+        for path in paths:
+            app.deliver_binary(path, save_filename=path.name)
+        message = t("tui.export.downloading", names="、".join(path.name for path in paths))
+    app.notify(message, markup=False, timeout=10)

@@ -23,7 +23,7 @@ from coordboard.i18n import listing, t
 from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.exports import failure_message, stamped
+from coordboard.tui.exports import failure_message, hand_over, stamped
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
@@ -374,8 +374,8 @@ class BoardScreen(AppScreen[None]):
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(self._export_done)
-        app.call_from_thread(app.notify, t("report.written_rows", what=t("report.ledger"),
-                                           path=str(target), rows=rows), markup=False, timeout=10)
+        app.call_from_thread(hand_over, app, t("report.written_rows", what=t("report.ledger"),
+                                               path=str(target), rows=rows), target)
 
     # --- loading --------------------------------------------------------------------
 

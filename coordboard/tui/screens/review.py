@@ -26,7 +26,7 @@ from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.exports import failure_message
+from coordboard.tui.exports import failure_message, hand_over
 from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
@@ -286,7 +286,7 @@ class ReviewScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 number = review_files.number_of(session, review_id)
-                review_files.write_by_id(
+                files = review_files.write_by_id(
                     session, app.settings, review_id, folder,
                     progress=lambda n: app.call_from_thread(self._export_rows, n))
         except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
@@ -297,8 +297,9 @@ class ReviewScreen(AppScreen[None]):
                                  severity="error", markup=False, timeout=30)
             return
         app.call_from_thread(self._export_done)
-        app.call_from_thread(app.notify, t("report.review_written", number=number,
-                                           folder=str(folder)), markup=False, timeout=10)
+        app.call_from_thread(hand_over, app, t("report.review_written", number=number,
+                                               folder=str(folder)),
+                             files.bulletin_docx, files.ledger_xlsx)
 
 
 

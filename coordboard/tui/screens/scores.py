@@ -17,7 +17,7 @@ from coordboard.i18n import t
 from coordboard.services import scores
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.exports import failure_message
+from coordboard.tui.exports import failure_message, hand_over
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
@@ -156,8 +156,8 @@ class ScoresScreen(AppScreen[None]):
         except (OSError, ValueError) as exc:  # a full disk, a locked file; never a lost old file
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
-        app.call_from_thread(app.notify, t("report.written", what=t("report.scores"),
-                                           path=str(target)), markup=False, timeout=10)
+        app.call_from_thread(hand_over, app, t("report.written", what=t("report.scores"),
+                                               path=str(target)), target)
 
 
 def _bar(points: float, widest: float) -> Text:

@@ -130,7 +130,33 @@ class TaskScreen(AppScreen[None]):
         if item is None:
             self.notify(t("tui.attach.none_chosen"), severity="warning", markup=False)
             return
+        if getattr(self.app, "served", False):
+            self._download_attachment(item.id)  # a server folder means nothing in a browser
+            return
         self.app.push_screen(SaveAttachmentForm(self.code, item, str(Path.home())))
+
+    @work(thread=True, exclusive=True, group="attachment-download")
+    def _download_attachment(self, attachment_id: int) -> None:
+        """In a browser session: written to the server's exports folder, then sent to the
+        browser as a download (the stored name made safe, as when saved at a terminal)."""
+        from coordboard import paths
+        from coordboard.services import attachments
+        from coordboard.services.tasks import task_by_code
+        from coordboard.tui.exports import failure_message, hand_over
+
+        app = self.board_app
+        folder = paths.exports_dir() / "attachments"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with app.db.read() as session:
+                path = attachments.save(session, task=task_by_code(session, self.code),
+                                        attachment_id=attachment_id, target=folder,
+                                        overwrite=True)
+        except (CoordboardError, SQLAlchemyError, OSError) as exc:
+            app.call_from_thread(app.notify, failure_message(exc), severity="error",
+                                 markup=False)
+            return
+        app.call_from_thread(hand_over, app, t("tui.attach.saved", path=str(path)), path)
 
     async def _show_actions(self, actions: list[ActionState]) -> None:
         bar = self.query_one("#task-actions", Horizontal)
