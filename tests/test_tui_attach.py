@@ -92,3 +92,44 @@ async def test_attach_from_feedback_then_save_it_from_the_task_screen(office, tm
         await pilot.press("enter")
         await settle(pilot)
         assert "已存在" in str(app.screen.query_one("#form-error", Static).render())
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_in_a_browser_session_an_attachment_is_sent_as_a_download(
+        office, tmp_path: Path) -> None:
+    """Under ``coordboard serve`` a folder on the server means nothing to the user: `s` hands
+    the file to Textual's ``deliver_binary``, which textual-serve turns into a browser
+    download (proven end to end for the ledger in test_serve_browser.py). Outside a web
+    driver Textual 8.2.8 cannot save a binary file (its base driver tests
+    ``isinstance(f, typing.BinaryIO)``, false for a real file, and writes in text mode), so
+    the hand-over is observed at that boundary."""
+    from coordboard.services import workflow
+    from coordboard.services.attachments import read_upload
+    from coordboard.services.permissions import Actor
+
+    db, code = office
+    data = bytes(range(256)) * 10
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(data)
+    with db.write() as session:
+        head = directory.user_by_name(session, "sfs")
+        workflow.attach(session, actor=Actor(head.id or 0, "sfs", Role.HEAD, head.department_id),
+                        code=code, settings=Settings(),
+                        upload=read_upload(source, Settings(), name=NAME))
+    app = make_app(Settings(), db, served=True)
+    delivered: list[tuple[bytes, str | None]] = []
+    app.deliver_binary = lambda path, save_filename=None, **_: (  # type: ignore[method-assign]
+        delivered.append((Path(path).read_bytes(), save_filename)))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await login(pilot, "sfs")
+        screen = await open_task(pilot, code)
+        screen.query_one("#task-attachments", DataTable).focus()
+        await pilot.press("s")
+        for _ in range(50):
+            await settle(pilot)
+            if delivered:
+                break
+        assert app.screen is screen  # no server folder asked for
+        assert delivered == [(data, NAME)]
+        await settle(pilot)
+        assert "正在发送到浏览器下载" in screen_text(app)
