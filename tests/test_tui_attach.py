@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_tui_flows import open_task, run_action
 from textual.widgets import DataTable, Input, Static
-from tui_support import PASSWORD, login, screen_text, settle, type_into
+from tui_support import PASSWORD, login, screen_text, settle, spy_notices, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -120,6 +120,7 @@ async def test_in_a_browser_session_an_attachment_is_sent_as_a_download(
     delivered: list[tuple[bytes, str | None]] = []
     app.deliver_binary = lambda path, save_filename=None, **_: (  # type: ignore[method-assign]
         delivered.append((Path(path).read_bytes(), save_filename)))
+    notices = spy_notices(app)
     async with app.run_test(size=(120, 50)) as pilot:
         await login(pilot, "sfs")
         screen = await open_task(pilot, code)
@@ -131,5 +132,4 @@ async def test_in_a_browser_session_an_attachment_is_sent_as_a_download(
                 break
         assert app.screen is screen  # no server folder asked for
         assert delivered == [(data, NAME)]
-        await settle(pilot)
-        assert "正在发送到浏览器下载" in screen_text(app)
+        assert any("正在发送到浏览器下载" in told for told in notices)
