@@ -320,3 +320,37 @@ def test_hostile_title_pattern_is_kept_exactly(db: Database, frozen) -> None:
     assert made.title == "[bold red]{0}{}2026年11月[/]\x1b]0;x\x07{__class__}"
     [task] = _occurrences(db, rule_id)
     assert task.title == made.title
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_failing_rule_is_reported_and_the_others_still_made(db: Database, frozen) -> None:
+    office, units = _setup(db)
+    broken = _rule(db, office, units, start="2026-11")  # 派出所 supports it
+    fine = _rule(db, office, units, start="2026-11", supporters=[],
+                 title_pattern="{period}文化站月报", lead=UnitAssignment(units["文化站"]))
+    with db.write() as session:
+        directory.set_department_active(session, name="派出所", active=False, actor_id=None)
+    report = recurrence.run_due(db, Settings())
+    assert [(m.rule_id, m.period) for m in report.made] == [(fine, "2026-11")]
+    assert [(rule, period) for rule, period, _ in report.failed] == [(broken, "2026-11")]
+    assert _occurrences(db, broken) == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_task_screen_names_the_rule_of_an_occurrence(db: Database, frozen) -> None:
+    from coordboard.i18n import set_language
+    from coordboard.services.detail import task_detail
+    from coordboard.services.lights import LightContext
+    from coordboard.services.workdays import load_calendar
+    from coordboard.tui.screens.task import _head
+
+    office, units = _setup(db)
+    rule_id = _rule(db, office, units, start="2026Q4", frequency=QUARTERLY, day=1,
+                    month_in_quarter=2, title_pattern="{period}季报")
+    [made] = recurrence.run_due(db, Settings()).made
+    set_language("en")
+    with db.read() as session:
+        ctx = LightContext.build(Settings(), load_calendar(session))
+        detail = task_detail(session, actor=office, code=made.code, ctx=ctx, settings=Settings())
+        head = _head(detail, "Asia/Shanghai").plain
+    assert f"Recurring: quarterly, rule #{rule_id} (2026年第四季度)" in head
