@@ -105,6 +105,9 @@ class Task(SQLModel, table=True):
         UniqueConstraint("year", "seq", name="uq_task_year_seq"),
         Index("ix_task_status_deadline", "status", "deadline"),
         Index("ix_task_lead_status", "lead_department_id", "status"),
+        # One task per recurring rule and period, however many runs (services/recurrence.py);
+        # NULLs (tasks entered by hand) never collide on SQLite or PostgreSQL.
+        UniqueConstraint("recurrence_id", "recurrence_period", name="uq_task_recurrence_period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -146,10 +149,44 @@ class Task(SQLModel, table=True):
     version: int = Field(default=1)
     # The row of an imported ledger this task came from, so a re-import updates it.
     external_ref: str | None = Field(default=None, max_length=80, unique=True, index=True)
+    # The recurring rule this task is an occurrence of, and its period ("2026-11", "2026Q4").
+    recurrence_id: int | None = Field(default=None, foreign_key="recurrence.id")
+    recurrence_period: str | None = Field(default=None, max_length=10)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Recurrence(SQLModel, table=True):
+    """A recurring task (monthly or quarterly report): a template, a schedule and a state.
+
+    ``services/recurrence.py`` makes one task per period from it, registered and
+    dispatched as any task; the task carries ``recurrence_id`` and its period key.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    title_pattern: str = Field(max_length=500)  # "{period}" is replaced by the period in Chinese
+    description: str = Field(default="", sa_type=Text)
+    source: str = Field(default="other", max_length=20)
+    category: str = Field(default="", max_length=50)
+    priority: str = Field(default="normal", max_length=10)
+    leader: str = Field(default="", max_length=100)
+    lead_department_id: int = Field(foreign_key="department.id")
+    lead_part: str = Field(default="", sa_type=Text)
+    # [{"department_id": 3, "part": "…"}, …] in order
+    supporters: list[dict[str, Any]] = Field(default_factory=list,
+                                             sa_column=Column(JSON, nullable=False))
+    workdays: int  # deadline: working days from dispatch
+    frequency: str = Field(max_length=10)  # monthly, quarterly
+    day: int  # day of the month it is due (past the month's end: its last day)
+    month_in_quarter: int | None = None  # quarterly: 1..3
+    start_period: str = Field(max_length=10)
+    end_period: str | None = Field(default=None, max_length=10)  # last period made, if any
+    state: str = Field(default="active", max_length=10)  # active, paused, ended
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime
+    updated_at: datetime
 
 
 class TaskUnit(SQLModel, table=True):

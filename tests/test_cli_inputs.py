@@ -303,6 +303,8 @@ ARGS: dict[str, list[str]] = {
     "dept contact": ["司法所", "--email", "sfs@town.gov.cn"], "dept contacts": [],
     "notify status": [], "task attach": ["X", __file__], "task attachments": ["X"],
     "task attachment get": ["X", "1"],
+    "recur add": ["--title", "{period}t", "--lead", "司法所", "--monthly", "5", "--workdays", "5"],
+    "recur list": [], "recur pause": ["1"], "recur resume": ["1"], "recur end": ["1"],
 }
 
 

@@ -126,10 +126,11 @@ def _print_version(ctx: click.Context) -> None:
 
 
 # Commands anyone may run; every other command needs a logged-in user (issue 9.8).
-# ``notify run`` is started by a scheduler, which has no login (cli/notify_cmd.py); ``serve``
+# ``notify run`` and ``recur run`` are started by a scheduler, which has no login
+# (cli/notify_cmd.py, cli/recur_cmd.py); ``serve``
 # neither: each browser session logs in as its own user (the server's account need not).
 PUBLIC = {("login",), ("logout",), ("init",), ("demo",), ("db",), ("config", "show"),
-          ("notify", "run"), ("serve",)}
+          ("notify", "run"), ("recur", "run"), ("serve",)}
 
 
 def _require_login(command: click.Command, path: tuple[str, ...]) -> None:
@@ -165,7 +166,7 @@ COMMANDS = {
     "config": ("config_cmd", "config"), "init": ("app", "init"), "demo": ("app", "demo"),
     "backup": ("backup_cmd", "backup"), "restore": ("backup_cmd", "restore"),
     "import": ("import_cmd", "import_group"), "notify": ("notify_cmd", "notify"),
-    "serve": ("serve_cmd", "serve"),
+    "serve": ("serve_cmd", "serve"), "recur": ("recur_cmd", "recur"),
 }
 
 

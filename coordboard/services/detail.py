@@ -23,6 +23,7 @@ from coordboard.services.lights import LightContext, LightVerdict
 from coordboard.services.permissions import PERMISSIONS, Actor
 from coordboard.services.preconditions import TASK_ACTIONS
 from coordboard.services.progress import note_text
+from coordboard.services.recurrence import recurrence_line
 from coordboard.services.stored_text import shown
 from coordboard.services.tasks import description_text, task_by_code
 
@@ -64,6 +65,7 @@ class TaskDetail:
     pending_extension: ExtensionRequest | None
     description: str = ""  # machine-written words in the interface language, then as typed
     attachments: list[AttachmentInfo] = field(default_factory=list)  # evidence, oldest first
+    recurrence: str | None = None  # "Recurring: monthly, rule #3 (2026年11月)" for an occurrence
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -108,6 +110,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         pending_extension=pending,
         description=description_text(task),
         attachments=attachments.listing(session, task),
+        recurrence=recurrence_line(session, task),
     )
 
 

@@ -52,6 +52,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Units' contacts and notification channels are the office's to keep (issue 14 item 3).
     "manage_contacts": {Role.OFFICE: ANY},
     "view_notifications": {Role.ADMIN: ANY, Role.OFFICE: ANY},
+    # Recurring tasks (issue 14 item 7): make, list, pause, resume and end the rules; making
+    # the current period at once (``--now``) also needs register and dispatch.
+    "manage_recurrence": {Role.ADMIN: ANY, Role.OFFICE: ANY},
 }
 
 

@@ -21,6 +21,12 @@ CODE_PREFIX = "DB"
 TASK_FIELDS = ("title", "status", "deadline", "lead_department_id", "return_count")
 
 
+class OccurrenceTaken(ValidationError):
+    """The recurring rule's task for this period exists already (made by another run)."""
+
+    key = "recur.error.taken"
+
+
 @dataclass(frozen=True)
 class UnitAssignment:
     department_id: int
@@ -77,10 +83,13 @@ def register(
     today: date,
     settings: Settings | None = None,
     description_message: Any = None,
+    recurrence: tuple[int, str] | None = None,
 ) -> Task:
     """A draft task with its units. Deadline: a date, or N working days from dispatch.
     ``description_message``: machine-written text shown before the description, as codes
-    and parameters (services/stored_text.py); the description stays as typed."""
+    and parameters (services/stored_text.py); the description stays as typed.
+    ``recurrence``: the recurring rule and period this task is the occurrence of
+    (services/recurrence.py); a period already made raises ``OccurrenceTaken``."""
     settings = settings or Settings()
     title = fields.check("title", title, required=True).strip()
     for name, text in (("description", description), ("category", category), ("leader", leader)):
@@ -120,11 +129,15 @@ def register(
         deadline_workdays=workdays, status=TaskStatus.DRAFT,
         lead_department_id=lead.department_id, parent_id=parent_id, created_by=actor_id,
         created_at=now, updated_at=now,
+        recurrence_id=recurrence[0] if recurrence else None,
+        recurrence_period=recurrence[1] if recurrence else None,
     )
     session.add(task)
     try:
         session.flush()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if recurrence is not None and "recurrence" in str(exc.orig).lower():
+            raise OccurrenceTaken(rule=recurrence[0], period=recurrence[1]) from None
         raise ValidationError("error.task_code_taken", code=code) from None
     assert task.id is not None
     session.execute(insert(TaskUnit), [

@@ -1,7 +1,7 @@
 """audit_event: index on (action, occurred_at)
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-11-26
 
 The scoreboard, the period report and ``notify run`` read the events of one kind in a
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0017"
-down_revision = "0012"
+down_revision = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -273,6 +273,8 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
         (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
     ]
     head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
+    if detail.recurrence:
+        head.append(fmt.safe(detail.recurrence) + "\n", style="dim")
     if detail.description:
         head.append(fmt.lines(detail.description) + "\n", style="italic")
     head.rstrip()  # no blank line before the actions
