@@ -107,7 +107,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_lead_status", "lead_department_id", "status"),
         # One task per recurring rule and period, however many runs (services/recurrence.py);
         # NULLs (tasks entered by hand) never collide on SQLite or PostgreSQL.
-        UniqueConstraint("recurrence_id", "recurrence_period", name="uq_task_recurrence_period"),
+        Index("uq_task_recurrence_period", "recurrence_id", "recurrence_period", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)

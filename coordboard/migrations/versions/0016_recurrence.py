@@ -49,20 +49,25 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['created_by'], ['app_user.id']),
         sa.PrimaryKeyConstraint('id'),
     )
-    with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('recurrence_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('recurrence_period',
-                                      sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True))
-        batch_op.create_foreign_key('fk_task_recurrence_id', 'recurrence', ['recurrence_id'],
-                                    ['id'])
-        batch_op.create_unique_constraint('uq_task_recurrence_period',
-                                          ['recurrence_id', 'recurrence_period'])
+    # Not batch mode: on SQLite it would copy and drop ``task``, which other tables refer
+    # to. SQLite adds a column with its reference in place; the pair's uniqueness is a
+    # unique index on both backends.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE task ADD COLUMN recurrence_id INTEGER REFERENCES recurrence (id)")
+    else:
+        op.add_column('task', sa.Column('recurrence_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_task_recurrence_id', 'task', 'recurrence', ['recurrence_id'],
+                              ['id'])
+    op.add_column('task', sa.Column('recurrence_period',
+                                    sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True))
+    op.create_index('uq_task_recurrence_period', 'task', ['recurrence_id', 'recurrence_period'],
+                    unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_task_recurrence_period', type_='unique')
-        batch_op.drop_constraint('fk_task_recurrence_id', type_='foreignkey')
-        batch_op.drop_column('recurrence_period')
-        batch_op.drop_column('recurrence_id')
+    op.drop_index('uq_task_recurrence_period', table_name='task')
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint('fk_task_recurrence_id', 'task', type_='foreignkey')
+    op.drop_column('task', 'recurrence_period')
+    op.drop_column('task', 'recurrence_id')  # SQLite 3.35+: a column without an index
     op.drop_table('recurrence')
