@@ -166,6 +166,7 @@ COMMANDS = {
     "backup": ("backup_cmd", "backup"), "restore": ("backup_cmd", "restore"),
     "import": ("import_cmd", "import_group"), "notify": ("notify_cmd", "notify"),
     "serve": ("serve_cmd", "serve"),
+    "category": ("category_cmd", "category"),
 }
 
 

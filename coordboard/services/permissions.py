@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Units' contacts and notification channels are the office's to keep (issue 14 item 3).
     "manage_contacts": {Role.OFFICE: ANY},
     "view_notifications": {Role.ADMIN: ANY, Role.OFFICE: ANY},
+    # The list of task categories (类别) the office files tasks under (issue 14 item 5).
+    "manage_categories": {Role.ADMIN: ANY, Role.OFFICE: ANY},
 }
 
 
