@@ -563,7 +563,7 @@ def edit_cmd(obj: CliContext, code: str, deadline: str | None, instruction_date:
                  "instruction_by", "instruction_text"):
         value = fields.get(name)
         if value is not None:
-            changes[name] = value  # type: ignore[literal-required]
+            changes[name] = value
     if instruction_date is not None:
         changes["instruction_date"] = _instruction_date(instruction_date)
     day = parse_date(deadline, "--deadline")

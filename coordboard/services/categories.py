@@ -9,7 +9,9 @@ A new database starts with ``DEFAULTS`` (migration 0013, which also lists every
 category typed before the list existed).
 """
 
-from sqlalchemy import func, update
+from typing import Any
+
+from sqlalchemy import CursorResult, func, update
 from sqlmodel import Session, col, select
 
 from coordboard.errors import NotFoundError, ValidationError
@@ -104,10 +106,11 @@ def rename(session: Session, *, actor: Actor, old: str, new: str) -> int:
     session.flush()
     # The tasks change too: their version moves, so a form opened before the rename
     # reloads instead of writing the old name back.
-    moved = session.execute(
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Task).where(col(Task.category) == old_name)
         .values(category=new, version=col(Task.version) + 1)
-        .execution_options(synchronize_session="fetch")).rowcount
+        .execution_options(synchronize_session="fetch"))
+    moved = result.rowcount
     audit.record(session, actor_id=actor.user_id, entity="category", entity_id=entry.id or 0,
                  action="rename", before=before, after={"name": new, "tasks": moved})
     return int(moved)
