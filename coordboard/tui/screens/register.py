@@ -120,7 +120,7 @@ class RegisterScreen(AppScreen[None]):
     def on_mount(self) -> None:
         # The units and the office's calendar come from a worker (a slow shared server
         # never holds the form); the fields they fill show a loading indicator meanwhile.
-        for selector in ("#reg-lead", "#reg-supporters", "#reg-category"):
+        for selector in ("#reg-lead", "#reg-supporters"):
             self.query_one(selector).loading = True
         self._read_choices()
 
