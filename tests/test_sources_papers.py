@@ -143,3 +143,10 @@ def test_the_command_line_takes_sources_by_name_and_keeps_the_category_list(tmp_
     entries = json.loads(cli("category", "list", "--all", "--format", "json"))
     assert {"name": "专项资金", "sort_order": entries[-1]["sort_order"], "retired": True,
             "tasks": 1} == entries[-1]
+
+
+def test_the_command_line_s_sources_are_the_enum_s() -> None:
+    from coordboard.cli.task_cmd import SOURCES
+    from coordboard.enums import TaskSource
+
+    assert SOURCES == tuple(TaskSource)

@@ -343,6 +343,13 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
                                    cell(cells, "instruction_text"), fail)
         if not source_text and not instruction.empty:  # 批示 columns filled, 来源 left blank
             source = TaskSource.INSTRUCTION.value
+        if (source == TaskSource.INSTRUCTION and "instruction_by" not in columns
+                and "instruction_text" not in columns):
+            # A ledger without 批示 columns cannot say who instructed what: imported as
+            # "other" with a warning, rather than refusing the whole file.
+            source = TaskSource.OTHER.value
+            plan.warnings.append(RowError(number, "cli.import_instruction_columns",
+                                          {"value": source_text}))
         try:
             instruction = sources.check(source, instruction, today=today, settings=settings)
         except ValidationError as refused:
