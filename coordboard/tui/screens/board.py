@@ -134,8 +134,9 @@ class BoardScreen(AppScreen[None]):
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
             # Last in the row: the keys a user types to reach the dates stay the same.
-            yield Select(category_choices, id="flt-category", compact=True, allow_blank=False,
-                         value=shown["#flt-category"])
+            yield _fitted(Select(category_choices, id="flt-category", compact=True,
+                                 allow_blank=False, value=shown["#flt-category"]),
+                          [(t("tui.board.any_category"), ALL)])
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
                                      fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
                           for key, width, priority, grow in COLUMNS], id="board-table")
