@@ -26,10 +26,16 @@ class Role(StrEnum):
 
 
 class TaskSource(StrEnum):
-    MEETING = "meeting"
-    SUPERIOR = "superior"
-    ANNUAL_REPORT = "annual_report"
-    COMPLAINT = "complaint"
+    """Where a task comes from (事项来源), in the order the office lists them. A task from a
+    leader's instruction (领导批示) also records who gave it, when, and its words."""
+
+    INSTRUCTION = "instruction"  # 领导批示
+    MEETING = "meeting"  # 会议议定
+    SUPERIOR = "superior"  # 上级交办
+    DEPUTIES = "deputies"  # 人大建议/政协提案
+    COMPLAINT = "complaint"  # 信访件
+    ANNUAL_REPORT = "annual_report"  # 年度报告/工作要点
+    INSPECTION = "inspection"  # 专项督查
     OTHER = "other"
 
 

@@ -121,7 +121,14 @@ class Task(SQLModel, table=True):
     # (services/stored_text.py), e.g. "decided at review 2026-W48"; None for most tasks.
     description_message: Any = Field(default=None, sa_column=message_column())
     source: str = Field(default="other", max_length=20)
-    category: str = Field(default="", max_length=50)
+    # 领导批示: who gave the instruction, on which day, and its words as typed; empty for
+    # every other source (the rule: services/sources.py).
+    instruction_by: str = Field(default="", max_length=100)
+    instruction_date: date | None = None
+    instruction_text: str = Field(default="", sa_type=Text)
+    # The name of an entry of ``category`` ("" for none), kept as text so that the board
+    # filters on the task's own indexed column; a rename updates the tasks with it.
+    category: str = Field(default="", max_length=50, index=True)
     priority: str = Field(default="normal", max_length=10)
     leader: str = Field(default="", max_length=100)  # responsible leader (责任领导)
     deadline: date = Field(index=True)
@@ -187,6 +194,16 @@ class Recurrence(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime
     updated_at: datetime
+
+
+class Category(SQLModel, table=True):
+    """The office's list of task categories (类别: 普法宣传, 依法决策, ...). A retired one
+    stays on the tasks that have it but is no longer offered (services/categories.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=50, unique=True)
+    sort_order: int = Field(default=0)
+    retired: bool = Field(default=False)
 
 
 class TaskUnit(SQLModel, table=True):

@@ -221,7 +221,7 @@ def test_dry_run_plans_and_writes_nothing(db: Database, tmp_path: Path, frozen) 
     plan = check(db, office, xlsx(tmp_path / "l.xlsx", GOOD))
     assert len(plan.creates) == 4 and plan.errors == []
     assert [importer.describe(w) for w in plan.warnings] == [
-        "第6行：事项来源“领导批示”不在清单中，记为“其他”"]
+        "第6行：事项来源“领导批示”需要批示领导和批示内容两列，本表没有，来源按“其他”导入"]
     assert all_tasks(db) == []
 
 
@@ -243,7 +243,8 @@ def test_reimport_updates_instead_of_duplicating(db: Database, tmp_path: Path, f
     plan = check(db, office, xlsx(path, changed))
     assert [(r.row, sorted(r.changes)) for r in plan.updates] == [(3, ["deadline", "title"])]
     assert [w.key for w in plan.warnings if w.row == 4] == ["cli.import_deadline_kept"]
-    assert [w.key for w in plan.warnings if w.row == 6] == ["cli.import_source_other",
+    # 领导批示 without the 批示 columns: imported as "other", and the office is told.
+    assert [w.key for w in plan.warnings if w.row == 6] == ["cli.import_instruction_columns",
                                                             "cli.import_units_kept"]
     result = run(db, office, path)
     found = all_tasks(db)

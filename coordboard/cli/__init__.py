@@ -167,6 +167,7 @@ COMMANDS = {
     "backup": ("backup_cmd", "backup"), "restore": ("backup_cmd", "restore"),
     "import": ("import_cmd", "import_group"), "notify": ("notify_cmd", "notify"),
     "serve": ("serve_cmd", "serve"), "recur": ("recur_cmd", "recur"),
+    "category": ("category_cmd", "category"),
 }
 
 

@@ -13,7 +13,7 @@ from coordboard.cli.parsing import department, parse_date
 STATUSES = ("draft", "assigned", "acknowledged", "in_progress", "closure_requested", "closed",
             "suspended", "withdrawn")
 FILTER_OPTIONS = ("unit", "role", "status", "light", "overdue", "date_from", "date_to", "text",
-                  "sort", "desc")
+                  "category", "sort", "desc")
 
 
 def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,6 +27,7 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Deadline on or after."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before."),
         click.option("--text", default="", help="Words in the title or code."),
+        click.option("--category", help="Only tasks of this category (类别)."),
         click.option("--sort", default="deadline", type=Named.prefixed(
             ["deadline", "code", "status", "title", "updated"], "cli.sort.")),
         click.option("--desc", is_flag=True, help="Sort descending."),
@@ -39,7 +40,7 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def board_filter(session: Any, options: dict[str, Any]) -> Any:
     """A BoardFilter from the options above; pops them from ``options``."""
     from coordboard.enums import Light
-    from coordboard.services import board, search
+    from coordboard.services import board, categories, search
 
     o = {name: options.pop(name) for name in FILTER_OPTIONS}
     o["text"] = search.needle(o["text"])  # refused with a sentence, not silently cut
@@ -47,5 +48,7 @@ def board_filter(session: Any, options: dict[str, Any]) -> Any:
         statuses=tuple(o["status"]), light=Light(o["light"]) if o["light"] else None,
         department_id=department(session, o["unit"]) if o["unit"] else None,
         unit_role=None if o["role"] == "either" else o["role"], text=o["text"],
-        overdue=o["overdue"], deadline_from=parse_date(o["date_from"], "--from"),
+        overdue=o["overdue"],
+        category=categories.filter_name(session, o["category"]) if o["category"] else None,
+        deadline_from=parse_date(o["date_from"], "--from"),
         deadline_to=parse_date(o["date_to"], "--to"), sort=o["sort"], descending=o["desc"])

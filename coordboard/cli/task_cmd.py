@@ -24,6 +24,27 @@ def _today(obj: CliContext) -> "date":
     return clock.today(obj.settings.timezone)
 
 FORMATS = click.Choice(["table", "json", "csv"])
+# The sources (coordboard.enums.TaskSource), written out: the enums module is not worth
+# importing for ``--help``; a test checks the two agree. A code or a name in either language.
+SOURCES = ("instruction", "meeting", "superior", "deputies", "complaint", "annual_report",
+           "inspection", "other")
+SOURCE = Named.prefixed(SOURCES, "source.")
+
+
+def _instruction_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--instruction-by", help="Leader who gave the instruction (批示领导)."),
+        click.option("--instruction-date", metavar="YYYY-MM-DD",
+                     help="Day of the instruction (批示日期)."),
+        click.option("--instruction-text", help="The instruction's words (批示内容)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _instruction_date(value: str | None) -> date | None:
+    """``--instruction-date``: a day, or "" to clear it (on edit)."""
+    return None if value is None or not value.strip() else parse_date(value, "--instruction-date")
 
 
 def _unit_arg(session: Any, value: str) -> tuple[int, str]:
@@ -62,7 +83,8 @@ for _command in (attach, attachments_cmd, attachment):
 @click.option("--deadline", metavar="YYYY-MM-DD")
 @click.option("--workdays", type=int, help="Deadline in working days from dispatch.")
 @click.option("--description", default="")
-@click.option("--source", default="other")
+@click.option("--source", default="other", type=SOURCE)
+@_instruction_options
 @click.option("--category", default="")
 @click.option("--priority", default="normal")
 @click.option("--leader", default="", help="Responsible leader (责任领导).")
@@ -70,10 +92,12 @@ for _command in (attach, attachments_cmd, attachment):
 @click.pass_obj
 def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadline: str | None,
         workdays: int | None, description: str, source: str, category: str, priority: str,
-        leader: str, dispatch_now: bool) -> None:
+        leader: str, dispatch_now: bool, instruction_by: str | None,
+        instruction_date: str | None, instruction_text: str | None) -> None:
     """Register a task (a draft until dispatched)."""
     from coordboard.services import tasks
     from coordboard.services.permissions import authorize
+    from coordboard.services.sources import Instruction
     from coordboard.services.tasks import UnitAssignment
     from coordboard.services.workflow import dispatch
 
@@ -86,7 +110,9 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
             session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
             supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
             description=description, source=source, category=category, priority=priority,
-            leader=leader, today=_today(obj), settings=obj.settings)
+            leader=leader, today=_today(obj), settings=obj.settings,
+            instruction=Instruction(instruction_by or "", _instruction_date(instruction_date),
+                                    instruction_text or ""))
         code = created.code
         if dispatch_now:
             # One transaction, as in the TUI: a refused dispatch leaves no draft behind.
@@ -155,7 +181,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
 @click.pass_obj
 def show(obj: CliContext, code: str, fmt: str) -> None:
     """Everything about one task: fields, units, light and reasons."""
-    from coordboard.services import board, history, tasks
+    from coordboard.services import board, history, sources, tasks
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
@@ -171,7 +197,10 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         "days_left": (found.deadline - ctx.today).days,
         "calendar_unofficial": bool(ctx.calendar.unofficial_years([found.deadline])),
         "original_deadline": found.original_deadline.isoformat(), "leader": found.leader,
-        "source": found.source, "category": found.category,
+        "source": found.source, "source_name": sources.label(found.source),
+        "instruction_by": found.instruction_by,
+        "instruction_date": found.instruction_date.isoformat() if found.instruction_date else None,
+        "instruction_text": found.instruction_text, "category": found.category,
         "description": tasks.description_text(found),
         "returns": found.return_count,
         "units": [{"unit": u.department, "role": u.role, "part": u.part,
@@ -192,6 +221,13 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
                  days=data["days_left"]))
     if data["calendar_unofficial"]:
         click.echo(t("cli.calendar_unofficial", year=found.deadline.year))
+    # Typed text (the instruction's leader and words, the category) through say(): control
+    # characters are shown, not obeyed.
+    say(t("cli.show_source", source=sources.described(found.source, found.instruction_by,
+                                                      found.instruction_date),
+          category=found.category or "—"))
+    if found.instruction_text:
+        say(t("cli.show_instruction", text=found.instruction_text))
     click.echo(render_table(
         [t("cli.col.unit"), t("cli.col.role"), t("cli.col.part"), t("cli.col.acknowledged"),
          t("cli.col.last_feedback")],
@@ -513,18 +549,23 @@ def escalate_cmd(obj: CliContext) -> None:
 @click.option("--category")
 @click.option("--priority")
 @click.option("--leader")
-@click.option("--source")
+@click.option("--source", type=SOURCE)
+@_instruction_options
 @click.option("--deadline", metavar="YYYY-MM-DD", help="Drafts only; later use extend/decide.")
 @click.pass_obj
-def edit_cmd(obj: CliContext, code: str, deadline: str | None, **fields: str | None) -> None:
-    """Office: change a task's fields."""
+def edit_cmd(obj: CliContext, code: str, deadline: str | None, instruction_date: str | None,
+             **fields: str | None) -> None:
+    """Office: change a task's fields. An empty value clears an instruction field."""
     from coordboard.services import workflow
 
     changes: workflow.TaskChanges = {}
-    for name in ("title", "description", "category", "priority", "leader", "source"):
+    for name in ("title", "description", "category", "priority", "leader", "source",
+                 "instruction_by", "instruction_text"):
         value = fields.get(name)
         if value is not None:
             changes[name] = value
+    if instruction_date is not None:
+        changes["instruction_date"] = _instruction_date(instruction_date)
     day = parse_date(deadline, "--deadline")
     if day is not None:
         changes["deadline"] = day

@@ -46,6 +46,7 @@ class BoardFilter:
     deadline_from: date | None = None
     deadline_to: date | None = None
     overdue: bool = False
+    category: str | None = None  # an entry of the office's list (services/categories.py)
     sort: str = "deadline"
     descending: bool = False
 
@@ -111,6 +112,8 @@ def where_clauses(flt: BoardFilter, ctx: LightContext) -> list[Any]:
         clauses.append(search.title_or_code(text))
     if flt.overdue:
         clauses.append(rules.overdue_sql(ctx))
+    if flt.category is not None:
+        clauses.append(col(Task.category) == flt.category)
     if flt.deadline_from is not None:
         clauses.append(col(Task.deadline) >= flt.deadline_from)
     if flt.deadline_to is not None:

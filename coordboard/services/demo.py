@@ -19,8 +19,9 @@ from coordboard.db import Database
 from coordboard.enums import NoteKind, Role
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Task
-from coordboard.services import directory, meta, progress, rules, tasks
+from coordboard.services import categories, directory, meta, progress, rules, tasks
 from coordboard.services.setup import is_blank
+from coordboard.services.sources import Instruction
 from coordboard.services.tasks import UnitAssignment, units_of
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -111,13 +112,16 @@ class _Replay:
         start = (dispatched_ago or 0) + 2 + index % 3
         lead = UnitAssignment(ids[item["lead"]], item.get("lead_part", ""))
         supporters = [UnitAssignment(ids[name], part) for name, part in item.get("supporters", [])]
+        given = item.get("instruction")  # 领导批示: by, text, days_ago (before registering)
+        instruction = Instruction(given["by"], self.today_at(start + given.get("days_ago", 1)),
+                                  given["text"]) if given else None
         with clock.at(self.moment(start)):
             task = tasks.register(
                 self.session, actor_id=self.office_id, title=item["title"], lead=lead,
                 supporters=supporters, deadline=self.deadline(deadline_workdays),
                 description=item.get("description", ""), source=item.get("source", "other"),
                 category=item.get("category", ""), leader=item.get("leader", ""),
-                today=self.today_at(start))
+                today=self.today_at(start), instruction=instruction)
         if dispatched_ago is None:
             return task
         self._at(dispatched_ago, tasks.dispatch, task=task, actor_id=self.office_id,
@@ -241,6 +245,8 @@ def load_demo(db: Database, settings: Settings, seed_file: Path) -> DemoSummary:
                 if user["role"] == Role.OFFICE and not office_id:
                     office_id = created.id or 0
         replay.office_id = office_id
+        with clock.at(replay.moment(60)):  # the seed's categories join the default list
+            categories.ensure(session, [item.get("category", "") for item in data["tasks"]])
         for index, item in enumerate(data["tasks"]):
             replay.run(item, ids, index)
         shown = [u["username"] for u in data.get("users", [])] + ["sfs"]

@@ -14,6 +14,8 @@ LIMITS: dict[str, int] = {
     "part": 1_000,
     "category": 50,
     "leader": 100,
+    "instruction_by": 100,  # 批示领导
+    "instruction_text": 10_000,  # 批示内容
     "body": 10_000,  # feedback and supervision notes
     "response": 10_000,
     "reason": 10_000,
@@ -61,6 +63,11 @@ def check(field: str, value: str, *, required: bool = False) -> str:
 
 def check_optional(field: str, value: str | None) -> str | None:
     return None if value is None else check(field, value)
+
+
+def label(key: str) -> str:
+    """A field's name in the interface language, from its catalogue key."""
+    return _label(key)
 
 
 def _label(key: str) -> str:

@@ -31,7 +31,7 @@ from coordboard.errors import DomainError, ValidationError
 from coordboard.i18n import CATALOGUES, listing, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
 from coordboard.safe_text import visible
-from coordboard.services import audit, deadlines, fields, tasks
+from coordboard.services import audit, deadlines, fields, sources, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
 
@@ -44,14 +44,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "deadline": ("完成时限", "办结时限"),
     "leader": ("责任领导", "分管领导"),
     "progress": ("办理进展",),
-    "source": ("事项来源",),
+    "source": ("事项来源", "来源"),
+    # 领导批示 (services/sources.py): who, when and what
+    "instruction_by": ("批示领导",),
+    "instruction_date": ("批示日期", "批示时间"),
+    "instruction_text": ("批示内容", "批示意见"),
 }
 REQUIRED = ("number", "title", "lead", "deadline")
 HEADER_SCAN_ROWS = 10
 UNIT_SPLIT = re.compile(r"[、,，;；/\n]+")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-SOURCE_WORDS = {"会议": "meeting", "会议纪要": "meeting", "信访": "complaint", "信访件": "complaint",
-                "群众来信": "complaint", "上级交办件": "superior", "上级部署": "superior", "": "other"}
+# What offices write in 事项来源 besides the names in the catalogues.
+SOURCE_WORDS = {"会议": "meeting", "会议纪要": "meeting", "会议决定": "meeting",
+                "信访": "complaint", "群众来信": "complaint", "群众反映": "complaint",
+                "上级交办件": "superior", "上级部署": "superior", "领导交办": "instruction",
+                "批示": "instruction", "人大建议": "deputies", "政协提案": "deputies",
+                "人大代表建议": "deputies", "政协委员提案": "deputies", "年度报告": "annual_report",
+                "工作要点": "annual_report", "专项检查": "inspection", "": "other"}
 
 
 class LedgerError(DomainError):
@@ -78,6 +87,7 @@ class PlannedRow:
     leader: str
     description: str
     source: str
+    instruction: sources.Instruction = field(default_factory=sources.Instruction)
     existing: Task | None = None  # set when a re-import updates
     changes: dict[str, Any] = field(default_factory=dict)
 
@@ -268,7 +278,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
         raise LedgerError("error.import_no_header", path=str(path), columns=wanted)
     units = _Units(session)
     plan = Plan(headers=names, unit_names=units.by_id)
-    sources = _sources()
+    source_words = _sources()
     existing = {task.external_ref: task for task in session.exec(
         select(Task).where(col(Task.external_ref).is_not(None))).all()}
     seen: dict[str, int] = {}
@@ -325,10 +335,25 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
         if deadline is None and _text(raw_deadline).strip():
             fail("error.import_row_deadline", value=_text(raw_deadline))
         source_text = _text(cell(cells, "source")).strip()
-        source = sources.get(source_text)
+        source = source_words.get(source_text)
         if source is None:
             source = TaskSource.OTHER.value
             plan.warnings.append(RowError(number, "cli.import_source_other", {"value": source_text}))
+        instruction = _instruction(cell(cells, "instruction_by"), cell(cells, "instruction_date"),
+                                   cell(cells, "instruction_text"), fail)
+        if not source_text and not instruction.empty:  # 批示 columns filled, 来源 left blank
+            source = TaskSource.INSTRUCTION.value
+        if (source == TaskSource.INSTRUCTION and "instruction_by" not in columns
+                and "instruction_text" not in columns):
+            # A ledger without 批示 columns cannot say who instructed what: imported as
+            # "other" with a warning, rather than refusing the whole file.
+            source = TaskSource.OTHER.value
+            plan.warnings.append(RowError(number, "cli.import_instruction_columns",
+                                          {"value": source_text}))
+        try:
+            instruction = sources.check(source, instruction, today=today, settings=settings)
+        except ValidationError as refused:
+            fail(refused.key, **refused.params)
         ref = ledger_ref(path.name, serial)
         task = existing.get(ref)
         if deadline is not None and deadline < today and (
@@ -344,7 +369,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
         planned = PlannedRow(row=number, ref=ref, title=title, lead=unit_ids[0],
                              supporters=unit_ids[1:], deadline=deadline, leader=leader,
                              description=_text(cell(cells, "progress")), source=source,
-                             existing=task)
+                             instruction=instruction, existing=task)
         if task is not None:
             _plan_update(planned, task, plan)
         plan.rows.append(planned)
@@ -352,6 +377,16 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
     if progress is not None:
         progress(len(data_rows), len(data_rows))
     return plan
+
+
+def _instruction(by: Any, day: Any, text: Any,
+                 fail: Callable[..., None]) -> sources.Instruction:
+    """批示领导, 批示日期, 批示内容 as the cells give them; a date that is not one is a row error."""
+    on = parse_deadline(day)
+    if on is None and _text(day).strip():
+        fail("error.import_row_date", column=fields.label("field.instruction_date"),
+             value=_text(day))
+    return sources.Instruction(_text(by).strip(), on, _text(text))
 
 
 def _warn_units_kept(session: Session, plan: Plan) -> None:
@@ -373,7 +408,8 @@ def _warn_units_kept(session: Session, plan: Plan) -> None:
 
 def _plan_update(planned: PlannedRow, task: Task, plan: Plan) -> None:
     wanted = {"title": planned.title, "leader": planned.leader,
-              "description": planned.description, "source": planned.source}
+              "description": planned.description, "source": planned.source,
+              **planned.instruction.columns()}
     changes: dict[str, Any] = {name: value for name, value in wanted.items()
                                if getattr(task, name) != value}
     if planned.deadline != task.deadline:
@@ -441,6 +477,7 @@ def register_many(session: Session, rows: list[PlannedRow], *, actor_id: int | N
         values.append(dict(
             code=f"{tasks.CODE_PREFIX}-{year}-{seq:03d}", year=year, seq=seq, title=row.title,
             description=row.description, source=row.source, category="",
+            **row.instruction.columns(),
             priority=Priority.NORMAL.value, leader=row.leader, deadline=row.deadline,
             original_deadline=row.deadline, deadline_rule=DeadlineRule.DATE.value,
             deadline_workdays=None, status=TaskStatus.DRAFT.value, lead_department_id=row.lead,

@@ -55,6 +55,8 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Recurring tasks (issue 14 item 7): make, list, pause, resume and end the rules; making
     # the current period at once (``--now``) also needs register and dispatch.
     "manage_recurrence": {Role.ADMIN: ANY, Role.OFFICE: ANY},
+    # The list of task categories (类别) the office files tasks under (issue 14 item 5).
+    "manage_categories": {Role.ADMIN: ANY, Role.OFFICE: ANY},
 }
 
 

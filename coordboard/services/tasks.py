@@ -13,8 +13,9 @@ from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit, deadlines, fields, preconditions, stored_text
+from coordboard.services import audit, categories, deadlines, fields, preconditions, sources, stored_text
 from coordboard.services.lifecycle import require
+from coordboard.services.sources import Instruction
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
 CODE_PREFIX = "DB"
@@ -84,16 +85,22 @@ def register(
     settings: Settings | None = None,
     description_message: Any = None,
     recurrence: tuple[int, str] | None = None,
+    instruction: Instruction | None = None,
 ) -> Task:
     """A draft task with its units. Deadline: a date, or N working days from dispatch.
     ``description_message``: machine-written text shown before the description, as codes
     and parameters (services/stored_text.py); the description stays as typed.
     ``recurrence``: the recurring rule and period this task is the occurrence of
-    (services/recurrence.py); a period already made raises ``OccurrenceTaken``."""
+    (services/recurrence.py); a period already made raises ``OccurrenceTaken``.
+    ``instruction``: 批示领导, 批示日期, 批示内容 of a task from a leader's instruction
+    (services/sources.py); ``category``: an active entry of the office's list, or ""."""
     settings = settings or Settings()
     title = fields.check("title", title, required=True).strip()
-    for name, text in (("description", description), ("category", category), ("leader", leader)):
+    for name, text in (("description", description), ("leader", leader)):
         fields.check(name, text)
+    instruction = sources.check(source, instruction or Instruction(), today=today,
+                                settings=settings)
+    category = categories.check_for_task(session, category)
     for unit in [lead, *(supporters or [])]:
         fields.check("part", unit.part)
     if (deadline is None) == (workdays is None):
@@ -102,10 +109,9 @@ def register(
         deadlines.check_workdays(workdays, settings=settings)
     if deadline is not None:
         deadlines.check_date(deadline, today=today, settings=settings)
-    for name, value, allowed in (("source", source, TaskSource), ("priority", priority, Priority)):
-        if value not in set(allowed):
-            raise ValidationError("error.choice", field=name, value=value,
-                                  allowed=", ".join(allowed))
+    if priority not in set(Priority):
+        raise ValidationError("error.choice", field="priority", value=priority,
+                              allowed=", ".join(Priority))
     supporters = supporters or []
     unit_ids = [lead.department_id] + [s.department_id for s in supporters]
     if len(set(unit_ids)) != len(unit_ids):
@@ -123,6 +129,8 @@ def register(
         code=code, year=today.year, seq=seq, title=title, description=description,
         description_message=description_message,
         source=source, category=category, priority=priority, leader=leader,
+        instruction_by=instruction.by, instruction_date=instruction.on,
+        instruction_text=instruction.text,
         # A working-day deadline is provisional until dispatch fixes its start.
         deadline=deadline or today, original_deadline=deadline or today,
         deadline_rule=DeadlineRule.WORKDAYS if workdays else DeadlineRule.DATE,
@@ -262,7 +270,7 @@ def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str)
     return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)
 
 
-EDITABLE = ("title", "description", "category", "priority", "leader", "source")
+EDITABLE = ("title", "description", "category", "priority", "leader", "source", *sources.FIELDS)
 
 
 def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[str, object],
@@ -274,14 +282,18 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
-    for name in ("title", "description", "category", "leader"):
+    for name in ("title", "description", "leader"):
         if name in changes:
             fields.check(name, changes[name], required=name == "title")  # type: ignore[arg-type]
-    for name, value, choices in (("source", changes.get("source"), TaskSource),
-                                 ("priority", changes.get("priority"), Priority)):
-        if value is not None and value not in set(choices):
-            raise ValidationError("error.choice", field=name, value=value,
-                                  allowed=", ".join(choices))
+    if "category" in changes:
+        changes["category"] = categories.check_for_task(
+            session, changes["category"], current=task.category)  # type: ignore[arg-type]
+    priority = changes.get("priority")
+    if priority is not None and priority not in set(Priority):
+        raise ValidationError("error.choice", field="priority", value=priority,
+                              allowed=", ".join(Priority))
+    if "source" in changes or any(name in changes for name in sources.FIELDS):
+        changes = {**changes, **_instruction_changes(task, changes, today, settings)}
     deadline = changes.get("deadline")
     if "deadline" in changes:
         if not isinstance(deadline, date):
@@ -299,6 +311,22 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id or 0,
                  task_id=task.id, action="edit", before=before, after=audit.snapshot(task, *changes))
     return task
+
+
+def _instruction_changes(task: Task, changes: dict[str, object], today: date,
+                         settings: Settings) -> dict[str, object]:
+    """The source and instruction fields after an edit, checked as a whole (the rule is
+    about the three together with the source); the date is held to today's window only
+    when it is the one being changed."""
+    source = changes.get("source", task.source)
+    on = changes.get("instruction_date", task.instruction_date)
+    if on is not None and not isinstance(on, date):
+        raise ValidationError("error.date_type", field=fields.label("field.instruction_date"))
+    merged = Instruction(changes.get("instruction_by", task.instruction_by), on,  # type: ignore[arg-type]
+                         changes.get("instruction_text", task.instruction_text))  # type: ignore[arg-type]
+    kept = sources.check(str(source), merged, today=today, settings=settings,
+                         check_day="instruction_date" in changes)
+    return {"source": source, **kept.columns()}
 
 
 def estimated_deadline_years(session: Session, task: Task, today: date) -> list[int]:

@@ -355,6 +355,9 @@ class TaskChanges(TypedDict, total=False):
     priority: str
     leader: str
     source: str
+    instruction_by: str  # 批示领导, 批示日期, 批示内容: services/sources.py
+    instruction_date: date | None
+    instruction_text: str
     deadline: date
 
 

@@ -76,10 +76,13 @@ def _day(values: dict[str, Any], name: str) -> date | None:
 
 def _changes(values: dict[str, Any]) -> workflow.TaskChanges:
     changes: workflow.TaskChanges = {}
-    for name in ("title", "description", "category", "priority", "leader", "source"):
+    for name in ("title", "description", "category", "priority", "leader", "source",
+                 "instruction_by", "instruction_text"):
         if name in values:
             changes[name] = str(values[name])
     deadline = _day(values, "deadline")
     if deadline is not None:
         changes["deadline"] = deadline
+    if "instruction_date" in values:  # "" when cleared
+        changes["instruction_date"] = _day(values, "instruction_date")
     return changes

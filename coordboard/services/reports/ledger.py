@@ -38,7 +38,8 @@ from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
 from coordboard.services.reports.cn import chinese_date
-from coordboard.services.stored_text import doc_t
+from coordboard.services.sources import described
+from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t
 from coordboard.services.workdays import load_calendar
 
 CHUNK = 1000
@@ -152,7 +153,8 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     zone = ZoneInfo(settings.timezone)
     lead = select(Department.short_name).where(
         Department.id == Task.lead_department_id).scalar_subquery()
-    columns = (col(Task.id), col(Task.code), col(Task.source), col(Task.title),
+    columns = (col(Task.id), col(Task.code), col(Task.source), col(Task.instruction_by),
+               col(Task.instruction_date), col(Task.instruction_text), col(Task.title),
                lead.label("lead"), col(Task.leader), col(Task.dispatched_at), col(Task.deadline),
                col(Task.original_deadline), col(Task.status), col(Task.closed_at),
                col(Task.closure_requested_on), light_case(ctx).label("light"))
@@ -177,8 +179,9 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     for chunk in result.partitions():
         due = on_time.due_dates(session, {row.id: row for row in chunk if row.closed_at}, zone)
         for row in chunk:
-            (task_id, code, source, title_, lead_name, leader, dispatched_at, deadline,
-             original_deadline, status, closed_at, _requested_on, light) = row
+            (task_id, code, source, instruction_by, instruction_date, instruction_text, title_,
+             lead_name, leader, dispatched_at, deadline, original_deadline, status, closed_at,
+             _requested_on, light) = row
             index += 1
             if light == none_light:
                 workdays = "—"
@@ -204,8 +207,13 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                     doc_t("ledger.remark_estimated", year=year)
                     for year in calendar.unofficial_years([deadline])]
             remarks += unofficial
+            source_cell = words(f"source.{source}", source)
+            if instruction_by or instruction_date:  # 领导批示（王镇长 11月20日）
+                source_cell = described(source, instruction_by, instruction_date, DOCUMENT_LANGUAGE)
+            if instruction_text:
+                remarks.append(doc_t("ledger.remark_instruction", text=instruction_text))
             yield LedgerRow(
-                index, code, words(f"source.{source}", source), title_,
+                index, code, source_cell, title_,
                 leads.get(task_id, lead_name or ""), "\n".join(supporters.get(task_id, ())),
                 leader, dispatched_at.astimezone(zone).date() if dispatched_at else None,
                 deadline, workdays, str(light), words(f"status.{status}", status),

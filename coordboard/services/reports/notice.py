@@ -46,6 +46,9 @@ class Notice:
     units: list[NoticeUnit]
     contact: str
     issued: date
+    # 领导批示: who and when ("王镇长（2026年11月20日）") and the words; "" for other sources.
+    instruction_by: str = ""
+    instruction_text: str = ""
 
 
 def build(session: Session, settings: Settings, code: str, *,
@@ -68,7 +71,15 @@ def build(session: Session, settings: Settings, code: str, *,
                   requirement=description_text(task, DOCUMENT_LANGUAGE), leader=task.leader,
                   assigned=assigned,
                   deadline=task.deadline, units=units, contact=settings.notice_contact,
-                  issued=clock.today(settings.timezone))
+                  issued=clock.today(settings.timezone),
+                  instruction_by=_instruction_by(task.instruction_by, task.instruction_date),
+                  instruction_text=task.instruction_text)
+
+
+def _instruction_by(by: str, on: date | None) -> str:
+    if not on:
+        return by
+    return doc_t("notice.instruction_line", by=by, date=chinese_date(on)) if by else chinese_date(on)
 
 
 # The label column holds 配合单位及分工 (7 characters at 14 pt) on one line; the notice
@@ -119,6 +130,8 @@ def to_docx(n: Notice, path: Path) -> None:
 
     rows = [
         (doc_t("notice.source"), n.source),
+        *([(doc_t("notice.instruction_by"), n.instruction_by)] if n.instruction_by else []),
+        *([(doc_t("notice.instruction_text"), n.instruction_text)] if n.instruction_text else []),
         (doc_t("notice.task"), n.title),
         (doc_t("notice.requirement"), n.requirement or doc_t("notice.requirement_default")),
         (doc_t("notice.lead"), "\n".join(unit_line(u) for u in lead) or "—"),

@@ -52,8 +52,9 @@ FORMS: dict[str, list[Field]] = {
                        Field("new_department_id", "select"), Field("note", "text")],
     "return": [REASON], "suspend": [REASON], "withdraw": [REASON],
     "edit": [Field("title", "text", True), Field("leader", "text"), Field("category", "text"),
-             Field("source", "select", True), Field("priority", "select", True),
-             Field("deadline", "date")],
+             Field("source", "select", True), Field("instruction_by", "text"),
+             Field("instruction_date", "date"), Field("instruction_text", "text"),
+             Field("priority", "select", True), Field("deadline", "date")],
 }
 NONE = ""
 APPROVE, REFUSE = "approve", "refuse"

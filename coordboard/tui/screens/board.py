@@ -20,7 +20,7 @@ from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import CoordboardError
 from coordboard.i18n import listing, t
-from coordboard.services import board
+from coordboard.services import board, categories
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
@@ -107,12 +107,14 @@ class BoardScreen(AppScreen[None]):
         self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
         self._unit_values: set[str] = {ALL}
+        self._category_values: set[str] = {ALL}
         self._units_loaded = False  # the unit filter's choices come with the first load
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
         # user may already be typing into it).
         units = self._unit_options()
+        category_choices = self._category_options()
         shown = self._widget_values(self.flt)
         yield Header()
         with Horizontal(classes="filter-row"):
@@ -131,6 +133,10 @@ class BoardScreen(AppScreen[None]):
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
+            # Last in the row: the keys a user types to reach the dates stay the same.
+            yield _fitted(Select(category_choices, id="flt-category", compact=True,
+                                 allow_blank=False, value=shown["#flt-category"]),
+                          [(t("tui.board.any_category"), ALL)])
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
                                      fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
                           for key, width, priority, grow in COLUMNS], id="board-table")
@@ -149,6 +155,7 @@ class BoardScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#flt-unit", Select).loading = True
+        self.query_one("#flt-category", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -181,6 +188,25 @@ class BoardScreen(AppScreen[None]):
         select.loading = False
         self.call_after_refresh(self._end_sync)
 
+    def _category_options(self) -> list[Choice]:
+        """Until the first load brings the list, the filter's own category alone."""
+        own = [(self.flt.category, self.flt.category)] if self.flt.category else []
+        self._category_values = {ALL} | {name for name, _value in own}
+        return literal([(t("tui.board.any_category"), ALL), *own])
+
+    def _show_categories(self, entries: list[tuple[str, bool]]) -> None:
+        """The office's categories, retired ones last and marked (tasks still have them)."""
+        choices = [(t("tui.board.category_retired", name=name) if retired else name, name)
+                   for name, retired in entries]
+        self._category_values = {ALL} | {name for name, _retired in entries}
+        select = self.query_one("#flt-category", Select)
+        keep = select.value
+        self._syncing = True
+        select.set_options(literal([(t("tui.board.any_category"), ALL), *choices]))
+        select.value = keep if keep in self._category_values else ALL
+        select.loading = False
+        self.call_after_refresh(self._end_sync)
+
     def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
         """What each filter widget shows for ``flt``."""
         status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
@@ -191,6 +217,7 @@ class BoardScreen(AppScreen[None]):
             "#flt-status": status,
             "#flt-unit": unit if unit in self._unit_values else ALL,  # a unit since closed: all
             "#flt-role": flt.unit_role or "either",
+            "#flt-category": flt.category if flt.category in self._category_values else ALL,
             "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
             "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
         }
@@ -236,6 +263,7 @@ class BoardScreen(AppScreen[None]):
         status = self.query_one("#flt-status", Select).value
         unit = self.query_one("#flt-unit", Select).value
         role = self.query_one("#flt-role", Select).value
+        category = self.query_one("#flt-category", Select).value
         statuses: tuple[str, ...] = ()
         if status == "open":
             statuses = board.OPEN_FILTER
@@ -246,7 +274,8 @@ class BoardScreen(AppScreen[None]):
             light=Light(str(light)) if light != ALL else None,
             department_id=int(str(unit)) if unit != ALL else None,
             unit_role=None if role == "either" else str(role),
-            deadline_from=start, deadline_to=end)
+            deadline_from=start, deadline_to=end,
+            category=str(category) if category != ALL else None)
         if wanted == self.flt:
             return  # a widget settling on the value it was built with: nothing to reload
         self.flt = wanted
@@ -396,6 +425,9 @@ class BoardScreen(AppScreen[None]):
                 self.from_worker(self._show_rows, generation, page, cursor, drawn)
                 if with_units:
                     self.from_worker(self._show_units, active_units(session))
+                    self.from_worker(self._show_categories, [
+                        (entry.name, entry.retired)
+                        for entry in categories.listed(session, include_retired=True)])
                 # The counts wait for the rows to be drawn: counting while the UI thread
                 # paints them only made both slower (one interpreter lock). Bounded, for a
                 # screen closed meanwhile (its rows are then never drawn).

@@ -3,7 +3,7 @@ by date or in working days (with the date it gives and the days it skips), then
 optionally dispatching it at once."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -27,11 +27,15 @@ from coordboard.db import SQLAlchemyError
 from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, listing, t
+from coordboard.services import categories
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, literal
 from coordboard.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from coordboard.services.sources import Instruction
 
 MAX_WORKDAYS = 250
 
@@ -69,10 +73,23 @@ class RegisterScreen(AppScreen[None]):
                     yield Label(t("tui.field.priority"), classes="field-label")
                     yield Select([(t(f"priority.{p}"), p.value) for p in Priority], id="reg-priority",
                                  value=Priority.NORMAL.value, allow_blank=False)
+            # 领导批示: who, when, what; shown only for a task from an instruction.
+            with Vertical(id="reg-instruction", classes="hidden"):
+                with Horizontal(classes="form-row"):
+                    with Vertical():
+                        yield Label(t("tui.field.instruction_by") + " *", classes="field-label")
+                        yield Input(id="reg-instruction-by", max_length=100)
+                    with Vertical():
+                        yield Label(t("tui.field.instruction_date"), classes="field-label")
+                        yield Input(placeholder="YYYY-MM-DD", id="reg-instruction-date")
+                yield Label(t("tui.field.instruction_text") + " *", classes="field-label")
+                yield Input(id="reg-instruction-text")
+                yield Static("", id="reg-error-instruction", classes="field-error")
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label(t("tui.field.category"), classes="field-label")
-                    yield Input(id="reg-category", max_length=50)
+                    yield Select([(t("tui.register.no_category"), "")], id="reg-category",
+                                 value="", allow_blank=False)
                 with Vertical():
                     yield Label(t("tui.field.leader"), classes="field-label")
                     yield Input(id="reg-leader", max_length=100)
@@ -114,12 +131,19 @@ class RegisterScreen(AppScreen[None]):
             with app.db.read() as session:
                 units = active_units(session)
                 calendar = load_calendar(session)
+                offered = categories.names(session)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        self.from_worker(self._show_choices, units, calendar)
+        self.from_worker(self._show_choices, units, calendar, offered)
 
-    def _show_choices(self, units: list[tuple[str, int]], calendar: WorkCalendar) -> None:
+    def _show_choices(self, units: list[tuple[str, int]], calendar: WorkCalendar,
+                      offered: list[str]) -> None:
+        category = self.query_one("#reg-category", Select)
+        category.set_options([(t("tui.register.no_category"), ""),
+                              *literal((name, name) for name in offered)])
+        category.value = ""
+        category.loading = False
         self.units = [(uid, name) for name, uid in units]
         self.calendar = calendar
         lead = self.query_one("#reg-lead", Select)
@@ -131,6 +155,11 @@ class RegisterScreen(AppScreen[None]):
 
     def reopen(self) -> "RegisterScreen":
         return RegisterScreen()
+
+    @on(Select.Changed, "#reg-source")
+    def _source_changed(self, event: Select.Changed) -> None:
+        self.query_one("#reg-instruction").set_class(
+            event.value != TaskSource.INSTRUCTION.value, "hidden")
 
     # --- units ---------------------------------------------------------------------
 
@@ -233,6 +262,25 @@ class RegisterScreen(AppScreen[None]):
             return t("error.deadline_past", deadline=raw), None
         return "", day
 
+    def _instruction(self) -> tuple[str, "Instruction | None"]:
+        """The instruction fields of a task from a leader's instruction (None otherwise);
+        the form only parses the date and names empty required fields, the service holds
+        the rule (services/sources.py)."""
+        from coordboard.services.sources import Instruction
+
+        if self.query_one("#reg-source", Select).value != TaskSource.INSTRUCTION.value:
+            return "", None
+        by = self.query_one("#reg-instruction-by", Input).value.strip()
+        text = self.query_one("#reg-instruction-text", Input).value  # as typed
+        raw = self.query_one("#reg-instruction-date", Input).value.strip()
+        if not by or not text.strip():
+            return t("tui.field.instruction_required"), None
+        try:
+            day = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return t("tui.form.bad_date", value=raw), None
+        return "", Instruction(by, day, text)
+
     # --- saving --------------------------------------------------------------------
 
     def _collect(self) -> dict[str, Any] | None:
@@ -247,6 +295,8 @@ class RegisterScreen(AppScreen[None]):
             errors["lead"] = t("tui.form.required")
         message, deadline = self._deadline()
         errors["deadline"] = message
+        instruction_message, instruction = self._instruction()
+        errors["instruction"] = instruction_message
         for name, message in errors.items():
             self.query_one(f"#reg-error-{name}", Static).update(fmt.plain(message))
         if any(errors.values()) or lead is None:
@@ -262,7 +312,8 @@ class RegisterScreen(AppScreen[None]):
             "description": self.query_one("#reg-description", Input).value.strip(),
             "source": self.query_one("#reg-source", Select).value,
             "priority": self.query_one("#reg-priority", Select).value,
-            "category": self.query_one("#reg-category", Input).value.strip(),
+            "category": self.query_one("#reg-category", Select).value or "",
+            "instruction": instruction,
             "leader": self.query_one("#reg-leader", Input).value.strip(),
             "lead": UnitAssignment(lead, part(lead)),
             "supporters": [UnitAssignment(u, part(u)) for u in supporters],

@@ -14,6 +14,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.attachments import size_text
 from coordboard.services.detail import ActionState, TaskDetail, task_detail
+from coordboard.services.sources import described
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.footer import KeysFooter
@@ -266,7 +267,8 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     fields = [
         (t("tui.task.lead"), detail.lead),
         (t("tui.task.leader"), task.leader or "—"),
-        (t("tui.task.source"), t(f"source.{task.source}")),
+        (t("tui.task.source"), described(task.source, task.instruction_by,
+                                         task.instruction_date)),
         (t("tui.task.priority"), t(f"priority.{task.priority}")),
         (t("tui.task.category"), task.category or "—"),
         (t("tui.task.returns"), str(task.return_count)),
@@ -275,6 +277,9 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
     if detail.recurrence:
         head.append(fmt.safe(detail.recurrence) + "\n", style="dim")
+    if task.instruction_text:  # 批示内容, as typed
+        head.append(f"{t('tui.task.instruction')}{colon}")
+        head.append(fmt.lines(task.instruction_text) + "\n")
     if detail.description:
         head.append(fmt.lines(detail.description) + "\n", style="italic")
     head.rstrip()  # no blank line before the actions
