@@ -13,7 +13,7 @@ from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit, deadlines, fields, preconditions, stored_text
+from coordboard.services import audit, deadlines, fields, leaders, preconditions, stored_text
 from coordboard.services.lifecycle import require
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -73,18 +73,22 @@ def register(
     category: str = "",
     priority: str = Priority.NORMAL,
     leader: str = "",
+    leader_id: int | None = None,
     parent_id: int | None = None,
     today: date,
     settings: Settings | None = None,
     description_message: Any = None,
 ) -> Task:
     """A draft task with its units. Deadline: a date, or N working days from dispatch.
+    The responsible leader: ``leader`` (a username or display name, "" for none) or
+    ``leader_id`` (a list's choice), resolved to a leader user (services/leaders.py).
     ``description_message``: machine-written text shown before the description, as codes
     and parameters (services/stored_text.py); the description stays as typed."""
     settings = settings or Settings()
     title = fields.check("title", title, required=True).strip()
-    for name, text in (("description", description), ("category", category), ("leader", leader)):
+    for name, text in (("description", description), ("category", category)):
         fields.check(name, text)
+    leader_id = leaders.choose(session, name=leader or None, user_id=leader_id)
     for unit in [lead, *(supporters or [])]:
         fields.check("part", unit.part)
     if (deadline is None) == (workdays is None):
@@ -113,7 +117,7 @@ def register(
     task = Task(
         code=code, year=today.year, seq=seq, title=title, description=description,
         description_message=description_message,
-        source=source, category=category, priority=priority, leader=leader,
+        source=source, category=category, priority=priority, leader="", leader_id=leader_id,
         # A working-day deadline is provisional until dispatch fixes its start.
         deadline=deadline or today, original_deadline=deadline or today,
         deadline_rule=DeadlineRule.WORKDAYS if workdays else DeadlineRule.DATE,
@@ -249,7 +253,9 @@ def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str)
     return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)
 
 
-EDITABLE = ("title", "description", "category", "priority", "leader", "source")
+# "leader" (a name, "" for none) and "leader_id" (a user, None for none) both set the
+# responsible leader: the audit records the user (leader_id) and clears any kept text.
+EDITABLE = ("title", "description", "category", "priority", "leader", "leader_id", "source")
 
 
 def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[str, object],
@@ -261,7 +267,9 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
-    for name in ("title", "description", "category", "leader"):
+    if "leader" in changes or "leader_id" in changes:
+        changes = _leader_changes(session, task, changes)
+    for name in ("title", "description", "category"):
         if name in changes:
             fields.check(name, changes[name], required=name == "title")  # type: ignore[arg-type]
     for name, value, choices in (("source", changes.get("source"), TaskSource),
@@ -286,6 +294,23 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id or 0,
                  task_id=task.id, action="edit", before=before, after=audit.snapshot(task, *changes))
     return task
+
+
+def _leader_changes(session: Session, task: Task, changes: dict[str, object]) -> dict[str, object]:
+    """The edit's leader as ``leader_id`` (and the kept text cleared), or no leader change
+    when it names the leader the task has."""
+    changes = dict(changes)
+    name, user_id = changes.pop("leader", None), changes.pop("leader_id", None)
+    if name is not None and not isinstance(name, str):
+        raise ValidationError("error.choice", field="leader", value=str(name), allowed="")
+    if user_id is not None and not isinstance(user_id, int):
+        raise ValidationError("error.choice", field="leader_id", value=str(user_id), allowed="")
+    chosen = leaders.choose(session, name=name, user_id=user_id)
+    if chosen != task.leader_id or (task.leader and (chosen is not None or name == "")):
+        changes["leader_id"] = chosen
+        if task.leader:
+            changes["leader"] = ""
+    return changes
 
 
 def estimated_deadline_years(session: Session, task: Task, today: date) -> list[int]:
