@@ -114,27 +114,21 @@ def warn_unofficial(obj: CliContext, code: str) -> None:
 
 @task.command("list")
 @board_filter_options
-@click.option("--leader", "leader_name", metavar="NAME",
-              help="Only tasks this leader answers for (username or name).")
 @click.option("--mine", is_flag=True, help="A leader: the tasks you answer for.")
 @click.option("--page", type=PAGE, default=1)
 @click.option("--page-size", type=click.IntRange(1, 10_000), default=50)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
-def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, leader_name: str | None,
-               mine: bool, **options: Any) -> None:
+def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
+               **options: Any) -> None:
     """List tasks with their lights, filtered, sorted and paged in the database.
     With --mine, a leader's own tasks as their home shows them: open first, reds first."""
-    from dataclasses import replace
-
     from coordboard.services import board, leaders
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
     with obj.database().read() as session:
         flt = board_filter(session, options)
-        if leader_name is not None:
-            flt = replace(flt, leader_id=leaders.resolve(session, leader_name))
         ctx = LightContext.build(obj.settings, load_calendar(session))
         if mine:  # other filters narrow it; the order is the home's
             home = leaders.my_tasks(session, leaders.mine_of(obj.actor()), ctx, flt,

@@ -24,6 +24,7 @@ from coordboard.enums import OPEN_STATUSES, Light, Role
 from coordboard.errors import ValidationError
 from coordboard.i18n import listing, t
 from coordboard.models import Task, User
+from coordboard.safe_text import visible
 from coordboard.services import board, fields
 from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor
@@ -98,8 +99,8 @@ def resolve(session: Session, name: str) -> int:
     lists the close matches."""
     fields.check("leader", name)
     user_id, why, params = LeaderMatcher.load(session).match(name)
-    if user_id is None:
-        raise ValidationError(f"error.leader_{why}", **params)
+    if user_id is None:  # the typed name quoted on one line, its control characters shown
+        raise ValidationError(f"error.leader_{why}", **{**params, "name": visible(name, 60)})
     return user_id
 
 

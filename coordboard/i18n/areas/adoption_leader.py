@@ -20,6 +20,9 @@ ZH: dict[str, str] = {
     "tui.form.leader_kept": "{name}（非系统用户，保留原文）",
     "cli.col.leader": "责任领导",
     "cli.show_leader": "责任领导：{name}",
+    "cli.help.filter.leader": "只列出该领导负责的事项（领导用户的用户名或姓名）。",
+    "cli.help.task.list.mine": "领导：列出本人负责的事项（在办的在前，红灯在前）。",
+    "cli.help.user.list.role": "只列出该角色的用户（leader：可担任责任领导的用户）。",
 }
 
 EN: dict[str, str] = {
@@ -43,4 +46,7 @@ EN: dict[str, str] = {
     "tui.form.leader_kept": "{name} (not a user, kept as written)",
     "cli.col.leader": "Leader",
     "cli.show_leader": "Responsible leader: {name}",
+    "cli.help.filter.leader": "Only tasks this leader answers for (a leader user's username or name).",
+    "cli.help.task.list.mine": "A leader: the tasks you answer for (open first, reds first).",
+    "cli.help.user.list.role": "Only users with this role (leader: who can answer for a task).",
 }
