@@ -300,13 +300,15 @@ def _leader_changes(session: Session, task: Task, changes: dict[str, object]) ->
     """The edit's leader as ``leader_id`` (and the kept text cleared), or no leader change
     when it names the leader the task has."""
     changes = dict(changes)
+    # "leader": "" or "leader_id": None asks for no leader (a name kept as text goes too).
+    cleared = changes.get("leader") == "" or ("leader_id" in changes and changes["leader_id"] is None)
     name, user_id = changes.pop("leader", None), changes.pop("leader_id", None)
     if name is not None and not isinstance(name, str):
         raise ValidationError("error.choice", field="leader", value=str(name), allowed="")
     if user_id is not None and not isinstance(user_id, int):
         raise ValidationError("error.choice", field="leader_id", value=str(user_id), allowed="")
     chosen = leaders.choose(session, name=name, user_id=user_id)
-    if chosen != task.leader_id or (task.leader and (chosen is not None or name == "")):
+    if chosen != task.leader_id or (task.leader and (chosen is not None or cleared)):
         changes["leader_id"] = chosen
         if task.leader:
             changes["leader"] = ""

@@ -24,7 +24,7 @@ from coordboard.services import board
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, stamped
-from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.choices import Choice, active_units, leader_choices, literal
 from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
@@ -107,12 +107,14 @@ class BoardScreen(AppScreen[None]):
         self._shown_generation = 0  # the generation whose rows are on screen
         self._syncing = False
         self._unit_values: set[str] = {ALL}
-        self._units_loaded = False  # the unit filter's choices come with the first load
+        self._leader_values: set[str] = {ALL}
+        self._units_loaded = False  # the unit and leader filters' choices come with the first load
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
         # user may already be typing into it).
         units = self._unit_options()
+        leader_choices = self._leader_options()
         shown = self._widget_values(self.flt)
         yield Header()
         with Horizontal(classes="filter-row"):
@@ -128,6 +130,8 @@ class BoardScreen(AppScreen[None]):
             roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
             yield _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
                                  value=shown["#flt-role"]), roles)
+            yield Select(leader_choices, id="flt-leader", compact=True, allow_blank=False,
+                         value=shown["#flt-leader"])
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
@@ -149,6 +153,7 @@ class BoardScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#flt-unit", Select).loading = True
+        self.query_one("#flt-leader", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -166,6 +171,24 @@ class BoardScreen(AppScreen[None]):
                  else [("…", str(self.flt.department_id))])
         self._unit_values = {ALL} | {uid for _name, uid in units}
         return literal([(t("tui.board.all_units"), ALL), *units])
+
+    def _leader_options(self) -> list[Choice]:
+        """Like the units: the filter's own leader stands as "…" until the first load."""
+        leaders = [] if self.flt.leader_id is None else [("…", str(self.flt.leader_id))]
+        self._leader_values = {ALL} | {uid for _name, uid in leaders}
+        return literal([(t("tui.board.all_leaders"), ALL), *leaders])
+
+    def _show_leaders(self, leaders: list[tuple[str, int]]) -> None:
+        """The active leader users, from the first load, into the leader filter."""
+        choices = [(name, str(uid)) for name, uid in leaders]
+        self._leader_values = {ALL} | {uid for _name, uid in choices}
+        select = self.query_one("#flt-leader", Select)
+        keep = select.value
+        self._syncing = True
+        select.set_options(literal([(t("tui.board.all_leaders"), ALL), *choices]))
+        select.value = keep if keep in self._leader_values else ALL
+        select.loading = False
+        self.call_after_refresh(self._end_sync)
 
     def _show_units(self, units: list[tuple[str, int]]) -> None:
         """The active units, from the first load, into the unit filter; its value stays
@@ -186,11 +209,13 @@ class BoardScreen(AppScreen[None]):
         status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
                                                else flt.statuses[0])
         unit = str(flt.department_id) if flt.department_id else ALL
+        leader = str(flt.leader_id) if flt.leader_id else ALL
         return {
             "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
             "#flt-status": status,
             "#flt-unit": unit if unit in self._unit_values else ALL,  # a unit since closed: all
             "#flt-role": flt.unit_role or "either",
+            "#flt-leader": leader if leader in self._leader_values else ALL,
             "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
             "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
         }
@@ -236,6 +261,7 @@ class BoardScreen(AppScreen[None]):
         status = self.query_one("#flt-status", Select).value
         unit = self.query_one("#flt-unit", Select).value
         role = self.query_one("#flt-role", Select).value
+        leader = self.query_one("#flt-leader", Select).value
         statuses: tuple[str, ...] = ()
         if status == "open":
             statuses = board.OPEN_FILTER
@@ -246,6 +272,7 @@ class BoardScreen(AppScreen[None]):
             light=Light(str(light)) if light != ALL else None,
             department_id=int(str(unit)) if unit != ALL else None,
             unit_role=None if role == "either" else str(role),
+            leader_id=int(str(leader)) if leader != ALL else None,
             deadline_from=start, deadline_to=end)
         if wanted == self.flt:
             return  # a widget settling on the value it was built with: nothing to reload
@@ -396,6 +423,7 @@ class BoardScreen(AppScreen[None]):
                 self.from_worker(self._show_rows, generation, page, cursor, drawn)
                 if with_units:
                     self.from_worker(self._show_units, active_units(session))
+                    self.from_worker(self._show_leaders, leader_choices(session))
                 # The counts wait for the rows to be drawn: counting while the UI thread
                 # paints them only made both slower (one interpreter lock). Bounded, for a
                 # screen closed meanwhile (its rows are then never drawn).
