@@ -67,6 +67,10 @@ def main() -> int:
             directory.add_department(session, name=name)
         user = directory.add_user(session, username="office", display_name="法治办",
                                   role=Role.OFFICE, password="secret123")
+        for username, name in (("zhang", "张副镇长"), ("li", "李书记"), ("wang", "王镇长")):
+            # The ledger's 责任领导 are leader users (an unknown name is a row error).
+            directory.add_user(session, username=username, display_name=name, role=Role.LEADER,
+                               password="secret123")
     actor = Actor(user.id or 0, "office", Role.OFFICE, None)
     ledger = work / "台账.xlsx"
     write_ledger(ledger, args.rows, names)

@@ -130,7 +130,11 @@ class Task(SQLModel, table=True):
     # filters on the task's own indexed column; a rename updates the tasks with it.
     category: str = Field(default="", max_length=50, index=True)
     priority: str = Field(default="normal", max_length=10)
-    leader: str = Field(default="", max_length=100)  # responsible leader (责任领导)
+    # The responsible leader (责任领导), a user with the leader role (services/leaders.py);
+    # ``leader`` keeps a name as written only when it is not a user (an old or imported
+    # ledger's name that matched no leader): "" whenever ``leader_id`` is set.
+    leader_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    leader: str = Field(default="", max_length=100)
     deadline: date = Field(index=True)
     original_deadline: date  # deadline before any approved extension, for scoring
     deadline_rule: str = Field(default="date", max_length=10)

@@ -34,6 +34,13 @@ def test_demo_has_the_town_and_enough_tasks(demo_db: Database) -> None:
         assert len(leads) == session.exec(select(func.count()).select_from(Task)).one()
         assert all(n == 1 for _, n in leads)
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() > 200
+        # Every task's responsible leader is a leader user, and 2–3 leaders have tasks.
+        assert session.exec(select(func.count()).select_from(Task)
+                            .where(Task.leader != "")).one() == 0
+        by_leader = dict(session.exec(select(User.role, func.count(func.distinct(Task.leader_id)))
+                                      .join(User, User.id == Task.leader_id)
+                                      .group_by(User.role)).all())
+        assert by_leader == {"leader": 3}
 
 
 def test_demo_shows_every_light_and_state(demo_db: Database) -> None:

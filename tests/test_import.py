@@ -15,7 +15,7 @@ from coordboard.enums import Role, TaskStatus
 from coordboard.errors import DomainError
 from coordboard.migrate import ensure_schema
 from coordboard.models import AuditEvent, CodeCounter, Task, TaskUnit
-from coordboard.services import audit, directory, importer, tasks
+from coordboard.services import audit, directory, importer, leaders, tasks
 from coordboard.services.permissions import Actor, PermissionDenied
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
@@ -23,6 +23,7 @@ from coordboard.services.workdays import WorkCalendar
 TODAY = date(2026, 11, 25)
 HEADER = ["序号", "督办事项", "牵头单位", "配合单位", "完成时限", "责任领导", "办理进展", "事项来源"]
 UNITS = ("镇司法所", "派出所", "文化站", "综治中心")
+LEADERS = {"zhangfzz": "张副镇长", "lisj": "李书记", "wangsz": "王所长"}
 
 
 def town(db: Database) -> tuple[Actor, Actor]:
@@ -32,6 +33,9 @@ def town(db: Database) -> tuple[Actor, Actor]:
                                     role=Role.OFFICE, password="secret123")
         head = directory.add_user(session, username="sfs", display_name="司法所", role=Role.HEAD,
                                   password="secret123", department_id=ids[0])
+        for username, name in LEADERS.items():  # the ledger's 责任领导 are leader users
+            directory.add_user(session, username=username, display_name=name, role=Role.LEADER,
+                               password="secret123")
     return (Actor(office.id or 0, "office", Role.OFFICE, None),
             Actor(head.id or 0, "sfs", Role.HEAD, ids[0]))
 
@@ -98,7 +102,10 @@ def test_xlsx_with_title_row_and_synonyms_creates_every_task(db: Database, tmp_p
                                            date(2027, 12, 31)]
     first = found[0]
     assert (first.title, first.leader, first.description, first.source, first.status) == (
-        "农村法律明白人培养", "张副镇长", "已制定方案", "meeting", TaskStatus.DRAFT)
+        "农村法律明白人培养", "", "已制定方案", "meeting", TaskStatus.DRAFT)
+    with db.read() as session:  # each 责任领导 linked to its leader user; an empty cell: none
+        names = leaders.names_of(session, {t.leader_id for t in found if t.leader_id})
+    assert [names.get(t.leader_id or 0) for t in found] == ["张副镇长", "李书记", None, "王所长"]
     assert found[1].source == "superior" and found[3].source == "other"
     assert all(t.external_ref and t.external_ref.startswith("ledger:") for t in found)
     with db.read() as session:
@@ -126,9 +133,11 @@ BAD = [
     [11, "无牵头", "", "", "2026-12-31", "", "", ""],                        # lead missing
     [12, "无时限", "镇司法所", "", "", "", "", ""],                          # deadline missing
     [13, "领导过长", "镇司法所", "", "2026-12-31", "领" * 101, "", ""],      # leader too long
+    [14, "领导不是用户", "镇司法所", "", "2026-12-31", "赵主任", "", ""],     # unknown leader
     # The same field rules as registering by hand (services/fields.py, services/deadlines.py):
     [15, "时限太远", "镇司法所", "", "2040-01-01", "", "", ""],              # beyond 5 years
     [16, "长" * 201, "镇司法所", "", "2026-12-31", "", "", ""],               # over the title limit
+    [17, "领导近似", "镇司法所", "", "2026-12-31", "张镇长", "", ""],         # leader near miss
 ]
 
 
@@ -144,14 +153,17 @@ def test_every_row_error_kind_with_its_row_number(db: Database, tmp_path: Path, 
         (10, "error.import_row_deadline"), (11, "error.import_row_deadline"),
         (12, "error.import_row_past"), (13, "error.import_row_missing"),
         (14, "error.import_row_missing"), (15, "error.text_too_long"),
-        (16, "error.deadline_too_far"), (17, "error.text_too_long"),
+        (16, "error.import_row_leader_unknown"),
+        (17, "error.deadline_too_far"), (18, "error.text_too_long"),
+        (19, "error.import_row_leader_near"),
     }
     text = {e.row: importer.describe(e) for e in plan.errors}
     assert text[9] == "第9行：没有名为“司法所”的单位，是否指：镇司法所？"
     assert text[6] == "第6行：“序号”1与第3行重复"
     assert text[4] == "第4行：“督办事项”为空"
+    assert text[19] == "第19行：没有名为“张镇长”的领导用户，是否指：张副镇长 (zhangfzz)？"
     assert [r.row for r in plan.creates] == [3]
-    with db.write() as session, pytest.raises(DomainError, match="发现14处错误"):
+    with db.write() as session, pytest.raises(DomainError, match="发现16处错误"):
         importer.apply(session, plan, actor=office, today=TODAY)
     assert all_tasks(db) == []
 
@@ -238,10 +250,12 @@ def test_reimport_updates_instead_of_duplicating(db: Database, tmp_path: Path, f
     assert again.created == [] and again.updated == [] and again.unchanged == 4
     changed = [list(r) for r in GOOD]
     changed[0][1], changed[0][4] = "农村法律明白人培养（修订）", "2027-01-31"
+    changed[0][5] = "lisj"  # another leader, by username
     changed[1][4] = "2027-02-28"  # dispatched: deadline stays, the office is told
     changed[3][3] = "文化站"  # units stay as they are, the office is told
     plan = check(db, office, xlsx(path, changed))
-    assert [(r.row, sorted(r.changes)) for r in plan.updates] == [(3, ["deadline", "title"])]
+    assert [(r.row, sorted(r.changes)) for r in plan.updates] == [
+        (3, ["deadline", "leader_id", "title"])]
     assert [w.key for w in plan.warnings if w.row == 4] == ["cli.import_deadline_kept"]
     # 领导批示 without the 批示 columns: imported as "other", and the office is told.
     assert [w.key for w in plan.warnings if w.row == 6] == ["cli.import_instruction_columns",
@@ -250,6 +264,8 @@ def test_reimport_updates_instead_of_duplicating(db: Database, tmp_path: Path, f
     found = all_tasks(db)
     assert len(found) == 4 and len(result.updated) == 1
     assert (found[0].title, found[0].deadline) == ("农村法律明白人培养（修订）", date(2027, 1, 31))
+    with db.read() as session:
+        assert leaders.names_of(session, {found[0].leader_id or 0}) == {found[0].leader_id: "李书记"}
     assert found[1].deadline == date(2027, 1, 15)
     # A new row in the same file is created; a renamed file is a new ledger.
     changed.append([5, "新增事项", "派出所", "", "2027-05-01", "", "", ""])
@@ -270,11 +286,14 @@ HOSTILE = ("[red]x[/] [/] [@click=app.quit]q[/] =cmd|' /C calc'!A0 '; DROP TABLE
 
 def test_hostile_cell_text_is_stored_exactly(db: Database, tmp_path: Path, frozen) -> None:
     office, _ = town(db)
+    with db.write() as session:  # a leader's name is a user's: matched as it is stored
+        hostile_leader = directory.add_user(session, username="odd", display_name=HOSTILE[:90].strip(),
+                                            role=Role.LEADER, password="secret123").id
     path = csv_file(tmp_path / "l.csv", [[1, HOSTILE, "镇司法所", "", "2026-12-31", HOSTILE[:90],
                                           HOSTILE, "其他"]])
     run(db, office, path)
     task = all_tasks(db)[0]
-    assert (task.title, task.description, task.leader) == (HOSTILE, HOSTILE, HOSTILE[:90].strip())
+    assert (task.title, task.description, task.leader_id) == (HOSTILE, HOSTILE, hostile_leader)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])

@@ -7,7 +7,7 @@ import pytest
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.enums import Light, TaskStatus
+from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.services import directory, progress, tasks
 from coordboard.services.board import verdict_of
@@ -160,8 +160,10 @@ def test_edit_rules(db: Database, units, frozen) -> None:
         tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
                    changes={"deadline": date(2027, 1, 8)})
     with db.write() as session:
+        leader = directory.add_user(session, username="zhaolx", display_name="赵立新",
+                                    role=Role.LEADER, password="x" * 8).id
         tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
                    changes={"leader": "赵立新"})
     with db.read() as session:
         task = _task(session, code)
-        assert (task.title, task.leader, task.deadline) == ("新标题", "赵立新", date(2026, 12, 25))
+        assert (task.title, task.leader_id, task.deadline) == ("新标题", leader, date(2026, 12, 25))

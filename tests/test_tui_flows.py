@@ -221,7 +221,7 @@ async def test_a_conflicting_save_explains_and_reloads(demo_file: Database, froz
         with demo_file.write() as session:  # meanwhile, someone else changes the task
             other = auth.actor_of(directory.user_by_name(session, "admin"))
             tasks.edit(session, task=tasks.task_by_code(session, code), actor_id=other.user_id,
-                       changes={"leader": "李镇长"}, today=frozen.date())
+                       changes={"leader": "孙国庆"}, today=frozen.date())
         await type_into(pilot, "#field-reason", "等待上级意见")
         await pilot.click("#form-submit")
         await settle(pilot)
@@ -230,7 +230,7 @@ async def test_a_conflicting_save_explains_and_reloads(demo_file: Database, froz
         assert task_row(demo_file, code).status == TaskStatus.IN_PROGRESS
         await pilot.click("#form-reload")
         await settle(pilot)
-        assert app.screen is screen and "李镇长" in str(screen.query_one("#task-head", Static).render())
+        assert app.screen is screen and "孙国庆" in str(screen.query_one("#task-head", Static).render())
 
 
 async def test_office_registers_and_dispatches_by_working_days(demo_file: Database, frozen) -> None:

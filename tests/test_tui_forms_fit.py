@@ -3,12 +3,13 @@ pressing it does the action; its heading stays in view (issue 13 item 1)."""
 
 from sqlmodel import select
 from textual.geometry import Region
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Select, Static
 from tui_support import login, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.models import Feedback, SupervisionNote, Task
+from coordboard.services import directory
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.action_form import ActionForm
 from coordboard.tui.screens.register import RegisterScreen
@@ -99,10 +100,14 @@ async def test_the_office_s_forms_fit_80_by_24(demo_copy: Database) -> None:
         assert app.screen is task and _count(demo_copy, SupervisionNote) == notes + 1
 
         form = await _form(pilot, "edit")  # the tallest form
-        form.query_one("#field-leader", Input).value = "王镇长"
+        leader = form.query_one("#field-leader_id", Select)  # a list of the leader users
+        with demo_copy.read() as session:
+            chosen = directory.user_by_name(session, "zhoujj").id
+        leader.value = chosen
         await pilot.pause()
         await _submit(pilot)
-        assert app.screen is task and task.detail is not None and task.detail.task.leader == "王镇长"
+        assert app.screen is task and task.detail is not None
+        assert (task.detail.task.leader_id, task.detail.leader) == (chosen, "周建军")
 
 
 async def test_the_review_s_forms_fit_80_by_24(demo_copy: Database) -> None:

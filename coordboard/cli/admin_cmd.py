@@ -185,14 +185,16 @@ def user_disable(obj: CliContext, username: str) -> None:
 
 
 @user.command("list")
+@click.option("--role", type=Named.prefixed(["admin", "office", "head", "staff", "leader"], "role."),
+              help="Only users with this role (leader: who can answer for a task).")
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
-def user_list(obj: CliContext, fmt: str) -> None:
+def user_list(obj: CliContext, fmt: str, role: str | None) -> None:
     """List users."""
     from coordboard.services import directory
 
     with obj.database().read() as session:
         rows = [[u.username, u.display_name, u.role if fmt == "json" else t(f"role.{u.role}"),
-                 unit or "", u.active] for u, unit in directory.list_users(session)]
+                 unit or "", u.active] for u, unit in directory.list_users(session, role=role)]
     emit(fmt, [t("cli.col.username"), t("cli.col.name"), t("cli.col.role"), t("cli.col.unit"),
                t("cli.col.active")], ["username", "display_name", "role", "unit", "active"], rows)

@@ -12,8 +12,8 @@ from coordboard.cli.parsing import department, parse_date
 # not worth importing for ``--help``; test_cli_language checks the two agree.
 STATUSES = ("draft", "assigned", "acknowledged", "in_progress", "closure_requested", "closed",
             "suspended", "withdrawn")
-FILTER_OPTIONS = ("unit", "role", "status", "light", "overdue", "date_from", "date_to", "text",
-                  "category", "sort", "desc")
+FILTER_OPTIONS = ("unit", "role", "leader", "status", "light", "overdue", "date_from", "date_to",
+                  "text", "category", "sort", "desc")
 
 
 def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -21,6 +21,8 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--unit", help="Only tasks where this unit takes part."),
         click.option("--role", default="either", type=Named(
             {"lead": "unit_role.lead", "support": "unit_role.support", "either": "cli.role.either"})),
+        click.option("--leader", metavar="NAME",
+                     help="Only tasks this leader answers for (a leader user's username or name)."),
         click.option("--status", multiple=True, type=Named.prefixed(STATUSES, "status.")),
         click.option("--light", type=Named.prefixed(["red", "yellow", "green", "none"], "light.")),
         click.option("--overdue", is_flag=True, help="Open tasks past their deadline."),
@@ -40,7 +42,7 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def board_filter(session: Any, options: dict[str, Any]) -> Any:
     """A BoardFilter from the options above; pops them from ``options``."""
     from coordboard.enums import Light
-    from coordboard.services import board, categories, search
+    from coordboard.services import board, categories, leaders, search
 
     o = {name: options.pop(name) for name in FILTER_OPTIONS}
     o["text"] = search.needle(o["text"])  # refused with a sentence, not silently cut
@@ -48,6 +50,7 @@ def board_filter(session: Any, options: dict[str, Any]) -> Any:
         statuses=tuple(o["status"]), light=Light(o["light"]) if o["light"] else None,
         department_id=department(session, o["unit"]) if o["unit"] else None,
         unit_role=None if o["role"] == "either" else o["role"], text=o["text"],
+        leader_id=leaders.resolve(session, o["leader"]) if o["leader"] else None,
         overdue=o["overdue"],
         category=categories.filter_name(session, o["category"]) if o["category"] else None,
         deadline_from=parse_date(o["date_from"], "--from"),

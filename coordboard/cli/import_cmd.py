@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from coordboard.services.importer import Plan
 
 # Task field → ledger column whose header names it in the plan.
-FIELD_COLUMNS = {"title": "title", "leader": "leader", "description": "progress",
+FIELD_COLUMNS = {"title": "title", "leader": "leader", "leader_id": "leader", "description": "progress",
                  "source": "source", "deadline": "deadline"}
 
 

@@ -87,7 +87,8 @@ for _command in (attach, attachments_cmd, attachment):
 @_instruction_options
 @click.option("--category", default="")
 @click.option("--priority", default="normal")
-@click.option("--leader", default="", help="Responsible leader (责任领导).")
+@click.option("--leader", default="", help="Responsible leader (责任领导): a leader user's "
+              "username or name (see `user list --role leader`).")
 @click.option("--dispatch", "dispatch_now", is_flag=True, help="Dispatch right away.")
 @click.pass_obj
 def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadline: str | None,
@@ -139,20 +140,29 @@ def warn_unofficial(obj: CliContext, code: str) -> None:
 
 @task.command("list")
 @board_filter_options
+@click.option("--mine", is_flag=True, help="A leader: the tasks you answer for.")
 @click.option("--page", type=PAGE, default=1)
 @click.option("--page-size", type=click.IntRange(1, 10_000), default=50)
 @click.option("--format", "fmt", type=FORMATS, default="table")
 @click.pass_obj
-def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: Any) -> None:
-    """List tasks with their lights, filtered, sorted and paged in the database."""
-    from coordboard.services import board
+def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
+               **options: Any) -> None:
+    """List tasks with their lights, filtered, sorted and paged in the database.
+    With --mine, a leader's own tasks as their home shows them: open first, reds first."""
+    from coordboard.services import board, leaders
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
     with obj.database().read() as session:
         flt = board_filter(session, options)
         ctx = LightContext.build(obj.settings, load_calendar(session))
-        result = board.page(session, flt, ctx, offset=(page - 1) * page_size, limit=page_size)
+        if mine:  # other filters narrow it; the order is the home's
+            home = leaders.my_tasks(session, leaders.mine_of(obj.actor()), ctx, flt,
+                                    offset=(page - 1) * page_size, limit=page_size)
+            result = board.BoardPage(home.rows, home.total, (page - 1) * page_size)
+        else:
+            result = board.page(session, flt, ctx, offset=(page - 1) * page_size,
+                                limit=page_size)
     last = max(1, -(-result.total // page_size))
     if page > last:
         from coordboard.errors import ValidationError
@@ -181,7 +191,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, **options: 
 @click.pass_obj
 def show(obj: CliContext, code: str, fmt: str) -> None:
     """Everything about one task: fields, units, light and reasons."""
-    from coordboard.services import board, history, sources, tasks
+    from coordboard.services import board, history, leaders, sources, tasks
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
@@ -190,13 +200,15 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         lines = history.units(session, found)
         ctx = LightContext.build(obj.settings, load_calendar(session))
         verdict = board.verdict_of(session, found, ctx)
+        leader, leader_is_user = leaders.describe(session, found)
     data = {
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),
         "deadline": found.deadline.isoformat(), "workdays_left": verdict.workdays_left,
         "days_left": (found.deadline - ctx.today).days,
         "calendar_unofficial": bool(ctx.calendar.unofficial_years([found.deadline])),
-        "original_deadline": found.original_deadline.isoformat(), "leader": found.leader,
+        "original_deadline": found.original_deadline.isoformat(), "leader": leader,
+        "leader_is_user": leader_is_user,
         "source": found.source, "source_name": sources.label(found.source),
         "instruction_by": found.instruction_by,
         "instruction_date": found.instruction_date.isoformat() if found.instruction_date else None,
@@ -228,6 +240,8 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
           category=found.category or "—"))
     if found.instruction_text:
         say(t("cli.show_instruction", text=found.instruction_text))
+    if leader:
+        say(t("cli.show_leader", name=leader + ("" if leader_is_user else t("leader.not_a_user"))))
     click.echo(render_table(
         [t("cli.col.unit"), t("cli.col.role"), t("cli.col.part"), t("cli.col.acknowledged"),
          t("cli.col.last_feedback")],

@@ -42,6 +42,7 @@ class BoardFilter:
     light: Light | None = None
     department_id: int | None = None
     unit_role: str | None = None  # "lead", "support" or None for either
+    leader_id: int | None = None  # the responsible leader (a user: services/leaders.py)
     text: str = ""
     deadline_from: date | None = None
     deadline_to: date | None = None
@@ -107,6 +108,8 @@ def where_clauses(flt: BoardFilter, ctx: LightContext) -> list[Any]:
             if flt.unit_role == UnitRole.SUPPORT:
                 member = member.where(TaskUnit.role == UnitRole.SUPPORT)
             clauses.append(exists(member))
+    if flt.leader_id is not None:
+        clauses.append(col(Task.leader_id) == flt.leader_id)
     text = search.lenient(flt.text)
     if text:
         clauses.append(search.title_or_code(text))

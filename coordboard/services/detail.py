@@ -15,7 +15,7 @@ from coordboard.config import Settings
 from coordboard.enums import RequestState, UnitRole
 from coordboard.i18n import t
 from coordboard.models import Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
-from coordboard.services import attachments, history, preconditions
+from coordboard.services import attachments, history, leaders, preconditions
 from coordboard.services.attachments import AttachmentInfo
 from coordboard.services.board import verdict_of
 from coordboard.services.history import TimelineEntry, UnitLine
@@ -66,6 +66,10 @@ class TaskDetail:
     description: str = ""  # machine-written words in the interface language, then as typed
     attachments: list[AttachmentInfo] = field(default_factory=list)  # evidence, oldest first
     recurrence: str | None = None  # "Recurring: monthly, rule #3 (2026年11月)" for an occurrence
+    leader: str = ""  # the responsible leader's name (services/leaders.py)
+    leader_is_user: bool = False  # False: a name kept as written, not a user
+    # (label, user id) of the leaders the edit form offers, when this user may edit.
+    leader_choices: list[tuple[str, int]] = field(default_factory=list)
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -99,6 +103,8 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         else:
             actions.append(ActionState(action, False, str(refusal)))
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
+    leader, leader_is_user = leaders.describe(session, task)
+    may_edit = any(a.action == "edit" and a.enabled for a in actions)
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),
         calendar_days_left=(task.deadline - ctx.today).days,
@@ -111,6 +117,8 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         description=description_text(task),
         attachments=attachments.listing(session, task),
         recurrence=recurrence_line(session, task),
+        leader=leader, leader_is_user=leader_is_user,
+        leader_choices=[(c.label, c.id) for c in leaders.leader_users(session)] if may_edit else [],
     )
 
 

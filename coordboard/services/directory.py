@@ -160,8 +160,9 @@ def list_departments(session: Session) -> list[Department]:
     return list(session.exec(query).all())
 
 
-def list_users(session: Session) -> list[tuple[User, str | None]]:
-    return list(session.exec(
-        select(User, Department.short_name)
-        .join(Department, col(Department.id) == User.department_id, isouter=True)
-        .order_by(col(User.username))).all())
+def list_users(session: Session, *, role: str | None = None) -> list[tuple[User, str | None]]:
+    query = (select(User, Department.short_name)
+             .join(Department, col(Department.id) == User.department_id, isouter=True))
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(session.exec(query.order_by(col(User.username))).all())

@@ -31,7 +31,7 @@ from coordboard.errors import DomainError, ValidationError
 from coordboard.i18n import CATALOGUES, listing, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
 from coordboard.safe_text import visible
-from coordboard.services import audit, deadlines, fields, sources, tasks
+from coordboard.services import audit, deadlines, fields, leaders, sources, tasks
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
 
@@ -84,7 +84,7 @@ class PlannedRow:
     lead: int
     supporters: list[int]
     deadline: date
-    leader: str
+    leader_id: int | None  # a leader user (services/leaders.py); None: the cell was empty
     description: str
     source: str
     instruction: sources.Instruction = field(default_factory=sources.Instruction)
@@ -277,6 +277,10 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
         wanted = "；".join("/".join(HEADERS[c]) for c in (missing or REQUIRED))
         raise LedgerError("error.import_no_header", path=str(path), columns=wanted)
     units = _Units(session)
+    # A 责任领导 cell names a leader user, matched like a unit (near misses suggested). An
+    # unknown name is a row error, not text: a typo would leave the task off that leader's
+    # home without anyone noticing; the office adds the leader as a user and imports again.
+    leader_users = leaders.LeaderMatcher.load(session)
     plan = Plan(headers=names, unit_names=units.by_id)
     source_words = _sources()
     existing = {task.external_ref: task for task in session.exec(
@@ -317,6 +321,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
                 fields.check(column, value)
             except ValidationError as refused:
                 fail(refused.key, **refused.params)
+                leader = "" if column == "leader" else leader  # refused once is enough
         unit_ids: list[int] = []
         for column in ("lead", "support"):
             for name in (n.strip() for n in UNIT_SPLIT.split(_text(cell(cells, column)))):
@@ -328,6 +333,11 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
                          name=name, suggestions=hint)
                 elif units.ids[name] not in unit_ids:
                     unit_ids.append(units.ids[name])
+        leader_id = None
+        if leader:
+            leader_id, why, found = leader_users.match(leader)
+            if leader_id is None:
+                fail(f"error.import_row_leader_{why}", **found)
         if not unit_ids and not errors:  # a lead cell of separators only
             fail("error.import_row_missing", column=names["lead"])
         raw_deadline = cell(cells, "deadline")
@@ -367,7 +377,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
             plan.errors += errors
             continue
         planned = PlannedRow(row=number, ref=ref, title=title, lead=unit_ids[0],
-                             supporters=unit_ids[1:], deadline=deadline, leader=leader,
+                             supporters=unit_ids[1:], deadline=deadline, leader_id=leader_id,
                              description=_text(cell(cells, "progress")), source=source,
                              instruction=instruction, existing=task)
         if task is not None:
@@ -407,11 +417,14 @@ def _warn_units_kept(session: Session, plan: Plan) -> None:
 
 
 def _plan_update(planned: PlannedRow, task: Task, plan: Plan) -> None:
-    wanted = {"title": planned.title, "leader": planned.leader,
-              "description": planned.description, "source": planned.source,
-              **planned.instruction.columns()}
+    wanted = {"title": planned.title, "description": planned.description,
+              "source": planned.source, **planned.instruction.columns()}
     changes: dict[str, Any] = {name: value for name, value in wanted.items()
                                if getattr(task, name) != value}
+    if planned.leader_id != task.leader_id or (task.leader and planned.leader_id is None):
+        # No leader in the row now: none on the task either (a name kept as text included).
+        changes.update({"leader_id": planned.leader_id} if planned.leader_id is not None
+                       else {"leader": ""})
     if planned.deadline != task.deadline:
         if task.status == TaskStatus.DRAFT:
             changes["deadline"] = planned.deadline
@@ -478,7 +491,8 @@ def register_many(session: Session, rows: list[PlannedRow], *, actor_id: int | N
             code=f"{tasks.CODE_PREFIX}-{year}-{seq:03d}", year=year, seq=seq, title=row.title,
             description=row.description, source=row.source, category="",
             **row.instruction.columns(),
-            priority=Priority.NORMAL.value, leader=row.leader, deadline=row.deadline,
+            priority=Priority.NORMAL.value, leader="", leader_id=row.leader_id,
+            deadline=row.deadline,
             original_deadline=row.deadline, deadline_rule=DeadlineRule.DATE.value,
             deadline_workdays=None, status=TaskStatus.DRAFT.value, lead_department_id=row.lead,
             created_by=actor_id, created_at=now, updated_at=now, return_count=0, version=1,

@@ -13,7 +13,16 @@ from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import CodeCounter, Department, Task, TaskUnit
-from coordboard.services import audit, categories, deadlines, fields, preconditions, sources, stored_text
+from coordboard.services import (
+    audit,
+    categories,
+    deadlines,
+    fields,
+    leaders,
+    preconditions,
+    sources,
+    stored_text,
+)
 from coordboard.services.lifecycle import require
 from coordboard.services.sources import Instruction
 from coordboard.services.workdays import WorkCalendar, load_calendar
@@ -80,6 +89,7 @@ def register(
     category: str = "",
     priority: str = Priority.NORMAL,
     leader: str = "",
+    leader_id: int | None = None,
     parent_id: int | None = None,
     today: date,
     settings: Settings | None = None,
@@ -88,6 +98,8 @@ def register(
     instruction: Instruction | None = None,
 ) -> Task:
     """A draft task with its units. Deadline: a date, or N working days from dispatch.
+    The responsible leader: ``leader`` (a username or display name, "" for none) or
+    ``leader_id`` (a list's choice), resolved to a leader user (services/leaders.py).
     ``description_message``: machine-written text shown before the description, as codes
     and parameters (services/stored_text.py); the description stays as typed.
     ``recurrence``: the recurring rule and period this task is the occurrence of
@@ -96,11 +108,11 @@ def register(
     (services/sources.py); ``category``: an active entry of the office's list, or ""."""
     settings = settings or Settings()
     title = fields.check("title", title, required=True).strip()
-    for name, text in (("description", description), ("leader", leader)):
-        fields.check(name, text)
+    fields.check("description", description)
     instruction = sources.check(source, instruction or Instruction(), today=today,
                                 settings=settings)
     category = categories.check_for_task(session, category)
+    leader_id = leaders.choose(session, name=leader or None, user_id=leader_id)
     for unit in [lead, *(supporters or [])]:
         fields.check("part", unit.part)
     if (deadline is None) == (workdays is None):
@@ -128,7 +140,7 @@ def register(
     task = Task(
         code=code, year=today.year, seq=seq, title=title, description=description,
         description_message=description_message,
-        source=source, category=category, priority=priority, leader=leader,
+        source=source, category=category, priority=priority, leader="", leader_id=leader_id,
         instruction_by=instruction.by, instruction_date=instruction.on,
         instruction_text=instruction.text,
         # A working-day deadline is provisional until dispatch fixes its start.
@@ -270,7 +282,10 @@ def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str)
     return _transition(session, task, "withdraw", TaskStatus.WITHDRAWN, actor_id, reason)
 
 
-EDITABLE = ("title", "description", "category", "priority", "leader", "source", *sources.FIELDS)
+# "leader" (a name, "" for none) and "leader_id" (a user, None for none) both set the
+# responsible leader: the audit records the user (leader_id) and clears any kept text.
+EDITABLE = ("title", "description", "category", "priority", "leader", "leader_id", "source",
+            *sources.FIELDS)
 
 
 def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[str, object],
@@ -282,7 +297,9 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
-    for name in ("title", "description", "leader"):
+    if "leader" in changes or "leader_id" in changes:
+        changes = _leader_changes(session, task, changes)
+    for name in ("title", "description"):
         if name in changes:
             fields.check(name, changes[name], required=name == "title")  # type: ignore[arg-type]
     if "category" in changes:
@@ -327,6 +344,23 @@ def _instruction_changes(task: Task, changes: dict[str, object], today: date,
     kept = sources.check(str(source), merged, today=today, settings=settings,
                          check_day="instruction_date" in changes)
     return {"source": source, **kept.columns()}
+def _leader_changes(session: Session, task: Task, changes: dict[str, object]) -> dict[str, object]:
+    """The edit's leader as ``leader_id`` (and the kept text cleared), or no leader change
+    when it names the leader the task has."""
+    changes = dict(changes)
+    # "leader": "" or "leader_id": None asks for no leader (a name kept as text goes too).
+    cleared = changes.get("leader") == "" or ("leader_id" in changes and changes["leader_id"] is None)
+    name, user_id = changes.pop("leader", None), changes.pop("leader_id", None)
+    if name is not None and not isinstance(name, str):
+        raise ValidationError("error.choice", field="leader", value=str(name), allowed="")
+    if user_id is not None and not isinstance(user_id, int):
+        raise ValidationError("error.choice", field="leader_id", value=str(user_id), allowed="")
+    chosen = leaders.choose(session, name=name, user_id=user_id)
+    if chosen != task.leader_id or (task.leader and (chosen is not None or cleared)):
+        changes["leader_id"] = chosen
+        if task.leader:
+            changes["leader"] = ""
+    return changes
 
 
 def estimated_deadline_years(session: Session, task: Task, today: date) -> list[int]:

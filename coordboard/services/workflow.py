@@ -353,7 +353,8 @@ class TaskChanges(TypedDict, total=False):
     description: str
     category: str
     priority: str
-    leader: str
+    leader: str  # a leader user's username or display name; "" for none
+    leader_id: int | None  # a leader user (a list's choice); None for none
     source: str
     instruction_by: str  # 批示领导, 批示日期, 批示内容: services/sources.py
     instruction_date: date | None

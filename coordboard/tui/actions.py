@@ -80,6 +80,9 @@ def _changes(values: dict[str, Any]) -> workflow.TaskChanges:
                  "instruction_by", "instruction_text"):
         if name in values:
             changes[name] = str(values[name])
+    if "leader_id" in values:  # a leader user chosen from the list, or None for none
+        leader = values["leader_id"]
+        changes["leader_id"] = leader if isinstance(leader, int) else None
     deadline = _day(values, "deadline")
     if deadline is not None:
         changes["deadline"] = deadline

@@ -33,7 +33,7 @@ from coordboard.enums import Light, TaskStatus, UnitRole
 from coordboard.files import replacing
 from coordboard.models import Department, Feedback, Task, TaskUnit
 from coordboard.safe_text import for_xml
-from coordboard.services import board
+from coordboard.services import board, leaders
 from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
@@ -155,7 +155,9 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
         Department.id == Task.lead_department_id).scalar_subquery()
     columns = (col(Task.id), col(Task.code), col(Task.source), col(Task.instruction_by),
                col(Task.instruction_date), col(Task.instruction_text), col(Task.title),
-               lead.label("lead"), col(Task.leader), col(Task.dispatched_at), col(Task.deadline),
+               # 责任领导: the leader user's name (a name kept as text for the others).
+               lead.label("lead"), leaders.name_sql().label("leader"), col(Task.dispatched_at),
+               col(Task.deadline),
                col(Task.original_deadline), col(Task.status), col(Task.closed_at),
                col(Task.closure_requested_on), light_case(ctx).label("light"))
     where = list(board.where_clauses(flt, ctx))

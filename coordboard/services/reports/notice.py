@@ -18,6 +18,7 @@ from coordboard.config import Settings
 from coordboard.enums import UnitRole
 from coordboard.files import replacing
 from coordboard.models import Department, TaskUnit
+from coordboard.services import leaders
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.progress import note_text
 from coordboard.services.reports import bulletin_docx as gb
@@ -68,7 +69,8 @@ def build(session: Session, settings: Settings, code: str, *,
                 if task.dispatched_at else None)
     return Notice(office=settings.office_name, code=task.code,
                   source=doc_t(f"source.{task.source}"), title=task.title,
-                  requirement=description_text(task, DOCUMENT_LANGUAGE), leader=task.leader,
+                  requirement=description_text(task, DOCUMENT_LANGUAGE),
+                  leader=leaders.describe(session, task)[0],
                   assigned=assigned,
                   deadline=task.deadline, units=units, contact=settings.notice_contact,
                   issued=clock.today(settings.timezone),

@@ -51,12 +51,13 @@ FORMS: dict[str, list[Field]] = {
     "decide_contest": [Field("department_id", "select", True), Field("decision", "select", True),
                        Field("new_department_id", "select"), Field("note", "text")],
     "return": [REASON], "suspend": [REASON], "withdraw": [REASON],
-    "edit": [Field("title", "text", True), Field("leader", "text"), Field("category", "text"),
+    "edit": [Field("title", "text", True), Field("leader_id", "select"), Field("category", "text"),
              Field("source", "select", True), Field("instruction_by", "text"),
              Field("instruction_date", "date"), Field("instruction_text", "text"),
              Field("priority", "select", True), Field("deadline", "date")],
 }
 NONE = ""
+KEPT = "kept"  # the edit form's leader: the name kept as written (not a user), unchanged
 APPROVE, REFUSE = "approve", "refuse"
 
 
@@ -158,6 +159,13 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
                            if u.contest_reason is not None)
         if name == "new_department_id":
             return literal([(t("tui.form.no_unit"), NONE)])  # the units follow (on_mount)
+        if name == "leader_id":  # leader users; the task's own leader even if since disabled
+            task = d.task
+            kept = ([(t("tui.form.leader_kept", name=task.leader), KEPT)]
+                    if task.leader and task.leader_id is None else [])
+            own = ([(d.leader, task.leader_id)] if task.leader_id is not None
+                   and task.leader_id not in {uid for _label, uid in d.leader_choices} else [])
+            return literal([(t("tui.form.no_leader"), NONE), *kept, *own, *d.leader_choices])
         fixed: dict[str, list[tuple[str, Any]]] = {
             "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
             # Not True/False: in Textual 8 ``Select.BLANK`` *is* False, so a False value
@@ -174,7 +182,9 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
         widget_id = f"field-{field.name}"
         if field.kind == "select":
             options = self._options(field.name)
-            current = {"source": task.source, "priority": task.priority}.get(field.name)
+            current = {"source": task.source, "priority": task.priority,
+                       "leader_id": task.leader_id if task.leader_id is not None
+                       else (KEPT if task.leader else NONE)}.get(field.name)
             value = current if current is not None else (options[0][1] if options else None)
             return Select(options, id=widget_id, allow_blank=not options,
                           value=value if options else Select.NULL)
@@ -235,9 +245,13 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
     def _params(self, values: dict[str, Any]) -> dict[str, Any]:
         if self.action == "edit":
             task = self.detail.task
-            return {"changes": {name: value or "" for name, value in values.items()
-                                if (value or "") != (getattr(task, name) or "")
-                                and not (name == "deadline" and value is None)}}
+            leader = values.pop("leader_id", KEPT)
+            changes = {name: value or "" for name, value in values.items()
+                       if (value or "") != (getattr(task, name) or "")
+                       and not (name == "deadline" and value is None)}
+            if leader != KEPT and (leader != task.leader_id or task.leader):
+                changes["leader_id"] = leader  # a leader user, or None for none
+            return {"changes": changes}
         return {name: value for name, value in values.items() if value is not None}
 
     @on(Input.Changed)

@@ -24,7 +24,7 @@ from coordboard.services import board, categories
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
-from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.choices import Choice, active_units, leader_choices, literal
 from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
@@ -109,12 +109,15 @@ class BoardScreen(AppScreen[None]):
         self._unit_values: set[str] = {ALL}
         self._category_values: set[str] = {ALL}
         self._units_loaded = False  # the unit filter's choices come with the first load
+        self._leader_values: set[str] = {ALL}
+        self._units_loaded = False  # the unit and leader filters' choices come with the first load
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
         # user may already be typing into it).
         units = self._unit_options()
         category_choices = self._category_options()
+        leader_choices = self._leader_options()
         shown = self._widget_values(self.flt)
         yield Header()
         with Horizontal(classes="filter-row"):
@@ -130,6 +133,8 @@ class BoardScreen(AppScreen[None]):
             roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
             yield _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
                                  value=shown["#flt-role"]), roles)
+            yield Select(leader_choices, id="flt-leader", compact=True, allow_blank=False,
+                         value=shown["#flt-leader"])
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
@@ -156,6 +161,7 @@ class BoardScreen(AppScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#flt-unit", Select).loading = True
         self.query_one("#flt-category", Select).loading = True
+        self.query_one("#flt-leader", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -173,6 +179,24 @@ class BoardScreen(AppScreen[None]):
                  else [("…", str(self.flt.department_id))])
         self._unit_values = {ALL} | {uid for _name, uid in units}
         return literal([(t("tui.board.all_units"), ALL), *units])
+
+    def _leader_options(self) -> list[Choice]:
+        """Like the units: the filter's own leader stands as "…" until the first load."""
+        leaders = [] if self.flt.leader_id is None else [("…", str(self.flt.leader_id))]
+        self._leader_values = {ALL} | {uid for _name, uid in leaders}
+        return literal([(t("tui.board.all_leaders"), ALL), *leaders])
+
+    def _show_leaders(self, leaders: list[tuple[str, int]]) -> None:
+        """The active leader users, from the first load, into the leader filter."""
+        choices = [(name, str(uid)) for name, uid in leaders]
+        self._leader_values = {ALL} | {uid for _name, uid in choices}
+        select = self.query_one("#flt-leader", Select)
+        keep = select.value
+        self._syncing = True
+        select.set_options(literal([(t("tui.board.all_leaders"), ALL), *choices]))
+        select.value = keep if keep in self._leader_values else ALL
+        select.loading = False
+        self.call_after_refresh(self._end_sync)
 
     def _show_units(self, units: list[tuple[str, int]]) -> None:
         """The active units, from the first load, into the unit filter; its value stays
@@ -212,12 +236,14 @@ class BoardScreen(AppScreen[None]):
         status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
                                                else flt.statuses[0])
         unit = str(flt.department_id) if flt.department_id else ALL
+        leader = str(flt.leader_id) if flt.leader_id else ALL
         return {
             "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
             "#flt-status": status,
             "#flt-unit": unit if unit in self._unit_values else ALL,  # a unit since closed: all
             "#flt-role": flt.unit_role or "either",
             "#flt-category": flt.category if flt.category in self._category_values else ALL,
+            "#flt-leader": leader if leader in self._leader_values else ALL,
             "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
             "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
         }
@@ -264,6 +290,7 @@ class BoardScreen(AppScreen[None]):
         unit = self.query_one("#flt-unit", Select).value
         role = self.query_one("#flt-role", Select).value
         category = self.query_one("#flt-category", Select).value
+        leader = self.query_one("#flt-leader", Select).value
         statuses: tuple[str, ...] = ()
         if status == "open":
             statuses = board.OPEN_FILTER
@@ -274,6 +301,7 @@ class BoardScreen(AppScreen[None]):
             light=Light(str(light)) if light != ALL else None,
             department_id=int(str(unit)) if unit != ALL else None,
             unit_role=None if role == "either" else str(role),
+            leader_id=int(str(leader)) if leader != ALL else None,
             deadline_from=start, deadline_to=end,
             category=str(category) if category != ALL else None)
         if wanted == self.flt:
@@ -428,6 +456,7 @@ class BoardScreen(AppScreen[None]):
                     self.from_worker(self._show_categories, [
                         (entry.name, entry.retired)
                         for entry in categories.listed(session, include_retired=True)])
+                    self.from_worker(self._show_leaders, leader_choices(session))
                 # The counts wait for the rows to be drawn: counting while the UI thread
                 # paints them only made both slower (one interpreter lock). Bounded, for a
                 # screen closed meanwhile (its rows are then never drawn).

@@ -1,7 +1,8 @@
 """Home, per role: a head's to-do list and their unit's tasks; the office's dashboard.
 
-A leader (and admin) sees the office's dashboard; it has no actions of its own,
-and the task screens offer each user only what their role allows.
+A leader first sees the tasks they answer for (open first, reds first), then the
+office's dashboard, read-only; an admin sees the dashboard. The dashboard has no
+actions of its own, and the task screens offer each user only what their role allows.
 """
 
 from typing import Any
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Role, TaskStatus
 from coordboard.i18n import t
-from coordboard.services import board, home
+from coordboard.services import board, home, leaders
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.footer import KeysFooter
@@ -44,6 +45,7 @@ class HomeScreen(AppScreen[None]):
         assert actor is not None, "home needs a logged-in user"
         self.actor = actor
         self.is_unit_view = actor.role in (Role.HEAD, Role.STAFF) and actor.department_id is not None
+        self.is_leader = actor.role == Role.LEADER
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,6 +56,10 @@ class HomeScreen(AppScreen[None]):
                 yield Label(t("tui.home.mine"), classes="section-title")
                 yield RowTable(id="home-mine")
             else:
+                if self.is_leader:  # the tasks they answer for, above the office's dashboard
+                    yield Label(t("tui.home.leader_mine"), id="home-leader-title",
+                                classes="section-title")
+                    yield RowTable(id="home-leader")
                 yield Static("", id="home-counts")
                 yield Label(t("tui.home.pending"), classes="section-title")
                 yield RowTable(id="home-pending")
@@ -69,6 +75,10 @@ class HomeScreen(AppScreen[None]):
                         [("code", 11), ("light", 6), ("role", 4), ("title", 16, 0, 1),
                          ("deadline", 11, 2, 0), ("left", 6), ("status", 4)])
         else:
+            if self.is_leader:
+                add_columns(self.query_one("#home-leader", RowTable),
+                            [("code", 11), ("light", 6), ("title", 16, 0, 2), ("unit", 10, 1, 0),
+                             ("deadline", 11, 2, 0), ("left", 6), ("status", 4)])
             add_columns(self.query_one("#home-pending", RowTable),
                         [("pending", 10), ("code", 11), ("title", 16, 0, 2), ("unit", 10, 1, 0),
                          ("detail", 16, 0, 3)])
@@ -94,7 +104,9 @@ class HomeScreen(AppScreen[None]):
                     data = (home.head_home(session, self.actor.department_id or 0, ctx),
                             board.page(session, flt, ctx, limit=MY_TASKS_LIMIT))
                 else:
-                    data = home.office_home(session, ctx)
+                    mine = (leaders.my_tasks(session, self.actor.user_id, ctx, limit=MY_TASKS_LIMIT)
+                            if self.is_leader else None)
+                    data = (home.office_home(session, ctx), mine)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
@@ -104,7 +116,29 @@ class HomeScreen(AppScreen[None]):
         if self.is_unit_view:
             self._show_unit(*data)
         else:
-            self._show_office(data)
+            office, mine = data
+            if mine is not None:
+                self._show_leader(mine)
+            self._show_office(office)
+
+    def _show_leader(self, mine: leaders.LeaderHome) -> None:
+        table = self.query_one("#home-leader", RowTable)
+        refill(table, (
+            (row.task.code, [
+                fmt.plain(row.task.code), fmt.light(row.verdict.light.value),
+                fmt.plain(row.task.title), fmt.plain(row.lead),
+                fmt.deadline(row.task.deadline, row.deadline_estimated),
+                fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
+                fmt.status(row.task.status)])
+            for row in mine.rows))
+        title = Text(t("tui.home.leader_mine") + "  " + t("tui.home.leader_count", total=mine.total))
+        for light in ("red", "yellow", "green"):
+            title.append(" ")
+            title.append_text(fmt.light(light))
+            title.append(f" {mine.open_by_light.get(light, 0)}")
+        self.query_one("#home-leader-title", Label).update(title)
+        table.border_subtitle = (t("tui.board.estimated_legend")
+                                 if any(r.deadline_estimated for r in mine.rows) else "")
 
     def _show_unit(self, todo: home.HeadHome, mine: board.BoardPage) -> None:
         refill(self.query_one("#home-todo", RowTable), (

@@ -31,7 +31,7 @@ from coordboard.services import categories
 from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.widgets.choices import active_units, literal
+from coordboard.tui.widgets.choices import active_units, leader_choices, literal
 from coordboard.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ class RegisterScreen(AppScreen[None]):
                                  value="", allow_blank=False)
                 with Vertical():
                     yield Label(t("tui.field.leader"), classes="field-label")
-                    yield Input(id="reg-leader", max_length=100)
+                    # Leader users only (services/leaders.py), loaded with the units.
+                    yield Select([], id="reg-leader", prompt=t("tui.form.no_leader"))
             yield Label(t("tui.field.lead") + " *", classes="field-label")
             yield Select([], id="reg-lead", prompt=t("tui.register.choose_lead"))
             yield Static("", id="reg-error-lead", classes="field-error")
@@ -120,7 +121,7 @@ class RegisterScreen(AppScreen[None]):
     def on_mount(self) -> None:
         # The units and the office's calendar come from a worker (a slow shared server
         # never holds the form); the fields they fill show a loading indicator meanwhile.
-        for selector in ("#reg-lead", "#reg-supporters"):
+        for selector in ("#reg-lead", "#reg-supporters", "#reg-leader"):
             self.query_one(selector).loading = True
         self._read_choices()
 
@@ -130,15 +131,19 @@ class RegisterScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 units = active_units(session)
+                leaders = leader_choices(session)
                 calendar = load_calendar(session)
                 offered = categories.names(session)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
             return
-        self.from_worker(self._show_choices, units, calendar, offered)
+        self.from_worker(self._show_choices, units, leaders, calendar, offered)
 
-    def _show_choices(self, units: list[tuple[str, int]], calendar: WorkCalendar,
-                      offered: list[str]) -> None:
+    def _show_choices(self, units: list[tuple[str, int]], leaders: list[tuple[str, int]],
+                      calendar: WorkCalendar, offered: list[str]) -> None:
+        leader = self.query_one("#reg-leader", Select)
+        leader.set_options(literal(leaders))
+        leader.loading = False
         category = self.query_one("#reg-category", Select)
         category.set_options([(t("tui.register.no_category"), ""),
                               *literal((name, name) for name in offered)])
@@ -307,6 +312,7 @@ class RegisterScreen(AppScreen[None]):
             return found.first(Input).value.strip() if found else ""
 
         supporters = [u for u in self.query_one("#reg-supporters", SelectionList).selected if u != lead]
+        leader = self.query_one("#reg-leader", Select).value  # blank: no leader
         return {
             "title": title,
             "description": self.query_one("#reg-description", Input).value.strip(),
@@ -314,7 +320,7 @@ class RegisterScreen(AppScreen[None]):
             "priority": self.query_one("#reg-priority", Select).value,
             "category": self.query_one("#reg-category", Select).value or "",
             "instruction": instruction,
-            "leader": self.query_one("#reg-leader", Input).value.strip(),
+            "leader_id": leader if isinstance(leader, int) else None,
             "lead": UnitAssignment(lead, part(lead)),
             "supporters": [UnitAssignment(u, part(u)) for u in supporters],
             "deadline": deadline if isinstance(deadline, date) else None,

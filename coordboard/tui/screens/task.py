@@ -266,7 +266,9 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     head.append("\n")
     fields = [
         (t("tui.task.lead"), detail.lead),
-        (t("tui.task.leader"), task.leader or "—"),
+        (t("tui.task.leader"), (detail.leader + ("" if detail.leader_is_user
+                                                 else t("leader.not_a_user"))) if detail.leader
+         else "—"),
         (t("tui.task.source"), described(task.source, task.instruction_by,
                                          task.instruction_date)),
         (t("tui.task.priority"), t(f"priority.{task.priority}")),

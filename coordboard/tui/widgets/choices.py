@@ -24,3 +24,11 @@ def active_units(session: "Session") -> list[tuple[str, int]]:
     from coordboard.services.directory import list_departments
 
     return [(d.short_name, d.id or 0) for d in list_departments(session) if d.active]
+
+
+def leader_choices(session: "Session") -> list[tuple[str, int]]:
+    """(name, user id) of every active leader user (who can answer for a task); from a
+    worker thread, like ``active_units``."""
+    from coordboard.services.leaders import leader_users
+
+    return [(choice.label, choice.id) for choice in leader_users(session)]
