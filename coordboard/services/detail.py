@@ -19,10 +19,11 @@ from coordboard.services import attachments, history, preconditions
 from coordboard.services.attachments import AttachmentInfo
 from coordboard.services.board import verdict_of
 from coordboard.services.history import TimelineEntry, UnitLine
-from coordboard.services.lights import LightContext, LightVerdict
+from coordboard.services.lights import LightContext, LightVerdict, number
 from coordboard.services.permissions import PERMISSIONS, Actor
 from coordboard.services.preconditions import TASK_ACTIONS
 from coordboard.services.progress import note_text
+from coordboard.services.stages import StageLine, stages_of
 from coordboard.services.stored_text import shown
 from coordboard.services.tasks import description_text, task_by_code
 
@@ -64,6 +65,8 @@ class TaskDetail:
     pending_extension: ExtensionRequest | None
     description: str = ""  # machine-written words in the interface language, then as typed
     attachments: list[AttachmentInfo] = field(default_factory=list)  # evidence, oldest first
+    stages: list[StageLine] = field(default_factory=list)  # 阶段节点, in their numbered order
+    stages_to_reach: list[NoteChoice] = field(default_factory=list)  # the actor may mark these
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -97,6 +100,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         else:
             actions.append(ActionState(action, False, str(refusal)))
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
+    stage_lines = stages_of(session, task)
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),
         calendar_days_left=(task.deadline - ctx.today).days,
@@ -108,6 +112,10 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         pending_extension=pending,
         description=description_text(task),
         attachments=attachments.listing(session, task),
+        stages=stage_lines,
+        stages_to_reach=[NoteChoice(line.seq, f"{number(line.seq)} {line.title}")
+                         for line in stage_lines if line.seq in set(preconditions.stages_for(
+                             state, preconditions.acting_unit("reach_stage", actor)))],
     )
 
 
@@ -182,6 +190,10 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                    for kind in ("feedback", "note", "event") if d.get(f"{kind}_id")), "")
         return t("timeline.attach", name=d.get("name", ""), size=size_text(int(d.get("size", 0))),
                  to=to)
+    if action.startswith("stage_"):
+        report = t("timeline.stage_report", report=d["report"]) if d.get("report") else ""
+        return t(f"timeline.{action}", stage=number(int(d.get("seq") or 0)),
+                 title=d.get("title", ""), due=_day(d.get("due")), unit=unit, report=report)
     if action == "review_decision":
         return t("timeline.review_decision",
                  body=shown(d.get("decision", ""), d.get("decision_message")))
