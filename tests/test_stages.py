@@ -147,3 +147,23 @@ def test_a_passed_stage_lights_the_task_yellow_with_its_reason(setup: dict, froz
                                      settings=SETTINGS)
         # A timely closure request stops the clock: not yellow for pace meanwhile.
         assert _verdict(db, code).light == Light.GREEN
+
+
+def test_upgrade_from_0012_adds_stages(db: Database, frozen) -> None:
+    """Down to 0012 (no stages), up again: the table and the task's column come back, empty."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from coordboard.migrate import alembic_config, current_revision, head_revision, upgrade
+
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0012")
+    with db.engine.connect() as conn:
+        assert "task_stage" not in inspect(conn).get_table_names()
+        assert "next_stage_due" not in {c["name"] for c in inspect(conn).get_columns("task")}
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as conn:
+        assert "ix_task_next_stage_due" in {i["name"] for i in inspect(conn).get_indexes("task")}

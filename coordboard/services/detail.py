@@ -67,6 +67,7 @@ class TaskDetail:
     attachments: list[AttachmentInfo] = field(default_factory=list)  # evidence, oldest first
     stages: list[StageLine] = field(default_factory=list)  # 阶段节点, in their numbered order
     stages_to_reach: list[NoteChoice] = field(default_factory=list)  # the actor may mark these
+    today: date = date.min  # the office's day the detail was read on (late stages)
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -112,7 +113,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         pending_extension=pending,
         description=description_text(task),
         attachments=attachments.listing(session, task),
-        stages=stage_lines,
+        stages=stage_lines, today=ctx.today,
         stages_to_reach=[NoteChoice(line.seq, f"{number(line.seq)} {line.title}")
                          for line in stage_lines if line.seq in set(preconditions.stages_for(
                              state, preconditions.acting_unit("reach_stage", actor)))],

@@ -48,6 +48,9 @@ class TaskScreen(AppScreen[None]):
             yield Static("", id="task-why-not", classes="hidden")
             yield Label(t("tui.task.units"), classes="section-title")
             yield RowTable(id="task-units")
+            # Stages (阶段节点) between the units and the history: a line each, so at 80×24
+            # the newest history still shows on the first screen.
+            yield Static("", id="task-stages")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
             # Evidence last: at 80×24 the units and the newest history stay on the first
@@ -103,6 +106,9 @@ class TaskScreen(AppScreen[None]):
                           Text(t(f"tui.contest.{u.contest_state}"))])
             for index, u in enumerate(detail.units)))
         self._show_attachments(detail)
+        stages = self.query_one("#task-stages", Static)
+        stages.update(_stages(detail, self.board_app.settings.timezone))
+        stages.display = bool(detail.stages)
         self.query_one("#task-timeline", Static).update(
             _timeline(detail, self.board_app.settings.timezone))
         await self._show_actions(detail.actions)
@@ -259,4 +265,24 @@ def _timeline(detail: TaskDetail, timezone: str) -> Text:
         lines.append(fmt.instant(entry.at, timezone) + "  ", style="dim")
         lines.append(fmt.safe(entry.actor or t("tui.task.system")) + "  ", style="bold")
         lines.append(fmt.safe(description) + "\n")
+    return lines
+
+
+def _stages(detail: TaskDetail, timezone: str) -> Text:
+    """"阶段节点  ① 12-10 调研（司法所）已完成（…）", one stage a line, a late one in yellow."""
+    from coordboard.services.lights import number
+
+    lines = Text()
+    for index, stage in enumerate(detail.stages):
+        lines.append((t("tui.task.stages") if index == 0 else "") + "  ", style="bold")
+        if stage.reached_at is not None:
+            state, style = t("stage.reached", day=fmt.instant(stage.reached_at, timezone)), "green"
+        elif stage.due < detail.today:
+            state, style = t("stage.late"), "yellow"
+        else:
+            state, style = t("stage.pending"), ""
+        lines.append(t("stage.line", stage=number(stage.seq), due=stage.due.strftime("%m-%d"),
+                       title=fmt.safe(stage.title), unit=fmt.safe(stage.unit), state=state)
+                     + "\n", style=style)
+    lines.rstrip()
     return lines
