@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from coordboard import clock
@@ -86,9 +87,9 @@ def late_stages(session: Session, task_ids: Sequence[int], today: date
     found: dict[int, list[LateStage]] = {}
     if not task_ids:
         return found
-    for task_id, seq, title, due, unit in session.exec(
-            select(TaskStage.task_id, TaskStage.seq, TaskStage.title, TaskStage.due,
-                   Department.short_name)
+    for task_id, seq, title, due, unit in session.execute(
+            sql_select(col(TaskStage.task_id), col(TaskStage.seq), col(TaskStage.title),
+                       col(TaskStage.due), col(Department.short_name))
             .join(Department, col(Department.id) == TaskStage.department_id)
             .where(col(TaskStage.task_id).in_(list(task_ids)), stage_late_sql(today))
             .order_by(col(TaskStage.task_id), col(TaskStage.due), col(TaskStage.seq))).all():
