@@ -183,6 +183,12 @@ def _check(session: Session, ctx: LightContext) -> None:
                                    .where(rules.stage_late_sql(ctx.today))).all())
     assert late_stages == {s.task_id for s in session.exec(select(TaskStage)).all()
                            if rules.is_stage_late(s, ctx.today)}
+    # As of a past day (the bulletin's): reached at or after the instant is not reached yet.
+    for before in (ctx.now, ctx.now + timedelta(seconds=1)):
+        assert set(session.exec(select(TaskStage.id).where(
+            rules.stage_late_sql(ctx.today, before))).all()) == {
+            s.id for s in session.exec(select(TaskStage)).all()
+            if rules.is_stage_late(s, ctx.today, before)}
     for task in all_tasks:
         if rules.is_open(task) and not rules.is_clock_stopped(task):
             assert rules.is_behind_pace(task, ctx) == (task.id in late_stages), task.code

@@ -167,3 +167,27 @@ def test_upgrade_from_0012_adds_stages(db: Database, frozen) -> None:
     assert current_revision(db) == head_revision()
     with db.engine.connect() as conn:
         assert "ix_task_next_stage_due" in {i["name"] for i in inspect(conn).get_indexes("task")}
+
+
+def test_the_bulletin_lists_a_task_behind_pace_with_its_late_stage(setup: dict, frozen) -> None:
+    """Yellow list of the week's bulletin: a task far from its deadline but with a passed
+    stage is there, its reason naming the stage, its day in Chinese and its unit; a stage
+    reached after the bulletin's day still counts as late on that day."""
+    from coordboard.services.reports import bulletin
+
+    db, code = setup["db"], setup["code"]
+    with db.write() as session:
+        for title, due, unit in (("调研", date(2026, 11, 27), "s"), ("起草", date(2026, 11, 26), "p"),
+                                 ("验收", date(2026, 12, 20), "s")):
+            workflow.add_stage(session, actor=setup["office"], code=code, settings=SETTINGS,
+                               title=title, due=due, department_id=setup[unit])
+        workflow.feedback(session, actor=setup["head_s"], code=code, settings=SETTINGS, body="进展")
+        workflow.feedback(session, actor=setup["head_p"], code=code, settings=SETTINGS, body="进展")
+    with clock.at(frozen.add(days=5)), db.write() as session:  # Monday 11-30: ② reached late
+        workflow.reach_stage(session, actor=setup["head_p"], code=code, settings=SETTINGS, seq=2)
+    with clock.at(frozen.add(days=6)), db.read() as session:  # W48's bulletin, as of Sunday 11-29
+        b = bulletin.build(session, SETTINGS, "2026-W48")
+        text = bulletin.to_markdown(b)
+    assert [item.code for item in b.yellow] == [code] and b.silent == []
+    # The earliest late stage named (② 11-26, reached only on 11-30), and how many were late.
+    assert "进度滞后：阶段节点②“起草”应于11月26日完成（派出所），共2个节点滞后" in text

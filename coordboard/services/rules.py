@@ -203,14 +203,21 @@ def is_behind_pace(task: Any, ctx: LightContext) -> bool:
             and task.next_stage_due < ctx.today)
 
 
-def stage_late_sql(today: date) -> ColumnElement[bool]:
+def stage_late_sql(today: date, reached_before: datetime | None = None) -> ColumnElement[bool]:
     """One stage (``task_stage``) past its day and not reached: what sets a task's
-    ``next_stage_due`` before today, and what the light's reason names."""
-    return and_(col(TaskStage.reached_at).is_(None), col(TaskStage.due) < today)
+    ``next_stage_due`` before today, and what the light's reason names. ``reached_before``:
+    judged as of a past day (the bulletin's), a stage reached only at or after this instant
+    was still not reached then."""
+    not_reached = col(TaskStage.reached_at).is_(None)
+    if reached_before is not None:
+        not_reached = or_(not_reached, col(TaskStage.reached_at) >= reached_before)
+    return and_(not_reached, col(TaskStage.due) < today)
 
 
-def is_stage_late(stage: Any, today: date) -> bool:
-    return stage.reached_at is None and stage.due < today
+def is_stage_late(stage: Any, today: date, reached_before: datetime | None = None) -> bool:
+    not_reached = stage.reached_at is None or (reached_before is not None
+                                               and stage.reached_at >= reached_before)
+    return not_reached and stage.due < today
 
 
 # --- silence, late acknowledgement -------------------------------------------------------

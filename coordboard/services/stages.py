@@ -80,10 +80,10 @@ def stages_by_task(session: Session, task_ids: Sequence[int]) -> dict[int, list[
     return found
 
 
-def late_stages(session: Session, task_ids: Sequence[int], today: date
-                ) -> dict[int, list[LateStage]]:
+def late_stages(session: Session, task_ids: Sequence[int], today: date,
+                reached_before: datetime | None = None) -> dict[int, list[LateStage]]:
     """The stages past their day and not reached, per task, earliest first (one query for a
-    page of the board)."""
+    page of the board, or the bulletin's yellow list as of its day: ``reached_before``)."""
     found: dict[int, list[LateStage]] = {}
     if not task_ids:
         return found
@@ -91,7 +91,7 @@ def late_stages(session: Session, task_ids: Sequence[int], today: date
             sql_select(col(TaskStage.task_id), col(TaskStage.seq), col(TaskStage.title),
                        col(TaskStage.due), col(Department.short_name))
             .join(Department, col(Department.id) == TaskStage.department_id)
-            .where(col(TaskStage.task_id).in_(list(task_ids)), stage_late_sql(today))
+            .where(col(TaskStage.task_id).in_(list(task_ids)), stage_late_sql(today, reached_before))
             .order_by(col(TaskStage.task_id), col(TaskStage.due), col(TaskStage.seq))).all():
         found.setdefault(task_id, []).append(LateStage(seq, title, due, unit))
     return found

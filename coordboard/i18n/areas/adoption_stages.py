@@ -44,6 +44,7 @@ ZH: dict[str, str] = {
     "tui.field.seq": "阶段节点",
     "tui.field.report": "完成情况",
     "ledger.stages": "阶段节点：{stages}",
+    "bulletin.gb.pace_end": "。",
 }
 
 EN: dict[str, str] = {
@@ -91,4 +92,5 @@ EN: dict[str, str] = {
     "tui.field.seq": "Stage",
     "tui.field.report": "Report",
     "ledger.stages": "Stages: {stages}",
+    "bulletin.gb.pace_end": ".",
 }
