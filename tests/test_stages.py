@@ -191,3 +191,51 @@ def test_the_bulletin_lists_a_task_behind_pace_with_its_late_stage(setup: dict, 
     assert [item.code for item in b.yellow] == [code] and b.silent == []
     # The earliest late stage named (② 11-26, reached only on 11-30), and how many were late.
     assert "进度滞后：阶段节点②“起草”应于11月26日完成（派出所），共2个节点滞后" in text
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_ledger_prints_the_stages_first_in_its_progress_column(setup: dict, tmp_path) -> None:
+    """办理进展 of the XLSX ledger: the stages in order, a reached one ticked, then the
+    feedback."""
+    from openpyxl import load_workbook
+
+    from coordboard.services.reports import ledger
+
+    db, code = setup["db"], setup["code"]
+    with db.write() as session:
+        workflow.add_stage(session, actor=setup["office"], code=code, settings=SETTINGS,
+                           title="调研", due=date(2026, 12, 10), department_id=setup["s"])
+        workflow.add_stage(session, actor=setup["office"], code=code, settings=SETTINGS,
+                           title="起草", due=date(2026, 12, 20), department_id=setup["p"])
+        workflow.reach_stage(session, actor=setup["head_s"], code=code, settings=SETTINGS, seq=1)
+        workflow.feedback(session, actor=setup["head_s"], code=code, settings=SETTINGS, body="进展")
+    path = tmp_path / "台账.xlsx"
+    with db.read() as session:
+        assert ledger.write(session, SETTINGS, board.BoardFilter(), path) == 1
+    sheet = load_workbook(path).active
+    assert sheet["M2"].value == "办理进展"
+    assert sheet["M3"].value == "阶段节点：① 12-10 调研 ✓  ② 12-20 起草\n司法所（11月25日）：进展"
+
+
+def test_a_drafts_deadline_cannot_move_before_a_stage(db: Database, frozen) -> None:
+    with db.write() as session:
+        unit = directory.add_department(session, name="司法所").id or 0
+        office = directory.add_user(session, username="office", display_name="王督查",
+                                    role=Role.OFFICE, password="x" * 8, password_hash="-")
+        code = tasks.register(session, actor_id=office.id, title="普法宣传月",
+                              lead=UnitAssignment(unit), deadline=date(2026, 12, 31),
+                              today=date(2026, 11, 25)).code
+    actor = Actor(office.id or 0, "office", Role.OFFICE, None)
+    with db.write() as session:
+        workflow.add_stage(session, actor=actor, code=code, settings=SETTINGS, title="调研",
+                           due=date(2026, 12, 20), department_id=unit)
+    with pytest.raises(ValidationError) as refused, db.write() as session:
+        workflow.edit(session, actor=actor, code=code, settings=SETTINGS,
+                      changes={"deadline": date(2026, 12, 19)})
+    assert refused.value.key == "error.deadline_before_stage"
+    assert "2026-12-20" in str(refused.value)
+    with db.write() as session:  # on the stage's day: fine
+        workflow.edit(session, actor=actor, code=code, settings=SETTINGS,
+                      changes={"deadline": date(2026, 12, 20)})
+    with db.read() as session:
+        assert tasks.task_by_code(session, code).deadline == date(2026, 12, 20)
