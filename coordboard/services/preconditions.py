@@ -21,7 +21,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from coordboard import clock
-from coordboard.enums import ContestState, RequestState, Role, TaskStatus, UnitRole
+from coordboard.enums import ContestState, DeadlineRule, RequestState, Role, TaskStatus, UnitRole
 from coordboard.errors import DomainError
 from coordboard.models import (
     Department,
@@ -40,7 +40,7 @@ from coordboard.services.workdays import WorkCalendar
 TASK_ACTIONS = (
     "acknowledge", "feedback", "respond", "request_extension", "request_closure", "contest",
     "dispatch", "note", "decide_extension", "decide_contest", "accept", "return",
-    "suspend", "resume", "withdraw", "edit", "reach_stage",
+    "suspend", "resume", "withdraw", "edit", "edit_stages", "reach_stage",
 )
 
 
@@ -78,6 +78,9 @@ class TaskState:
     contest_workdays: int
     # The stages not yet reached: (number, responsible unit), in order.
     open_stages: tuple[tuple[int, int], ...] = ()
+    # The last day a stage may fall on (the deadline; None for a draft counted in working
+    # days, whose deadline is set when it is dispatched).
+    stages_until: date | None = None
 
     def unit(self, department_id: int | None) -> UnitFacts | None:
         return next((u for u in self.units if u.department_id == department_id), None)
@@ -115,6 +118,9 @@ def read_state(session: Session, task: Task, *, calendar: WorkCalendar | None = 
         if calendar is not None else None,
         contest_workdays=contest_workdays,
         open_stages=tuple((seq, department_id) for seq, department_id in stages),
+        stages_until=None if task.status == TaskStatus.DRAFT
+        and task.deadline_rule == DeadlineRule.WORKDAYS and task.deadline_workdays
+        else task.deadline,
     )
 
 
@@ -181,7 +187,16 @@ def _reach_stage(state: TaskState, unit: UnitFacts | None, today: date) -> None:
         raise DomainError("error.no_stage_to_reach", code=state.code)
 
 
+def _edit_stages(state: TaskState, unit: UnitFacts | None, today: date) -> None:
+    """A stage falls between today and the deadline: once the deadline has passed no day is
+    left to plan for (the task is red; an extension moves the deadline first)."""
+    if state.stages_until is not None and state.stages_until < today:
+        raise DomainError("error.no_day_for_stage", code=state.code,
+                          deadline=state.stages_until.isoformat())
+
+
 RULES: dict[str, Rule] = {
+    "edit_stages": _edit_stages,
     "reach_stage": _reach_stage,
     "attach": _attach,
     "acknowledge": _acknowledge,

@@ -11,6 +11,7 @@ ZH: dict[str, str] = {
     "error.stage_not_yours": "事项{code}的第{seq}个阶段节点不由本单位负责。",
     "error.stage_unchanged": "事项{code}的第{seq}个阶段节点没有改动。",
     "error.no_stage_to_reach": "事项{code}没有本单位负责的未完成阶段节点。",
+    "error.no_day_for_stage": "事项{code}的期限{deadline}已过，无法再编排阶段节点。",
     "error.deadline_before_stage": "期限{deadline}早于阶段节点的日期{due}，请先调整节点。",
     "reason.behind_pace": "进度滞后：阶段节点{stage}“{title}”应于{due}完成（{unit}）",
     "reason.behind_pace_more": "，共{count}个节点滞后",
@@ -45,6 +46,12 @@ ZH: dict[str, str] = {
     "tui.field.report": "完成情况",
     "ledger.stages": "阶段节点：{stages}",
     "bulletin.gb.pace_end": "。",
+    "tui.stage_form.new": "新增节点",
+    "tui.stage_form.title": "节点名称",
+    "tui.stage_form.due": "完成日期",
+    "tui.stage_form.unit": "责任单位",
+    "tui.stage_form.remove": "删除节点",
+    "tui.stage_form.remove_question": "删除阶段节点{stage}“{title}”？删除记入事项历史。",
 }
 
 EN: dict[str, str] = {
@@ -58,6 +65,8 @@ EN: dict[str, str] = {
     "error.stage_not_yours": "Stage {seq} of {code} is not your unit's.",
     "error.stage_unchanged": "Nothing changed in stage {seq} of {code}.",
     "error.no_stage_to_reach": "Task {code} has no open stage your unit answers for.",
+    "error.no_day_for_stage": "The deadline of {code} ({deadline}) has passed: no day is left "
+                              "to plan a stage for.",
     "error.deadline_before_stage": "The deadline {deadline} is before a stage's day ({due}); "
                                    "move the stage first.",
     "reason.behind_pace": "Behind planned pace: stage {stage} \u201c{title}\u201d due {due} ({unit})",
@@ -93,4 +102,11 @@ EN: dict[str, str] = {
     "tui.field.report": "Report",
     "ledger.stages": "Stages: {stages}",
     "bulletin.gb.pace_end": ".",
+    "tui.stage_form.new": "New stage",
+    "tui.stage_form.title": "Stage title",
+    "tui.stage_form.due": "Due",
+    "tui.stage_form.unit": "Responsible unit",
+    "tui.stage_form.remove": "Remove stage",
+    "tui.stage_form.remove_question": "Remove stage {stage} \u201c{title}\u201d? The removal is "
+                                      "kept in the task's history.",
 }

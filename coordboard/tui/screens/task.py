@@ -214,6 +214,11 @@ class TaskScreen(AppScreen[None]):
             self.notify(state.reason if state else t("tui.task.not_yours"), severity="warning",
                         markup=False)
             return
+        if action == "edit_stages":  # its own form: add, change or remove a stage
+            from coordboard.tui.screens.stage_form import StageForm
+
+            self.app.push_screen(StageForm(detail), self._after_action)
+            return
         self.app.push_screen(ActionForm(detail, action), self._after_action)
 
     def _after_action(self, result: str | None) -> None:
