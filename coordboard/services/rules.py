@@ -208,7 +208,7 @@ def stage_late_sql(today: date, reached_before: datetime | None = None) -> Colum
     ``next_stage_due`` before today, and what the light's reason names. ``reached_before``:
     judged as of a past day (the bulletin's), a stage reached only at or after this instant
     was still not reached then."""
-    not_reached = col(TaskStage.reached_at).is_(None)
+    not_reached: ColumnElement[bool] = col(TaskStage.reached_at).is_(None)
     if reached_before is not None:
         not_reached = or_(not_reached, col(TaskStage.reached_at) >= reached_before)
     return and_(not_reached, col(TaskStage.due) < today)

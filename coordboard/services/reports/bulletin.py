@@ -198,7 +198,7 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     # Behind planned pace as of the bulletin's day: a stage due before it and not reached
     # by its end, the clock running (services/rules.py).
     behind_pace = and_(not_(rules.clock_stopped_sql()), exists().where(
-        TaskStage.task_id == Task.id, rules.stage_late_sql(as_of, end)))
+        col(TaskStage.task_id) == Task.id, rules.stage_late_sql(as_of, end)))
     near = or_(col(Task.deadline) <= yellow_until, behind_pace)
 
     def watch(condition: ColumnElement[bool]) -> list[tuple[int, WatchItem]]:
