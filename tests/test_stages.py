@@ -5,6 +5,7 @@ office; ``task.next_stage_due`` follows every change; a passed stage lights the 
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from coordboard import clock
@@ -183,12 +184,31 @@ def test_the_bulletin_lists_a_task_behind_pace_with_its_late_stage(setup: dict, 
                                title=title, due=due, department_id=setup[unit])
         workflow.feedback(session, actor=setup["head_s"], code=code, settings=SETTINGS, body="进展")
         workflow.feedback(session, actor=setup["head_p"], code=code, settings=SETTINGS, body="进展")
+        other = tasks.register(session, actor_id=setup["office"].user_id, title="法治讲座",
+                               lead=UnitAssignment(setup["s"]), deadline=date(2027, 1, 29),
+                               today=date(2026, 11, 25)).code
+        workflow.dispatch(session, actor=setup["office"], code=other, settings=SETTINGS)
+        workflow.add_stage(session, actor=setup["office"], code=other, settings=SETTINGS,
+                           title="备课", due=date(2026, 11, 27), department_id=setup["s"])
+        workflow.feedback(session, actor=setup["head_s"], code=other, settings=SETTINGS, body="进展")
     with clock.at(frozen.add(days=5)), db.write() as session:  # Monday 11-30: ② reached late
         workflow.reach_stage(session, actor=setup["head_p"], code=code, settings=SETTINGS, seq=2)
-    with clock.at(frozen.add(days=6)), db.read() as session:  # W48's bulletin, as of Sunday 11-29
-        b = bulletin.build(session, SETTINGS, "2026-W48")
-        text = bulletin.to_markdown(b)
-    assert [item.code for item in b.yellow] == [code] and b.silent == []
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with clock.at(frozen.add(days=6)), db.read() as session:  # W48's, as of Sunday 11-29
+            b = bulletin.build(session, SETTINGS, "2026-W48")
+            text = bulletin.to_markdown(b)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert [item.code for item in b.yellow] == [code, other] and b.silent == []
+    # The late stages of the whole yellow list in one query, not one per item.
+    assert sum("SELECT task_stage.task_id" in s for s in statements) == 1
+    assert "进度滞后：阶段节点①“备课”应于11月27日完成（司法所）。" in text
     # The earliest late stage named (② 11-26, reached only on 11-30), and how many were late.
     assert "进度滞后：阶段节点②“起草”应于11月26日完成（派出所），共2个节点滞后" in text
 
