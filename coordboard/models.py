@@ -146,6 +146,9 @@ class Task(SQLModel, table=True):
     stalest_report_at: datetime | None = None  # oldest "last heard from" over the units
     last_feedback_at: datetime | None = None
     open_urge_respond_by: date | None = None  # earliest respond-by of unanswered urges
+    # Earliest due day of the stages (阶段节点) not yet reached (services/stages.py keeps
+    # it): a passed one lights the task yellow, "behind planned pace" (services/rules.py).
+    next_stage_due: date | None = Field(default=None, index=True)
     return_count: int = Field(default=0)
     parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
@@ -231,6 +234,27 @@ class TaskUnit(SQLModel, table=True):
     contest_state: str = Field(default="none", max_length=10)
     contest_reason: str | None = Field(default=None, sa_type=Text)
     contest_decision: str | None = Field(default=None, sa_type=Text)
+
+
+class TaskStage(SQLModel, table=True):
+    """A dated stage (阶段节点) of a task, with the unit that answers for it.
+
+    ``seq`` numbers the stages of one task from 1 (①②③) in order of their due day; the
+    report (``report``) is what was said when it was marked reached. Rules: services/stages.py.
+    """
+
+    __tablename__ = "task_stage"
+    __table_args__ = (UniqueConstraint("task_id", "seq", name="uq_task_stage_task_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    seq: int
+    title: str = Field(max_length=200)
+    due: date
+    department_id: int = Field(foreign_key="department.id")
+    reached_at: datetime | None = None
+    reached_by: int | None = Field(default=None, foreign_key="app_user.id")
+    report: str = Field(default="", sa_type=Text)
 
 
 class Feedback(SQLModel, table=True):

@@ -188,6 +188,12 @@ def _calls(o: Office, detail: TaskDetail, today: date) -> dict[str, Call]:
         "resume": lambda s, a: workflow.resume(s, actor=a, **common),
         "withdraw": lambda s, a: workflow.withdraw(s, actor=a, reason="撤销", **common),
         "edit": lambda s, a: workflow.edit(s, actor=a, changes={"title": "新标题"}, **common),
+        # A stage on the deadline, for the first of the task's units.
+        "edit_stages": lambda s, a: workflow.add_stage(
+            s, actor=a, title="调研", due=task.deadline,
+            department_id=detail.unit_choices[0].department_id, **common),
+        # The task has no stages: refused by the screen and the service alike.
+        "reach_stage": lambda s, a: workflow.reach_stage(s, actor=a, seq=1, **common),
     }
 
 

@@ -1,9 +1,10 @@
 """Each rule's SQL filter and Python verdict agree, and the board's counts equal its rows.
 
 Hypothesis generates a small ledger (tasks in every status, units that did or did not
-acknowledge and report, reminders / urges / letters answered or not, extended deadlines,
-closure requests on time or late, closures) and a "today", around 2025 and 2026 春节 and
-国庆 with their 调休 days, at any hour (the office's day and UTC's differ at night).
+acknowledge and report, reminders / urges / letters answered or not, stages (阶段节点) reached
+or not, extended deadlines, closure requests on time or late, closures) and a "today",
+around 2025 and 2026 春节 and 国庆 with their 调休 days, at any hour (the office's day and
+UTC's differ at night).
 Each example is written in one transaction on SQLite and PostgreSQL and rolled back.
 """
 
@@ -20,8 +21,8 @@ from sqlmodel import Session, col, select
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.enums import Light, NoteKind, TaskStatus, UnitRole
-from coordboard.models import Department, SupervisionNote, Task, TaskUnit
-from coordboard.services import board, progress, rules, tasks
+from coordboard.models import Department, SupervisionNote, Task, TaskStage, TaskUnit
+from coordboard.services import board, progress, rules, stages, tasks
 from coordboard.services.lights import LightContext, UnitFacts
 from coordboard.services.workdays import WorkCalendar
 
@@ -73,9 +74,12 @@ def a_task(draw: Any, today: date) -> dict[str, Any]:
             "unit": draw(st.one_of(st.none(), st.integers(0, n_units - 1))),
             "answered": draw(st.booleans()),
         })
+    stages = [{"due": today + timedelta(days=draw(st.integers(-3, 3))),  # around today's edge
+               "unit": draw(st.integers(0, n_units - 1)), "reached": draw(st.booleans())}
+              for _ in range(draw(st.integers(0, 2)))]
     return {"dispatched": instant(dispatched, draw(st.integers(0, 23)), draw(st.integers(0, 59))),
             "original": original, "deadline": deadline, "status": status, "units": units,
-            "requested": requested, "closed_at": closed_at, "notes": notes}
+            "requested": requested, "closed_at": closed_at, "notes": notes, "stages": stages}
 
 
 @st.composite
@@ -111,9 +115,14 @@ def _write(session: Session, now: datetime, specs: list[dict[str, Any]]) -> None
                 task_id=task.id or 0, kind=note["kind"], body="请反馈", created_at=note["sent"],
                 department_id=None if unit is None else departments[unit].id,
                 respond_by=note["respond_by"], responded_at=now if note["answered"] else None))
+        for number, stage in enumerate(spec["stages"], start=1):
+            session.add(TaskStage(task_id=task.id or 0, seq=number, title="节点", due=stage["due"],
+                                  department_id=departments[stage["unit"]].id or 0,
+                                  reached_at=now if stage["reached"] else None))
         session.flush()
         tasks.refresh_report_times(session, task)  # the writers' own denormalisation
         progress.refresh_open_urges(session, task)
+        stages.refresh_next_stage_due(session, task)
         session.add(task)
     session.flush()
 
@@ -129,6 +138,7 @@ RULES = {
                         lambda task, units, ctx: rules.is_urge_unanswered(task, ctx)),
     "silent": (rules.silent_sql, lambda task, units, ctx: rules.is_silent(task, ctx)),
     "late_ack": (rules.late_ack_sql, lambda task, units, ctx: rules.is_late_ack(task, units, ctx)),
+    "behind_pace": (rules.behind_pace_sql, lambda task, units, ctx: rules.is_behind_pace(task, ctx)),
     "on_time": (lambda ctx: rules.on_time_sql(), lambda task, units, ctx: rules.is_on_time(task)),
     "lagging": (lambda ctx: rules.lagging_sql(ctx.today, ctx.now),
                 lambda task, units, ctx: rules.is_lagging(task, ctx.today, ctx.now)),
@@ -168,6 +178,20 @@ def _check(session: Session, ctx: LightContext) -> None:
     for task in all_tasks:
         if rules.is_open(task) and not rules.is_clock_stopped(task):
             assert rules.is_urge_unanswered(task, ctx) == (task.id in late_notes), task.code
+    # A late stage (per stage) is what the task's pace rule sees.
+    late_stages = set(session.exec(select(TaskStage.task_id)
+                                   .where(rules.stage_late_sql(ctx.today))).all())
+    assert late_stages == {s.task_id for s in session.exec(select(TaskStage)).all()
+                           if rules.is_stage_late(s, ctx.today)}
+    # As of a past day (the bulletin's): reached at or after the instant is not reached yet.
+    for before in (ctx.now, ctx.now + timedelta(seconds=1)):
+        assert set(session.exec(select(TaskStage.id).where(
+            rules.stage_late_sql(ctx.today, before))).all()) == {
+            s.id for s in session.exec(select(TaskStage)).all()
+            if rules.is_stage_late(s, ctx.today, before)}
+    for task in all_tasks:
+        if rules.is_open(task) and not rules.is_clock_stopped(task):
+            assert rules.is_behind_pace(task, ctx) == (task.id in late_stages), task.code
     # The light: SQL CASE, SQL filter, the board's Python verdict with reasons.
     lights = dict(session.exec(select(Task.id, rules.light_case(ctx))).all())
     rows = board.rows_for(session, all_tasks, ctx)

@@ -15,6 +15,7 @@ from coordboard.cli.filters import board_filter, board_filter_options
 from coordboard.cli.lang import Named
 from coordboard.cli.output import emit, render_table, say
 from coordboard.cli.parsing import ID, PAGE, department, parse_date
+from coordboard.cli.stage_cmd import STAGE_KEYS, stage, stage_rows
 from coordboard.i18n import t
 
 
@@ -72,7 +73,7 @@ def task() -> None:
     """Supervision tasks (督办事项)."""
 
 
-for _command in (attach, attachments_cmd, attachment):
+for _command in (attach, attachments_cmd, attachment, stage):
     task.add_command(_command)
 
 
@@ -191,7 +192,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
 @click.pass_obj
 def show(obj: CliContext, code: str, fmt: str) -> None:
     """Everything about one task: fields, units, light and reasons."""
-    from coordboard.services import board, history, leaders, sources, tasks
+    from coordboard.services import board, history, leaders, sources, stages, tasks
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
@@ -201,6 +202,7 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         ctx = LightContext.build(obj.settings, load_calendar(session))
         verdict = board.verdict_of(session, found, ctx)
         leader, leader_is_user = leaders.describe(session, found)
+        stage_lines = stages.stages_of(session, found)
     data = {
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),
@@ -219,6 +221,9 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
                    "acknowledged": u.acknowledged_at.isoformat() if u.acknowledged_at else None,
                    "last_feedback": u.last_feedback_at.isoformat() if u.last_feedback_at else None,
                    "contest": u.contest_state} for u in lines],
+        "stages": [{"seq": s.seq, "title": s.title, "due": s.due.isoformat(), "unit": s.unit,
+                    "reached": s.reached_at.isoformat() if s.reached_at else None,
+                    "report": s.report} for s in stage_lines],
     }
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
@@ -247,6 +252,10 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
          t("cli.col.last_feedback")],
         [[u.department, t(f"unit_role.{u.role}"), u.part,
           _local(obj, u.acknowledged_at), _local(obj, u.last_feedback_at)] for u in lines]))
+    if stage_lines:
+        click.echo(t("cli.stages_heading"))
+        click.echo(render_table([t(f"cli.col.{key}") for key in STAGE_KEYS],
+                                stage_rows(obj, stage_lines)))
 
 
 def _local(obj: CliContext, moment: Any) -> str:

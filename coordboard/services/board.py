@@ -25,6 +25,7 @@ from coordboard.services.lights import (
     light_case,
     light_filter,
 )
+from coordboard.services.stages import late_stages
 
 OPEN_FILTER = tuple(str(status) for status in OPEN_STATUSES)
 # Sorting by status follows a task's life: registered, dispatched, acknowledged, in progress,
@@ -208,10 +209,13 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
         facts[task_id].append(UnitFacts(name, role, last_feedback_at, acknowledged_at))
     urges = open_urges(session, [task.id or 0 for task in tasks if task.open_urge_respond_by],
                        ctx)
+    late = late_stages(session, [task.id or 0 for task in tasks
+                                 if rules.is_behind_pace(task, ctx)], ctx.today)
     return [
         BoardRow(task=task, lead=lead.get(task.id or 0, ""),
                  supporters=supporters.get(task.id or 0, []),
-                 verdict=explain(task, ctx, facts.get(task.id or 0, []), urges.get(task.id or 0)),
+                 verdict=explain(task, ctx, facts.get(task.id or 0, []), urges.get(task.id or 0),
+                                 late.get(task.id or 0)),
                  deadline_estimated=bool(ctx.calendar.unofficial_years([task.deadline])))
         for task in tasks
     ]

@@ -19,7 +19,7 @@ from coordboard.db import Database
 from coordboard.enums import NoteKind, Role
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import Task
-from coordboard.services import categories, directory, meta, progress, rules, tasks
+from coordboard.services import categories, directory, meta, progress, rules, stages, tasks
 from coordboard.services.setup import is_blank
 from coordboard.services.sources import Instruction
 from coordboard.services.tasks import UnitAssignment, units_of
@@ -54,7 +54,8 @@ def read_seed(path: Path) -> dict[str, Any]:
         if item.get("scenario") not in SCENARIOS:
             raise ValidationError("error.seed_invalid", path=str(path),
                                   detail=f"{item.get('title')}: scenario {item.get('scenario')!r}")
-        named = [item["lead"], *(s[0] for s in item.get("supporters", []))]
+        named = [item["lead"], *(s[0] for s in item.get("supporters", [])),
+                 *(stage[1] for stage in item.get("stages", []))]
         unknown = [n for n in named if n not in shorts]
         if unknown:
             raise ValidationError("error.seed_invalid", path=str(path),
@@ -146,7 +147,22 @@ class _Replay:
                      actor_id=self.heads.get(unit.department_id),
                      body=f"{unit.part or '本单位任务'}：已完成约70%，下周继续推进。", percent=70)
         getattr(self, f"_{scenario}", lambda task, units: None)(task, units)
+        self._stages(task, item.get("stages", []), dispatched_ago, ids)
         return task
+
+    def _stages(self, task: Task, planned: list[list[Any]], dispatched_ago: float,
+                ids: dict[str, int]) -> None:
+        """Stages planned at dispatch; a reached one marked by its unit's head on its day."""
+        planned_ago = dispatched_ago - 0.1
+        for title, unit, workdays, _reached in planned:
+            due = self.today_at(-workdays) if workdays < 0 else self.deadline(workdays)
+            self._at(planned_ago, stages.add, task=task, actor_id=self.office_id, title=title,
+                     due=due, department_id=ids[unit], today=self.today_at(planned_ago))
+        for seq, (_title, unit, workdays, reached) in enumerate(planned, start=1):
+            if reached:
+                self._at(max(-workdays + 0.2, 0.1), stages.reach, task=task,
+                         actor_id=self.heads.get(ids[unit]), seq=seq, department_id=ids[unit],
+                         report="已按计划完成。")
 
     def _at(self, days_ago: float, action: Any, **kwargs: Any) -> Any:
         with clock.at(self.moment(days_ago)):

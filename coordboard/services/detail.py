@@ -19,11 +19,12 @@ from coordboard.services import attachments, history, leaders, preconditions
 from coordboard.services.attachments import AttachmentInfo
 from coordboard.services.board import verdict_of
 from coordboard.services.history import TimelineEntry, UnitLine
-from coordboard.services.lights import LightContext, LightVerdict
+from coordboard.services.lights import LightContext, LightVerdict, number
 from coordboard.services.permissions import PERMISSIONS, Actor
 from coordboard.services.preconditions import TASK_ACTIONS
 from coordboard.services.progress import note_text
 from coordboard.services.recurrence import recurrence_line
+from coordboard.services.stages import StageLine, stages_of
 from coordboard.services.stored_text import shown
 from coordboard.services.tasks import description_text, task_by_code
 
@@ -70,6 +71,9 @@ class TaskDetail:
     leader_is_user: bool = False  # False: a name kept as written, not a user
     # (label, user id) of the leaders the edit form offers, when this user may edit.
     leader_choices: list[tuple[str, int]] = field(default_factory=list)
+    stages: list[StageLine] = field(default_factory=list)  # 阶段节点, in their numbered order
+    stages_to_reach: list[NoteChoice] = field(default_factory=list)  # the actor may mark these
+    today: date = date.min  # the office's day the detail was read on (late stages)
 
 
 def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
@@ -105,6 +109,7 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
     leader, leader_is_user = leaders.describe(session, task)
     may_edit = any(a.action == "edit" and a.enabled for a in actions)
+    stage_lines = stages_of(session, task)
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),
         calendar_days_left=(task.deadline - ctx.today).days,
@@ -119,6 +124,10 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
         recurrence=recurrence_line(session, task),
         leader=leader, leader_is_user=leader_is_user,
         leader_choices=[(c.label, c.id) for c in leaders.leader_users(session)] if may_edit else [],
+        stages=stage_lines, today=ctx.today,
+        stages_to_reach=[NoteChoice(line.seq, f"{number(line.seq)} {line.title}")
+                         for line in stage_lines if line.seq in set(preconditions.stages_for(
+                             state, preconditions.acting_unit("reach_stage", actor)))],
     )
 
 
@@ -193,6 +202,10 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                    for kind in ("feedback", "note", "event") if d.get(f"{kind}_id")), "")
         return t("timeline.attach", name=d.get("name", ""), size=size_text(int(d.get("size", 0))),
                  to=to)
+    if action.startswith("stage_"):
+        report = t("timeline.stage_report", report=d["report"]) if d.get("report") else ""
+        return t(f"timeline.{action}", stage=number(int(d.get("seq") or 0)),
+                 title=d.get("title", ""), due=_day(d.get("due")), unit=unit, report=report)
     if action == "review_decision":
         return t("timeline.review_decision",
                  body=shown(d.get("decision", ""), d.get("decision_message")))

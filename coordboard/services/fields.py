@@ -30,6 +30,8 @@ LIMITS: dict[str, int] = {
     "calendar_note": 200,
     "filter_name": 60,
     "search": 200,
+    "stage_title": 200,  # a stage (阶段节点) of a task
+    "report": 10_000,  # what was said when a stage was marked reached
 }
 
 

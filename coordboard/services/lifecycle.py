@@ -25,6 +25,9 @@ ALLOWED_FROM: dict[str, set[S]] = {
     "withdraw": {S.DRAFT, *OPEN, S.SUSPENDED},
     # Evidence until the task is closed or withdrawn (then its record is final).
     "attach": {S.DRAFT, *OPEN, S.CLOSURE_REQUESTED, S.SUSPENDED},
+    # Stages (阶段节点): planned while the task is a draft or open; reached until it closes.
+    "edit_stages": {S.DRAFT, *OPEN},
+    "reach_stage": {*OPEN, S.CLOSURE_REQUESTED},
 }
 
 

@@ -17,6 +17,7 @@ from coordboard.services.rules import (
     LightContext,
     UnitFacts,
     ack_due,
+    is_behind_pace,
     is_clock_stopped,
     is_due_soon,
     is_open,
@@ -31,7 +32,7 @@ from coordboard.services.rules import (
     unit_heard_at,
 )
 
-__all__ = ["LightContext", "LightVerdict", "OpenUrge", "UnitFacts", "explain", "light_case",
+__all__ = ["LateStage", "LightContext", "LightVerdict", "OpenUrge", "UnitFacts", "explain", "light_case",
            "light_filter", "short_date"]
 
 
@@ -85,10 +86,43 @@ def _silence(task: Task, units: Sequence[UnitFacts], ctx: LightContext) -> list[
     return reasons
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def number(seq: int) -> str:
+    """A stage's number as the office writes it: "①" for stage 1 (up to ⑳), then "(21)"."""
+    return CIRCLED[seq - 1] if 1 <= seq <= len(CIRCLED) else f"({seq})"
+
+
+@dataclass(frozen=True)
+class LateStage:
+    """A stage (阶段节点) past its day and not reached (services/stages.py reads them)."""
+
+    seq: int
+    title: str
+    due: date
+    unit: str
+
+
+def _pace(task: Task, ctx: LightContext, stages: Sequence[LateStage]) -> list[str]:
+    """"Behind planned pace: stage ② "起草" due 11月20日 (司法所)", the earliest late stage
+    named, and how many more there are."""
+    if not stages:  # the stages were not loaded: say what the task's column knows
+        return [t("reason.behind_pace_short", due=short_date(task.next_stage_due or ctx.today))]
+    first = stages[0]
+    reason = t("reason.behind_pace", stage=number(first.seq), title=first.title,
+               due=short_date(first.due), unit=first.unit)
+    if len(stages) > 1:
+        reason += t("reason.behind_pace_more", count=len(stages))
+    return [reason]
+
+
 def explain(task: Task, ctx: LightContext, units: Sequence[UnitFacts] | None = None,
-            urges: Sequence[OpenUrge] | None = None) -> LightVerdict:
-    """The light of one task with its reasons. ``units`` and ``urges`` name who is late;
-    without ``units`` a late acknowledgement cannot be seen (use ``board.verdict_of``)."""
+            urges: Sequence[OpenUrge] | None = None,
+            stages: Sequence[LateStage] | None = None) -> LightVerdict:
+    """The light of one task with its reasons. ``units``, ``urges`` and ``stages`` name who
+    is late; without ``units`` a late acknowledgement cannot be seen (use
+    ``board.verdict_of``)."""
     units = list(units or ())
     workdays_left = ctx.calendar.workdays_between(ctx.today, task.deadline)
     light = light_of(task, units, ctx)
@@ -123,6 +157,8 @@ def explain(task: Task, ctx: LightContext, units: Sequence[UnitFacts] | None = N
                          workdays=ctx.calendar.workdays_between(
                              ctx.local_day(task.stalest_report_at), ctx.today))]
         yellow.extend(silence)
+    if is_behind_pace(task, ctx):
+        yellow.extend(_pace(task, ctx, [s for s in stages or () if s.due < ctx.today]))
     if light == Light.RED:
         return LightVerdict(Light.RED, tuple(red + yellow), workdays_left)
     if light == Light.YELLOW:

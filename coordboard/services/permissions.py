@@ -36,6 +36,10 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # service's rule (services/attachments.py).
     "attach": {Role.OFFICE: ANY, Role.HEAD: OWN, Role.STAFF: OWN},
     "note": {Role.OFFICE: ANY},
+    # Stages (阶段节点, issue 14 item 6): the office plans them; the responsible unit's head
+    # (the service checks it is that stage's unit) or the office marks one reached.
+    "edit_stages": {Role.OFFICE: ANY},
+    "reach_stage": {Role.OFFICE: ANY, Role.HEAD: OWN},
     "decide_extension": {Role.OFFICE: ANY},
     "decide_contest": {Role.OFFICE: ANY},
     "accept": {Role.OFFICE: ANY},

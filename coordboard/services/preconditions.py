@@ -21,9 +21,16 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from coordboard import clock
-from coordboard.enums import ContestState, RequestState, TaskStatus, UnitRole
+from coordboard.enums import ContestState, DeadlineRule, RequestState, Role, TaskStatus, UnitRole
 from coordboard.errors import DomainError
-from coordboard.models import Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
+from coordboard.models import (
+    Department,
+    ExtensionRequest,
+    SupervisionNote,
+    Task,
+    TaskStage,
+    TaskUnit,
+)
 from coordboard.services.lifecycle import require
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
@@ -33,7 +40,7 @@ from coordboard.services.workdays import WorkCalendar
 TASK_ACTIONS = (
     "acknowledge", "feedback", "respond", "request_extension", "request_closure", "contest",
     "dispatch", "note", "decide_extension", "decide_contest", "accept", "return",
-    "suspend", "resume", "withdraw", "edit",
+    "suspend", "resume", "withdraw", "edit", "edit_stages", "reach_stage",
 )
 
 
@@ -69,6 +76,11 @@ class TaskState:
     # calendar (then ``contest`` cannot be checked: see ``check_state``).
     contest_last_day: date | None
     contest_workdays: int
+    # The stages not yet reached: (number, responsible unit), in order.
+    open_stages: tuple[tuple[int, int], ...] = ()
+    # The last day a stage may fall on (the deadline; None for a draft counted in working
+    # days, whose deadline is set when it is dispatched).
+    stages_until: date | None = None
 
     def unit(self, department_id: int | None) -> UnitFacts | None:
         return next((u for u in self.units if u.department_id == department_id), None)
@@ -92,6 +104,9 @@ def read_state(session: Session, task: Task, *, calendar: WorkCalendar | None = 
     pending = session.exec(select(ExtensionRequest.id).where(
         ExtensionRequest.task_id == task.id,
         ExtensionRequest.state == RequestState.PENDING)).first()
+    stages = session.exec(select(TaskStage.seq, TaskStage.department_id).where(
+        TaskStage.task_id == task.id, col(TaskStage.reached_at).is_(None))
+        .order_by(col(TaskStage.seq))).all()
     return TaskState(
         code=task.code, status=task.status, deadline=task.deadline,
         units=tuple(UnitFacts(u.department_id, name, u.role, u.acknowledged_at is not None,
@@ -102,6 +117,10 @@ def read_state(session: Session, task: Task, *, calendar: WorkCalendar | None = 
         contest_last_day=contest_last_day(task, calendar, contest_workdays, timezone)
         if calendar is not None else None,
         contest_workdays=contest_workdays,
+        open_stages=tuple((seq, department_id) for seq, department_id in stages),
+        stages_until=None if task.status == TaskStatus.DRAFT
+        and task.deadline_rule == DeadlineRule.WORKDAYS and task.deadline_workdays
+        else task.deadline,
     )
 
 
@@ -163,7 +182,22 @@ def _attach(state: TaskState, unit: UnitFacts | None, today: date) -> None:
         raise DomainError("error.attach_draft", code=state.code)
 
 
+def _reach_stage(state: TaskState, unit: UnitFacts | None, today: date) -> None:
+    if not stages_for(state, unit.department_id if unit else None):
+        raise DomainError("error.no_stage_to_reach", code=state.code)
+
+
+def _edit_stages(state: TaskState, unit: UnitFacts | None, today: date) -> None:
+    """A stage falls between today and the deadline: once the deadline has passed no day is
+    left to plan for (the task is red; an extension moves the deadline first)."""
+    if state.stages_until is not None and state.stages_until < today:
+        raise DomainError("error.no_day_for_stage", code=state.code,
+                          deadline=state.stages_until.isoformat())
+
+
 RULES: dict[str, Rule] = {
+    "edit_stages": _edit_stages,
+    "reach_stage": _reach_stage,
     "attach": _attach,
     "acknowledge": _acknowledge,
     "respond": _respond,
@@ -178,6 +212,12 @@ RULES: dict[str, Rule] = {
 def notes_for(state: TaskState, department_id: int | None) -> list[OpenNote]:
     """The open notes a unit may answer: its own and those to the whole task."""
     return [n for n in state.open_notes if n.department_id in (None, department_id)]
+
+
+def stages_for(state: TaskState, department_id: int | None) -> list[int]:
+    """The numbers of the unreached stages a unit may mark reached (its own; every one for
+    the office, ``department_id`` None)."""
+    return [seq for seq, unit in state.open_stages if department_id in (None, unit)]
 
 
 def check_state(action: str, state: TaskState, *, department_id: int | None,
@@ -195,7 +235,15 @@ def check(action: str, actor: Actor, state: TaskState, *, today: date) -> None:
     (with the actor's unit's role on the task), lifecycle, the action's own rule."""
     unit = state.unit(actor.department_id)
     authorize(actor, action, unit.role if unit else None)
-    check_state(action, state, department_id=actor.department_id, today=today)
+    check_state(action, state, department_id=acting_unit(action, actor), today=today)
+
+
+def acting_unit(action: str, actor: Actor) -> int | None:
+    """The unit whose rule applies: the office marks any unit's stage reached, even when
+    its own department happens to be a unit of the task."""
+    if action == "reach_stage" and actor.role == Role.OFFICE:
+        return None
+    return actor.department_id
 
 
 def refusal(action: str, actor: Actor, state: TaskState, *, today: date) -> DomainError | None:

@@ -17,8 +17,10 @@ The rules (docs/rules.md says them in plain words, with their settings):
   days, counted from the later of dispatch and its last report;
 - **late acknowledgement**: a unit has not acknowledged within ``ack_workdays`` working
   days of dispatch;
-- **light**: red = overdue or urge unanswered; yellow = due soon, silent or late
-  acknowledgement; green otherwise; none when not open;
+- **behind pace**: open, clock running, a stage (阶段节点) due before today not reached
+  (the task's ``next_stage_due``, kept by services/stages.py);
+- **light**: red = overdue or urge unanswered; yellow = due soon, silent, late
+  acknowledgement or behind pace; green otherwise; none when not open;
 - **on time**: closed, and the closure was requested on or before the (scoring) deadline.
 
 Silence and acknowledgement are asked of a unit only while the task is being handled
@@ -38,7 +40,7 @@ from sqlmodel import col
 from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import OPEN_STATUSES, Light, TaskStatus
-from coordboard.models import SupervisionNote, Task, TaskUnit
+from coordboard.models import SupervisionNote, Task, TaskStage, TaskUnit
 from coordboard.services.workdays import WorkCalendar
 
 OPEN = tuple(str(s) for s in OPEN_STATUSES)
@@ -189,6 +191,35 @@ def is_note_unanswered(note: Any, today: date) -> bool:
     return note.respond_by is not None and note.respond_by < today and note.responded_at is None
 
 
+def behind_pace_sql(ctx: LightContext) -> ColumnElement[bool]:
+    """Behind the planned pace: the earliest unreached stage's day has passed (an indexed
+    column of the task, so the board needs no subquery per row)."""
+    return and_(_running_sql(), col(Task.next_stage_due).is_not(None),
+                col(Task.next_stage_due) < ctx.today)
+
+
+def is_behind_pace(task: Any, ctx: LightContext) -> bool:
+    return (_is_running(task) and task.next_stage_due is not None
+            and task.next_stage_due < ctx.today)
+
+
+def stage_late_sql(today: date, reached_before: datetime | None = None) -> ColumnElement[bool]:
+    """One stage (``task_stage``) past its day and not reached: what sets a task's
+    ``next_stage_due`` before today, and what the light's reason names. ``reached_before``:
+    judged as of a past day (the bulletin's), a stage reached only at or after this instant
+    was still not reached then."""
+    not_reached: ColumnElement[bool] = col(TaskStage.reached_at).is_(None)
+    if reached_before is not None:
+        not_reached = or_(not_reached, col(TaskStage.reached_at) >= reached_before)
+    return and_(not_reached, col(TaskStage.due) < today)
+
+
+def is_stage_late(stage: Any, today: date, reached_before: datetime | None = None) -> bool:
+    not_reached = stage.reached_at is None or (reached_before is not None
+                                               and stage.reached_at >= reached_before)
+    return not_reached and stage.due < today
+
+
 # --- silence, late acknowledgement -------------------------------------------------------
 
 
@@ -260,7 +291,7 @@ def red_sql(ctx: LightContext) -> ColumnElement[bool]:
 
 
 def yellow_sql(ctx: LightContext) -> ColumnElement[bool]:
-    return or_(due_soon_sql(ctx), silent_sql(ctx), late_ack_sql(ctx))
+    return or_(due_soon_sql(ctx), silent_sql(ctx), late_ack_sql(ctx), behind_pace_sql(ctx))
 
 
 def light_case(ctx: LightContext) -> ColumnElement[Any]:
@@ -290,7 +321,8 @@ def light_of(task: Any, units: Sequence[UnitFacts], ctx: LightContext) -> Light:
         return Light.NONE
     if is_overdue(task, ctx) or is_urge_unanswered(task, ctx):
         return Light.RED
-    if is_due_soon(task, ctx) or is_silent(task, ctx) or is_late_ack(task, units, ctx):
+    if (is_due_soon(task, ctx) or is_silent(task, ctx) or is_late_ack(task, units, ctx)
+            or is_behind_pace(task, ctx)):
         return Light.YELLOW
     return Light.GREEN
 

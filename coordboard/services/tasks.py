@@ -12,7 +12,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import NotFoundError, ValidationError
-from coordboard.models import CodeCounter, Department, Task, TaskUnit
+from coordboard.models import CodeCounter, Department, Task, TaskStage, TaskUnit
 from coordboard.services import (
     audit,
     categories,
@@ -316,6 +316,12 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
         if not isinstance(deadline, date):
             raise ValidationError("error.deadline_choice")
         deadlines.check_date(deadline, today=today, settings=settings)
+        last_stage = session.exec(select(func.max(TaskStage.due))
+                                  .where(TaskStage.task_id == task.id)).one()
+        if last_stage is not None and deadline < last_stage:
+            # Stages fit inside the deadline (services/stages.py).
+            raise ValidationError("error.deadline_before_stage", deadline=deadline.isoformat(),
+                                  due=last_stage.isoformat())
     before = audit.snapshot(task, *changes)
     for name, value in changes.items():
         setattr(task, name, value)

@@ -33,10 +33,11 @@ from coordboard.models import (
     Feedback,
     SupervisionNote,
     Task,
+    TaskStage,
     TaskUnit,
     User,
 )
-from coordboard.services import attachments, contests, preconditions, progress, tasks
+from coordboard.services import attachments, contests, preconditions, progress, stages, tasks
 from coordboard.services.permissions import Actor, PermissionDenied, authorize
 from coordboard.services.workdays import WorkCalendar, load_calendar
 
@@ -369,3 +370,48 @@ def edit(session: Session, *, actor: Actor, code: str, settings: Settings, chang
                 body=lambda step: tasks.edit(session, task=step.task, actor_id=actor.user_id,
                                              changes=dict(changes), today=step.today,
                                              settings=settings))
+
+
+# --- stages (阶段节点) ----------------------------------------------------------------------
+
+
+def add_stage(session: Session, *, actor: Actor, code: str, settings: Settings, title: str,
+              due: date, department_id: int, expected_version: int | None = None,
+              seen_version: int | None = None) -> TaskStage:
+    """Office: a dated stage with the unit responsible (one of the task's units)."""
+    return _run(session, actor=actor, code=code, action="edit_stages", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: stages.add(session, task=step.task, actor_id=actor.user_id,
+                                             title=title, due=due, department_id=department_id,
+                                             today=step.today, settings=settings))
+
+
+def edit_stage(session: Session, *, actor: Actor, code: str, settings: Settings, seq: int,
+               title: str | None = None, due: date | None = None,
+               department_id: int | None = None, expected_version: int | None = None,
+               seen_version: int | None = None) -> TaskStage:
+    return _run(session, actor=actor, code=code, action="edit_stages", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: stages.edit(session, task=step.task, actor_id=actor.user_id,
+                                              seq=seq, title=title, due=due,
+                                              department_id=department_id, today=step.today,
+                                              settings=settings))
+
+
+def remove_stage(session: Session, *, actor: Actor, code: str, settings: Settings, seq: int,
+                 expected_version: int | None = None, seen_version: int | None = None) -> None:
+    return _run(session, actor=actor, code=code, action="edit_stages", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: stages.remove(session, task=step.task, actor_id=actor.user_id,
+                                                seq=seq))
+
+
+def reach_stage(session: Session, *, actor: Actor, code: str, settings: Settings, seq: int,
+                report: str = "", expected_version: int | None = None,
+                seen_version: int | None = None) -> TaskStage:
+    """The responsible unit's head, or the office, marks stage ``seq`` reached."""
+    return _run(session, actor=actor, code=code, action="reach_stage", settings=settings,
+                expected_version=expected_version, seen_version=seen_version,
+                body=lambda step: stages.reach(
+                    session, task=step.task, actor_id=actor.user_id, seq=seq, report=report,
+                    department_id=preconditions.acting_unit("reach_stage", actor)))

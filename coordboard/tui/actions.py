@@ -61,6 +61,8 @@ def perform(session: "Session", *, action: str, actor: Actor, code: str, setting
         workflow.withdraw(session, **kw, reason=_text(v, "reason"))
     elif action == "edit":
         workflow.edit(session, **kw, changes=_changes(v))
+    elif action == "reach_stage":
+        workflow.reach_stage(session, **kw, seq=int(v["seq"]), report=_text(v, "report"))
     else:
         raise ValueError(f"no such action: {action}")
 

@@ -1,7 +1,7 @@
 """recurrence: recurring tasks (monthly or quarterly reports), one task per period
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-26
 
 A rule holds a task's template (title pattern, units and parts, deadline in working
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0016'
-down_revision: str | None = '0014'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,12 +10,12 @@ The DOCX follows GB/T 9704-2012 (``bulletin_docx``); both writers speak the
 document's language (Chinese), whatever the user interface language is.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pendulum
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -31,10 +31,12 @@ from coordboard.models import (
     ReviewItem,
     SupervisionNote,
     Task,
+    TaskStage,
 )
 from coordboard.safe_text import for_xml
-from coordboard.services import board, rules
-from coordboard.services.lights import LightContext
+from coordboard.services import board, rules, stages
+from coordboard.services.lights import LateStage, LightContext
+from coordboard.services.lights import number as stage_number
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
 from coordboard.services.reports.cn import chinese_date, chinese_month_day, chinese_number
@@ -59,11 +61,14 @@ class LaggingItem:
 
 @dataclass(frozen=True)
 class WatchItem:
-    """A yellow (deadline near) or silent (no report for the feedback period) item."""
+    """A yellow (deadline near, or behind planned pace) or silent (no report for the
+    feedback period) item."""
     code: str
     title: str
     lead: str
     deadline: date
+    # Behind planned pace: its stages (阶段节点) late on the bulletin's day, earliest first.
+    late_stages: tuple[LateStage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,17 +195,27 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     silent_before = rules.day_start(
         rules.cutoff_day(calendar, as_of, settings.feedback_period_workdays), settings.timezone)
 
-    def watch(condition: ColumnElement[bool]) -> list[WatchItem]:
-        return [WatchItem(code=code, title=title, lead=unit or "—", deadline=deadline)
-                for code, title, unit, deadline in session.execute(
-                    sql_select(col(Task.code), col(Task.title), lead, col(Task.deadline))
+    # Behind planned pace as of the bulletin's day: a stage due before it and not reached
+    # by its end, the clock running (services/rules.py).
+    behind_pace = and_(not_(rules.clock_stopped_sql()), exists().where(
+        col(TaskStage.task_id) == Task.id, rules.stage_late_sql(as_of, end)))
+    near = or_(col(Task.deadline) <= yellow_until, behind_pace)
+
+    def watch(condition: ColumnElement[bool]) -> list[tuple[int, WatchItem]]:
+        return [(task_id, WatchItem(code=code, title=title, lead=unit or "—", deadline=deadline))
+                for task_id, code, title, unit, deadline in session.execute(
+                    sql_select(col(Task.id), col(Task.code), col(Task.title), lead,
+                               col(Task.deadline))
                     .where(counted, still_open, not_(lagging), condition)
                     .order_by(col(Task.deadline), col(Task.id)).limit(watch_limit)).all()]
 
-    yellow = watch(col(Task.deadline) <= yellow_until)
-    silent = watch(and_(col(Task.deadline) > yellow_until,
-                        col(Task.stalest_report_at).is_not(None),
-                        col(Task.stalest_report_at) < silent_before))
+    yellow_rows = watch(near)
+    late = stages.late_stages(session, [task_id for task_id, _item in yellow_rows], as_of,
+                              reached_before=end)  # one query for the whole list
+    yellow = [replace(item, late_stages=tuple(late.get(task_id, ()))) for task_id, item in yellow_rows]
+    silent = [item for _id, item in watch(and_(
+        not_(near), col(Task.stalest_report_at).is_not(None),
+        col(Task.stalest_report_at) < silent_before))]
 
     notes = session.execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.body),
@@ -278,6 +293,19 @@ def day_text(b: Bulletin, day: date) -> str:
     return chinese_month_day(day) if day.year == b.as_of.year else chinese_date(day)
 
 
+def pace_text(b: Bulletin, item: WatchItem) -> str:
+    """"进度滞后：阶段节点②“起草”应于11月26日完成（派出所），共2个节点滞后。" for an item behind
+    planned pace (its earliest late stage, the light's words), else ""."""
+    if not item.late_stages:
+        return ""
+    first = item.late_stages[0]
+    text = doc_t("reason.behind_pace", stage=stage_number(first.seq), title=first.title,
+                 due=day_text(b, first.due), unit=first.unit)
+    if len(item.late_stages) > 1:
+        text += doc_t("reason.behind_pace_more", count=len(item.late_stages))
+    return text + doc_t("bulletin.gb.pace_end")
+
+
 LAGGING_HEADER = ("index", "code", "title", "lead", "supporters", "deadline", "late")
 
 
@@ -325,7 +353,7 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
 
     def watch_line(item: WatchItem) -> str:
         return doc_t("bulletin.gb.watch_line", code=item.code, title=item.title, lead=item.lead,
-                     deadline=day_text(b, item.deadline))
+                     deadline=day_text(b, item.deadline)) + pace_text(b, item)
 
     def note_line(note: NoteLine) -> str:
         return doc_t("bulletin.gb.note_line", unit=note.unit, code=note.code, body=note.body,

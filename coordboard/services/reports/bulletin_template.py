@@ -27,6 +27,7 @@ from coordboard.services.reports.bulletin import (
     document_title,
     issue_line,
     lagging_row,
+    pace_text,
     sections,
     week_name,
 )
@@ -53,7 +54,7 @@ def context(b: Bulletin) -> dict[str, Any]:
 
     def watch(items: list[Any]) -> list[dict[str, str]]:
         return [{"code": w.code, "title": w.title, "lead": w.lead,
-                 "deadline": day_text(b, w.deadline)} for w in items]
+                 "deadline": day_text(b, w.deadline), "pace": pace_text(b, w)} for w in items]
 
     def notes(items: list[Any]) -> list[dict[str, str]]:
         return [{"unit": n.unit, "code": n.code, "body": n.body, "date": day_text(b, n.day)}

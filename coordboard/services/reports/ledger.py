@@ -31,7 +31,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import Light, TaskStatus, UnitRole
 from coordboard.files import replacing
-from coordboard.models import Department, Feedback, Task, TaskUnit
+from coordboard.models import Department, Feedback, Task, TaskStage, TaskUnit
 from coordboard.safe_text import for_xml
 from coordboard.services import board, leaders
 from coordboard.services.lights import LightContext, light_case
@@ -141,6 +141,22 @@ def _latest_feedback(session: Session, task_ids: Any, zone: ZoneInfo) -> dict[in
     return {task_id: "\n".join(parts) for task_id, parts in lines.items()}
 
 
+def _stages(session: Session, task_ids: Any) -> dict[int, str]:
+    """Per task with stages (阶段节点): "阶段节点：① 11-20 调研 ✓  ② 12-10 起草", printed
+    first in 办理进展 (one query over the selected tasks)."""
+    from coordboard.services.lights import number
+
+    parts: dict[int, list[str]] = defaultdict(list)
+    for task_id, seq, title_, due, reached_at in session.connection().execute(
+            sql_select(col(TaskStage.task_id), col(TaskStage.seq), col(TaskStage.title),
+                       col(TaskStage.due), col(TaskStage.reached_at))
+            .where(col(TaskStage.task_id).in_(task_ids))
+            .order_by(col(TaskStage.task_id), col(TaskStage.seq))).all():
+        parts[task_id].append(f"{number(seq)} {due.month:02d}-{due.day:02d} {title_}"
+                              + (" ✓" if reached_at is not None else ""))
+    return {task_id: doc_t("ledger.stages", stages="  ".join(p)) for task_id, p in parts.items()}
+
+
 def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
          include_drafts: bool = False) -> Iterator[LedgerRow]:
     """Plain columns, the light from the board's SQL rule, streamed in chunks: no ORM
@@ -168,6 +184,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     selected = sql_select(col(Task.id)).where(*where)
     leads, supporters = _units(session, selected)
     feedback = _latest_feedback(session, selected, zone)
+    stage_lines = _stages(session, selected)
     result = session.connection().execute(  # plain tuples, no ORM rows
         sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
         .execution_options(yield_per=CHUNK))
@@ -219,7 +236,9 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                 leads.get(task_id, lead_name or ""), "\n".join(supporters.get(task_id, ())),
                 leader, dispatched_at.astimezone(zone).date() if dispatched_at else None,
                 deadline, workdays, str(light), words(f"status.{status}", status),
-                feedback.get(task_id, no_feedback), closed, verdict, separator.join(remarks),
+                "\n".join(part for part in (stage_lines.get(task_id),
+                                             feedback.get(task_id, no_feedback)) if part),
+                closed, verdict, separator.join(remarks),
                 words(f"light.{light}", light) if light != none_light else "—")
 
 

@@ -51,6 +51,7 @@ FORMS: dict[str, list[Field]] = {
     "decide_contest": [Field("department_id", "select", True), Field("decision", "select", True),
                        Field("new_department_id", "select"), Field("note", "text")],
     "return": [REASON], "suspend": [REASON], "withdraw": [REASON],
+    "reach_stage": [Field("seq", "select", True), Field("report", "text")],
     "edit": [Field("title", "text", True), Field("leader_id", "select"), Field("category", "text"),
              Field("source", "select", True), Field("instruction_by", "text"),
              Field("instruction_date", "date"), Field("instruction_text", "text"),
@@ -151,6 +152,8 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
         d = self.detail
         if name == "note_id":
             return literal((n.label, n.id) for n in d.notes_to_answer)
+        if name == "seq":
+            return literal((n.label, n.id) for n in d.stages_to_reach)
         if name == "department_id":
             if self.action == "note":
                 return literal([(t("tui.form.whole_task"), NONE)]

@@ -49,6 +49,9 @@ class TaskScreen(AppScreen[None]):
             yield Static("", id="task-why-not", classes="hidden")
             yield Label(t("tui.task.units"), classes="section-title")
             yield RowTable(id="task-units")
+            # Stages (阶段节点) between the units and the history: a line each, so at 80×24
+            # the newest history still shows on the first screen.
+            yield Static("", id="task-stages")
             yield Label(t("tui.task.timeline"), classes="section-title")
             yield Static("", id="task-timeline")
             # Evidence last: at 80×24 the units and the newest history stay on the first
@@ -104,6 +107,9 @@ class TaskScreen(AppScreen[None]):
                           Text(t(f"tui.contest.{u.contest_state}"))])
             for index, u in enumerate(detail.units)))
         self._show_attachments(detail)
+        stages = self.query_one("#task-stages", Static)
+        stages.update(_stages(detail, self.board_app.settings.timezone))
+        stages.display = bool(detail.stages)
         self.query_one("#task-timeline", Static).update(
             _timeline(detail, self.board_app.settings.timezone))
         await self._show_actions(detail.actions)
@@ -235,6 +241,11 @@ class TaskScreen(AppScreen[None]):
             self.notify(state.reason if state else t("tui.task.not_yours"), severity="warning",
                         markup=False)
             return
+        if action == "edit_stages":  # its own form: add, change or remove a stage
+            from coordboard.tui.screens.stage_form import StageForm
+
+            self.app.push_screen(StageForm(detail), self._after_action)
+            return
         self.app.push_screen(ActionForm(detail, action), self._after_action)
 
     def _after_action(self, result: str | None) -> None:
@@ -294,4 +305,24 @@ def _timeline(detail: TaskDetail, timezone: str) -> Text:
         lines.append(fmt.instant(entry.at, timezone) + "  ", style="dim")
         lines.append(fmt.safe(entry.actor or t("tui.task.system")) + "  ", style="bold")
         lines.append(fmt.safe(description) + "\n")
+    return lines
+
+
+def _stages(detail: TaskDetail, timezone: str) -> Text:
+    """"阶段节点  ① 12-10 调研（司法所）已完成（…）", one stage a line, a late one in yellow."""
+    from coordboard.services.lights import number
+
+    lines = Text()
+    for index, stage in enumerate(detail.stages):
+        lines.append((t("tui.task.stages") if index == 0 else "") + "  ", style="bold")
+        if stage.reached_at is not None:
+            state, style = t("stage.reached", day=fmt.instant(stage.reached_at, timezone)), "green"
+        elif stage.due < detail.today:
+            state, style = t("stage.late"), "yellow"
+        else:
+            state, style = t("stage.pending"), ""
+        lines.append(t("stage.line", stage=number(stage.seq), due=stage.due.strftime("%m-%d"),
+                       title=fmt.safe(stage.title), unit=fmt.safe(stage.unit), state=state)
+                     + "\n", style=style)
+    lines.rstrip()
     return lines
