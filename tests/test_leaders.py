@@ -16,7 +16,7 @@ from coordboard.enums import Role
 from coordboard.errors import ValidationError
 from coordboard.migrate import current_revision, head_revision
 from coordboard.models import AuditEvent, Task
-from coordboard.services import board, directory, leaders, tasks
+from coordboard.services import board, directory, leader_home, leaders, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.services.tasks import UnitAssignment
@@ -121,15 +121,15 @@ def test_the_board_filters_by_leader_and_a_leader_s_home_lists_open_reds_first(
         assert sorted(r.task.code for r in page.rows) == sorted(
             town.codes[k] for k in ("T1", "T2", "T5", "T6"))
         assert page.total == 4
-        home = leaders.my_tasks(session, leader, ctx)
+        home = leader_home.my_tasks(session, leader, ctx)
         assert [r.task.code for r in home.rows] == [town.codes[k] for k in ("T1", "T2", "T5", "T6")]
         assert [r.verdict.light.value for r in home.rows] == ["red", "yellow", "green", "none"]
         assert (home.total, home.open_by_light) == (4, {"red": 1, "yellow": 1, "green": 1})
-        second = leaders.my_tasks(session, leader, ctx, offset=2, limit=1)
+        second = leader_home.my_tasks(session, leader, ctx, offset=2, limit=1)
         assert [r.task.code for r in second.rows] == [town.codes["T5"]]
         with pytest.raises(ValidationError):
-            leaders.mine_of(Actor(town.office.user_id, "office", Role.OFFICE, None))
-        assert leaders.mine_of(Actor(leader, "wangjg", Role.LEADER, None)) == leader
+            leader_home.mine_of(Actor(town.office.user_id, "office", Role.OFFICE, None))
+        assert leader_home.mine_of(Actor(leader, "wangjg", Role.LEADER, None)) == leader
     # A saved filter keeps the leader.
     flt = board.BoardFilter(leader_id=leader, sort="light")
     assert board.BoardFilter.from_dict(flt.to_dict()) == flt

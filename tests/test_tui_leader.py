@@ -7,7 +7,7 @@ from tui_support import login, screen_text, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.services import board, directory, leaders
+from coordboard.services import board, directory, leader_home
 from coordboard.services.lights import LightContext
 from coordboard.services.workdays import load_calendar
 from coordboard.tui.app import make_app
@@ -21,7 +21,7 @@ def _expected(db: Database, username: str) -> tuple[int, list[str], list[str]]:
     with db.read() as session:
         user_id = directory.user_by_name(session, username).id or 0
         ctx = LightContext.build(Settings(), load_calendar(session))
-        rows = leaders.my_tasks(session, user_id, ctx).rows
+        rows = leader_home.my_tasks(session, user_id, ctx).rows
     return user_id, [r.task.code for r in rows], [r.verdict.light.value for r in rows]
 
 

@@ -150,7 +150,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
                **options: Any) -> None:
     """List tasks with their lights, filtered, sorted and paged in the database.
     With --mine, a leader's own tasks as their home shows them: open first, reds first."""
-    from coordboard.services import board, leaders
+    from coordboard.services import board, leader_home
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
@@ -158,8 +158,8 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
         flt = board_filter(session, options)
         ctx = LightContext.build(obj.settings, load_calendar(session))
         if mine:  # other filters narrow it; the order is the home's
-            home = leaders.my_tasks(session, leaders.mine_of(obj.actor()), ctx, flt,
-                                    offset=(page - 1) * page_size, limit=page_size)
+            home = leader_home.my_tasks(session, leader_home.mine_of(obj.actor()), ctx, flt,
+                                        offset=(page - 1) * page_size, limit=page_size)
             result = board.BoardPage(home.rows, home.total, (page - 1) * page_size)
         else:
             result = board.page(session, flt, ctx, offset=(page - 1) * page_size,

@@ -13,23 +13,19 @@ A task whose leader matched no user when it was migrated keeps the name as text
 """
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from coordboard.collation import sort_key
-from coordboard.enums import OPEN_STATUSES, Light, Role
+from coordboard.enums import Role
 from coordboard.errors import ValidationError
 from coordboard.i18n import listing, t
 from coordboard.models import Task, User
 from coordboard.safe_text import visible
-from coordboard.services import board, fields
-from coordboard.services.lights import LightContext, light_case
-from coordboard.services.permissions import Actor
-
-MY_TASKS_LIMIT = 50
+from coordboard.services import fields
 
 
 @dataclass(frozen=True)
@@ -150,42 +146,6 @@ def describe(session: Session, task: Task) -> tuple[str, bool]:
     if task.leader_id is None:
         return task.leader, False
     return names_of(session, {task.leader_id}).get(task.leader_id, ""), True
-
-
-@dataclass
-class LeaderHome:
-    """The tasks a leader answers for: open first, reds first, then by deadline."""
-
-    rows: list[board.BoardRow]
-    total: int
-    open_by_light: dict[str, int]
-
-
-def mine_of(actor: Actor) -> int:
-    """The leader whose own tasks ``actor`` asks for: themselves, if they are one."""
-    if actor.role != Role.LEADER:
-        raise ValidationError("error.leader_mine_only")
-    return actor.user_id
-
-
-def my_tasks(session: Session, leader_id: int, ctx: LightContext,
-             within: board.BoardFilter | None = None, *, offset: int = 0,
-             limit: int = MY_TASKS_LIMIT) -> LeaderHome:
-    """One page of a leader's tasks with lights (``within`` narrows them; its sort is not
-    used); the counts as two aggregate queries."""
-    flt = replace(within or board.BoardFilter(), leader_id=leader_id)
-    where = board.where_clauses(flt, ctx)
-    light = light_case(ctx)
-    is_open = col(Task.status).in_([str(s) for s in OPEN_STATUSES])
-    order = [case((is_open, 0), else_=1),
-             case((light == Light.RED.value, 0), (light == Light.YELLOW.value, 1),
-                  (light == Light.GREEN.value, 2), else_=3),
-             col(Task.deadline), col(Task.id)]
-    tasks = list(session.exec(select(Task).where(*where).order_by(*order)
-                              .offset(offset).limit(limit)).all())
-    total = board.count(session, flt, ctx)
-    counts = board.count_by_light(session, replace(flt, statuses=board.OPEN_FILTER), ctx)
-    return LeaderHome(board.rows_for(session, tasks, ctx), total, counts)
 
 
 def not_a_user_mark() -> str:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Role, TaskStatus
 from coordboard.i18n import t
-from coordboard.services import board, home, leaders
+from coordboard.services import board, home, leader_home
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.footer import KeysFooter
@@ -104,7 +104,7 @@ class HomeScreen(AppScreen[None]):
                     data = (home.head_home(session, self.actor.department_id or 0, ctx),
                             board.page(session, flt, ctx, limit=MY_TASKS_LIMIT))
                 else:
-                    mine = (leaders.my_tasks(session, self.actor.user_id, ctx, limit=MY_TASKS_LIMIT)
+                    mine = (leader_home.my_tasks(session, self.actor.user_id, ctx, limit=MY_TASKS_LIMIT)
                             if self.is_leader else None)
                     data = (home.office_home(session, ctx), mine)
         except SQLAlchemyError as exc:
@@ -121,7 +121,7 @@ class HomeScreen(AppScreen[None]):
                 self._show_leader(mine)
             self._show_office(office)
 
-    def _show_leader(self, mine: leaders.LeaderHome) -> None:
+    def _show_leader(self, mine: leader_home.LeaderHome) -> None:
         table = self.query_one("#home-leader", RowTable)
         refill(table, (
             (row.task.code, [
