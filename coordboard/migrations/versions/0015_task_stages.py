@@ -40,13 +40,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('task_id', 'seq', name='uq_task_stage_task_seq'),
     )
-    with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('next_stage_due', sa.Date(), nullable=True))
-        batch_op.create_index('ix_task_next_stage_due', ['next_stage_due'], unique=False)
+    # Plain ALTERs, not batch mode: on SQLite that would copy and drop ``task``, which other
+    # tables refer to.
+    op.add_column('task', sa.Column('next_stage_due', sa.Date(), nullable=True))
+    op.create_index('ix_task_next_stage_due', 'task', ['next_stage_due'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.drop_index('ix_task_next_stage_due')
-        batch_op.drop_column('next_stage_due')
+    op.drop_index('ix_task_next_stage_due', table_name='task')
+    op.drop_column('task', 'next_stage_due')  # SQLite 3.35+: a column without an index
     op.drop_table('task_stage')
