@@ -127,6 +127,11 @@ class BoardScreen(AppScreen[None]):
                                  allow_blank=False, value=shown["#flt-light"]), self._light_options())
             yield _fitted(Select(self._status_options(), id="flt-status", compact=True,
                                  allow_blank=False, value=shown["#flt-status"]), self._status_options())
+            # In the first row, where the search gives way: in the second it squeezed the
+            # two date fields to a character or two at 80 columns.
+            yield _fitted(Select(category_choices, id="flt-category", compact=True,
+                                 allow_blank=False, value=shown["#flt-category"]),
+                          [(t("tui.board.any_category"), ALL)])
         with Horizontal(classes="filter-row"):
             yield Select(units, id="flt-unit", compact=True, allow_blank=False,
                          value=shown["#flt-unit"])
@@ -138,10 +143,6 @@ class BoardScreen(AppScreen[None]):
             yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
-            # Last in the row: the keys a user types to reach the dates stay the same.
-            yield _fitted(Select(category_choices, id="flt-category", compact=True,
-                                 allow_blank=False, value=shown["#flt-category"]),
-                          [(t("tui.board.any_category"), ALL)])
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
                                      fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
                           for key, width, priority, grow in COLUMNS], id="board-table")
