@@ -111,6 +111,7 @@ def test_a_unit_is_asked_to_answer_its_own_and_the_whole_tasks_open_notes_in_ord
     ]
     assert _answerable(db, two.a, P) == ["催办（2026-12-01 前回复）：全体：请报送台账"]
     assert _why_not(db, two.a, _head(P), "respond") is None
+    assert _why_not(db, two.b, _head(S), "respond") is None  # its own note, none to the whole task
     # 派出所 leads 乙, whose one open note is 司法所's: nothing there for 派出所 to answer.
     assert _why_not(db, two.b, _head(P), "respond") == \
         f"事项 {two.b} 没有需要本单位回复的提醒、催办或督办函。"
@@ -156,6 +157,10 @@ def test_receipt_reports_and_contests_are_read_for_each_unit_of_the_task(db: Dat
     assert _why_not(db, two.a, _head(S), "contest") is None
     assert _why_not(db, two.b, OFFICE, "decide_contest") is None
     assert _why_not(db, two.b, _head(S), "contest") == f"事项 {two.b} 已有待决定的调整申请。"
+    # A refusal by status, read from the row, names the task too.
+    assert _why_not(db, two.b, OFFICE, "accept") == (
+        f"事项 {two.b} 当前为“办理中”，不能办结销号；可进行：修改、签收、反馈进展、督办留痕、"
+        "回复督办、申请延期、申请调整、审批调整申请、审批延期、申请办结、暂缓、撤销、上传佐证材料。")
 
 
 def test_silent_supporters_are_named_in_the_order_they_were_assigned(db: Database, two: Two) -> None:
