@@ -2,6 +2,7 @@
 "Mutation testing"): each fails when its boundary, its refusal's wording or the unit it is
 judged for moves. The checks are pure, so these build the task's state by hand."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -117,3 +118,11 @@ def test_a_refusal_says_whether_the_role_the_unit_or_the_lead_is_missing() -> No
     with pytest.raises(PermissionDenied) as two:
         authorize(_head(LEAD), "manage_calendar")
     assert "系统管理员、法治办" in str(two.value)  # who may: the administrator and the office
+
+
+def test_a_unit_attaches_evidence_once_the_task_is_dispatched_the_office_also_to_a_draft() -> None:
+    draft = replace(_state(), status=TaskStatus.DRAFT)
+    early = _refusal("attach", _head(LEAD), draft, DEADLINE)
+    assert str(early) == "事项DB-2026-042尚未交办，交办后才能上传佐证材料。"
+    check("attach", Actor(9, "office", Role.OFFICE, None), draft, today=DEADLINE)
+    check("attach", _head(LEAD), _state(), today=DEADLINE)
