@@ -55,11 +55,15 @@ def current_revision(db: Database) -> str | None:
         raise opening_error(db, exc) from None
 
 
-def _refuse_foreign(db: Database) -> None:
+def _refuse_foreign(db: Database, ours: set[str]) -> None:
     """A database without coordboard's revision table but with tables of its own is someone
     else's: refuse it rather than add our tables beside theirs."""
     with db.engine.connect() as conn:
         tables = sorted(inspect(conn).get_table_names())
+        # Another coordboard may have created the schema since we looked for its revision
+        # (several processes opening a new database at once): then it is ours after all.
+        if tables and _revision_on(conn) in ours:
+            return
     if tables:
         raise DatabaseError("error.db_foreign", url=db.display_url, tables=", ".join(tables[:5]))
 
@@ -88,10 +92,11 @@ def ensure_schema(db: Database, *, initialise_empty: bool = False) -> str:
     head = script.get_current_head()
     if current == head:
         return head or ""
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    ours = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in ours:
         raise DatabaseError("error.db_newer", revision=current, head=head)
     if current is None:
-        _refuse_foreign(db)
+        _refuse_foreign(db, ours)
     upgrade(db)
     return head or ""
 

@@ -313,6 +313,9 @@ ARGS: dict[str, list[str]] = {
     "recur list": [], "recur pause": ["1"], "recur resume": ["1"], "recur end": ["1"],
     "category list": [], "category add": ["新类别"], "category rename": ["普法宣传", "新名"],
     "category retire": ["普法宣传"],
+    "task stage add": ["X", "--title", "t", "--due", "2027-01-01", "--unit", "司法所"],
+    "task stage edit": ["X", "1"], "task stage remove": ["X", "1"],
+    "task stage reached": ["X", "1"], "task stage list": ["X"],
 }
 
 

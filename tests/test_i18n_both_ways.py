@@ -6,7 +6,10 @@ from coordboard.i18n import EN, listing, t
 
 CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # Chinese on purpose: a date format Chinese users type, and the language switch's autonym.
-CHINESE_ON_PURPOSE = {"error.import_row_deadline", "tui.cmd.language", "tui.cmd.language_help"}
+# A date written the Chinese way the importer reads, and the Chinese column headers a
+# ledger must have, are quoted as they appear in the office's sheet.
+CHINESE_ON_PURPOSE = {"error.import_row_deadline", "error.import_row_date",
+                      "cli.import_instruction_columns", "tui.cmd.language", "tui.cmd.language_help"}
 
 
 def test_english_plurals_follow_the_number() -> None:

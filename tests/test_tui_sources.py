@@ -44,7 +44,10 @@ async def test_registering_an_instruction_and_filtering_the_board_by_category(
         screen.query_one("#reg-draft", Button).focus()
         await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 6)
+        for _ in range(60):  # the save runs in a worker; a loaded machine may take seconds
+            await settle(pilot)
+            if isinstance(app.screen, TaskScreen):
+                break
         assert isinstance(app.screen, TaskScreen)
         code = app.screen.code
         with demo_copy.read() as session:

@@ -1,6 +1,19 @@
 """Stages (阶段节点) of a task and the light's "behind planned pace" (issue 14 item 6)."""
 
 ZH: dict[str, str] = {
+    "cli.help.task.stage": "事项的阶段节点：每个节点有完成日期和负责单位。",
+    "cli.help.task.stage.add": "法治办：为事项增加一个阶段节点。",
+    "cli.help.task.stage.add.title": "节点名称。",
+    "cli.help.task.stage.add.due": "应完成日期（YYYY-MM-DD），不晚于事项期限。",
+    "cli.help.task.stage.add.unit": "负责单位（须为本事项的承办单位）。",
+    "cli.help.task.stage.edit": "法治办：修改阶段节点的名称、日期或负责单位。",
+    "cli.help.task.stage.edit.title": "新的节点名称。",
+    "cli.help.task.stage.edit.due": "新的应完成日期（YYYY-MM-DD）。",
+    "cli.help.task.stage.edit.unit": "新的负责单位（须为本事项的承办单位）。",
+    "cli.help.task.stage.remove": "法治办：删除一个阶段节点（其余节点编号不变）。",
+    "cli.help.task.stage.reached": "负责单位或法治办：标记阶段节点已完成。",
+    "cli.help.task.stage.reached.report": "完成情况（选填）。",
+    "cli.help.task.stage.list": "列出事项的阶段节点。",
     "action.edit_stages": "编排阶段节点",
     "action.reach_stage": "标记节点完成",
     "field.stage_title": "节点名称",
@@ -55,6 +68,19 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "cli.help.task.stage": "A task's stages: each with the day it is due and the unit responsible.",
+    "cli.help.task.stage.add": "Office: add a stage to a task.",
+    "cli.help.task.stage.add.title": "The stage's name.",
+    "cli.help.task.stage.add.due": "The day it is due (YYYY-MM-DD), not after the task's deadline.",
+    "cli.help.task.stage.add.unit": "The unit responsible (one of the task's units).",
+    "cli.help.task.stage.edit": "Office: change a stage's name, day or unit.",
+    "cli.help.task.stage.edit.title": "The new name.",
+    "cli.help.task.stage.edit.due": "The new day it is due (YYYY-MM-DD).",
+    "cli.help.task.stage.edit.unit": "The new unit responsible (one of the task's units).",
+    "cli.help.task.stage.remove": "Office: remove a stage (the others keep their numbers).",
+    "cli.help.task.stage.reached": "The unit responsible or the office: mark a stage reached.",
+    "cli.help.task.stage.reached.report": "What was done (optional).",
+    "cli.help.task.stage.list": "List a task's stages.",
     "action.edit_stages": "Plan stages",
     "action.reach_stage": "Mark stage reached",
     "field.stage_title": "stage title",
