@@ -159,6 +159,7 @@ def demo_file(tmp_path: Path, frozen) -> Database:
 @pytest.fixture(scope="session")
 def demo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo town on a SQLite file, loaded at the frozen instant of ``conftest``."""
+    from coordboard import audit_key
     from coordboard.paths import seeds_dir
     from coordboard.services.demo import load_demo
 
@@ -170,14 +171,24 @@ def demo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.dispose()
+    # Its audit key, made in the data folder of whichever test first asked for the town:
+    # every copy carries it to its own test's folder (the process's key cache is cleared by
+    # the tests that switch folders, and a copy without its key could not be written to).
+    shutil.copy(audit_key.key_file_path(), path.with_suffix(".key"))
     return path
 
 
 @pytest.fixture
 def demo_copy(demo_once: Path, tmp_path: Path, frozen) -> Iterator[Database]:
     """A fresh copy of the session's demo town, for one test to change as it likes."""
+    from coordboard import audit_key
+
     target = tmp_path / "demo.db"
     shutil.copy(demo_once, target)
+    key_file = audit_key.key_file_path()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(demo_once.with_suffix(".key"), key_file)
     db = Database.from_url(f"sqlite:///{target}")
     yield db
     db.dispose()

@@ -29,7 +29,7 @@ def test_a_refused_status_change_names_the_task_status_action_and_what_is_possib
     require("accept", "closure_requested", CODE)  # allowed: no refusal
     assert _transition("accept", "in_progress") == (
         "事项 DB-2026-042 当前为“办理中”，不能办结销号；可进行：修改、签收、反馈进展、督办留痕、"
-        "回复督办、申请延期、申请调整、审批调整申请、审批延期、申请办结、暂缓、撤销、上传佐证材料。")
+        "回复督办、申请延期、申请调整、审批调整申请、审批延期、申请办结、暂缓、撤销、上传佐证材料、编排阶段节点、标记节点完成。")
     assert _transition("dispatch", "closed") == \
         "事项 DB-2026-042 当前为“已办结”，不能交办；可进行：督办留痕。"
     assert _transition("feedback", "withdrawn") == \

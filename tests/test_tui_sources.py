@@ -3,7 +3,7 @@
 
 from sqlmodel import select
 from textual.widgets import Button, Select, Static
-from tui_support import login, settle, type_into
+from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -21,9 +21,13 @@ async def test_registering_an_instruction_and_filtering_the_board_by_category(
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "office")
         app.action_register()
-        await settle(pilot, 6)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RegisterScreen)
+        for _ in range(60):  # the unit, leader and category lists arrive from a worker
+            if screen.units and not screen.query_one("#reg-category", Select).loading:
+                break
+            await settle(pilot)
         assert screen.query_one("#reg-instruction").has_class("hidden")
         await type_into(pilot, "#reg-title", "专项资金检查")
         screen.query_one("#reg-lead", Select).value = next(
@@ -41,14 +45,12 @@ async def test_registering_an_instruction_and_filtering_the_board_by_category(
         await type_into(pilot, "#reg-instruction-by", "王镇长")
         await type_into(pilot, "#reg-instruction-date", "2026-11-20")
         await type_into(pilot, "#reg-instruction-text", "[/] 月底前报告")
-        screen.query_one("#reg-draft", Button).focus()
-        await settle(pilot)
-        await pilot.press("enter")
+        screen.query_one("#reg-draft", Button).press()
         for _ in range(60):  # the save runs in a worker; a loaded machine may take seconds
             await settle(pilot)
             if isinstance(app.screen, TaskScreen):
                 break
-        assert isinstance(app.screen, TaskScreen)
+        assert isinstance(app.screen, TaskScreen), screen_text(app)
         code = app.screen.code
         with demo_copy.read() as session:
             task = tasks.task_by_code(session, code)
