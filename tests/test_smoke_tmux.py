@@ -77,7 +77,15 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
         # The confirmation toast, and the lead unit no longer listed as silent.
         after = _wait_for(session, f"已反馈进展：{code}")
         assert "司法所 已" not in after
-        _keys(session, "End")  # scroll to the timeline, newest entry first
+        # The timeline lists the newest entry first, somewhere between the units and the
+        # evidence: page up from the end of the screen until it shows (how far depends on the
+        # task's stages and units, not on the terminal's rows alone).
+        _keys(session, "End")
+        for _ in range(8):
+            if "司法所 反馈：村级培训已全部完成" in _screen(session):
+                break
+            _keys(session, "PageUp")
+            time.sleep(0.5)
         _wait_for(session, "司法所 反馈：村级培训已全部完成")
         _keys(session, "C-q")
         for _ in range(40):
