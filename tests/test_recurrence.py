@@ -303,6 +303,10 @@ def test_now_dispatches_the_current_period_in_the_same_transaction(db: Database,
     ({"workdays": 0}, "工作日"),
     ({"start": "2026-12", "end": "2026-10"}, "早于"),
     ({"start": "2027-01", "now": True}, "尚未到来"),
+    # What registering each occurrence would refuse is refused when the rule is made.
+    ({"category": "不在目录"}, "不在目录"),
+    ({"leader": "无此领导"}, "无此领导"),
+    ({"source": "instruction"}, "批示领导"),
 ])
 def test_bad_rules_are_refused(db: Database, frozen, kw: dict[str, object], message: str) -> None:
     office, units = _setup(db)

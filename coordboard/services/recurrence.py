@@ -29,8 +29,9 @@ from coordboard.enums import Priority, TaskSource
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import t
 from coordboard.models import Department, Recurrence, Task
-from coordboard.services import audit, deadlines, fields, tasks
+from coordboard.services import audit, categories, deadlines, fields, leaders, sources, tasks
 from coordboard.services.permissions import Actor, authorize
+from coordboard.services.sources import Instruction
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import load_calendar
 
@@ -152,8 +153,14 @@ def _check_template(session: Session, *, title_pattern: str, lead: UnitAssignmen
         raise ValidationError("recur.error.no_placeholder")
     # The longest label ("2026年第四季度") must fit the title's limit.
     fields.check("title", fill_title(pattern, Period(9999, 4, QUARTERLY)))
-    for name, text in (("description", description), ("category", category), ("leader", leader)):
-        fields.check(name, text)
+    fields.check("description", description)
+    # What registering each occurrence will require, checked now: a rule the office may
+    # save must not fail at every run. A rule has no instruction fields (批示领导/内容 are
+    # one instruction's), so source 领导批示 is refused here as register refuses it.
+    sources.check(source, Instruction(), today=clock.today(settings.timezone),
+                  settings=settings)
+    categories.check_for_task(session, category)
+    leaders.choose(session, name=leader or None)
     for unit in [lead, *supporters]:
         fields.check("part", unit.part)
     deadlines.check_workdays(workdays, settings=settings)
