@@ -2,7 +2,7 @@
 office; ``task.next_stage_due`` follows every change; a passed stage lights the task yellow
 "behind planned pace", named in the reason (issue 14 item 6)."""
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import event
@@ -259,3 +259,19 @@ def test_a_drafts_deadline_cannot_move_before_a_stage(db: Database, frozen) -> N
                       changes={"deadline": date(2026, 12, 20)})
     with db.read() as session:
         assert tasks.task_by_code(session, code).deadline == date(2026, 12, 20)
+
+
+def test_a_stage_line_is_late_by_the_lights_rule() -> None:
+    """The task screen and `task stage list` mark a stage late by ``rules.is_stage_late``:
+    past its day and not reached; due today is not late yet."""
+    from datetime import datetime
+
+    from coordboard.services.stages import StageLine
+
+    def line(due: date, reached: datetime | None = None) -> StageLine:
+        return StageLine(1, "调研", due, 1, "司法所", reached, "", "")
+
+    today = date(2026, 11, 25)
+    assert line(date(2026, 11, 24)).is_late(today)
+    assert not line(today).is_late(today)
+    assert not line(date(2026, 11, 24), datetime(2026, 11, 24, tzinfo=UTC)).is_late(today)

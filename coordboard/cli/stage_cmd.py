@@ -112,7 +112,7 @@ def stage_rows(obj: CliContext, lines: list[Any]) -> list[list[Any]]:
             state = t("stage.reached", day=clock.local(line.reached_at, obj.settings.timezone)
                       .format("YYYY-MM-DD"))
         else:
-            state = t("stage.late") if line.due < today else t("stage.pending")
+            state = t("stage.late") if line.is_late(today) else t("stage.pending")
         rows.append([number(line.seq), line.due.isoformat(), line.title, line.unit, state,
                      line.report])
     return rows

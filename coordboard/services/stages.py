@@ -30,7 +30,7 @@ from coordboard.models import Department, Task, TaskStage, User
 from coordboard.services import audit, deadlines, fields
 from coordboard.services.lifecycle import require
 from coordboard.services.lights import LateStage, number
-from coordboard.services.rules import stage_late_sql
+from coordboard.services.rules import is_stage_late, stage_late_sql
 from coordboard.services.tasks import unit_of
 from coordboard.services.workdays import load_calendar
 
@@ -51,6 +51,10 @@ class StageLine:
     reached_at: datetime | None
     reached_by: str  # the name of whoever marked it reached ("" when not reached)
     report: str
+
+    def is_late(self, today: date) -> bool:
+        """Past its day and not reached: the rule the light uses (``rules.is_stage_late``)."""
+        return is_stage_late(self, today)
 
 
 def stages_of(session: Session, task: Task) -> list[StageLine]:

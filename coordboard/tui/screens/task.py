@@ -317,7 +317,7 @@ def _stages(detail: TaskDetail, timezone: str) -> Text:
         lines.append((t("tui.task.stages") if index == 0 else "") + "  ", style="bold")
         if stage.reached_at is not None:
             state, style = t("stage.reached", day=fmt.instant(stage.reached_at, timezone)), "green"
-        elif stage.due < detail.today:
+        elif stage.is_late(detail.today):
             state, style = t("stage.late"), "yellow"
         else:
             state, style = t("stage.pending"), ""
