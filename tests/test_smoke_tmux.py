@@ -39,6 +39,20 @@ def _wait_for(session: str, *needles: str, timeout: float = 30) -> str:
     pytest.fail(f"never saw {needles!r} on screen:\n{screen}")
 
 
+def new_session(session: str, command: str, width: int, height: int) -> None:
+    """A detached tmux session of ``width`` × ``height`` running ``command`` in a shell.
+
+    The shell first forgets COLUMNS and LINES: pytest's process loads readline, which puts
+    its own idea of the size (80×24 without a terminal) into the C environment the pane
+    inherits, and Textual believes those variables over the terminal — the app drew 80×24
+    in a 120×36 window, and CI failed on what did not fit."""
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
+                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
+                    f"unset COLUMNS LINES; {command}"], check=True)
+    # Keep the pane after an early exit so a failure shows what the program printed.
+    subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
+
+
 def coordboard_command() -> str:
     """The venv's own ``coordboard`` (next to the running Python, whatever PATH says), or
     ``python -m coordboard``; this tree first on the path either way, so the test runs the
@@ -55,10 +69,7 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
     session = f"cb-{uuid.uuid4().hex[:8]}"
     command = (f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path} "
                f"{binary} demo --db {tmp_path / 'demo.db'}")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
-                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", command], check=True)
-    # Keep the pane after an early exit so a failure shows what the program printed.
-    subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
+    new_session(session, command, 120, 36)
     try:
         _wait_for(session, "登录督办协同看板", "demo1234", timeout=60)
         _keys(session, "sfs", "Enter")
@@ -77,16 +88,20 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
         # The confirmation toast, and the lead unit no longer listed as silent.
         after = _wait_for(session, f"已反馈进展：{code}")
         assert "司法所 已" not in after
-        # The timeline lists the newest entry first, somewhere between the units and the
-        # evidence: page up from the end of the screen until it shows (how far depends on the
-        # task's stages and units, not on the terminal's rows alone).
-        _keys(session, "End")
-        for _ in range(8):
-            if "司法所 反馈：村级培训已全部完成" in _screen(session):
+        # The timeline lists the newest entry first, below the units (and the stages, if
+        # any). Once the toast has gone (it covers the bottom right), page down from the top
+        # until the entry shows.
+        for _ in range(60):
+            if f"已反馈进展：{code}" not in _screen(session):
                 break
-            _keys(session, "PageUp")
+            time.sleep(0.25)
+        _keys(session, "Home")
+        for _ in range(8):
+            if "司法所负责人  司法所 反馈：村级培训已全部完成" in _screen(session):
+                break
+            _keys(session, "PageDown")
             time.sleep(0.5)
-        _wait_for(session, "司法所 反馈：村级培训已全部完成")
+        _wait_for(session, "司法所负责人  司法所 反馈：村级培训已全部完成")
         _keys(session, "C-q")
         for _ in range(40):
             dead = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_dead}"],
@@ -113,10 +128,7 @@ def test_hostile_title_cannot_retitle_the_terminal(tmp_path: Path) -> None:
         conn.execute("UPDATE task SET title = ? WHERE id = (SELECT min(id) FROM task)",
                      ("改名\x1b]0;pwned\x07\x1b]2;pwned\x1b\\标题",))
     session = f"cb-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "36",
-                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
-                    f"{env} {coordboard_command()} --db sqlite:///{demo}"], check=True)
-    subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
+    new_session(session, f"{env} {coordboard_command()} --db sqlite:///{demo}", 140, 36)
     try:
         before = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
                                 capture_output=True, text=True).stdout

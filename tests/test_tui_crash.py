@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from test_smoke_tmux import _keys, _wait_for, coordboard_command
+from test_smoke_tmux import _keys, _wait_for, coordboard_command, new_session
 from textual.worker import WorkerFailed
 from tui_support import login
 
@@ -69,10 +69,7 @@ def test_real_crash_exits_1_with_a_report_and_the_next_start_works(tmp_path: Pat
     # The shell records the exit status itself: tmux's #{pane_dead_status} was seen empty
     # for seconds after the pane died on a loaded machine.
     exit_file = tmp_path / "exit-status"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
-                    "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
-                    f"{env} {crashing} demo --db {demo}; echo $? > {exit_file}"], check=True)
-    subprocess.run(["tmux", "set-option", "-t", session, "remain-on-exit", "on"], check=True)
+    new_session(session, f"{env} {crashing} demo --db {demo}; echo $? > {exit_file}", 120, 36)
     try:
         _wait_for(session, "登录督办协同看板", "demo1234", timeout=60)
         _keys(session, "sfs", "Enter")
@@ -89,7 +86,7 @@ def test_real_crash_exits_1_with_a_report_and_the_next_start_works(tmp_path: Pat
         assert reports[0].name.replace("\n", "") in screen.replace("\n", "")
         # Started again, without the fault: the saved login opens the head's home.
         subprocess.run(["tmux", "respawn-pane", "-k", "-t", session,
-                        f"{env} {base} --db sqlite:///{demo}"], check=True)
+                        f"unset COLUMNS LINES; {env} {base} --db sqlite:///{demo}"], check=True)
         _wait_for(session, "需要本单位处理", "DB-2026-")
         _keys(session, "C-q")
     finally:
