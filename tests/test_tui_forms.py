@@ -1,6 +1,5 @@
 """Form widgets: a select whose value is False, and option labels drawn whole."""
 
-import pytest
 from textual.widgets import DataTable, Select, Static
 from tui_support import login, screen_text, settle
 
@@ -55,10 +54,9 @@ async def test_an_extension_can_be_refused_from_the_task_screen(demo_file: Datab
     assert RequestState.REFUSED in states or "refused" in states, (code, states)
 
 
-@pytest.mark.xfail(strict=True, reason="Textual compositor splits a wide character at another "
-                   "widget's edge under an overlay (Textualize/textual#6357)")
 async def test_dropdown_labels_are_drawn_whole(demo_file: Database, frozen) -> None:
-    """Rule: an option's first character is never lost (不同意 is not drawn as 同意)."""
+    """Rule: an option's first character is never lost (不同意 is not drawn as 同意): the
+    dropdown's line is not cut at edges of the widgets under it (tui/wide_cuts.py)."""
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         _code, form = await _extension_form(pilot)

@@ -21,6 +21,7 @@ from coordboard.i18n import LANGUAGES, get_language, set_language, t
 from coordboard.safe_text import visible
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
+from coordboard.tui import wide_cuts
 from coordboard.tui.base import AppScreen
 from coordboard.tui.format import lines
 
@@ -55,6 +56,7 @@ class CoordboardApp(App[None]):
 
     def __init__(self, settings: Settings, db: Database, *,
                  refresh_seconds: float = REFRESH_SECONDS, served: bool = False) -> None:
+        wide_cuts.install()  # before the first screen's compositor draws anything
         super().__init__()
         self.settings = settings
         self.db = db
