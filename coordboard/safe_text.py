@@ -98,6 +98,11 @@ def for_xml(text: str) -> str:
     return text
 
 
+def xml_as_is(text: str) -> bool:
+    """True when ``for_xml`` would return ``text`` unchanged (one check for many cells)."""
+    return _XML_NEEDS.search(text) is None
+
+
 def is_safe(text: str) -> bool:
     """True when ``text`` holds nothing ``visible`` would change (for tests and checks)."""
     return _TERMINAL_NEEDS.search(text) is None

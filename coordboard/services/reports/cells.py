@@ -8,7 +8,7 @@ always written and nothing is silently dropped. Excel also refuses a cell longer
 with a visible mark.
 """
 
-from coordboard.safe_text import for_xml
+from coordboard.safe_text import for_xml, xml_as_is
 
 XLSX_CELL_LIMIT = 32767
 CUT_MARK = "…"
@@ -25,3 +25,12 @@ def xlsx_text(text: str) -> str:
     if len(text) > XLSX_CELL_LIMIT:
         text = text[: XLSX_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
     return text
+
+
+def xlsx_row_as_is(texts: list[str]) -> bool:
+    """True when every text of a row goes into its cell unchanged (no character XML cannot
+    hold, nothing to escape, none over Excel's limit): one check per row instead of
+    three per cell, for the 100,000-row ledger."""
+    joined = "\n".join(texts)
+    return (xml_as_is(joined) and "&" not in joined and "<" not in joined and ">" not in joined
+            and all(len(text) <= XLSX_CELL_LIMIT for text in texts))

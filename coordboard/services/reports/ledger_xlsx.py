@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from coordboard.services.reports.cells import xlsx_text
+from coordboard.services.reports.cells import xlsx_row_as_is, xlsx_text
 from coordboard.services.stored_text import doc_t
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
@@ -52,6 +52,8 @@ def _lines(text: str, width: int) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide. A Chinese character
     is about two characters wide; its UTF-8 form is three bytes to an ASCII letter's one,
     so (bytes + characters) / 2 is its width, computed in C."""
+    if "\n" not in text:
+        return (len(text.encode("utf-8")) + len(text)) // 2 // width + 1
     return sum((len(part.encode("utf-8")) + len(part)) // 2 // width + 1
                for part in text.split("\n"))
 
@@ -69,16 +71,20 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
     # title or a report would be cut off on paper.
     wrapped = [(c, width - 1) for c, (key, width) in enumerate(zip(keys, widths, strict=True))
                if styles[key][0] == "wrap"]
+    text_cols = [c for c, (_letter, kind, _style) in enumerate(spec) if kind in ("text", "wrap")]
     count, r = 0, FIRST_DATA_ROW
     write = out.write
     for row in stream:
         cells = []
         values = row.values()
+        texts = [values[c] for c in text_cols if values[c]]
+        as_is = xlsx_row_as_is(texts)  # nearly every row: no per-cell cleaning
         for (letter, kind, style), value in zip(spec, values, strict=True):
             if kind == "text" or kind == "wrap":
                 if value:
                     cells.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is>'
-                                 f'<t xml:space="preserve">{_escape(xlsx_text(value))}</t></is></c>')
+                                 '<t xml:space="preserve">'
+                                 f'{value if as_is else _escape(xlsx_text(value))}</t></is></c>')
                 else:
                     cells.append(f'<c r="{letter}{r}" s="{style}"/>')
             elif value is None:
@@ -92,7 +98,10 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
         if light_style is not None:  # the 预警 cell filled in its light's colour
             cells[light_col] = cells[light_col].replace(
                 f's="{spec[light_col][2]}"', f's="{light_style}"', 1)
-        lines = max(_lines(values[c], width) if values[c] else 1 for c, width in wrapped)
+        lines = 1
+        for c, width in wrapped:
+            if values[c]:
+                lines = max(lines, _lines(values[c], width))
         height = min(lines * LINE_PT + 2, MAX_ROW_PT)
         write(f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
         r += 1
