@@ -148,3 +148,30 @@ def test_hostile_title_cannot_retitle_the_terminal(tmp_path: Path) -> None:
         _keys(session, "C-q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_the_app_follows_the_terminal_not_stale_size_variables(tmp_path: Path) -> None:
+    """Rule: the board is drawn at the terminal's size even when COLUMNS and LINES say
+    otherwise (exported by a shell or left by a parent process), and follows a resize."""
+    env = f"COORDBOARD_DATA_DIR={tmp_path} COORDBOARD_CONFIG_DIR={tmp_path}"
+    session = f"cb-{uuid.uuid4().hex[:8]}"
+    new_session(session, f"export COLUMNS=80 LINES=24; {env} {coordboard_command()} demo "
+                         f"--db {tmp_path / 'demo.db'}", 120, 36)
+    try:
+        screen = _wait_for(session, "登录督办协同看板", "demo1234", timeout=60)
+        assert len(screen.splitlines()) == 36, screen
+        footer = screen.splitlines()[-1]
+        assert footer.rstrip().endswith("命令") and len(footer.rstrip()) > 100, screen
+        subprocess.run(["tmux", "resize-window", "-t", session, "-x", "150", "-y", "40"],
+                       check=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            footer = _screen(session).splitlines()[-1].rstrip()
+            if footer.endswith("命令") and len(footer) > 130:
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"the app did not follow the resize:\n{_screen(session)}")
+        _keys(session, "C-q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

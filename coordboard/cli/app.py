@@ -1,5 +1,6 @@
 """Commands that create a database or open the interface."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,6 +75,11 @@ def open_tui(obj: CliContext) -> None:
     # Textual prints its traceback (with local variables) through this console after the
     # terminal is restored; the report on disk replaces it.
     app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    # Textual asks shutil for the size, which believes COLUMNS and LINES over the terminal:
+    # inherited from a parent (a shell that exports them, a Python launcher with readline),
+    # they froze the app at that size, and it never followed a resize.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     app.run()
     if app.crash is None and not app.return_code:
         return
