@@ -25,8 +25,7 @@ from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
 from coordboard.tui import format as fmt
-from coordboard.tui.base import AppModal
-from coordboard.tui.screens.form_fit import FitsTheScreen
+from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 
 
@@ -62,7 +61,7 @@ KEPT = "kept"  # the edit form's leader: the name kept as written (not a user), 
 APPROVE, REFUSE = "approve", "refuse"
 
 
-class ActionForm(FitsTheScreen, AppModal[str | None]):
+class ActionForm(TaskForm):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select, #form-submit"
@@ -265,14 +264,6 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
 
     # --- submit ---------------------------------------------------------------------
 
-    @on(Button.Pressed, "#form-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#form-reload")
-    def _reload(self) -> None:
-        self.dismiss("reload")
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-submit")
     def action_submit(self) -> None:
@@ -284,8 +275,7 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
         if self.action == "edit" and not params["changes"]:
             self._error(t("tui.form.nothing_changed"))
             return
-        self.query_one("#form-submit", Button).disabled = True
-        self._error(t("tui.form.saving"))
+        self._saving()
         self._act(params)
 
     @work(thread=True, exclusive=True)
@@ -315,20 +305,5 @@ class ActionForm(FitsTheScreen, AppModal[str | None]):
         else:
             self.from_worker(self._done)
 
-    def _error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
-        self.call_after_refresh(self.fit_form)  # a longer message: less room for the fields
-
-    def _refused(self, message: str) -> None:
-        self._error(message)
-        self.query_one("#form-submit", Button).disabled = False
-
-    def _conflict(self, message: str) -> None:
-        self._error(message + "\n" + t("tui.form.conflict_hint"))
-        self.query_one("#form-reload", Button).remove_class("hidden")
-        self.query_one("#form-reload", Button).focus()
-
     def _done(self) -> None:
-        self.app.notify(t("tui.form.done", action=t(f"action.{self.action}"),
-                          code=self.detail.task.code), markup=False)
-        self.dismiss(self.action)
+        self._done_with(self.action)

@@ -24,15 +24,14 @@ from coordboard.i18n import t
 from coordboard.services.detail import TaskDetail
 from coordboard.services.stages import StageLine, number
 from coordboard.tui import format as fmt
-from coordboard.tui.base import AppModal
-from coordboard.tui.screens.form_fit import FitsTheScreen
+from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import literal
 
 NEW = "new"  # a string: in Textual 8 ``Select.BLANK`` is False, so 0 would read as "nothing"
 FIELDS = ("title", "due", "unit")
 
 
-class StageForm(FitsTheScreen, AppModal[str | None]):
+class StageForm(TaskForm):
     """Dismisses with "edit_stages" when a stage was added, changed or removed, "reload"
     after a conflict, else None."""
 
@@ -125,14 +124,6 @@ class StageForm(FitsTheScreen, AppModal[str | None]):
 
     # --- buttons ----------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#form-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#form-reload")
-    def _reload(self) -> None:
-        self.dismiss("reload")
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-submit")
     def action_submit(self) -> None:
@@ -161,9 +152,7 @@ class StageForm(FitsTheScreen, AppModal[str | None]):
 
     def _start(self, values: dict[str, Any] | None) -> None:
         """Save ``values`` (None: remove the chosen stage) off the UI thread."""
-        for button in self.query(".dialog-buttons Button"):
-            button.disabled = True
-        self._error(t("tui.form.saving"))
+        self._saving()
         stage = self.chosen
         self._write(stage.seq if stage else None, values)
 
@@ -187,8 +176,7 @@ class StageForm(FitsTheScreen, AppModal[str | None]):
                 else:
                     workflow.edit_stage(session, **common, seq=seq, **values)
         except workflow.ConflictError as exc:
-            self.from_worker(self._refused, str(exc) + "\n" + t("tui.form.conflict_hint"),
-                             conflict=True)
+            self.from_worker(self._conflict, str(exc))
         except CoordboardError as exc:
             self.from_worker(self._refused, str(exc))
         except SQLAlchemyError as exc:
@@ -196,19 +184,5 @@ class StageForm(FitsTheScreen, AppModal[str | None]):
         else:
             self.from_worker(self._done)
 
-    def _error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(fmt.lines(message)))
-        self.call_after_refresh(self.fit_form)
-
-    def _refused(self, message: str, conflict: bool = False) -> None:
-        self._error(message)
-        for button in self.query(".dialog-buttons Button"):
-            button.disabled = False
-        if conflict:
-            self.query_one("#form-reload", Button).remove_class("hidden")
-            self.query_one("#form-reload", Button).focus()
-
     def _done(self) -> None:
-        self.app.notify(t("tui.form.done", action=t("action.edit_stages"),
-                          code=self.detail.task.code), markup=False)
-        self.dismiss("edit_stages")
+        self._done_with("edit_stages")
