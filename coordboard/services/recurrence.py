@@ -161,22 +161,12 @@ def _check_template(session: Session, *, title_pattern: str, lead: UnitAssignmen
                   settings=settings)
     categories.check_for_task(session, category)
     leaders.choose(session, name=leader or None)
-    for unit in [lead, *supporters]:
-        fields.check("part", unit.part)
     deadlines.check_workdays(workdays, settings=settings)
     for name, value, allowed in (("source", source, TaskSource), ("priority", priority, Priority)):
         if value not in set(allowed):
             raise ValidationError("error.choice", field=name, value=value,
                                   allowed=", ".join(allowed))
-    unit_ids = [lead.department_id] + [s.department_id for s in supporters]
-    if len(set(unit_ids)) != len(unit_ids):
-        raise ValidationError("error.duplicate_unit")
-    known = set(session.exec(
-        select(Department.id).where(col(Department.id).in_(unit_ids), col(Department.active))
-    ).all())
-    missing = [str(u) for u in unit_ids if u not in known]
-    if missing:
-        raise NotFoundError(what=", ".join(missing))
+    tasks.check_units(session, lead, supporters)
     return pattern
 
 

@@ -75,6 +75,22 @@ def allocate_code(session: Session, year: int) -> tuple[str, int]:
     return f"{CODE_PREFIX}-{year}-{seq:03d}", seq
 
 
+def check_units(session: Session, lead: UnitAssignment, supporters: list[UnitAssignment]) -> None:
+    """The units of a task (or of a recurring rule's tasks): each part within its limits,
+    no unit twice, every unit an active department."""
+    for unit in [lead, *supporters]:
+        fields.check("part", unit.part)
+    unit_ids = [lead.department_id] + [s.department_id for s in supporters]
+    if len(set(unit_ids)) != len(unit_ids):
+        raise ValidationError("error.duplicate_unit")
+    known = set(session.exec(
+        select(Department.id).where(col(Department.id).in_(unit_ids), col(Department.active))
+    ).all())
+    missing = [str(u) for u in unit_ids if u not in known]
+    if missing:
+        raise NotFoundError(what=", ".join(missing))
+
+
 def register(
     session: Session,
     *,
@@ -113,8 +129,6 @@ def register(
                                 settings=settings)
     category = categories.check_for_task(session, category)
     leader_id = leaders.choose(session, name=leader or None, user_id=leader_id)
-    for unit in [lead, *(supporters or [])]:
-        fields.check("part", unit.part)
     if (deadline is None) == (workdays is None):
         raise ValidationError("error.deadline_choice")
     if workdays is not None:
@@ -125,15 +139,7 @@ def register(
         raise ValidationError("error.choice", field="priority", value=priority,
                               allowed=", ".join(Priority))
     supporters = supporters or []
-    unit_ids = [lead.department_id] + [s.department_id for s in supporters]
-    if len(set(unit_ids)) != len(unit_ids):
-        raise ValidationError("error.duplicate_unit")
-    known = set(session.exec(
-        select(Department.id).where(col(Department.id).in_(unit_ids), col(Department.active))
-    ).all())
-    missing = [str(u) for u in unit_ids if u not in known]
-    if missing:
-        raise NotFoundError(what=", ".join(missing))
+    check_units(session, lead, supporters)
 
     now = clock.now()
     code, seq = allocate_code(session, today.year)
