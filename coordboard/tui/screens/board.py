@@ -191,11 +191,17 @@ class BoardScreen(AppScreen[None]):
         """The active leader users, from the first load, into the leader filter."""
         choices = [(name, str(uid)) for name, uid in leaders]
         self._leader_values = {ALL} | {uid for _name, uid in choices}
-        select = self.query_one("#flt-leader", Select)
+        self._refill("#flt-leader", [(t("tui.board.all_leaders"), ALL), *choices],
+                     self._leader_values)
+
+    def _refill(self, selector: str, options: list[tuple[str, str]], values: set[str]) -> None:
+        """New options for a filter select from the first load; its value stays if still
+        offered (else all), and the change is not taken as the user's."""
+        select = self.query_one(selector, Select)
         keep = select.value
         self._syncing = True
-        select.set_options(literal([(t("tui.board.all_leaders"), ALL), *choices]))
-        select.value = keep if keep in self._leader_values else ALL
+        select.set_options(literal(options))
+        select.value = keep if keep in values else ALL
         select.loading = False
         self.call_after_refresh(self._end_sync)
 
@@ -205,13 +211,7 @@ class BoardScreen(AppScreen[None]):
         self._units_loaded = True
         choices = [(name, str(uid)) for name, uid in units]
         self._unit_values = {ALL} | {uid for _name, uid in choices}
-        select = self.query_one("#flt-unit", Select)
-        keep = select.value
-        self._syncing = True
-        select.set_options(literal([(t("tui.board.all_units"), ALL), *choices]))
-        select.value = keep if keep in self._unit_values else ALL
-        select.loading = False
-        self.call_after_refresh(self._end_sync)
+        self._refill("#flt-unit", [(t("tui.board.all_units"), ALL), *choices], self._unit_values)
 
     def _category_options(self) -> list[Choice]:
         """Until the first load brings the list, the filter's own category alone."""
@@ -224,13 +224,8 @@ class BoardScreen(AppScreen[None]):
         choices = [(t("tui.board.category_retired", name=name) if retired else name, name)
                    for name, retired in entries]
         self._category_values = {ALL} | {name for name, _retired in entries}
-        select = self.query_one("#flt-category", Select)
-        keep = select.value
-        self._syncing = True
-        select.set_options(literal([(t("tui.board.any_category"), ALL), *choices]))
-        select.value = keep if keep in self._category_values else ALL
-        select.loading = False
-        self.call_after_refresh(self._end_sync)
+        self._refill("#flt-category", [(t("tui.board.any_category"), ALL), *choices],
+                     self._category_values)
 
     def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
         """What each filter widget shows for ``flt``."""
