@@ -264,7 +264,7 @@ def test_tasks_to_review_after_a_notice_reach_into_its_year(db: Database) -> Non
     in_2027, in_2026 = datetime(2027, 3, 1, 2, tzinfo=UTC), datetime(2026, 12, 1, 2, tzinfo=UTC)
     with db.write() as session:
         session.add_all([
-            _task(1, date(2027, 4, 1), in_2027),  # dispatched in the year itself
+            _task(1, date(2027, 4, 1), in_2027, status="assigned"),  # dispatched in the year
             _task(2, date(2027, 1, 1), in_2026),  # deadline on the first day
             _task(3, date(2026, 12, 31), in_2026),  # deadline before the year
             _task(4, date(2027, 2, 1), in_2026, status="closed"),
@@ -310,6 +310,8 @@ LEDGER: dict[str, tuple[dict[str, object], list[tuple[str, datetime | None, date
                      "open_urge_respond_by": _day(-3)}, ACKED),
     "closed-unrequested": ({"status": "closed", "deadline": _day(-5),
                             "closed_at": datetime(2026, 11, 21, 2, tzinfo=UTC)}, ACKED),
+    "closed-at-edge": ({"status": "closed", "deadline": _day(-5), "closed_at": CLOSED_BEFORE},
+                       ACKED),
     "suspended": ({"status": "suspended", "deadline": _day(-5), "open_urge_respond_by": _day(-3)},
                   ACKED),
     "withdrawn": ({"status": "withdrawn", "deadline": _day(-5)}, ACKED),
@@ -350,7 +352,8 @@ LEDGER: dict[str, tuple[dict[str, object], list[tuple[str, datetime | None, date
     "requested-today": ({"status": "closure_requested", "deadline": _day(5),
                          "closure_requested_on": TODAY, "open_urge_respond_by": _day(-1)}, ACKED),
 }
-NOT_OPEN = {"draft", "closed-on-time", "closed-late", "closed-unrequested", "suspended", "withdrawn"}
+NOT_OPEN = {"draft", "closed-on-time", "closed-late", "closed-unrequested", "closed-at-edge",
+            "suspended", "withdrawn"}
 STOPPED = {"stopped", "requested-tomorrow", "requested-today"}
 RED = {"late-request", "undated-request", "returned", "overdue", "urged"}
 YELLOW = {"due-today", "due-last-yellow", "behind", "silent", "late-ack", "never-reported"}
@@ -506,7 +509,7 @@ def test_on_time_and_scored_overdue(ledger: Database) -> None:
         "closed-on-time", "closed-late"}
     assert _py(ledger, lambda t: rules.finished_on(t) is not None) == {"closed-on-time", "closed-late"}
     assert _py(ledger, lambda t: rules.is_scored_overdue(t, t.deadline, TODAY)) == {
-        "closed-late", "closed-unrequested", "late-request", "undated-request", "returned",
+        "closed-late", "closed-unrequested", "closed-at-edge", "late-request", "undated-request", "returned",
         "overdue"}
     # Scoring keeps the original deadline: an extension does not undo a miss of it.
     # Judged by an earlier (original) deadline: a request dated on or before it stops the clock.
@@ -516,12 +519,13 @@ def test_on_time_and_scored_overdue(ledger: Database) -> None:
 
 
 def test_lagging_and_urge_lagging_as_of_a_bulletin_day(ledger: Database) -> None:
-    """Rule: as of a bulletin day, lagging = not closed by then, not draft / suspended /
-    withdrawn, the deadline before that day and no timely closure request (dated on or
-    before the deadline and that day); an urge lagging likewise with its respond-by date."""
+    """Rule: as of a bulletin day, lagging = not closed before the given instant (a task
+    closed at that very instant still lags), not draft / suspended / withdrawn, the
+    deadline before that day and no timely closure request (dated on or before the deadline
+    and that day); an urge lagging likewise with its respond-by date."""
     assert _both(ledger, rules.lagging_sql(TODAY, CLOSED_BEFORE),
                  lambda t: rules.is_lagging(t, TODAY, CLOSED_BEFORE)) == {
-        "closed-late", "late-request", "undated-request", "overdue"}
+        "closed-late", "closed-at-edge", "late-request", "undated-request", "overdue"}
     assert _both(ledger, rules.urge_lagging_sql(TODAY, CLOSED_BEFORE),
                  lambda t: rules.is_urge_lagging(t, TODAY, CLOSED_BEFORE)) == {
         "closed-late", "urged", "requested-tomorrow"}
@@ -566,7 +570,7 @@ def test_a_days_thresholds_come_from_the_settings_and_the_zone() -> None:
                         ack_workdays=1)
     assert rules.day_start(TODAY, "Asia/Urumqi") == datetime(2026, 11, 24, 18, tzinfo=UTC)
     assert rules.day_start(TODAY, "Asia/Shanghai") == datetime(2026, 11, 24, 16, tzinfo=UTC)
-    now = pendulum.datetime(2026, 11, 25, 2, tz="UTC")
+    now = pendulum.datetime(2026, 11, 24, 19, tz="UTC")  # already 11-25 in Urumqi, not in UTC
     with clock.at(now):
         ctx = rules.LightContext.build(settings, WorkCalendar())
     assert ctx == rules.LightContext(
