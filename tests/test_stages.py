@@ -275,3 +275,26 @@ def test_a_stage_line_is_late_by_the_lights_rule() -> None:
     assert line(date(2026, 11, 24)).is_late(today)
     assert not line(today).is_late(today)
     assert not line(date(2026, 11, 24), datetime(2026, 11, 24, tzinfo=UTC)).is_late(today)
+
+
+def test_mark_reached_is_listed_only_on_a_task_with_stages(setup: dict) -> None:
+    """Rule: the task screen lists the actions that exist for this task: "mark stage
+    reached" is absent (not a greyed-out reason) while the task has no stages, and offered
+    to the responsible unit once it has one."""
+    from coordboard.services.detail import task_detail
+
+    db, code = setup["db"], setup["code"]
+
+    def offered(actor: Actor) -> dict[str, bool]:
+        with db.read() as session:
+            ctx = LightContext.build(SETTINGS, load_calendar(session))
+            detail = task_detail(session, actor=actor, code=code, ctx=ctx, settings=SETTINGS)
+        return {state.action: state.enabled for state in detail.actions}
+
+    assert "reach_stage" not in offered(setup["head_s"])
+    assert "reach_stage" not in offered(setup["office"])
+    with db.write() as session:
+        workflow.add_stage(session, actor=setup["office"], code=code, settings=SETTINGS,
+                           title="调研", due=date(2026, 12, 10), department_id=setup["s"])
+    assert offered(setup["head_s"])["reach_stage"] is True
+    assert offered(setup["head_p"])["reach_stage"] is False  # listed, with why: not its stage

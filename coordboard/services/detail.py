@@ -93,10 +93,13 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
     state = preconditions.read_state(session, task, calendar=ctx.calendar,
                                      contest_workdays=settings.contest_workdays,
                                      timezone=settings.timezone)
+    stage_lines = stages_of(session, task)
     actions = []
     for action in TASK_ACTIONS:
         if actor.role not in PERMISSIONS[action]:
             continue  # never this role's business: hidden, not greyed out
+        if action == "reach_stage" and not stage_lines:
+            continue  # a task planned without stages has none to mark: hidden, not a reason
         refusal = preconditions.refusal(action, actor, state, today=ctx.today)
         if refusal is None:
             actions.append(ActionState(action, True))
@@ -109,7 +112,6 @@ def task_detail(session: Session, *, actor: Actor, code: str, ctx: LightContext,
     lead = next((u.department for u in units if u.role == UnitRole.LEAD), "")
     leader, leader_is_user = leaders.describe(session, task)
     may_edit = any(a.action == "edit" and a.enabled for a in actions)
-    stage_lines = stages_of(session, task)
     return TaskDetail(
         task=task, lead=lead, verdict=verdict_of(session, task, ctx),
         calendar_days_left=(task.deadline - ctx.today).days,
