@@ -24,6 +24,16 @@ def test_a_report_date_is_the_local_day_of_its_instant(stored: str, zone: str, d
     assert local_day(stored[:17] + "00.000000") == day  # same minute, from the cache
     aware = datetime.fromisoformat(stored).replace(tzinfo=UTC)
     assert local_day(aware) == day
+    # The same instant as text with its own offset (not SQLAlchemy's form, but readable).
+    assert local_day(aware.astimezone(ZoneInfo("Asia/Tokyo")).isoformat(sep=" ")) == day
+
+
+def test_text_with_an_offset_is_not_taken_for_utc() -> None:
+    """Rule: a stored "…+08:00" is that instant, and never shares a cached day with the
+    same wall-clock minute in UTC."""
+    local_day = ledger._local_days(ZoneInfo("Asia/Shanghai"))
+    assert local_day("2026-11-05 20:30:00.000000") == date(2026, 11, 6)  # UTC 20:30 = 04:30 next day
+    assert local_day("2026-11-05 20:30:00+08:00") == date(2026, 11, 5)
 
 
 @pytest.mark.parametrize("texts", [

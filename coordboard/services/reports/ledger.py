@@ -135,10 +135,13 @@ def _local_days(zone: ZoneInfo) -> Callable[[Any], date]:
     def day(value: Any) -> date:
         if not isinstance(value, str):
             return value.astimezone(zone).date()
-        found = days.get(value[:16])
+        key = value[:16] + value[19:].lstrip(".0123456789")  # the minute, and any offset
+        found = days.get(key)
         if found is None:
-            found = days[value[:16]] = datetime.fromisoformat(value).replace(
-                tzinfo=UTC).astimezone(zone).date()
+            instant = datetime.fromisoformat(value)
+            if instant.tzinfo is None:  # SQLAlchemy's SQLite form: UTC without an offset
+                instant = instant.replace(tzinfo=UTC)
+            found = days[key] = instant.astimezone(zone).date()
         return found
     return day
 
