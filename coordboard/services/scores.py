@@ -179,21 +179,18 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
         select(Department.id, Department.short_name).where(col(Department.active))).all()}
     evidence: list[Evidence] = []
 
-    # Points per (rule, role), looked up once: ``award`` runs once per unit of every scored
-    # task (~95,000 times for a month at 100k).
-    sides = ((str(UnitRole.LEAD), "lead"), (str(UnitRole.SUPPORT), "support"))
-    points_for: dict[tuple[str, str], float] = {
-        (rule, role): weights.get(f"{rule}_{side}", weights.get(rule, 0.0))
-        for rule in RULES for role, side in sides}
+    points_for: dict[tuple[str, str], float] = {}  # (rule, role) -> points, made once each
 
     def award(department_id: int, role: str, rule: str, task: Any, day: date,
               detail: str | tuple[str, dict[str, str]]) -> None:
         """``detail``: the evidence's text, or a catalogue key and its parameters (put into
-        words only when evidence is kept)."""
+        words only when evidence is kept). Runs once per unit of every scored task (~95,000
+        times for a month at 100k), so each (rule, role)'s points are looked up once."""
         points = points_for.get((rule, role))
-        if points is None:  # a role or rule not in the table: the same lookup, by hand
+        if points is None:
             side = "lead" if role == UnitRole.LEAD else "support"
-            points = weights.get(f"{rule}_{side}", weights.get(rule, 0.0))
+            points = points_for[(rule, role)] = weights.get(f"{rule}_{side}",
+                                                            weights.get(rule, 0.0))
         if not points:
             return
         name = names.get(department_id, "?")
