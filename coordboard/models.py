@@ -258,7 +258,11 @@ class TaskStage(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
-    __table_args__ = (Index("ix_feedback_task_created", "task_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_feedback_task_created", "task_id", "created_at"),
+        # Each unit's latest report (max id per task and unit) read from the index alone.
+        Index("ix_feedback_task_unit", "task_id", "department_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
