@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from coordboard.services.reports import ledger, ledger_xlsx
 from coordboard.services.reports.cells import XLSX_CELL_LIMIT, xlsx_row_as_is, xlsx_text
@@ -19,7 +21,7 @@ from coordboard.services.reports.cells import XLSX_CELL_LIMIT, xlsx_row_as_is, x
 def test_a_report_date_is_the_local_day_of_its_instant(stored: str, zone: str, day: date) -> None:
     """Rule: 办理进展 dates are local days, read from SQLite's text or PostgreSQL's datetime,
     and a cached minute never lends its day to another minute."""
-    local_day = ledger._local_days(ZoneInfo(zone))
+    local_day = ledger._local_days(ZoneInfo(zone), lambda day: day)
     assert local_day(stored) == day
     assert local_day(stored[:17] + "00.000000") == day  # same minute, from the cache
     aware = datetime.fromisoformat(stored).replace(tzinfo=UTC)
@@ -31,7 +33,7 @@ def test_a_report_date_is_the_local_day_of_its_instant(stored: str, zone: str, d
 def test_text_with_an_offset_is_not_taken_for_utc() -> None:
     """Rule: a stored "…+08:00" is that instant, and never shares a cached day with the
     same wall-clock minute in UTC."""
-    local_day = ledger._local_days(ZoneInfo("Asia/Shanghai"))
+    local_day = ledger._local_days(ZoneInfo("Asia/Shanghai"), lambda day: day)
     assert local_day("2026-11-05 20:30:00.000000") == date(2026, 11, 6)  # UTC 20:30 = 04:30 next day
     assert local_day("2026-11-05 20:30:00+08:00") == date(2026, 11, 5)
 
@@ -53,3 +55,87 @@ def test_a_row_goes_in_as_is_only_when_every_cell_would(texts: list[str]) -> Non
 def test_rows_are_as_high_as_their_longest_wrapped_text(text: str, width: int, lines: int) -> None:
     """Rule: a Chinese character takes two columns; each line break starts a line."""
     assert ledger_xlsx._lines(text, width) == lines
+
+
+def _row(serial: int, **changes: object) -> ledger.LedgerRow:
+    row = ledger.LedgerRow(
+        serial, f"DB-2026-{serial:03d}", "会议议定", "督办事项" * 9, "司法所（牵头）", "派出所\n城管中队",
+        "王镇长", date(2026, 11, 2), date(2026, 11, 30), "剩余 3 个工作日", "green", "办理中",
+        "司法所 11月20日：已完成调研", date(2026, 11, 25), "是", "延期至11月30日", "绿灯")
+    return row._replace(**changes)
+
+
+def test_every_cell_lands_where_its_rows_shape_puts_it(tmp_path) -> None:
+    """Rule: rows written from per-shape templates read back cell for cell as the per-cell
+    rules write them: empty cells empty, dates as dates, the light's fill on 预警 only,
+    text (braces, markup, controls, over-long) cleaned and kept, each row as high as its
+    longest wrapped text."""
+    from openpyxl import load_workbook
+
+    rows = [
+        _row(1),
+        _row(2, leader="", assigned=None, closed=None, on_time="", remark="", supporters=""),
+        _row(3, light="red", light_label="红灯", title="{0}{}{1} {x} %s", remark="A & <b>"),
+        _row(4, light="none", light_label="—", feedback="\x1b[2J\x00 " + "进展" * 200),
+        _row(5, light="yellow", light_label="黄灯", title="x" * (XLSX_CELL_LIMIT + 5)),
+        _row(6, light="red", light_label="红灯", leader="", closed=None, on_time=""),
+        _row(7),  # the first shape again
+    ]
+    path = tmp_path / "ledger.xlsx"
+    assert ledger.write_xlsx(iter(rows), path, "台账") == len(rows)
+    sheet = load_workbook(path).active
+    widths = dict(ledger.COLUMNS)
+    fills = {"red": "FFFFC7CE", "yellow": "FFFFEB9C", "green": "FFC6EFCE"}
+    for r, row in enumerate(rows, start=ledger_xlsx.FIRST_DATA_ROW):
+        cells = sheet[r]
+        assert len(cells) == len(ledger.KEYS)
+        for key, cell, value in zip(ledger.KEYS, cells, row.values(), strict=True):
+            if value in (None, ""):
+                assert cell.value is None, (r, key)
+            elif key in ledger.DATE_KEYS:
+                assert cell.value == datetime(value.year, value.month, value.day), (r, key)
+            elif key == "index":
+                assert cell.value == value
+            else:
+                assert cell.value == xlsx_text(value), (r, key)
+        light_fill = cells[ledger.KEYS.index("light")].fill.fgColor.rgb
+        assert light_fill == fills.get(row.light, "00000000"), r
+        assert cells[ledger.KEYS.index("title")].fill.fgColor.rgb == "00000000"
+        lines = max(ledger_xlsx._lines(value, widths[key] - 1)
+                    for key, value in zip(ledger.KEYS, row.values(), strict=True)
+                    if key in ("title", "lead", "supporters", "leader", "progress", "remark")
+                    and value)
+        expected = min(lines * ledger_xlsx.LINE_PT + 2, ledger_xlsx.MAX_ROW_PT)
+        assert sheet.row_dimensions[r].height == expected, r
+
+
+ZONES = ["Asia/Shanghai", "Asia/Kolkata", "America/New_York", "America/St_Johns", "UTC",
+         "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Kiritimati", "Pacific/Apia",
+         "Europe/London"]
+
+
+@settings(deadline=None)
+@example(instant=datetime(2026, 11, 5, 15, 59, tzinfo=UTC), zone="Asia/Shanghai")
+@example(instant=datetime(2026, 11, 5, 16, 0, tzinfo=UTC), zone="Asia/Shanghai")
+@example(instant=datetime(2026, 3, 8, 6, 59, tzinfo=UTC), zone="America/New_York")
+@example(instant=datetime(2026, 11, 5, 3, 29, tzinfo=UTC), zone="America/St_Johns")
+@example(instant=datetime(2026, 11, 5, 11, 14, tzinfo=UTC), zone="Pacific/Chatham")
+@example(instant=datetime(2011, 12, 30, 10, 0, tzinfo=UTC), zone="Pacific/Apia")
+@example(instant=datetime(1900, 6, 1, 15, 54, 30, tzinfo=UTC), zone="Asia/Shanghai")  # LMT +8:05:43
+@given(instant=st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2099, 12, 30),
+                            timezones=st.just(UTC)),
+       zone=st.sampled_from(ZONES))
+def test_the_local_day_by_the_turning_minute_is_the_converted_day(instant: datetime,
+                                                                 zone: str) -> None:
+    """Rule: read from SQLAlchemy's UTC text (any minute, any zone: half-hour and 45-minute
+    offsets, DST switches, a skipped day, historical local mean time), the local day is
+    the one a full conversion gives — and the cached turn of one instant never lends a
+    wrong day to another instant of the same UTC day."""
+    local_day = ledger._local_days(ZoneInfo(zone), lambda day: day)
+    text = instant.strftime("%Y-%m-%d %H:%M:%S.%f")
+    expected = instant.astimezone(ZoneInfo(zone)).date()
+    assert local_day(text) == expected
+    for other in (instant.replace(hour=0, minute=0), instant.replace(hour=23, minute=59)):
+        assert (local_day(other.strftime("%Y-%m-%d %H:%M:%S.%f"))
+                == other.astimezone(ZoneInfo(zone)).date())
+    assert local_day(text) == expected

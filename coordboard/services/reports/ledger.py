@@ -18,9 +18,11 @@ the interface language of whoever exports it.
 import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, type_coerce
@@ -44,6 +46,7 @@ from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t
 from coordboard.services.workdays import load_calendar
 
 CHUNK = 1000
+T = TypeVar("T")
 # (key, column width in Excel characters; a Chinese character takes about two)
 COLUMNS = (
     ("index", 5), ("code", 13), ("source", 9), ("title", 30), ("lead", 14), ("supporters", 22),
@@ -102,66 +105,101 @@ class _Words:
         return found
 
 
-def _unit_line(template: str, name: str, part: str) -> str:
-    return template.format(unit=name, part=part) if part.strip() else name
-
-
-def _units(session: Session, task_ids: Any) -> tuple[dict[int, str], dict[int, list[str]]]:
-    """Per task: the lead unit with its part, and each supporting unit with its part.
-    ``task_ids``: a subquery selecting the ledger's task ids."""
+def _units(session: Session, task_ids: Any) -> tuple[dict[int, str], dict[int, str]]:
+    """Per task: the lead unit with its part, and the supporting units with theirs, one a
+    line. ``task_ids``: a subquery selecting the ledger's task ids."""
     leads: dict[int, str] = {}
-    supporters: dict[int, list[str]] = defaultdict(list)
-    template = doc_t("ledger.unit_part", unit="{unit}", part="{part}")
-    for task_id, role, name, part in session.connection().execute(  # plain tuples, no ORM
-            sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.short_name),
-                       col(TaskUnit.part))
-            .join(Department, col(Department.id) == TaskUnit.department_id)
-            .where(col(TaskUnit.task_id).in_(task_ids))
-            .order_by(col(TaskUnit.task_id), col(TaskUnit.id))).all():
-        if role == UnitRole.LEAD:
-            leads[task_id] = _unit_line(template, name, part or "")
-        elif role == UnitRole.SUPPORT:
-            supporters[task_id].append(_unit_line(template, name, part or ""))
+    supporters: dict[int, str] = {}
+    with_part = doc_t("ledger.unit_part", unit="{unit}", part="{part}").format
+    units = session.connection().execute(  # plain tuples, no ORM
+        sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.short_name),
+                   col(TaskUnit.part))
+        .join(Department, col(Department.id) == TaskUnit.department_id)
+        .where(col(TaskUnit.task_id).in_(task_ids))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.id))).all()
+    for task_id, group in groupby(units, key=itemgetter(0)):
+        lines = []
+        for _, role, name, part in group:
+            line = with_part(unit=name, part=part) if part and part.strip() else name
+            if role == UnitRole.LEAD:
+                leads[task_id] = line
+            elif role == UnitRole.SUPPORT:
+                lines.append(line)
+        if lines:
+            supporters[task_id] = "\n".join(lines)
     return leads, supporters
 
 
-def _local_days(zone: ZoneInfo) -> Callable[[Any], date]:
-    """The local day of a stored instant, read raw from the driver: SQLite gives the
-    stored text ("2026-11-05 08:47:00.000000", UTC), PostgreSQL an aware datetime. Text is
-    converted once per distinct minute (every zone's offsets are whole minutes), so
-    200,000 report dates cost ~40,000 conversions instead of 200,000 parsed datetimes."""
-    days: dict[str, date] = {}
+def _local_days(zone: ZoneInfo, form: Callable[[date], T]) -> Callable[[Any], T]:
+    """The local day of a stored instant, as ``form`` puts it, read raw from the driver:
+    SQLite gives the stored text ("2026-11-05 08:47:00.000000", UTC), PostgreSQL an aware
+    datetime.
 
-    def day(value: Any) -> date:
+    The ledger reads ~300,000 instants (reports, dispatch and closing). Text is not parsed:
+    per UTC day the zone's offset gives the minute at which the local day turns, so an
+    instant's local day is one comparison of its "HH:MM" with that minute. A UTC day
+    during which the offset changes (a DST switch), and text in any other form, are
+    converted in full."""
+    turns: dict[str, tuple[str, T, T] | None] = {}
+
+    def converted(value: str) -> T:
+        instant = datetime.fromisoformat(value)
+        if instant.tzinfo is None:  # SQLAlchemy's SQLite form: UTC without an offset
+            instant = instant.replace(tzinfo=UTC)
+        return form(instant.astimezone(zone).date())
+
+    def day(value: Any) -> T:
         if not isinstance(value, str):
-            return value.astimezone(zone).date()
-        key = value[:16] + value[19:].lstrip(".0123456789")  # the minute, and any offset
-        found = days.get(key)
-        if found is None:
-            instant = datetime.fromisoformat(value)
-            if instant.tzinfo is None:  # SQLAlchemy's SQLite form: UTC without an offset
-                instant = instant.replace(tzinfo=UTC)
-            found = days[key] = instant.astimezone(zone).date()
-        return found
+            return form(value.astimezone(zone).date())
+        if len(value) != 26 or value[10] != " ":  # not SQLAlchemy's UTC text
+            return converted(value)
+        utc_day = value[:10]
+        try:
+            turn = turns[utc_day]
+        except KeyError:
+            turn = turns[utc_day] = _day_turn(utc_day, zone, form)
+        if turn is None:
+            return converted(value)
+        minute, before, after = turn
+        return after if value[11:16] >= minute else before
     return day
 
 
+def _day_turn(utc_day: str, zone: ZoneInfo, form: Callable[[date], T]
+              ) -> tuple[str, T, T] | None:
+    """For instants on ``utc_day``: the UTC "HH:MM" from which their local day is the
+    later one, with the local days before and from it; None when the zone's offset
+    changes during that day or is not whole minutes (then each instant is converted)."""
+    day = date.fromisoformat(utc_day)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    offset = start.astimezone(zone).utcoffset()
+    last = (start + timedelta(days=1, microseconds=-1)).astimezone(zone).utcoffset()
+    if offset is None or offset != last or offset.seconds % 60 or offset.microseconds:
+        return None
+    minutes = offset.days * 1440 + offset.seconds // 60  # east of UTC > 0
+    one = timedelta(days=1)
+    if minutes > 0:  # the next local day starts at 24:00 minus the offset, UTC
+        turn, before, after = 1440 - minutes, day, day + one
+    else:  # west of UTC (or UTC): the local day is the previous one until -offset
+        turn, before, after = -minutes, day - one, day
+    return f"{turn // 60:02d}:{turn % 60:02d}", form(before), form(after)
+
+
 def _latest_feedback(session: Session, task_ids: Any, zone: ZoneInfo) -> dict[int, str]:
+    """Per task: each unit's latest report, one line each, the newest first."""
     latest = (sql_select(func.max(Feedback.id)).where(col(Feedback.task_id).in_(task_ids))
               .group_by(col(Feedback.task_id), col(Feedback.department_id)))
-    template = doc_t("ledger.feedback_line", unit="{unit}", date="{date}", body="{body}")
-    lines: dict[int, list[str]] = defaultdict(list)
-    local_day = _local_days(zone)
-    for task_id, unit, body, created in session.connection().execute(
-            sql_select(col(Feedback.task_id), col(Department.short_name), col(Feedback.body),
-                       type_coerce(col(Feedback.created_at), NullType()))  # raw, see _local_days
-            .join(Department, col(Department.id) == Feedback.department_id)
-            .where(col(Feedback.id).in_(latest))
-            .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all():
-        day = local_day(created)
-        lines[task_id].append(template.format(unit=unit, date=f"{day.month}月{day.day}日",
-                                              body=body))
-    return {task_id: "\n".join(parts) for task_id, parts in lines.items()}
+    line = doc_t("ledger.feedback_line", unit="{unit}", date="{date}", body="{body}").format
+    local_day = _local_days(zone, lambda day: f"{day.month}月{day.day}日")
+    reports = session.connection().execute(
+        sql_select(col(Feedback.task_id), col(Department.short_name), col(Feedback.body),
+                   type_coerce(col(Feedback.created_at), NullType()))  # raw, see _local_days
+        .join(Department, col(Department.id) == Feedback.department_id)
+        .where(col(Feedback.id).in_(latest))
+        .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all()
+    return {task_id: "\n".join([line(unit=unit, date=local_day(created), body=body)
+                                for _, unit, body, created in group])
+            for task_id, group in groupby(reports, key=itemgetter(0))}
 
 
 def _stages(session: Session, task_ids: Any) -> dict[int, str]:
@@ -195,9 +233,11 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     columns = (col(Task.id), col(Task.code), col(Task.source), col(Task.instruction_by),
                col(Task.instruction_date), col(Task.instruction_text), col(Task.title),
                # 责任领导: the leader user's name (a name kept as text for the others).
-               lead.label("lead"), leaders.name_sql().label("leader"), col(Task.dispatched_at),
+               lead.label("lead"), leaders.name_sql().label("leader"),
+               type_coerce(col(Task.dispatched_at), NullType()).label("dispatched_at"),  # raw
                col(Task.deadline),
-               col(Task.original_deadline), col(Task.status), col(Task.closed_at),
+               col(Task.original_deadline), col(Task.status),
+               type_coerce(col(Task.closed_at), NullType()).label("closed_at"),  # raw
                col(Task.closure_requested_on), light_case(ctx).label("light"))
     where = list(board.where_clauses(flt, ctx))
     if not include_drafts:
@@ -217,6 +257,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     workdays_left: dict[date, str] = {}
     estimated: dict[date, list[str]] = {}
     today, calendar = ctx.today, ctx.calendar
+    local_day = _local_days(zone, lambda day: day)  # 交办日期, 办结日期 from raw instants
     index = 0
     for chunk in result.partitions():
         due = on_time.due_dates(session, {row.id: row for row in chunk if row.closed_at}, zone)
@@ -234,7 +275,7 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                     workdays = workdays_left[deadline] = (
                         doc_t("ledger.overdue", days=-left) if left < 0
                         else doc_t("ledger.left", days=left))
-            closed = closed_at.astimezone(zone).date() if closed_at else None
+            closed = local_day(closed_at) if closed_at else None
             verdict = ""
             if closed is not None:
                 verdict = yes if on_time.closed_on_time(row, due[task_id]) else no
@@ -256,8 +297,8 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                 remarks.append(doc_t("ledger.remark_instruction", text=instruction_text))
             yield LedgerRow(
                 index, code, source_cell, title_,
-                leads.get(task_id, lead_name or ""), "\n".join(supporters.get(task_id, ())),
-                leader, dispatched_at.astimezone(zone).date() if dispatched_at else None,
+                leads.get(task_id, lead_name or ""), supporters.get(task_id, ""),
+                leader, local_day(dispatched_at) if dispatched_at else None,
                 deadline, workdays, str(light), words(f"status.{status}", status),
                 "\n".join(part for part in (stage_lines.get(task_id),
                                              feedback.get(task_id, no_feedback)) if part),

@@ -19,6 +19,8 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import date
+from itertools import compress
+from operator import truth
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,55 +60,93 @@ def _lines(text: str, width: int) -> int:
                for part in text.split("\n"))
 
 
+def _cell_templates(letters: list[str], kinds: list[tuple[str, int]]
+                    ) -> tuple[list[str], list[str]]:
+    """Per column: its cell holding a value (``{v}`` where the value goes) and its empty
+    cell, with ``{0}`` for the row number."""
+    filled, empty = [], []
+    for letter, (kind, style) in zip(letters, kinds, strict=True):
+        ref = f'<c r="{letter}{{0}}" s="{style}"'
+        empty.append(ref + "/>")
+        if kind in ("text", "wrap"):
+            filled.append(ref + ' t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>')
+        else:
+            filled.append(ref + "><v>{v}</v></c>")
+    return filled, empty
+
+
 def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
                  styles: dict[str, tuple[str, int]], light_styles: dict[str, int],
                  widths: list[int]) -> int:
-    """Write ``<row>`` elements for the ledger rows; returns how many. Per cell: one
-    branch on the column's kind and one f-string (measured: ~1 µs a cell)."""
-    spec = [(letter, *styles[key]) for letter, key in zip(_column_letters(len(keys)), keys,
-                                                          strict=True)]
+    """Write ``<row>`` elements for the ledger rows; returns how many.
+
+    Rows come in few shapes (which cells are empty, which light): each shape's row is one
+    format string, made the first time it is seen, so a row is one ``str.format`` call
+    rather than sixteen cells put together in Python (measured: 3.0 -> 1.0 s for the
+    100,000 rows' XML)."""
+    letters = _column_letters(len(keys))
+    kinds = [styles[key] for key in keys]
     light_col = keys.index("light")
+    date_cols = [c for c, (kind, _style) in enumerate(kinds) if kind == "date"]
+    text_cols = [c for c, (kind, _style) in enumerate(kinds) if kind in ("text", "wrap")]
     # Rows are as high as their longest wrapped cell: neither Excel nor LibreOffice
     # grows a row to its wrapped text when printing a file, so without a height a
     # title or a report would be cut off on paper.
     wrapped = [(c, width - 1) for c, (key, width) in enumerate(zip(keys, widths, strict=True))
                if styles[key][0] == "wrap"]
-    text_cols = [c for c, (_letter, kind, _style) in enumerate(spec) if kind in ("text", "wrap")]
+    filled, empty = _cell_templates(letters, kinds)
+    # The 预警 cell filled in its light's colour: the same cells with the light's style.
+    light_kinds = {light: [*kinds[:light_col], ("text", style), *kinds[light_col + 1:]]
+                   for light, style in light_styles.items()}
+    lit = {light: _cell_templates(letters, k) for light, k in light_kinds.items()}
+    shapes: dict[tuple[Any, ...], str] = {}
+    heights: dict[int, str] = {}
     count, r = 0, FIRST_DATA_ROW
     write = out.write
     for row in stream:
-        cells = []
         values = row.values()
-        texts = [values[c] for c in text_cols if values[c]]
-        as_is = xlsx_row_as_is(texts)  # nearly every row: no per-cell cleaning
-        for (letter, kind, style), value in zip(spec, values, strict=True):
-            if kind == "text" or kind == "wrap":
-                if value:
-                    cells.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is>'
-                                 '<t xml:space="preserve">'
-                                 f'{value if as_is else _escape(xlsx_text(value))}</t></is></c>')
-                else:
-                    cells.append(f'<c r="{letter}{r}" s="{style}"/>')
-            elif value is None:
-                cells.append(f'<c r="{letter}{r}" s="{style}"/>')
-            elif kind == "date":
-                cells.append(f'<c r="{letter}{r}" s="{style}"><v>{value.toordinal() - EXCEL_EPOCH}'
-                             "</v></c>")
-            else:
-                cells.append(f'<c r="{letter}{r}" s="{style}"><v>{value}</v></c>')
-        light_style = light_styles.get(row.light)
-        if light_style is not None:  # the 预警 cell filled in its light's colour
-            cells[light_col] = cells[light_col].replace(
-                f's="{spec[light_col][2]}"', f's="{light_style}"', 1)
+        for c in date_cols:
+            if values[c] is not None:
+                values[c] = values[c].toordinal() - EXCEL_EPOCH
+        if not xlsx_row_as_is([values[c] for c in text_cols if values[c]]):
+            for c in text_cols:  # the rare row with text to clean or escape
+                if values[c]:
+                    values[c] = _escape(xlsx_text(values[c]))
+        # Empty cells are None and "" (no cell holds 0: 序号 starts at 1, dates are after 1900).
+        present = tuple(map(truth, values))
+        light = row.light if row.light in lit else None
+        template = shapes.get((present, light))
+        if template is None:
+            template = shapes[(present, light)] = _row_template(
+                present, *(lit[light] if light is not None else (filled, empty)))
         lines = 1
         for c, width in wrapped:
-            if values[c]:
-                lines = max(lines, _lines(values[c], width))
-        height = min(lines * LINE_PT + 2, MAX_ROW_PT)
-        write(f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
+            text = values[c]
+            if text:
+                if "\n" in text:
+                    lines = max(lines, _lines(text, width))
+                else:  # _lines' one-line case, inline: this runs 400,000 times
+                    lines = max(lines, (len(text.encode("utf-8")) + len(text)) // 2 // width + 1)
+        height = heights.get(lines)
+        if height is None:
+            height = heights[lines] = f"{min(lines * LINE_PT + 2, MAX_ROW_PT):g}"
+        write(template.format(r, height, *compress(values, present)))
         r += 1
         count += 1
     return count
+
+
+def _row_template(present: tuple[bool, ...], filled: list[str], empty: list[str]) -> str:
+    """A row of this shape as one format string: ``{0}`` the row number, ``{1}`` its
+    height, then the values of its non-empty cells in order."""
+    cells, field = [], 2
+    for c, here in enumerate(present):
+        if here:
+            cells.append(filled[c].replace("{v}", f"{{{field}}}"))
+            field += 1
+        else:
+            cells.append(empty[c])
+    return f'<row r="{{0}}" ht="{{1}}" customHeight="1">{"".join(cells)}</row>'
 
 
 def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[str, int], ...],
