@@ -10,7 +10,8 @@ import pendulum
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.services import board, directory, scores, tasks
+from coordboard.models import ExtensionRequest
+from coordboard.services import board, directory, progress, scores, tasks
 from coordboard.services.reports import bulletin, ledger, period
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
@@ -53,3 +54,72 @@ def test_accepted_late_is_on_time_in_every_document(db: Database, frozen) -> Non
     lead = next(line for line in board_points.ranking if line.name == "司法所")
     assert lead.points == settings.score_on_time_lead
     assert pendulum.now().date() > DEADLINE  # accepted after the deadline
+
+
+def _closed(db: Database, unit: int, title: str, *, deadline: date, asked: date,
+            extend_to: date | None = None, decided: date | None = None) -> str:
+    """A task closed by a request made on ``asked``; with ``extend_to``, an extension
+    asked for before the deadline and decided on ``decided``."""
+    def at(day: date):
+        return pendulum.travel_to(pendulum.datetime(day.year, day.month, day.day, 10,
+                                                    tz="Asia/Shanghai"), freeze=True)
+    with at(date(2026, 10, 8)), db.write() as session:
+        task = tasks.register(session, actor_id=None, title=title, today=date(2026, 10, 8),
+                              lead=UnitAssignment(unit, ""), deadline=deadline)
+        tasks.dispatch(session, task=task, actor_id=None, calendar=WorkCalendar(),
+                       today=date(2026, 10, 8))
+        tasks.acknowledge(session, task=task, department_id=unit, actor_id=None)
+        code = task.code
+    if extend_to is not None:
+        assert decided is not None
+        with at(date(2026, 10, 9)), db.write() as session:
+            request = progress.request_extension(
+                session, task=tasks.task_by_code(session, code), department_id=unit,
+                actor_id=None, new_deadline=extend_to, reason="材料未齐", today=date(2026, 10, 9))
+            request_id = request.id
+        with at(decided), db.write() as session:
+            task = tasks.task_by_code(session, code)
+            progress.decide_extension(session, task=task, request=session.get(
+                ExtensionRequest, request_id), actor_id=None, approve=True)
+    with at(asked), db.write() as session:
+        tasks.request_closure(session, task=tasks.task_by_code(session, code), actor_id=None,
+                              today=asked)
+    with at(asked), db.write() as session:
+        tasks.accept(session, task=tasks.task_by_code(session, code), actor_id=None)
+    return code
+
+
+def test_extended_and_plain_tasks_are_judged_alike_in_every_document(db: Database) -> None:
+    """Rule: counts made in SQL (a deadline never moved) and in Python (moved, judged with
+    the extension's history) agree task by task with the ledger and the scoreboard: an
+    extension approved before the old deadline moves the scoring deadline, one approved
+    after it does not."""
+    with db.write() as session:
+        unit = directory.add_department(session, name="司法所").id or 0
+    cases = {  # title: on time?
+        "按期": _closed(db, unit, "按期", deadline=date(2026, 11, 6), asked=date(2026, 11, 6)),
+        "逾期": _closed(db, unit, "逾期", deadline=date(2026, 11, 6), asked=date(2026, 11, 9)),
+        "延期后按期": _closed(db, unit, "延期后按期", deadline=date(2026, 11, 6),
+                         asked=date(2026, 11, 18), extend_to=date(2026, 11, 20),
+                         decided=date(2026, 11, 5)),
+        "延期批复晚": _closed(db, unit, "延期批复晚", deadline=date(2026, 11, 6),
+                         asked=date(2026, 11, 18), extend_to=date(2026, 11, 20),
+                         decided=date(2026, 11, 10)),
+        "延期后仍逾期": _closed(db, unit, "延期后仍逾期", deadline=date(2026, 11, 6),
+                          asked=date(2026, 11, 24), extend_to=date(2026, 11, 20),
+                          decided=date(2026, 11, 5)),
+    }
+    expected = {"按期": True, "逾期": False, "延期后按期": True, "延期批复晚": False,
+                "延期后仍逾期": False}
+    settings = Settings()
+    with pendulum.travel_to(pendulum.datetime(2026, 11, 25, 10, tz="Asia/Shanghai"), freeze=True), \
+            db.read() as session:
+        b = bulletin.build(session, settings, "2026-W48")
+        report = period.build(session, settings, period.parse_period(month="2026-11"))
+        rows = {row.code: row.on_time for row in ledger.rows(session, settings, board.BoardFilter())}
+    assert {title: rows[code] == "是" for title, code in cases.items()} == expected
+    in_time = sum(expected.values())
+    assert (b.closed, b.closed_on_time) == (len(cases), in_time)
+    assert (report.total.on_time, report.total.late) == (in_time, len(cases) - in_time)
+    line = next(line for line in report.units if line.name == "司法所")
+    assert (line.on_time, line.late) == (in_time, len(cases) - in_time)

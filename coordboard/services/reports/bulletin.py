@@ -156,19 +156,15 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    total, n_closed, n_overdue, n_lagging, n_new, n_closed_week = session.execute(sql_select(
-        func.count(), count_if(closed), count_if(overdue), count_if(lagging),
-        count_if(col(Task.dispatched_at) >= start),
-        count_if(and_(closed, col(Task.closed_at) >= start)),
-    ).select_from(Task).where(counted)).one()
-
-    closed_rows = {row.id: row for row in session.execute(
-        sql_select(col(Task.id), col(Task.deadline), col(Task.original_deadline),
-                   col(Task.status), col(Task.closure_requested_on)).where(counted, closed))}
-    zone = pendulum.timezone(settings.timezone)
-    due = on_time.due_dates(session, closed_rows, zone)
-    n_on_time = sum(1 for task_id, row in closed_rows.items()
-                    if on_time.closed_on_time(row, due[task_id]))
+    total, n_closed, n_overdue, n_lagging, n_new, n_closed_week, n_on_time = session.execute(
+        sql_select(func.count(), count_if(closed), count_if(overdue), count_if(lagging),
+                   count_if(col(Task.dispatched_at) >= start),
+                   count_if(and_(closed, col(Task.closed_at) >= start)),
+                   count_if(and_(closed, on_time.UNEXTENDED, on_time.plain_on_time_sql())),
+                   ).select_from(Task).where(counted)).one()
+    # 按期办结: the extended tasks judged with their history, the others in the count above.
+    n_on_time += sum(on_time.extended_verdicts(
+        session, and_(counted, closed), pendulum.timezone(settings.timezone)).values())
 
     late_tasks = list(session.exec(select(Task).where(counted, lagging)
                                    .order_by(col(Task.deadline), col(Task.id)).limit(lagging_limit)))

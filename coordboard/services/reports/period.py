@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col
 
@@ -153,31 +153,33 @@ def build(session: Session, settings: Settings, period: Period, *,
     lines = {dept_id: UnitLine(name) for dept_id, name, _ in departments}
     total = UnitLine(doc_t("period.col.total"), points=None, is_total=True)
 
-    # Tasks led, supported and overdue, per unit: one grouped query.
-    for dept_id, led, supported, late_open in session.execute(
+    # Tasks led, supported, overdue, and closed in the period on time or late by the rule
+    # the bulletin and ledger use (reports.on_time): per unit, one grouped query; tasks
+    # whose deadline was moved are judged below, with their extension history.
+    plain = on_time.plain_on_time_sql()
+    closed_plain = and_(closed_in, on_time.UNEXTENDED)
+    tallies = (_count_if(overdue), _count_if(and_(closed_plain, plain)),
+               _count_if(and_(closed_plain, not_(plain))))
+    for dept_id, led, supported, late_open, in_time, late in session.execute(
             sql_select(col(TaskUnit.department_id),
                        _count_if(col(TaskUnit.role) == UnitRole.LEAD),
-                       _count_if(col(TaskUnit.role) == UnitRole.SUPPORT), _count_if(overdue))
+                       _count_if(col(TaskUnit.role) == UnitRole.SUPPORT), *tallies)
             .join(Task, col(Task.id) == TaskUnit.task_id).where(counted)
             .group_by(col(TaskUnit.department_id))).all():
         line = lines.setdefault(dept_id, UnitLine("?"))
         line.led, line.supported, line.overdue = int(led), int(supported), int(late_open)
-    n_tasks, n_overdue = session.execute(
-        sql_select(func.count(), _count_if(overdue)).select_from(Task).where(counted)).one()
+        line.on_time, line.late = int(in_time), int(late)
+    n_tasks, n_overdue, n_on_time, n_late = session.execute(
+        sql_select(func.count(), *tallies).select_from(Task).where(counted)).one()
     total.led, total.overdue = int(n_tasks), int(n_overdue)
 
-    # Closed in the period: on time or late by the due date the bulletin and ledger use.
-    closed_rows = {row.id: row for row in session.execute(
-        sql_select(col(Task.id), col(Task.deadline), col(Task.original_deadline),
-                   col(Task.status), col(Task.closure_requested_on)).where(counted, closed_in)).all()}
-    due = on_time.due_dates(session, closed_rows, zone)
-    verdict = {task_id: on_time.closed_on_time(row, due[task_id])
-               for task_id, row in closed_rows.items()}
-    total.on_time = sum(verdict.values())
-    total.late = len(verdict) - total.on_time
+    verdict = on_time.extended_verdicts(session, and_(counted, closed_in), zone)
+    total.on_time = int(n_on_time) + sum(verdict.values())
+    total.late = int(n_late) + len(verdict) - sum(verdict.values())
     for task_id, dept_id in session.execute(
             sql_select(col(TaskUnit.task_id), col(TaskUnit.department_id))
-            .join(Task, col(Task.id) == TaskUnit.task_id).where(counted, closed_in)).all():
+            .join(Task, col(Task.id) == TaskUnit.task_id)
+            .where(counted, closed_in, ~on_time.UNEXTENDED)).all():
         if task_id not in verdict:  # committed between the two reads: left for the next report
             continue
         line = lines.setdefault(dept_id, UnitLine("?"))
