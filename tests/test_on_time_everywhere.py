@@ -56,10 +56,10 @@ def test_accepted_late_is_on_time_in_every_document(db: Database, frozen) -> Non
     assert pendulum.now().date() > DEADLINE  # accepted after the deadline
 
 
-def _closed(db: Database, unit: int, title: str, *, deadline: date, asked: date,
+def _closed(db: Database, unit: int, title: str, *, deadline: date, asked: date | None,
             extend_to: date | None = None, decided: date | None = None) -> str:
-    """A task closed by a request made on ``asked``; with ``extend_to``, an extension
-    asked for before the deadline and decided on ``decided``."""
+    """A task closed by a request made on ``asked`` (None: left open); with ``extend_to``,
+    an extension asked for before the deadline and decided on ``decided``."""
     def at(day: date):
         return pendulum.travel_to(pendulum.datetime(day.year, day.month, day.day, 10,
                                                     tz="Asia/Shanghai"), freeze=True)
@@ -81,6 +81,8 @@ def _closed(db: Database, unit: int, title: str, *, deadline: date, asked: date,
             task = tasks.task_by_code(session, code)
             progress.decide_extension(session, task=task, request=session.get(
                 ExtensionRequest, request_id), actor_id=None, approve=True)
+    if asked is None:
+        return code
     with at(asked), db.write() as session:
         tasks.request_closure(session, task=tasks.task_by_code(session, code), actor_id=None,
                               today=asked)
@@ -111,13 +113,27 @@ def test_extended_and_plain_tasks_are_judged_alike_in_every_document(db: Databas
     }
     expected = {"按期": True, "逾期": False, "延期后按期": True, "延期批复晚": False,
                 "延期后仍逾期": False}
+    # Open and overdue, one plain and one extended past its new deadline (scored, not closed).
+    _closed(db, unit, "未办结", deadline=date(2026, 11, 10), asked=None)
+    _closed(db, unit, "延期未办结", deadline=date(2026, 11, 6), asked=None,
+            extend_to=date(2026, 11, 12), decided=date(2026, 11, 5))
     settings = Settings()
     with pendulum.travel_to(pendulum.datetime(2026, 11, 25, 10, tz="Asia/Shanghai"), freeze=True), \
             db.read() as session:
         b = bulletin.build(session, settings, "2026-W48")
         report = period.build(session, settings, period.parse_period(month="2026-11"))
         rows = {row.code: row.on_time for row in ledger.rows(session, settings, board.BoardFilter())}
+        month = (date(2026, 11, 1), date(2026, 11, 30))
+        full = scores.scoreboard(session, settings, *month)
+        points = scores.scoreboard(session, settings, *month, points_only=True)
     assert {title: rows[code] == "是" for title, code in cases.items()} == expected
+    # Points counted in SQL (deadline never moved) and in Python (moved) equal the full
+    # scoreboard's, rule by rule: 2 on time (+2 each), 5 overdue (-5 each).
+    lead = next(line for line in full.ranking if line.name == "司法所")
+    assert {rule: n for rule, n in lead.by_rule.items() if n} == {
+        "on_time": 2 * settings.score_on_time_lead, "overdue": 5 * settings.score_overdue_lead}
+    assert [(s.name, s.points, dict(s.by_rule)) for s in points.ranking] == [
+        (s.name, s.points, dict(s.by_rule)) for s in full.ranking]
     in_time = sum(expected.values())
     assert (b.closed, b.closed_on_time) == (len(cases), in_time)
     assert (report.total.on_time, report.total.late) == (in_time, len(cases) - in_time)

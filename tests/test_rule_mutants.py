@@ -508,14 +508,19 @@ def test_on_time_and_scored_overdue(ledger: Database) -> None:
     assert _both(ledger, rules.on_time_sql(_day(-3)), lambda t: rules.is_on_time(t, _day(-3))) == {
         "closed-on-time", "closed-late"}
     assert _py(ledger, lambda t: rules.finished_on(t) is not None) == {"closed-on-time", "closed-late"}
-    assert _py(ledger, lambda t: rules.is_scored_overdue(t, t.deadline, TODAY)) == {
+    assert _both(ledger, rules.scored_overdue_sql(col(Task.deadline), TODAY),
+                 lambda t: rules.is_scored_overdue(t, t.deadline, TODAY)) == {
         "closed-late", "closed-unrequested", "closed-at-edge", "late-request", "undated-request", "returned",
         "overdue"}
     # Scoring keeps the original deadline: an extension does not undo a miss of it.
     # Judged by an earlier (original) deadline: a request dated on or before it stops the clock.
-    assert _py(ledger, lambda t: rules.is_scored_overdue(t, _day(-1), TODAY)) == set(LEDGER) - {
+    assert _both(ledger, rules.scored_overdue_sql(_day(-1), TODAY),
+                 lambda t: rules.is_scored_overdue(t, _day(-1), TODAY)) == set(LEDGER) - {
         "draft", "suspended", "withdrawn", "closed-on-time", "closed-late", "stopped",
         "late-request"}
+    # A deadline of the very day judged is not yet missed.
+    assert _both(ledger, rules.scored_overdue_sql(TODAY, TODAY),
+                 lambda t: rules.is_scored_overdue(t, TODAY, TODAY)) == set()
 
 
 def test_lagging_and_urge_lagging_as_of_a_bulletin_day(ledger: Database) -> None:

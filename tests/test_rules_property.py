@@ -140,6 +140,13 @@ RULES = {
     "late_ack": (rules.late_ack_sql, lambda task, units, ctx: rules.is_late_ack(task, units, ctx)),
     "behind_pace": (rules.behind_pace_sql, lambda task, units, ctx: rules.is_behind_pace(task, ctx)),
     "on_time": (lambda ctx: rules.on_time_sql(), lambda task, units, ctx: rules.is_on_time(task)),
+    # Scoring judges by the original deadline when no extension was approved in time.
+    "on_time by the original deadline": (
+        lambda ctx: rules.on_time_sql(col(Task.original_deadline)),
+        lambda task, units, ctx: rules.is_on_time(task, task.original_deadline)),
+    "scored overdue": (
+        lambda ctx: rules.scored_overdue_sql(col(Task.original_deadline), ctx.today),
+        lambda task, units, ctx: rules.is_scored_overdue(task, task.original_deadline, ctx.today)),
     "lagging": (lambda ctx: rules.lagging_sql(ctx.today, ctx.now),
                 lambda task, units, ctx: rules.is_lagging(task, ctx.today, ctx.now)),
     "urge lagging": (lambda ctx: rules.urge_lagging_sql(ctx.today, ctx.now),

@@ -127,11 +127,13 @@ def is_open(task: Any) -> bool:
     return task.status in OPEN
 
 
-def clock_stopped_sql() -> ColumnElement[bool]:
+def clock_stopped_sql(due: Any = None) -> ColumnElement[bool]:
+    """``due``: a date or a column (the task's current deadline by default)."""
     # NULL-safe: false (never NULL) when no request date is recorded.
+    due = col(Task.deadline) if due is None else due
     return and_(col(Task.status) == TaskStatus.CLOSURE_REQUESTED,
                 col(Task.closure_requested_on).is_not(None),
-                col(Task.closure_requested_on) <= col(Task.deadline))
+                col(Task.closure_requested_on) <= due)
 
 
 def is_clock_stopped(task: Any, due: date | None = None) -> bool:
@@ -330,6 +332,11 @@ def light_of(task: Any, units: Sequence[UnitFacts], ctx: LightContext) -> Light:
 # --- on time, lagging (scores, bulletin, ledger) -----------------------------------------
 
 
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet a rule, as an aggregate (0, not NULL, over no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def on_time_sql(due: Any = None) -> ColumnElement[bool]:
     """Closed, and the closure was requested on or before ``due`` (a date or a column;
     the task's current deadline by default)."""
@@ -350,6 +357,13 @@ def finished_on(task: Any, timezone: str = "Asia/Shanghai") -> date | None:
 def is_on_time(task: Any, due: date | None = None, timezone: str = "Asia/Shanghai") -> bool:
     done = finished_on(task, timezone)
     return done is not None and done <= (task.deadline if due is None else due)
+
+
+def scored_overdue_sql(due: Any, as_of: date) -> ColumnElement[bool]:
+    """``is_scored_overdue`` in SQL; ``due`` a date or a column. Never NULL."""
+    return and_(col(Task.status).not_in([str(s) for s in (TaskStatus.DRAFT, TaskStatus.SUSPENDED,
+                                                           TaskStatus.WITHDRAWN)]),
+                due < as_of, not_(on_time_sql(due)), not_(clock_stopped_sql(due)))
 
 
 def is_scored_overdue(task: Any, due: date, as_of: date, timezone: str = "Asia/Shanghai") -> bool:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pendulum
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -153,14 +153,11 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     counted = and_(col(Task.status).not_in([str(s) for s in _NOT_COUNTED]),
                    col(Task.dispatched_at).is_not(None), col(Task.dispatched_at) < end)
 
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
     total, n_closed, n_overdue, n_lagging, n_new, n_closed_week, n_on_time = session.execute(
-        sql_select(func.count(), count_if(closed), count_if(overdue), count_if(lagging),
-                   count_if(col(Task.dispatched_at) >= start),
-                   count_if(and_(closed, col(Task.closed_at) >= start)),
-                   count_if(and_(closed, on_time.UNEXTENDED, on_time.plain_on_time_sql())),
+        sql_select(func.count(), rules.count_if(closed), rules.count_if(overdue), rules.count_if(lagging),
+                   rules.count_if(col(Task.dispatched_at) >= start),
+                   rules.count_if(and_(closed, col(Task.closed_at) >= start)),
+                   rules.count_if(and_(closed, on_time.UNEXTENDED, on_time.plain_on_time_sql())),
                    ).select_from(Task).where(counted)).one()
     # 按期办结: the extended tasks judged with their history, the others in the count above.
     n_on_time += sum(on_time.extended_verdicts(

@@ -20,10 +20,7 @@ from sqlmodel import Session, col
 
 from coordboard.models import Task
 from coordboard.services.rules import is_on_time, on_time_sql
-from coordboard.services.scores import scoring_deadlines
-
-# A task whose deadline was never moved: its scoring deadline is its original deadline.
-UNEXTENDED = col(Task.deadline) == col(Task.original_deadline)
+from coordboard.services.scores import UNEXTENDED, scoring_deadlines
 
 
 def due_dates(session: Session, tasks: dict[int, Any], zone: ZoneInfo) -> dict[int, date]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_
+from sqlalchemy import and_, func, not_, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col
 
@@ -126,10 +126,6 @@ class PeriodReport:
         return doc_t("period.title", town=self.town, period=self.period.label).strip()
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def build(session: Session, settings: Settings, period: Period, *,
           actor: Actor | None = None) -> PeriodReport:
     """``actor``: the user asking (front ends pass it; None only for the service's own calls)."""
@@ -158,13 +154,15 @@ def build(session: Session, settings: Settings, period: Period, *,
     # whose deadline was moved are judged below, with their extension history.
     plain = on_time.plain_on_time_sql()
     closed_plain = and_(closed_in, on_time.UNEXTENDED)
-    tallies = (_count_if(overdue), _count_if(and_(closed_plain, plain)),
-               _count_if(and_(closed_plain, not_(plain))))
+    tallies = (rules.count_if(overdue), rules.count_if(and_(closed_plain, plain)),
+               rules.count_if(and_(closed_plain, not_(plain))))
     for dept_id, led, supported, late_open, in_time, late in session.execute(
             sql_select(col(TaskUnit.department_id),
-                       _count_if(col(TaskUnit.role) == UnitRole.LEAD),
-                       _count_if(col(TaskUnit.role) == UnitRole.SUPPORT), *tallies)
-            .join(Task, col(Task.id) == TaskUnit.task_id).where(counted)
+                       rules.count_if(col(TaskUnit.role) == UnitRole.LEAD),
+                       rules.count_if(col(TaskUnit.role) == UnitRole.SUPPORT), *tallies)
+            .join(Task, col(Task.id) == TaskUnit.task_id)
+            # The tasks listed first (scores.units_of_tasks says why).
+            .where(counted, scores.units_of_tasks(counted))
             .group_by(col(TaskUnit.department_id))).all():
         line = lines.setdefault(dept_id, UnitLine("?"))
         line.led, line.supported, line.overdue = int(led), int(supported), int(late_open)
@@ -178,8 +176,7 @@ def build(session: Session, settings: Settings, period: Period, *,
     total.late = int(n_late) + len(verdict) - sum(verdict.values())
     for task_id, dept_id in session.execute(
             sql_select(col(TaskUnit.task_id), col(TaskUnit.department_id))
-            .join(Task, col(Task.id) == TaskUnit.task_id)
-            .where(counted, closed_in, ~on_time.UNEXTENDED)).all():
+            .where(scores.units_of_tasks(counted, closed_in, ~on_time.UNEXTENDED))).all():
         if task_id not in verdict:  # committed between the two reads: left for the next report
             continue
         line = lines.setdefault(dept_id, UnitLine("?"))
