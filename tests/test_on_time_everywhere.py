@@ -134,6 +134,13 @@ def test_extended_and_plain_tasks_are_judged_alike_in_every_document(db: Databas
         "on_time": 2 * settings.score_on_time_lead, "overdue": 5 * settings.score_overdue_lead}
     assert [(s.name, s.points, dict(s.by_rule)) for s in points.ranking] == [
         (s.name, s.points, dict(s.by_rule)) for s in full.ranking]
+    # Each line of evidence says why, in the words of its own task.
+    said = {(line.title, line.rule): line.detail for line in full.evidence}
+    assert said[("按期", "on_time")] == "2026-11-06 办结，期限 2026-11-06"
+    assert said[("逾期", "overdue")] == "期限 2026-11-06，2026-11-09 才办结"
+    assert said[("延期后仍逾期", "overdue")] == "期限 2026-11-20，2026-11-24 才办结"
+    assert said[("未办结", "overdue")] == "期限 2026-11-10，至今未办结"
+    assert said[("延期未办结", "overdue")] == "期限 2026-11-12，至今未办结"
     in_time = sum(expected.values())
     assert (b.closed, b.closed_on_time) == (len(cases), in_time)
     assert (report.total.on_time, report.total.late) == (in_time, len(cases) - in_time)

@@ -141,7 +141,7 @@ def _units(session: Session, task_ids: Any) -> dict[int, list[tuple[int, str]]]:
     """(department id, role) per task, lead first, for the tasks that ``task_ids`` (a select of
     task ids) picks: one query however many tasks, instead of a parameter per id."""
     units: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for task_id, department_id, role in session.execute(
+    for task_id, department_id, role in session.connection().execute(
             sql_select(col(TaskUnit.task_id), col(TaskUnit.department_id), col(TaskUnit.role))
             .where(col(TaskUnit.task_id).in_(task_ids))):
         members = units[task_id]
@@ -248,10 +248,12 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             credit(dept, role, "on_time", int(n_on_time))
             credit(dept, role, "overdue", int(n_overdue))
         in_period = (*in_period, ~UNEXTENDED)
-    candidates = {row.id: row for row in session.execute(
+    candidates = {row.id: row for row in session.connection().execute(
         sql_select(*scored_columns).where(*in_period)).all()}
     deadlines = scoring_deadlines(session, candidates, tz)
     units = _units(session, sql_select(col(Task.id)).where(*in_period))
+    # Words made once each, not once per overdue task.
+    still_open, closed_late = t("scores.detail.still_open"), dict[date, str]()
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
@@ -261,28 +263,34 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             rules.is_scored_overdue(task, due, as_of, settings.timezone)
         if on_time or overdue:
             flags[task_id] = [on_time, False, overdue]
+        # One detail per task, shared by its units' evidence.
         if on_time and closed_on is not None:
             # Accepted in the period; on time by the day the closure was asked for.
             finished = rules.finished_on(task, settings.timezone) or closed_on
+            detail: str | tuple[str, dict[str, str]] = "" if points_only else (
+                "scores.detail.on_time", {"closed": finished.isoformat(), "due": due.isoformat()})
             for dept, role in units[task_id]:
-                award(dept, role, "on_time", task, closed_on,
-                      "" if points_only else
-                      ("scores.detail.on_time", {"closed": finished.isoformat(),
-                                                 "due": due.isoformat()}))
+                award(dept, role, "on_time", task, closed_on, detail)
         elif overdue:
-            late = "" if points_only else \
-                t("scores.detail.closed_late", closed=closed_on.isoformat()) if closed_on else \
-                t("scores.detail.still_open")
+            detail = ""
+            if not points_only:
+                if closed_on is None:
+                    late = still_open
+                else:
+                    late = closed_late.get(closed_on, "")
+                    if not late:
+                        late = closed_late[closed_on] = t("scores.detail.closed_late",
+                                                          closed=closed_on.isoformat())
+                detail = ("scores.detail.overdue", {"due": due.isoformat(), "late": late})
             for dept, role in units[task_id]:
-                award(dept, role, "overdue", task, due, "" if points_only else
-                      ("scores.detail.overdue", {"due": due.isoformat(), "late": late}))
+                award(dept, role, "overdue", task, due, detail)
 
     # Notes: praise, criticism, buck passing.
     scored_notes = (col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
                                                    NoteKind.BUCK_PASSING]),
                     col(SupervisionNote.created_at) >= start_at,
                     col(SupervisionNote.created_at) < end_at)
-    notes = session.execute(
+    notes = session.connection().execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.department_id), col(SupervisionNote.body),
                col(SupervisionNote.created_at), *scored_columns)
         .join(Task, col(Task.id) == SupervisionNote.task_id)
@@ -297,7 +305,7 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     # Returns for rework.
     returned = (col(AuditEvent.action) == "return", col(AuditEvent.occurred_at) >= start_at,
                 col(AuditEvent.occurred_at) < end_at)
-    returns = session.execute(
+    returns = session.connection().execute(
         sql_select(col(AuditEvent.occurred_at), col(AuditEvent.after), *scored_columns)
         .join(Task, col(Task.id) == AuditEvent.task_id).where(*returned)).all()
     return_units = _units(session, sql_select(col(AuditEvent.task_id)).where(*returned))
@@ -337,7 +345,7 @@ def cooperation(session: Session, start_at: datetime, end_at: datetime,
     first, second = aliased(TaskUnit), aliased(TaskUnit)
     a_unit, b_unit = col(first.department_id), col(second.department_id)
     # The active tasks as a subquery, not a join (units_of_tasks says why).
-    stats = {(a, b): [int(n), 0, 0, 0, 0] for a, b, n in session.execute(
+    stats = {(a, b): [int(n), 0, 0, 0, 0] for a, b, n in session.connection().execute(
         sql_select(a_unit, b_unit, func.count())
         .select_from(first)
         .join(second, and_(col(second.task_id) == col(first.task_id), b_unit > a_unit))
