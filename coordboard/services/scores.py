@@ -39,6 +39,7 @@ from coordboard.errors import ValidationError
 from coordboard.i18n import t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
 from coordboard.services import rules
+from coordboard.services.bulk import collector_paused
 from coordboard.services.permissions import Actor, authorize
 
 # A scoring period is day arithmetic on local days: keep it clear of date.min/date.max.
@@ -175,6 +176,12 @@ def scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     ``points_only``: the same points by the same rules, without the evidence lines and the
     cooperation between units (for reports that print the points alone, e.g. the 月报: at
     100k tasks the evidence and pairs cost most of the time)."""
+    with collector_paused():  # bulk.py says why
+        return _scoreboard(session, settings, start, end, actor=actor, points_only=points_only)
+
+
+def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
+                actor: Actor | None, points_only: bool) -> Scoreboard:
     if actor is not None:
         authorize(actor, "view_review")
     if end < start:
