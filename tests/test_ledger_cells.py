@@ -76,6 +76,7 @@ def test_every_cell_lands_where_its_rows_shape_puts_it(tmp_path) -> None:
         _row(1),
         _row(2, leader="", assigned=None, closed=None, on_time="", remark="", supporters=""),
         _row(3, light="red", light_label="红灯", title="{0}{}{1} {x} %s", remark="A & <b>"),
+        _row(8, title="R&D <x> " * 8),  # as high as the text shows, not its escaped XML
         _row(4, light="none", light_label="—", feedback="\x1b[2J\x00 " + "进展" * 200),
         _row(5, light="yellow", light_label="黄灯", title="x" * (XLSX_CELL_LIMIT + 5)),
         _row(6, light="red", light_label="红灯", leader="", closed=None, on_time=""),
@@ -139,3 +140,21 @@ def test_the_local_day_by_the_turning_minute_is_the_converted_day(instant: datet
         assert (local_day(other.strftime("%Y-%m-%d %H:%M:%S.%f"))
                 == other.astimezone(ZoneInfo(zone)).date())
     assert local_day(text) == expected
+
+
+@pytest.mark.parametrize(("stored", "zone"), [
+    ("9999-12-31 20:00:00.000000", "Asia/Shanghai"), ("0001-01-01 02:00:00.000000", "America/New_York"),
+    ("9999-12-31 00:00:00.000000", "Asia/Shanghai"),
+])
+def test_the_first_and_last_days_a_date_holds_are_converted_in_full(stored: str, zone: str) -> None:
+    """Rule: where the day after or before cannot be a date, the instant is converted in full
+    (or refused exactly as a full conversion refuses it), never a crash of the shortcut."""
+    local_day = ledger._local_days(ZoneInfo(zone), lambda day: day)
+    instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    try:
+        expected: object = instant.astimezone(ZoneInfo(zone)).date()
+    except OverflowError:
+        with pytest.raises(OverflowError):
+            local_day(stored)
+        return
+    assert local_day(stored) == expected

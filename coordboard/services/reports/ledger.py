@@ -172,16 +172,19 @@ def _day_turn(utc_day: str, zone: ZoneInfo, form: Callable[[date], T]
     changes during that day or is not whole minutes (then each instant is converted)."""
     day = date.fromisoformat(utc_day)
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    offset = start.astimezone(zone).utcoffset()
-    last = (start + timedelta(days=1, microseconds=-1)).astimezone(zone).utcoffset()
-    if offset is None or offset != last or offset.seconds % 60 or offset.microseconds:
+    try:
+        offset = start.astimezone(zone).utcoffset()
+        last = (start + timedelta(days=1, microseconds=-1)).astimezone(zone).utcoffset()
+        if offset is None or offset != last or offset.seconds % 60 or offset.microseconds:
+            return None
+        minutes = offset.days * 1440 + offset.seconds // 60  # east of UTC > 0
+        one = timedelta(days=1)
+        if minutes > 0:  # the next local day starts at 24:00 minus the offset, UTC
+            turn, before, after = 1440 - minutes, day, day + one
+        else:  # west of UTC (or UTC): the local day is the previous one until -offset
+            turn, before, after = -minutes, day - one, day
+    except OverflowError:  # the first or last day a date can hold
         return None
-    minutes = offset.days * 1440 + offset.seconds // 60  # east of UTC > 0
-    one = timedelta(days=1)
-    if minutes > 0:  # the next local day starts at 24:00 minus the offset, UTC
-        turn, before, after = 1440 - minutes, day, day + one
-    else:  # west of UTC (or UTC): the local day is the previous one until -offset
-        turn, before, after = -minutes, day - one, day
     return f"{turn // 60:02d}:{turn % 60:02d}", form(before), form(after)
 
 

@@ -108,6 +108,15 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
         for c in date_cols:
             if values[c] is not None:
                 values[c] = values[c].toordinal() - EXCEL_EPOCH
+        # The height from the text as Excel shows it, before any escaping.
+        lines = 1
+        for c, width in wrapped:
+            text = values[c]
+            if text:
+                if "\n" in text:
+                    lines = max(lines, _lines(text, width))
+                else:  # _lines' one-line case, inline: this runs 400,000 times
+                    lines = max(lines, (len(text.encode("utf-8")) + len(text)) // 2 // width + 1)
         if not xlsx_row_as_is([values[c] for c in text_cols if values[c]]):
             for c in text_cols:  # the rare row with text to clean or escape
                 if values[c]:
@@ -119,14 +128,6 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
         if template is None:
             template = shapes[(present, light)] = _row_template(
                 present, *(lit[light] if light is not None else (filled, empty)))
-        lines = 1
-        for c, width in wrapped:
-            text = values[c]
-            if text:
-                if "\n" in text:
-                    lines = max(lines, _lines(text, width))
-                else:  # _lines' one-line case, inline: this runs 400,000 times
-                    lines = max(lines, (len(text.encode("utf-8")) + len(text)) // 2 // width + 1)
         height = heights.get(lines)
         if height is None:
             height = heights[lines] = f"{min(lines * LINE_PT + 2, MAX_ROW_PT):g}"
