@@ -12,6 +12,7 @@ and the font table gives each an alternative that exists on Windows and in WPS.
 All text passes ``cells.doc_text`` (XML-safe) in ``_run``, the one place text enters.
 """
 
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,23 @@ def _fonts(target: Any, east_asia: str, size: float, bold: bool = False, color: 
     element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
 
 
+# Formatting of each kind of run and paragraph, made once through python-docx and copied
+# after: its property setters cost ~1 ms a paragraph (0.16 s of a bulletin's 0.25 s).
+# Templates are never changed once stored; callers change their own copies.
+_RUN_FORMATS: dict[tuple[str, float, bool, str], Any] = {}
+_PARAGRAPH_FORMATS: dict[tuple[bool, str, bool], Any] = {}
+
+
 def _run(paragraph: Any, text: str, east_asia: str = BODY_FONT, size: float = BODY_PT,
          bold: bool = False, color: str = "") -> Any:
     run = paragraph.add_run(doc_text(text))
-    _fonts(run, east_asia, size, bold, color)
+    key = (east_asia, size, bold, color)
+    template = _RUN_FORMATS.get(key)
+    if template is None:
+        _fonts(run, east_asia, size, bold, color)
+        _RUN_FORMATS[key] = deepcopy(run._r.rPr)
+    else:
+        run._r.insert(0, deepcopy(template))  # w:rPr comes first in a run
     return run
 
 
@@ -93,16 +107,22 @@ def _paragraph(doc: Any, text: str = "", *, indent: bool = True, align: str = ""
     from docx.shared import Pt
 
     paragraph = doc.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.first_line_indent = Pt(2 * BODY_PT) if indent else Pt(0)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if exact:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(line_pitch_pt())
+    key = (indent, align, exact)
+    template = _PARAGRAPH_FORMATS.get(key)
+    if template is not None:
+        paragraph._p.insert(0, deepcopy(template))  # w:pPr comes first in a paragraph
     else:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    if align:
-        paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align)
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Pt(2 * BODY_PT) if indent else Pt(0)
+        fmt.space_before = fmt.space_after = Pt(0)
+        if exact:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(line_pitch_pt())
+        else:
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if align:
+            paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align)
+        _PARAGRAPH_FORMATS[key] = deepcopy(paragraph._p.pPr)
     if text:
         _run(paragraph, text, east_asia, size)
     return paragraph
