@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import pendulum
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -238,14 +238,14 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     in_period: tuple[ColumnElement[bool], ...] = (col(Task.status).not_in(_NOT_SCORED),
                  or_(col(Task.closed_at).between(start_at, end_at),
                      (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
-    if points_only:
-        # A task whose deadline never moved has its original deadline as scoring deadline:
-        # such tasks are judged and counted per unit in SQL (the rules below, as SQL), and
-        # only the extended ones are read and judged with their extension history.
-        original = col(Task.original_deadline)
-        closed_on_time = and_(col(Task.closed_at) >= start_at, col(Task.closed_at) < end_at,
-                              rules.on_time_sql(original))
-        missed = and_(original >= start, original <= end, rules.scored_overdue_sql(original, as_of))
+    # A task whose deadline never moved has its original deadline as scoring deadline: such
+    # tasks are judged in SQL (the rules below, as SQL); extended ones are judged in Python
+    # with their extension history.
+    original = col(Task.original_deadline)
+    closed_on_time = and_(col(Task.closed_at) >= start_at, col(Task.closed_at) < end_at,
+                          rules.on_time_sql(original))
+    missed = and_(original >= start, original <= end, rules.scored_overdue_sql(original, as_of))
+    if points_only:  # counted per unit and role; only the extended tasks are read
         for dept, role, n_on_time, n_overdue in session.execute(
                 sql_select(col(TaskUnit.department_id), col(TaskUnit.role),
                            rules.count_if(closed_on_time), rules.count_if(missed))
@@ -255,8 +255,12 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             credit(dept, role, "on_time", int(n_on_time))
             credit(dept, role, "overdue", int(n_overdue))
         in_period = (*in_period, ~UNEXTENDED)
+    else:  # read with their verdicts; a plain task that scores nothing is not read
+        in_period = (*in_period, or_(~UNEXTENDED, closed_on_time, missed))
     candidates = {row.id: row for row in session.connection().execute(
-        sql_select(*scored_columns).where(*in_period)).all()}
+        sql_select(*scored_columns, case((closed_on_time, True), else_=False).label("on_time"),
+                   case((missed, True), else_=False).label("missed"))
+        .where(*in_period)).all()}
     deadlines = scoring_deadlines(session, candidates, tz)
     units = _units(session, sql_select(col(Task.id)).where(*in_period))
     # Words made once each, not once per overdue task.
@@ -264,10 +268,13 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
-        on_time = closed_on is not None and start <= closed_on <= end and \
-            rules.is_on_time(task, due, settings.timezone)
-        overdue = start <= due <= end and \
-            rules.is_scored_overdue(task, due, as_of, settings.timezone)
+        if task.deadline == task.original_deadline:  # judged in SQL as it was read
+            on_time, overdue = bool(task.on_time), bool(task.missed)
+        else:
+            on_time = closed_on is not None and start <= closed_on <= end and \
+                rules.is_on_time(task, due, settings.timezone)
+            overdue = start <= due <= end and \
+                rules.is_scored_overdue(task, due, as_of, settings.timezone)
         if on_time or overdue:
             flags[task_id] = [on_time, False, overdue]
         # One detail per task, shared by its units' evidence.
