@@ -235,9 +235,10 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
                       col(Task.closure_requested_on), col(Task.dispatched_at))
     # Per task of the period: (closed on time, returned, overdue), for the cooperation.
     flags: dict[int, list[bool]] = {}
-    in_period: tuple[ColumnElement[bool], ...] = (col(Task.status).not_in(_NOT_SCORED),
-                 or_(col(Task.closed_at).between(start_at, end_at),
-                     (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
+    in_period: tuple[ColumnElement[bool], ...] = (
+        col(Task.status).not_in(_NOT_SCORED),
+        or_(col(Task.closed_at).between(start_at, end_at),
+            (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
     # A task whose deadline never moved has its original deadline as scoring deadline: such
     # tasks are judged in SQL (the rules below, as SQL); extended ones are judged in Python
     # with their extension history.
