@@ -134,7 +134,7 @@ def bench(path: str, with_openpyxl: bool) -> None:
             query_s, _ = best(lambda s=session: bare_query(s, settings))
             build_s, rows = best(lambda s=session: list(ledger.rows(s, settings, BoardFilter())))
         bare_s, _ = best(lambda: xlsxwriter_bare(rows, out / "bare.xlsx"))
-        xw_s, _ = best(lambda: ledger.write_xlsx(iter(rows), out / "ledger-rows.xlsx", "title"))
+        xw_s, _ = best(lambda: ledger.write_xlsx(iter(rows), out / "ledger-rows.xlsx", "title", len(rows)))
         csv_s, _ = best(lambda: ledger.write_csv(iter(rows), out / "ledger.csv"))
         opx = ""
         if with_openpyxl:

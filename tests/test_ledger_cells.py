@@ -83,7 +83,7 @@ def test_every_cell_lands_where_its_rows_shape_puts_it(tmp_path) -> None:
         _row(7),  # the first shape again
     ]
     path = tmp_path / "ledger.xlsx"
-    assert ledger.write_xlsx(iter(rows), path, "台账") == len(rows)
+    assert ledger.write_xlsx(iter(rows), path, "台账", len(rows)) == len(rows)
     sheet = load_workbook(path).active
     widths = dict(ledger.COLUMNS)
     fills = {"red": "FFFFC7CE", "yellow": "FFFFEB9C", "green": "FFC6EFCE"}
@@ -158,3 +158,51 @@ def test_the_first_and_last_days_a_date_holds_are_converted_in_full(stored: str,
             local_day(stored)
         return
     assert local_day(stored) == expected
+
+
+def test_a_failing_sink_stops_the_rows_and_leaves_no_thread() -> None:
+    """Rule: when the compressing thread cannot write (a full disk), the error reaches
+    the writer of the rows, which stops; no thread is left behind."""
+    written: list[bytes] = []
+
+    def sink(data: bytes) -> None:
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(data)
+
+    deflating = ledger_xlsx._Deflating(sink)
+    with pytest.raises(OSError, match="No space"), deflating:
+        for _ in range(1000):
+            deflating.write("x" * (ledger_xlsx._Deflating.CHUNK // 4))
+    assert len(written) == 1 and not deflating._thread.is_alive()
+
+
+def test_an_error_in_the_rows_ends_the_compressing_thread() -> None:
+    """Rule: an error while rows are built is the one raised (not hidden by the thread),
+    and the thread ends."""
+    received: list[bytes] = []
+    deflating = ledger_xlsx._Deflating(received.append)
+    with pytest.raises(ZeroDivisionError), deflating:
+        deflating.write("甲" * ledger_xlsx._Deflating.CHUNK)
+        deflating.write("乙")
+        raise ZeroDivisionError
+    assert b"".join(received).decode() == "甲" * ledger_xlsx._Deflating.CHUNK
+    assert not deflating._thread.is_alive()
+
+
+def test_everything_written_reaches_the_sink_in_order() -> None:
+    received: list[bytes] = []
+    parts = [f"<row r=\"{n}\">{'办' * (n % 977)}</row>" for n in range(5000)]
+    with ledger_xlsx._Deflating(received.append) as deflating:
+        for part in parts:
+            deflating.write(part)
+    assert b"".join(received).decode("utf-8") == "".join(parts)
+    assert len(received) > 1  # sent in chunks while written, not once at the end
+
+
+def test_a_stream_that_does_not_hold_the_announced_rows_is_refused(tmp_path) -> None:
+    """Rule: the range written before the rows must be theirs; a mismatch is an error,
+    never a file naming the wrong rows."""
+    rows = [_row(1), _row(2)]
+    with pytest.raises(RuntimeError, match="2 rows written, 3 announced"):
+        ledger.write_xlsx(iter(rows), tmp_path / "l.xlsx", "台账", 3)

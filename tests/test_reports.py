@@ -248,6 +248,23 @@ def test_ledger_takes_the_boards_filters(db, town, tmp_path) -> None:
     assert count == 2
 
 
+@pytest.mark.parametrize(("flt", "rows"), [
+    (board.BoardFilter(), 10), (board.BoardFilter(light=board.Light.RED), 2),
+    (board.BoardFilter(text="没有这样的事项"), 0)])
+def test_the_ledgers_range_names_exactly_its_rows(db, town, tmp_path, flt, rows) -> None:
+    """Rule: the sheet's dimension and its filter range, written before the rows, name the
+    rows written (readers such as openpyxl's read-only mode size the sheet by them)."""
+    path = tmp_path / "ledger.xlsx"
+    with db.read() as session:
+        total, stream = ledger.counted_rows(session, Settings(), flt)
+        assert (total, len(list(stream))) == (rows, rows)
+        assert ledger.write(session, Settings(), flt, path) == rows
+    sheet = load_workbook(path, read_only=True).active
+    assert (sheet.calculate_dimension(), sheet.max_row) == (f"A1:P{rows + 2}", rows + 2)
+    assert len(list(sheet.iter_rows(min_row=3))) == rows
+    assert load_workbook(path).active.auto_filter.ref == f"A2:P{rows + 2}"
+
+
 def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> None:
     with db.read() as session:
         sb = scores.scoreboard(session, Settings(), date(2026, 11, 1), date(2026, 11, 30))
@@ -326,3 +343,15 @@ def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
     t4 = next(d for d in data.decisions if d.code == town.codes["T4"])
     assert t4.new_deadline == date(2026, 12, 18) and "（办理期限延至12月18日）" in text
     assert f"（已据此交办新事项{new_code}）" in text
+
+
+def test_a_unit_the_ledger_has_not_read_yet_is_read_by_its_id(db, town) -> None:
+    """Rule: unit names are read once for the ledger; a unit added after that read (on
+    PostgreSQL each statement sees what is committed) is read when first needed, never a
+    KeyError in the middle of an export."""
+    with db.read() as session:
+        names = ledger._UnitNames(session)
+        unit_id = town.units["司法所"]
+        assert names[unit_id] == "司法所"
+        del names[unit_id]  # as if created after the read
+        assert names[unit_id] == "司法所" and unit_id in names

@@ -19,7 +19,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -37,6 +37,7 @@ from coordboard.files import replacing
 from coordboard.models import Department, Feedback, Task, TaskStage, TaskUnit
 from coordboard.safe_text import for_xml
 from coordboard.services import board, leaders
+from coordboard.services.bulk import plain_rows
 from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
@@ -105,29 +106,46 @@ class _Words:
         return found
 
 
-def _units(session: Session, task_ids: Any) -> tuple[dict[int, str], dict[int, str]]:
+class _UnitNames(dict[int, str]):
+    """Unit names by id, read once rather than joined to each of ~270,000 units. A unit
+    created after this read (PostgreSQL reads each statement's committed state) is read
+    when first asked for."""
+
+    def __init__(self, session: Session) -> None:
+        query = sql_select(col(Department.id), col(Department.short_name))
+        super().__init__(plain_rows(session, query))
+        self._query, self._session = query, session
+
+    def __missing__(self, unit_id: int) -> str:
+        name = self[unit_id] = self._session.connection().execute(
+            self._query.where(col(Department.id) == unit_id)).one()[1]
+        return name
+
+
+def _units(session: Session, task_ids: Any, names: _UnitNames
+           ) -> tuple[dict[int, str], dict[int, str]]:
     """Per task: the lead unit with its part, and the supporting units with theirs, one a
     line. ``task_ids``: a subquery selecting the ledger's task ids."""
     leads: dict[int, str] = {}
-    supporters: dict[int, str] = {}
+    supporting: dict[int, list[str]] = {}
     with_part = doc_t("ledger.unit_part", unit="{unit}", part="{part}").format
-    units = session.connection().execute(  # plain tuples, no ORM
-        sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.short_name),
-                   col(TaskUnit.part))
-        .join(Department, col(Department.id) == TaskUnit.department_id)
-        .where(col(TaskUnit.task_id).in_(task_ids))
-        .order_by(col(TaskUnit.task_id), col(TaskUnit.id))).all()
-    for task_id, group in groupby(units, key=itemgetter(0)):
-        lines = []
-        for _, role, name, part in group:
-            line = with_part(unit=name, part=part) if part and part.strip() else name
-            if role == UnitRole.LEAD:
-                leads[task_id] = line
-            elif role == UnitRole.SUPPORT:
+    lead, support = UnitRole.LEAD.value, UnitRole.SUPPORT.value
+    for task_id, role, unit_id, part in plain_rows(session, (
+            sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.department_id),
+                       col(TaskUnit.part))
+            .where(col(TaskUnit.task_id).in_(task_ids))
+            .order_by(col(TaskUnit.task_id), col(TaskUnit.id)))):
+        name = names[unit_id]
+        line = with_part(unit=name, part=part) if part and part.strip() else name
+        if role == lead:
+            leads[task_id] = line
+        elif role == support:
+            lines = supporting.get(task_id)
+            if lines is None:
+                supporting[task_id] = [line]
+            else:
                 lines.append(line)
-        if lines:
-            supporters[task_id] = "\n".join(lines)
-    return leads, supporters
+    return leads, {task_id: "\n".join(lines) for task_id, lines in supporting.items()}
 
 
 def _local_days(zone: ZoneInfo, form: Callable[[date], T]) -> Callable[[Any], T]:
@@ -188,20 +206,20 @@ def _day_turn(utc_day: str, zone: ZoneInfo, form: Callable[[date], T]
     return f"{turn // 60:02d}:{turn % 60:02d}", form(before), form(after)
 
 
-def _latest_feedback(session: Session, task_ids: Any, zone: ZoneInfo) -> dict[int, str]:
+def _latest_feedback(session: Session, task_ids: Any, zone: ZoneInfo, names: _UnitNames
+                     ) -> dict[int, str]:
     """Per task: each unit's latest report, one line each, the newest first."""
     latest = (sql_select(func.max(Feedback.id)).where(col(Feedback.task_id).in_(task_ids))
               .group_by(col(Feedback.task_id), col(Feedback.department_id)))
     line = doc_t("ledger.feedback_line", unit="{unit}", date="{date}", body="{body}").format
     local_day = _local_days(zone, lambda day: f"{day.month}月{day.day}日")
-    reports = session.connection().execute(
-        sql_select(col(Feedback.task_id), col(Department.short_name), col(Feedback.body),
+    reports = plain_rows(session, (
+        sql_select(col(Feedback.task_id), col(Feedback.department_id), col(Feedback.body),
                    type_coerce(col(Feedback.created_at), NullType()))  # raw, see _local_days
-        .join(Department, col(Department.id) == Feedback.department_id)
         .where(col(Feedback.id).in_(latest))
-        .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())).all()
-    return {task_id: "\n".join([line(unit=unit, date=local_day(created), body=body)
-                                for _, unit, body, created in group])
+        .order_by(col(Feedback.task_id), col(Feedback.created_at).desc())))
+    return {task_id: "\n".join([line(unit=names[unit_id], date=local_day(created), body=body)
+                                for _, unit_id, body, created in group])
             for task_id, group in groupby(reports, key=itemgetter(0))}
 
 
@@ -223,9 +241,20 @@ def _stages(session: Session, task_ids: Any) -> dict[int, str]:
 
 def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
          include_drafts: bool = False) -> Iterator[LedgerRow]:
-    """Plain columns, the light from the board's SQL rule, streamed in chunks: no ORM
-    objects and no per-row light reasons, which the ledger does not print. Drafts (not
-    yet dispatched, so not yet anyone's work) are left out unless asked for.
+    """The ledger's rows (see ``counted_rows``)."""
+    return counted_rows(session, settings, flt, include_drafts=include_drafts)[1]
+
+
+def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
+                 include_drafts: bool = False) -> tuple[int, Iterator[LedgerRow]]:
+    """How many rows the ledger has, and the rows. Plain columns, the light from the
+    board's SQL rule, streamed in chunks: no ORM objects and no per-row light reasons,
+    which the ledger does not print. Drafts (not yet dispatched, so not yet anyone's
+    work) are left out unless asked for.
+
+    The count comes with the rows, from the same statement (a window count), so it is
+    the number of rows that follow on any backend and isolation level; the XLSX writer
+    needs it before the first row (the sheet's dimension comes first).
 
     Per row only dictionary look-ups: words, working days left and remarks are computed
     once per distinct value (deadlines repeat: a year has ~250 working days)."""
@@ -241,19 +270,22 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
                col(Task.deadline),
                col(Task.original_deadline), col(Task.status),
                type_coerce(col(Task.closed_at), NullType()).label("closed_at"),  # raw
-               col(Task.closure_requested_on), light_case(ctx).label("light"))
+               col(Task.closure_requested_on), light_case(ctx).label("light"),
+               func.count().over().label("total"))
     where = list(board.where_clauses(flt, ctx))
     if not include_drafts:
         where.append(col(Task.status) != TaskStatus.DRAFT)
     # Units and latest reports of every selected task, by one query each: per-chunk
     # queries with a list of 1,000 ids cost three times as much (measured at 10k).
     selected = sql_select(col(Task.id)).where(*where)
-    leads, supporters = _units(session, selected)
-    feedback = _latest_feedback(session, selected, zone)
+    names = _UnitNames(session)
+    leads, supporters = _units(session, selected, names)
+    feedback = _latest_feedback(session, selected, zone, names)
     stage_lines = _stages(session, selected)
-    result = session.connection().execute(  # plain tuples, no ORM rows
+    chunks = session.connection().execute(  # plain tuples, no ORM rows
         sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
-        .execution_options(yield_per=CHUNK))
+        .execution_options(yield_per=CHUNK)).partitions()
+    first = next(chunks, [])
     words = _Words()
     yes, no, none_light = doc_t("ledger.yes"), doc_t("ledger.no"), Light.NONE.value
     no_feedback, separator = doc_t("ledger.no_feedback"), doc_t("tui.semicolon")
@@ -261,52 +293,58 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
     estimated: dict[date, list[str]] = {}
     today, calendar = ctx.today, ctx.calendar
     local_day = _local_days(zone, lambda day: day)  # 交办日期, 办结日期 from raw instants
-    index = 0
-    for chunk in result.partitions():
-        due = on_time.due_dates(session, {row.id: row for row in chunk if row.closed_at}, zone)
-        for row in chunk:
-            (task_id, code, source, instruction_by, instruction_date, instruction_text, title_,
-             lead_name, leader, dispatched_at, deadline, original_deadline, status, closed_at,
-             _requested_on, light) = row
-            index += 1
-            if light == none_light:
-                workdays = "—"
-            else:
-                workdays = workdays_left.get(deadline, "")
-                if not workdays:
-                    left = calendar.workdays_between(today, deadline)
-                    workdays = workdays_left[deadline] = (
-                        doc_t("ledger.overdue", days=-left) if left < 0
-                        else doc_t("ledger.left", days=left))
-            closed = local_day(closed_at) if closed_at else None
-            verdict = ""
-            if closed is not None:
-                verdict = yes if on_time.closed_on_time(row, due[task_id]) else no
-            remarks = [words("ledger.remark_extended", original_deadline,
-                             date=chinese_date(original_deadline))
-                       ] if deadline != original_deadline else []
-            # A deadline in a year without the State Council's schedule: its working days
-            # are estimated, and the printed ledger says so (issue 11 rule 5).
-            unofficial = estimated.get(deadline)
-            if unofficial is None:
-                unofficial = estimated[deadline] = [
-                    doc_t("ledger.remark_estimated", year=year)
-                    for year in calendar.unofficial_years([deadline])]
-            remarks += unofficial
-            source_cell = words(f"source.{source}", source)
-            if instruction_by or instruction_date:  # 领导批示（王镇长 11月20日）
-                source_cell = described(source, instruction_by, instruction_date, DOCUMENT_LANGUAGE)
-            if instruction_text:
-                remarks.append(doc_t("ledger.remark_instruction", text=instruction_text))
-            yield LedgerRow(
-                index, code, source_cell, title_,
-                leads.get(task_id, lead_name or ""), supporters.get(task_id, ""),
-                leader, local_day(dispatched_at) if dispatched_at else None,
-                deadline, workdays, str(light), words(f"status.{status}", status),
-                "\n".join(part for part in (stage_lines.get(task_id),
-                                             feedback.get(task_id, no_feedback)) if part),
-                closed, verdict, separator.join(remarks),
-                words(f"light.{light}", light) if light != none_light else "—")
+
+    def built(chunks: Iterator[Any]) -> Iterator[LedgerRow]:
+        index = 0
+        for chunk in chunks:
+            due = on_time.due_dates(session, {row.id: row for row in chunk if row.closed_at},
+                                    zone)
+            for row in chunk:
+                (task_id, code, source, instruction_by, instruction_date, instruction_text,
+                 title_, lead_name, leader, dispatched_at, deadline, original_deadline, status,
+                 closed_at, _requested_on, light, _total) = row
+                index += 1
+                if light == none_light:
+                    workdays = "—"
+                else:
+                    workdays = workdays_left.get(deadline, "")
+                    if not workdays:
+                        left = calendar.workdays_between(today, deadline)
+                        workdays = workdays_left[deadline] = (
+                            doc_t("ledger.overdue", days=-left) if left < 0
+                            else doc_t("ledger.left", days=left))
+                closed = local_day(closed_at) if closed_at else None
+                verdict = ""
+                if closed is not None:
+                    verdict = yes if on_time.closed_on_time(row, due[task_id]) else no
+                remarks = [words("ledger.remark_extended", original_deadline,
+                                 date=chinese_date(original_deadline))
+                           ] if deadline != original_deadline else []
+                # A deadline in a year without the State Council's schedule: its working
+                # days are estimated, and the printed ledger says so (issue 11 rule 5).
+                unofficial = estimated.get(deadline)
+                if unofficial is None:
+                    unofficial = estimated[deadline] = [
+                        doc_t("ledger.remark_estimated", year=year)
+                        for year in calendar.unofficial_years([deadline])]
+                remarks += unofficial
+                source_cell = words(f"source.{source}", source)
+                if instruction_by or instruction_date:  # 领导批示（王镇长 11月20日）
+                    source_cell = described(source, instruction_by, instruction_date,
+                                            DOCUMENT_LANGUAGE)
+                if instruction_text:
+                    remarks.append(doc_t("ledger.remark_instruction", text=instruction_text))
+                yield LedgerRow(
+                    index, code, source_cell, title_,
+                    leads.get(task_id, lead_name or ""), supporters.get(task_id, ""),
+                    leader, local_day(dispatched_at) if dispatched_at else None,
+                    deadline, workdays, str(light), words(f"status.{status}", status),
+                    "\n".join(part for part in (stage_lines.get(task_id),
+                                                 feedback.get(task_id, no_feedback)) if part),
+                    closed, verdict, separator.join(remarks),
+                    words(f"light.{light}", light) if light != none_light else "—")
+
+    return (first[0].total if first else 0), built(chain([first], chunks))
 
 
 def title(settings: Settings, as_of: date) -> str:
@@ -334,7 +372,7 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     it; it runs in the writer's thread)."""
     if actor is not None:
         authorize(actor, "view")
-    stream = rows(session, settings, flt, include_drafts=include_drafts)
+    total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
     if progress is not None:
         stream = _counted(stream, progress)
     heading = title(settings, clock.today(settings.timezone))
@@ -342,7 +380,7 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     with replacing(path) as temporary:
         if path.suffix.lower() == ".csv":
             return write_csv(stream, temporary)
-        return write_xlsx(stream, temporary, heading)
+        return write_xlsx(stream, temporary, heading, total)
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -373,7 +411,8 @@ def write_csv(stream: Iterator[LedgerRow], path: Path) -> int:
     return count
 
 
-def write_xlsx(stream: Iterator[LedgerRow], path: Path, heading: str) -> int:
+def write_xlsx(stream: Iterator[LedgerRow], path: Path, heading: str, total: int) -> int:
+    """``total``: the number of rows ``stream`` holds (``counted_rows``)."""
     from coordboard.services.reports import ledger_xlsx
 
-    return ledger_xlsx.write(stream, path, heading, COLUMNS, DATE_KEYS, FILLS)
+    return ledger_xlsx.write(stream, path, heading, COLUMNS, DATE_KEYS, FILLS, total)

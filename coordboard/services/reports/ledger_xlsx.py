@@ -14,15 +14,16 @@ text is escaped here as XML; dates are Excel serial numbers with the date style,
 XlsxWriter writes them.
 """
 
+import queue
 import re
-import shutil
+import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import compress
 from operator import truth
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from coordboard.services.reports.cells import xlsx_row_as_is, xlsx_text
 from coordboard.services.stored_text import doc_t
@@ -75,7 +76,7 @@ def _cell_templates(letters: list[str], kinds: list[tuple[str, int]]
     return filled, empty
 
 
-def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
+def _stream_rows(stream: Iterator[Any], write: Callable[[str], object], keys: list[str],
                  styles: dict[str, tuple[str, int]], light_styles: dict[str, int],
                  widths: list[int]) -> int:
     """Write ``<row>`` elements for the ledger rows; returns how many.
@@ -102,7 +103,6 @@ def _stream_rows(stream: Iterator[Any], out: IO[str], keys: list[str],
     shapes: dict[tuple[Any, ...], str] = {}
     heights: dict[int, str] = {}
     count, r = 0, FIRST_DATA_ROW
-    write = out.write
     for row in stream:
         values = row.values()
         for c in date_cols:
@@ -151,21 +151,23 @@ def _row_template(present: tuple[bool, ...], filled: list[str], empty: list[str]
 
 
 def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[str, int], ...],
-          date_keys: tuple[str, ...], fills: dict[str, str]) -> int:
-    """The ledger workbook at ``path``; returns the number of data rows."""
-    skeleton, body = _scratch(path, "skeleton"), _scratch(path, "rows")
+          date_keys: tuple[str, ...], fills: dict[str, str], total: int) -> int:
+    """The ledger workbook at ``path``; returns the number of data rows, which must be
+    ``total`` (the sheet's dimension and filter range are written before the rows)."""
+    skeleton = _scratch(path, "skeleton")
     try:
         book, sheet, styles, light_styles = _skeleton(skeleton, heading, columns, date_keys, fills)
-        with open(body, "w", encoding="utf-8", newline="") as out:
-            count = _stream_rows(stream, out, [key for key, _ in columns], styles, light_styles,
-                                 [width for _, width in columns])
         last = len(columns) - 1
-        sheet.autofilter(1, 0, max(1, count + 1), last)
+        sheet.autofilter(1, 0, max(1, total + 1), last)
         book.close()
-        _splice(skeleton, body, path, f"A1:{_column_letters(last + 1)[last]}{count + 2}")
+        count = _assemble(skeleton, path, f"A1:{_column_letters(last + 1)[last]}{total + 2}",
+                          lambda write: _stream_rows(stream, write, [key for key, _ in columns],
+                                                   styles, light_styles,
+                                                   [width for _, width in columns]))
     finally:
         skeleton.unlink(missing_ok=True)
-        body.unlink(missing_ok=True)
+    if count != total:  # a caller's bug: the file would name the wrong range
+        raise RuntimeError(f"ledger: {count} rows written, {total} announced")
     return count
 
 
@@ -235,11 +237,17 @@ def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
     return book, sheet, styles, {name: fmt.xf_index for name, fmt in f_light.items()}
 
 
-def _splice(skeleton: Path, body: Path, path: Path, dimension: str) -> None:
-    """Copy the skeleton's parts to ``path``, the body rows inserted before the sheet's
-    ``</sheetData>``. Fast deflate: the sheet XML of 100,000 rows is ~100 MB."""
+def _assemble(skeleton: Path, path: Path, dimension: str,
+              body: Callable[[Callable[[str], object]], int]) -> int:
+    """Copy the skeleton's parts to ``path``, with the rows ``body`` writes inserted before
+    the sheet's ``</sheetData>``; returns what ``body`` returns.
+
+    The sheet XML of 100,000 rows is ~100 MB: ``body`` writes it to a ``_Deflating``
+    stream's ``write``, so a second thread compresses it into the package while the rows are built
+    (zlib runs without the GIL), instead of after them from a scratch file."""
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(
             path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        count = 0
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename != SHEET_PART:
@@ -250,8 +258,61 @@ def _splice(skeleton: Path, body: Path, path: Path, dimension: str) -> None:
                           count=1)
             head, tail = text.split("</sheetData>", 1)
             # Opened by name, the part takes the archive's compression and level.
-            with target.open(item.filename, "w", force_zip64=True) as part, \
-                    open(body, "rb") as rows:
+            with target.open(item.filename, "w", force_zip64=True) as part:
                 part.write(head.encode("utf-8"))
-                shutil.copyfileobj(rows, part, 1 << 20)
+                with _Deflating(part.write) as out:
+                    count = body(out.write)
                 part.write(b"</sheetData>" + tail.encode("utf-8"))
+    return count
+
+
+class _Deflating:
+    """A text stream whose writes reach ``sink`` (as UTF-8) from a second thread, in
+    chunks of about ``CHUNK`` characters, through a short queue. An error in ``sink`` is
+    raised on the next write here or on leaving the block; leaving the block waits for
+    everything written to reach ``sink``."""
+
+    CHUNK = 1 << 18
+
+    def __init__(self, sink: Callable[[bytes], object]) -> None:
+        self._sink = sink
+        self._parts: list[str] = []
+        self._size = 0
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="ledger-deflate", daemon=True)
+
+    def __enter__(self) -> "_Deflating":
+        self._thread.start()
+        return self
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self.CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put("".join(self._parts))
+        self._parts.clear()
+        self._size = 0
+
+    def _drain(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:  # after an error, chunks are only taken off the queue
+                try:
+                    self._sink(chunk.encode("utf-8"))
+                except BaseException as error:  # noqa: BLE001 - raised in the writer's thread
+                    self._error = error
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None and self._parts:
+                self._send()
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if kind is None and self._error is not None:
+            raise self._error
