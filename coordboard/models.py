@@ -36,6 +36,7 @@ def message_column() -> Column[Any]:
 
 
 CONTEST_PENDING = text("contest_state = 'pending'")
+EXTENDED = text("deadline <> original_deadline")
 
 
 def _sort_key_column(source: str) -> Any:
@@ -108,6 +109,8 @@ class Task(SQLModel, table=True):
         # One task per recurring rule and period, however many runs (services/recurrence.py);
         # NULLs (tasks entered by hand) never collide on SQLite or PostgreSQL.
         Index("uq_task_recurrence_period", "recurrence_id", "recurrence_period", unique=True),
+        # Extended tasks, judged with their history by the reports (migration 0019).
+        Index("ix_task_extended", "id", sqlite_where=EXTENDED),
     )
 
     id: int | None = Field(default=None, primary_key=True)

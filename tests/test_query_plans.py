@@ -1,5 +1,6 @@
 """Reads of a period's history use an index, not a scan of every event ever recorded
-(the audit history grows without end: a town's years are millions of rows).
+(the audit history grows without end: a town's years are millions of rows); reads of
+the extended tasks use their partial index, not a scan of every task.
 
 Each statement the scoreboard, the period report and ``notify run`` send about
 ``audit_event`` is explained by SQLite (on the demo town, with its real parameters) and
@@ -14,14 +15,14 @@ from sqlalchemy import event
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.services import notify_events, scores
-from coordboard.services.reports import period
+from coordboard.services.reports import bulletin, period
 
 
-def _audit_plans(db: Database, work) -> list[tuple[str, list[str]]]:
+def _audit_plans(db: Database, work, about: str = "audit_event") -> list[tuple[str, list[str]]]:
     seen: list[tuple[str, object]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        if "audit_event" in statement and statement.lstrip().upper().startswith("SELECT"):
+        if about in statement and statement.lstrip().upper().startswith("SELECT"):
             seen.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -49,3 +50,19 @@ def test_a_periods_events_are_read_through_an_index(demo_file: Database, work) -
     for statement, steps in plans:
         scans = [step for step in steps if step.startswith("SCAN audit_event")]
         assert not scans, (statement, steps)
+
+
+@pytest.mark.parametrize("work", [
+    lambda session: scores.scoreboard(session, Settings(), date(2026, 11, 1), date(2026, 11, 30),
+                                      points_only=True),
+    lambda session: period.build(session, Settings(), period.parse_period(month="2026-11")),
+    lambda session: bulletin.build(session, Settings(), "2026-W48"),
+], ids=["points", "period", "bulletin"])
+def test_the_extended_tasks_are_read_through_their_index(demo_file: Database, work) -> None:
+    """Rule: the reports judge extended tasks apart; finding them reads the partial index
+    of extended tasks (migration 0019), never every task. (The full scoreboard reads the
+    plain tasks that score with them, in one scan.)"""
+    plans = _audit_plans(demo_file, work, about="task.deadline != task.original_deadline")
+    assert plans, "the work read no extended tasks"
+    for statement, steps in plans:
+        assert any("ix_task_extended" in step for step in steps), (statement, steps)

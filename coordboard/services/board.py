@@ -5,6 +5,7 @@ happen in SQL; unit names for the page come from one batched query.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -189,19 +190,12 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
     """Board rows with their verdicts: the units and open urges of the page in two queries."""
     if not tasks:
         return []
-    ids = [task.id for task in tasks]
-    units = session.execute(
-        sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.last_feedback_at),
-               col(TaskUnit.acknowledged_at), col(Department.short_name))
-        .join(Department, col(Department.id) == TaskUnit.department_id)
-        .where(col(TaskUnit.task_id).in_(ids))
-        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.name_key),
-                  col(TaskUnit.id))
-    ).all()
     lead: dict[int, str] = {}
     supporters: dict[int, list[str]] = defaultdict(list)
     facts: dict[int, list[UnitFacts]] = defaultdict(list)
-    for task_id, role, last_feedback_at, acknowledged_at, name in units:
+    for task_id, role, name, last_feedback_at, acknowledged_at in _units_of(
+            session, [task.id or 0 for task in tasks],
+            col(TaskUnit.last_feedback_at), col(TaskUnit.acknowledged_at)):
         if role == UnitRole.LEAD:
             lead[task_id] = name
         else:
@@ -219,6 +213,31 @@ def rows_for(session: Session, tasks: list[Task], ctx: LightContext) -> list[Boa
                  deadline_estimated=bool(ctx.calendar.unofficial_years([task.deadline])))
         for task in tasks
     ]
+
+
+def _units_of(session: Session, task_ids: list[int], *more: Any) -> Sequence[Any]:
+    """(task id, role, unit name, *more) of the tasks' units, in the order a row lists
+    them: the lead first, then the supporters by name."""
+    return session.execute(
+        sql_select(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.short_name), *more)
+        .join(Department, col(Department.id) == TaskUnit.department_id)
+        .where(col(TaskUnit.task_id).in_(task_ids))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(Department.name_key),
+                  col(TaskUnit.id))).all()
+
+
+def unit_names(session: Session, task_ids: list[int]
+               ) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Per task: its lead unit's name and its supporters' names, as a board row has them
+    (for lists that print names without a light)."""
+    lead: dict[int, str] = {}
+    supporters: dict[int, list[str]] = defaultdict(list)
+    for task_id, role, name in _units_of(session, task_ids):
+        if role == UnitRole.LEAD:
+            lead[task_id] = name
+        else:
+            supporters[task_id].append(name)
+    return lead, supporters
 
 
 def open_urges(session: Session, task_ids: list[int], ctx: LightContext

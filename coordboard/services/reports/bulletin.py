@@ -35,7 +35,7 @@ from coordboard.models import (
 )
 from coordboard.safe_text import for_xml
 from coordboard.services import board, rules, stages
-from coordboard.services.lights import LateStage, LightContext
+from coordboard.services.lights import LateStage
 from coordboard.services.lights import number as stage_number
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
@@ -163,16 +163,18 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     n_on_time += sum(on_time.extended_verdicts(
         session, and_(counted, closed), pendulum.timezone(settings.timezone)).values())
 
-    late_tasks = list(session.exec(select(Task).where(counted, lagging)
-                                   .order_by(col(Task.deadline), col(Task.id)).limit(lagging_limit)))
-    ctx = LightContext.build(settings, calendar)
+    late_tasks = session.execute(
+        sql_select(col(Task.id), col(Task.code), col(Task.title), col(Task.deadline))
+        .where(counted, lagging).order_by(col(Task.deadline), col(Task.id))
+        .limit(lagging_limit)).all()
+    leads, supporters = board.unit_names(session, [task_id for task_id, *_ in late_tasks])
     items = [
-        LaggingItem(code=row.task.code, title=row.task.title, lead=row.lead,
-                    supporters=row.supporters, deadline=row.task.deadline,
-                    workdays_late=(max(1, calendar.workdays_between(row.task.deadline, as_of))
-                                   if row.task.deadline < as_of else 0),
-                    urge_unanswered=row.task.deadline >= as_of)
-        for row in board.rows_for(session, late_tasks, ctx)
+        LaggingItem(code=code, title=title, lead=leads.get(task_id, ""),
+                    supporters=supporters.get(task_id, []), deadline=deadline,
+                    workdays_late=(max(1, calendar.workdays_between(deadline, as_of))
+                                   if deadline < as_of else 0),
+                    urge_unanswered=deadline >= as_of)
+        for task_id, code, title, deadline in late_tasks
     ]
     tally = [(name or "—", int(n)) for name, n in session.execute(
         sql_select(col(Department.short_name), func.count())
