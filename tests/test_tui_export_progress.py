@@ -20,17 +20,24 @@ async def test_the_board_answers_keys_while_the_ledger_is_written(
     from coordboard.services.reports import ledger
 
     reached, release = threading.Event(), threading.Event()
-    real_rows = ledger.rows
+    real_counted_rows = ledger.counted_rows
 
-    def slow_rows(*args, **kwargs):
-        """The real rows; after twenty, the writer waits until the test lets it go on."""
-        for index, row in enumerate(real_rows(*args, **kwargs), start=1):
-            if index == 21:
-                reached.set()
-                release.wait(60)  # a safety net only: the test releases it
-            yield row
+    def slow_counted_rows(*args, **kwargs):
+        """The real rows; after twenty, the writer waits until the test lets it go on.
+        (``ledger.write`` reads them through ``counted_rows``: patching ``rows`` instead
+        left the export unslowed and this test failing.)"""
+        total, rows = real_counted_rows(*args, **kwargs)
 
-    monkeypatch.setattr(ledger, "rows", slow_rows)
+        def slowly():
+            for index, row in enumerate(rows, start=1):
+                if index == 21:
+                    reached.set()
+                    release.wait(60)  # a safety net only: the test releases it
+                yield row
+
+        return total, slowly()
+
+    monkeypatch.setattr(ledger, "counted_rows", slow_counted_rows)
     monkeypatch.setattr(ledger, "CHUNK", 10)  # progress every ten rows
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
