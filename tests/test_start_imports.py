@@ -65,5 +65,6 @@ def test_postgresql_engines_give_the_partial_indexes_their_predicate() -> None:
                for table in SQLModel.metadata.tables.values() for index in table.indexes
                if index.dialect_options["sqlite"]["where"] is not None}
     assert set(partial) == {"uq_task_unit_one_lead", "ix_task_unit_contest_pending",
-                            "uq_extension_request_one_pending", "uq_review_one_open"}
+                            "uq_extension_request_one_pending", "uq_review_one_open",
+                            "ix_task_extended"}
     assert all(" WHERE " in ddl for ddl in partial.values()), partial
