@@ -7,6 +7,9 @@ Rules named here: issue 9 items 4 and 9, issue 10 item 8.
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from coordboard.config import Settings
@@ -359,3 +362,36 @@ def test_the_review_spawns_tasks_within_the_same_window(db: Database, frozen) ->
         with db.write() as session, pytest.raises(ValidationError):
             review.spawn_task(session, actor=town.office, settings=settings, item_id=item_id,
                               title="整改", lead=UnitAssignment(town.units["文化站"], "整改"), **kw)
+
+
+ALPHABET = "aAzZ_%\\ 法律ÉéΣσßİı\u0130\u212a0"
+
+
+@hypothesis_settings(deadline=None)
+@given(titles=st.lists(st.text(alphabet=ALPHABET, max_size=8), min_size=1, max_size=12),
+       needle=st.text(alphabet=ALPHABET, min_size=1, max_size=3))
+def test_sqlites_plain_like_finds_what_lower_like_lower_found(titles: list[str], needle: str) -> None:
+    """Rule: the search ignores case as SQLite's lower() does (ASCII only), so the plain
+    LIKE it sends SQLite finds exactly what SQLAlchemy's ``lower(x) LIKE lower(y)`` found,
+    for any text, wildcards and escapes included; PostgreSQL keeps its ILIKE."""
+    from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, select
+    from sqlalchemy.dialects import postgresql
+
+    from coordboard.services import search
+
+    table = Table("t", MetaData(), Column("title", String))
+    engine = create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    pattern = f"%{search.escape_like(needle)}%"
+    with engine.connect() as conn:
+        conn.execute(insert(table), [{"title": title} for title in titles])
+        found = conn.execute(select(table.c.title).where(
+            search.contains(table.c.title, needle))).scalars().all()
+        before = conn.execute(select(table.c.title).where(
+            table.c.title.ilike(pattern, escape=search.ESCAPE))).scalars().all()
+    assert sorted(found) == sorted(before)
+    folded = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    assert sorted(found) == sorted(t for t in titles if needle.translate(folded) in t.translate(folded))
+    on_postgresql = str(select(table.c.title).where(search.contains(table.c.title, needle))
+                        .compile(dialect=postgresql.dialect()))
+    assert "ILIKE" in on_postgresql and "lower(" not in on_postgresql
