@@ -111,6 +111,9 @@ class Task(SQLModel, table=True):
         Index("uq_task_recurrence_period", "recurrence_id", "recurrence_period", unique=True),
         # Extended tasks, judged with their history by the reports (migration 0019).
         Index("ix_task_extended", "id", sqlite_where=EXTENDED),
+        # The board's order, with what its search box tests, so a search reads index
+        # entries and looks up only the tasks that match (migration 0020).
+        Index("ix_task_deadline", "deadline", "id", "title", "code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,7 +141,7 @@ class Task(SQLModel, table=True):
     # ledger's name that matched no leader): "" whenever ``leader_id`` is set.
     leader_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     leader: str = Field(default="", max_length=100)
-    deadline: date = Field(index=True)
+    deadline: date  # indexed with id, title and code (below)
     original_deadline: date  # deadline before any approved extension, for scoring
     deadline_rule: str = Field(default="date", max_length=10)
     deadline_workdays: int | None = None
