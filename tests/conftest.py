@@ -66,6 +66,7 @@ def pg_server() -> Iterator[PgServer | None]:
     admin = create_engine(server.url("postgres"), poolclass=NullPool,
                           isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        server.version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
         conn.execute(text("CREATE DATABASE coordboard_template"))
     template = Database.from_url(server.url("coordboard_template"))
     ensure_schema(template)
@@ -99,7 +100,7 @@ def _fresh_url(backend: str, tmp_path: Path, pg_server: PgServer | None,
         pytest.skip("PostgreSQL binaries not found (set COORDBOARD_PG_BIN); PostgreSQL case skipped")
     name = f"t{os.getpid()}_{next(_names)}"
     with pg_server.admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE coordboard_template'))
+        pg_server.clone(conn, name)
     return pg_server.url(name)
 
 

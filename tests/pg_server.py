@@ -9,6 +9,9 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
 
 PG_BIN_DIRS = [Path(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
 
@@ -35,6 +38,7 @@ class PgServer:
         self.base = Path(tempfile.mkdtemp(prefix="coordboard-pg-"))
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
+        self.version = 0  # server_version_num, once started
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -55,8 +59,18 @@ class PgServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.base}&port={self.port}"
 
+    def clone(self, conn: Any, name: str, template: str = "coordboard_template") -> None:
+        """A new database ``name`` as a copy of ``template``, its files copied: PostgreSQL
+        15's default strategy (WAL_LOG) also writes every page of the copy to the WAL,
+        67 ms against 33 ms a database here, for each of the suite's hundreds."""
+        strategy = " STRATEGY FILE_COPY" if self.version >= 150000 else ""
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}{strategy}'))
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", f"{self.base}/data", "-m", "immediate", "-w", "stop")
         finally:
-            shutil.rmtree(self.base, ignore_errors=True)
+            # Hundreds of test databases are gigabytes of files: removing them took the
+            # last test of each worker 16-40 s. They are removed in the background.
+            subprocess.Popen(["rm", "-rf", str(self.base)], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

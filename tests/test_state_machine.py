@@ -336,7 +336,7 @@ def _urls(backend: str, tmp_path: Path, request: pytest.FixtureRequest, sqlite_t
         name = f"machine_{next(numbers)}"
         with pg.admin.connect() as conn:
             conn.execute(sql_text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(sql_text(f'CREATE DATABASE "{name}" TEMPLATE coordboard_template'))
+            pg.clone(conn, name)
 
         def drop() -> None:
             with pg.admin.connect() as conn:
