@@ -372,12 +372,12 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     it; it runs in the writer's thread)."""
     if actor is not None:
         authorize(actor, "view")
-    total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
-    if progress is not None:
-        stream = _counted(stream, progress)
     heading = title(settings, clock.today(settings.timezone))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
+        total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
+        if progress is not None:
+            stream = _counted(stream, progress)
         if path.suffix.lower() == ".csv":
             return write_csv(stream, temporary)
         return write_xlsx(stream, temporary, heading, total)
