@@ -395,3 +395,7 @@ def test_sqlites_plain_like_finds_what_lower_like_lower_found(titles: list[str],
     on_postgresql = str(select(table.c.title).where(search.contains(table.c.title, needle))
                         .compile(dialect=postgresql.dialect()))
     assert "ILIKE" in on_postgresql and "lower(" not in on_postgresql
+    # The point of the rule: SQLite gets LIKE on the column itself, no lower() per title.
+    on_sqlite = str(select(table.c.title).where(search.contains(table.c.title, needle))
+                    .compile(dialect=engine.dialect))
+    assert "t.title LIKE" in on_sqlite and "lower(" not in on_sqlite
