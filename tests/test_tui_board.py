@@ -139,6 +139,96 @@ async def test_paging_in_sql(tmp_path: Path, frozen) -> None:
         assert codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}"
 
 
+def _many_tasks(path: Path, count: int, frozen) -> Database:
+    db = Database.from_url(f"sqlite:///{path}")
+    ensure_schema(db)
+    with db.write() as session:
+        unit = directory.add_department(session, name="司法所")
+        directory.add_user(session, username="office", display_name="王", role="office",
+                           password="demo1234")
+        for n in range(count):
+            tasks.register(session, actor_id=None, title=f"事项 {n}", lead=UnitAssignment(unit.id or 0),
+                           deadline=frozen.date().add(days=n + 1), today=frozen.date())
+    return db
+
+
+def _spy_pages(monkeypatch, hold: "dict[int, threading.Event] | None" = None) -> list[int]:
+    """The offsets the board reads pages at, in order. ``hold``: a read at one of these
+    offsets is kept back (after reading) until its event is set, once."""
+    from coordboard.services import board as board_service
+
+    real_page, offsets = board_service.page, []
+
+    def page(*args, **kwargs):
+        found = real_page(*args, **kwargs)
+        offsets.append(kwargs["offset"])
+        gate = (hold or {}).pop(kwargs["offset"], None)
+        if gate is not None:
+            gate.wait(10)
+        return found
+    monkeypatch.setattr(board_service, "page", page)
+    return offsets
+
+
+async def test_the_next_page_is_read_ahead_and_shown_without_a_query(
+        tmp_path: Path, frozen, monkeypatch) -> None:
+    db = _many_tasks(tmp_path / "many.db", 2 * PAGE_SIZE + 10, frozen)
+    offsets = _spy_pages(monkeypatch)
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await open_board(pilot)
+        assert offsets == [0, PAGE_SIZE]  # the page shown, then the next one read ahead
+        await pilot.press("n")
+        await pilot.pause()  # no worker in between: the page was at hand
+        assert codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}" and len(codes(board)) == PAGE_SIZE
+        assert (f"共 {2 * PAGE_SIZE + 10} 项，显示第 {PAGE_SIZE + 1}–{2 * PAGE_SIZE} 项"
+                in status_line(board))
+        await settle(pilot)
+        assert offsets == [0, PAGE_SIZE, 2 * PAGE_SIZE]  # and the one after it
+        await pilot.press("p")  # back: the page left is kept too
+        await pilot.pause()
+        assert codes(board)[0] == "DB-2026-001"
+        await settle(pilot)
+        # A page read ahead too long ago is read again: lights follow the clock.
+        monkeypatch.setattr("coordboard.tui.screens.board.AHEAD_MAX_AGE_S", -1.0)
+        del offsets[:]
+        await pilot.press("n")
+        await settle(pilot)
+        assert offsets[0] == PAGE_SIZE and codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}"
+
+
+async def test_a_page_read_before_a_change_is_never_shown_after_it(
+        tmp_path: Path, frozen, monkeypatch) -> None:
+    db = _many_tasks(tmp_path / "many.db", 2 * PAGE_SIZE + 10, frozen)
+    late = threading.Event()
+    offsets = _spy_pages(monkeypatch, hold={2 * PAGE_SIZE: late})
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await open_board(pilot)
+        await pilot.press("n")  # page 2 at once; page 3 is read and held back
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if offsets.count(2 * PAGE_SIZE):
+                break
+        # Another user renames a task of page 3; the board hears of it and reloads.
+        with db.write() as session:
+            task = tasks.task_by_code(session, f"DB-2026-{2 * PAGE_SIZE + 1:03d}")
+            tasks.edit(session, task=task, actor_id=None, changes={"title": "改过的标题"},
+                       today=frozen.date())
+        app.data_changed()
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if board.loaded and offsets.count(2 * PAGE_SIZE) == 2:
+                break
+        assert offsets.count(2 * PAGE_SIZE) == 2  # page 3 read again, after the change
+        late.set()  # the read from before the change arrives last
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert codes(board)[0] == f"DB-2026-{2 * PAGE_SIZE + 1:03d}"
+        assert str(board.query_one(BoardTable).cell(0, 2)) == "改过的标题"
+
+
 async def test_saved_filters_round_trip(demo_file: Database, frozen) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
