@@ -496,7 +496,8 @@ class BoardScreen(AppScreen[None]):
                 drawn.wait(DRAW_WAIT_S)
                 counts = board.count_by_light(session, flt, ctx)
                 self.from_worker(self._show_counts, generation, counts)
-                if 0 <= ahead < sum(counts.values()):
+                # Not for a filter already typed over (a newer load is running).
+                if generation == self._generation and 0 <= ahead < sum(counts.values()):
                     self.from_worker(self._keep_page, view, _Page.read(session, flt, ctx, ahead))
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
