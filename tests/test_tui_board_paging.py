@@ -1,0 +1,445 @@
+"""The board's pages read ahead, attacked as a user would: fast and slow paging, filters and
+sorts while a page is being read ahead, other users' changes, screens left and reopened,
+database errors. After each step the rows on screen must be exactly what the service
+returns for the screen's filter, sort and offset at that moment, and the status line must
+say which of them they are."""
+
+import random
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+from conftest import FROZEN_NOW
+from sqlalchemy.exc import OperationalError
+from textual.widgets import Select, Static
+from tui_support import burst, login, settle, spy_notices, type_into
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.i18n import t
+from coordboard.migrate import ensure_schema
+from coordboard.services import board as board_service
+from coordboard.services import directory, tasks
+from coordboard.services.tasks import UnitAssignment
+from coordboard.services.workdays import WorkCalendar
+from coordboard.tui.app import make_app
+from coordboard.tui.screens.board import PAGE_SIZE, BoardScreen, BoardTable
+
+REAL_PAGE = board_service.page  # the service as it is, whatever a test patches
+COUNT = 2 * PAGE_SIZE + 13  # three pages, the last short
+
+
+def _town(path: Path, frozen, count: int = COUNT) -> Database:
+    """``count`` tasks of two units, titles and deadlines in different orders (so each
+    sort pages differently), most dispatched (so they have lights), a few withdrawn."""
+    db = Database.from_url(f"sqlite:///{path}")
+    ensure_schema(db)
+    today = frozen.date()
+    with db.write() as session:
+        units = [directory.add_department(session, name=name) for name in ("司法所", "城管科")]
+        directory.add_user(session, username="office", display_name="王", role="office",
+                           password="demo1234")
+        for n in range(count):
+            task = tasks.register(
+                session, actor_id=None, title=f"事项 {(n * 37) % count:03d}",
+                lead=UnitAssignment(units[n % 2].id or 0),
+                deadline=today.add(days=(n * 11) % 60 + 1), today=today)
+            if n % 7:
+                tasks.dispatch(session, task=task, actor_id=None, calendar=WorkCalendar(), today=today)
+            if n % 13 == 5:
+                tasks.withdraw(session, task=task, actor_id=None, reason="撤回")
+    return db
+
+
+@pytest.fixture(scope="module")
+def town_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The town built once for this file (about 3 s) and copied for each test."""
+    from coordboard import audit_key
+
+    path = tmp_path_factory.mktemp("paging-town") / "town.db"
+    with pendulum.travel_to(FROZEN_NOW, freeze=True):
+        db = _town(path, pendulum.now())
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    shutil.copy(audit_key.key_file_path(), path.with_suffix(".key"))
+    return path
+
+
+@pytest.fixture
+def town(town_once: Path, tmp_path: Path, frozen) -> Iterator[Database]:
+    from coordboard import audit_key
+
+    target = tmp_path / "town.db"
+    shutil.copy(town_once, target)
+    key_file = audit_key.key_file_path()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(town_once.with_suffix(".key"), key_file)
+    db = Database.from_url(f"sqlite:///{target}")
+    yield db
+    db.dispose()
+
+
+async def _open_board(pilot) -> BoardScreen:
+    await login(pilot, "office")
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+async def _idle(pilot) -> None:
+    """Until no worker runs and what they sent has reached the screen (cheaper than
+    ``settle``: a page turn's worker chain is one worker deep)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(200):
+        running = [w for w in pilot.app.workers if not w.is_finished]
+        if not running:
+            await pilot.pause()
+            if all(w.is_finished for w in pilot.app.workers):
+                return
+            continue
+        for worker in running:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        await pilot.pause()
+
+
+def _hold_pages(monkeypatch, hold: dict[int, threading.Event],
+                fail: "dict[int, int] | None" = None) -> list[int]:
+    """The offsets the board reads pages at. ``hold``: a read at that offset waits
+    (after reading) for its event, once. ``fail``: so many reads at that offset raise."""
+    offsets: list[int] = []
+
+    def page(*args, **kwargs):
+        offset = kwargs["offset"]
+        offsets.append(offset)
+        if (fail or {}).get(offset):
+            fail[offset] -= 1  # type: ignore[index]
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        found = REAL_PAGE(*args, **kwargs)
+        gate = hold.pop(offset, None)
+        if gate is not None:
+            gate.wait(10)
+        return found
+    monkeypatch.setattr(board_service, "page", page)
+    return offsets
+
+
+async def _until(pilot, condition, what: str) -> None:
+    for _ in range(300):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(what)
+
+
+def _shown(board: BoardScreen) -> list[tuple[str, str]]:
+    table = board.query_one(BoardTable)
+    return [(str(table.cell(row, 0)), str(table.cell(row, 2))) for row in range(table.row_count)]
+
+
+def _status(board: BoardScreen) -> str:
+    return str(board.query_one("#board-status", Static).render())
+
+
+def _check(app, board: BoardScreen, where: str = "") -> None:
+    """The rows and status line are those of the board's filter, sort and offset now."""
+    with app.db.read() as session:
+        ctx = app.light_context(session)
+        page = REAL_PAGE(session, board.flt, ctx, offset=board.page_offset, limit=PAGE_SIZE)
+    wanted = [(row.task.code, row.task.title) for row in page.rows]
+    shown = _shown(board)
+    assert shown == wanted, (where, board.flt, board.page_offset, shown[:3], wanted[:3])
+    line = _status(board)
+    if wanted:
+        said = t("tui.count", total=page.total, first=board.page_offset + 1,
+                 last=board.page_offset + len(wanted))
+    else:
+        said = t("tui.empty") if not page.total else t("tui.board.page_empty")
+    assert said in line, (where, line, said)
+    assert board.loaded, where
+
+
+def _change_titles(db: Database, frozen, codes: list[str], title: str) -> None:
+    with db.write() as session:
+        for code in codes:
+            tasks.edit(session, task=tasks.task_by_code(session, code), actor_id=None,
+                       changes={"title": title}, today=frozen.date())
+
+
+def _add_tasks(db: Database, frozen, count: int) -> None:
+    with db.write() as session:
+        unit = directory.department_by_name(session, "司法所")
+        for n in range(count):
+            tasks.register(session, actor_id=None, title=f"新增 {n}", lead=UnitAssignment(unit.id or 0),
+                           deadline=frozen.date().add(days=1), today=frozen.date())
+
+
+async def test_fast_and_slow_paging_past_both_ends(town: Database, frozen) -> None:
+    app = make_app(Settings(), town)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await _open_board(pilot)
+        _check(app, board, "opened")
+        burst(pilot, *"nnnnnnnn")  # far past the last page, all queued at once
+        await settle(pilot)
+        assert board.page_offset == 2 * PAGE_SIZE
+        _check(app, board, "n×8")
+        burst(pilot, *"pnpnpppppnp")
+        await _idle(pilot)
+        _check(app, board, "p/n burst")
+        for key in "npnn":  # one at a time, looking at each page as it comes
+            await pilot.press(key)
+            await _idle(pilot)
+            _check(app, board, f"slow {key}")
+        table = board.query_one(BoardTable)
+        for _ in range(4):  # page down held on the last row, up held on the first
+            table.move_cursor(table.row_count - 1)
+            await pilot.press("pagedown")
+            await pilot.pause()
+            if board.loaded:
+                _check(app, board, "pagedown at once")
+        await _idle(pilot)
+        _check(app, board, "pagedown")
+        assert board.page_offset == 2 * PAGE_SIZE
+        burst(pilot, *(["pageup"] * 40))  # from the last row up through every page, and past
+        await _idle(pilot)
+        _check(app, board, "pageup")
+        assert board.page_offset == 0
+
+
+async def test_filters_and_sorts_while_a_page_is_read_ahead(town: Database, frozen, monkeypatch) -> None:
+    made: list[threading.Event] = []
+
+    def hold(offset: int) -> threading.Event:
+        made.append(threading.Event())
+        gates[offset] = made[-1]
+        return made[-1]
+
+    gates: dict[int, threading.Event] = {}
+    hold(PAGE_SIZE)
+    offsets = _hold_pages(monkeypatch, gates)
+    app = make_app(Settings(), town, refresh_seconds=3600)
+    async with app.run_test(size=(160, 30)) as pilot:
+        board = await _open_board_quick(pilot, offsets, PAGE_SIZE)
+        _check(app, board, "opened, page 2 held")
+        # Typed while page 2 of everything is still being read: pages of "事项 0" now.
+        hold(PAGE_SIZE)  # page 2 of the search held too
+        await type_into(pilot, "#flt-text", "事项 0")
+        await _until(pilot, lambda: offsets.count(PAGE_SIZE) == 2, "search read ahead")
+        made[0].set()  # page 2 of everything arrives after the search's page 1
+        await _idle_but(pilot, 1)
+        made[1].set()
+        await _idle(pilot)
+        _check(app, board, "search")
+        board.query_one(BoardTable).focus()
+        await pilot.press("n")
+        await _idle(pilot)
+        _check(app, board, "search n")
+        # Page 3 read ahead is held while the user sorts, filters by light and reverses.
+        await type_into(pilot, "#flt-text", "")
+        board.query_one(BoardTable).focus()
+        await _idle(pilot)
+        gate = hold(2 * PAGE_SIZE)
+        await pilot.press("n")
+        await _until(pilot, lambda: 2 * PAGE_SIZE in offsets and board.loaded, "page 3 ahead")
+        await pilot.press("o")  # sort by light while page 3 (by deadline) is in flight
+        gate.set()
+        await _idle(pilot)
+        _check(app, board, "o")
+        burst(pilot, "n", "n", "O", "n", "p")
+        await _idle(pilot)
+        _check(app, board, "n n O n p")
+        gate = hold(PAGE_SIZE)
+        board.query_one("#flt-light", Select).value = "green"
+        await pilot.pause()
+        await pilot.click("#board-table", offset=(3, 0))  # the code header, while page 2 is held
+        await _until(pilot, lambda: board.loaded, "green by code")
+        await pilot.press("n")
+        gate.set()
+        await _idle(pilot)
+        _check(app, board, "green by code n")
+        board.query_one("#flt-status", Select).value = "withdrawn"
+        await pilot.pause()
+        burst(pilot, "n", "n", "p")
+        await _idle(pilot)
+        _check(app, board, "withdrawn")
+    for event in made:
+        event.set()
+
+
+async def _idle_but(pilot, held: int) -> None:
+    """Until all but ``held`` workers are done (those wait on a gate)."""
+    await _until(pilot, lambda: sum(not w.is_finished for w in pilot.app.workers) <= held, "idle")
+    await pilot.pause()
+
+
+async def _open_board_quick(pilot, offsets: list[int], held: int) -> BoardScreen:
+    """The board opened while the page at ``held`` is held back (its read ahead)."""
+    await login(pilot, "office")
+    await pilot.press("b")
+    await _until(pilot, lambda: held in offsets and isinstance(pilot.app.screen, BoardScreen)
+                 and pilot.app.screen.loaded, "board opened")
+    screen = pilot.app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+async def test_other_users_changes_then_paging(town: Database, frozen, monkeypatch) -> None:
+    gates: dict[int, threading.Event] = {}
+    offsets = _hold_pages(monkeypatch, gates)
+    app = make_app(Settings(), town, refresh_seconds=3600)  # data_changed() below is the tick
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await _open_board(pilot)
+        await pilot.press("n")  # page 2 as read ahead; page 3 read ahead now, and held
+        gate = threading.Event()
+        gates[2 * PAGE_SIZE] = gate
+        await _idle(pilot)
+        _check(app, board, "n")
+        await pilot.press("p")
+        await _idle(pilot)
+        gates[PAGE_SIZE] = gate  # page 2 read ahead again: held until after the change
+        await pilot.press("n")
+        await _until(pilot, lambda: offsets.count(2 * PAGE_SIZE) >= 2, "page 3 ahead")
+        # Another user renames tasks on every page, withdraws some, adds some that sort first.
+        page_codes = [_shown(board)[0][0], _shown(board)[-1][0]]
+        with app.db.read() as session:
+            ctx = app.light_context(session)
+            page_codes += [row.task.code for row in REAL_PAGE(
+                session, board.flt, ctx, offset=2 * PAGE_SIZE, limit=PAGE_SIZE).rows[:3]]
+            page_codes += [row.task.code for row in REAL_PAGE(
+                session, board.flt, ctx, offset=0, limit=PAGE_SIZE).rows[-2:]]
+        _change_titles(town, frozen, page_codes, "改过的标题")
+        _add_tasks(town, frozen, 7)
+        app.data_changed()
+        burst(pilot, "n", "p", "p", "n")  # at once, before the reload has come back
+        gate.set()
+        await _idle(pilot)
+        _check(app, board, "after the change, at once")
+        for key in "npnn":
+            await pilot.press(key)
+            await pilot.pause()
+            if board.loaded:
+                _check(app, board, f"after the change, {key} at once")
+            await _idle(pilot)
+            _check(app, board, f"after the change, {key}")
+        # Pages shrink under the user: withdrawn and closed fall out of the open filter.
+        board.query_one("#flt-status", Select).value = "open"
+        await _idle(pilot)
+        burst(pilot, "n", "n")
+        await _idle(pilot)
+        with town.write() as session:
+            for code in [code for code, _title in _shown(board)[:20]]:
+                tasks.withdraw(session, task=tasks.task_by_code(session, code), actor_id=None,
+                               reason="撤回")
+        app.data_changed()
+        burst(pilot, "p", "n", "n", "n")
+        await _idle(pilot)
+        _check(app, board, "after withdrawals")
+
+
+async def test_leaving_and_coming_back_then_paging(town: Database, frozen) -> None:
+    app = make_app(Settings(), town, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await _open_board(pilot)
+        await pilot.press("n")
+        await _idle(pilot)
+        # Open a task of page 2, change page 3 meanwhile (the user's own edit, say), come back.
+        await pilot.press("enter")
+        await _idle(pilot)
+        assert not isinstance(app.screen, BoardScreen)
+        with app.db.read() as session:
+            ctx = app.light_context(session)
+            third = REAL_PAGE(session, board.flt, ctx, offset=2 * PAGE_SIZE, limit=PAGE_SIZE).rows[0]
+        _change_titles(town, frozen, [third.task.code], "回来前改的")
+        await pilot.press("escape")
+        await _idle(pilot)
+        assert app.screen is board
+        await pilot.press("n")
+        await _idle(pilot)
+        _check(app, board, "back from a task, n")
+        # A language switch rebuilds the board at its page; page on in English.
+        app.action_language("en")
+        await _idle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen) and board.page_offset == 2 * PAGE_SIZE
+        _check(app, board, "english")
+        burst(pilot, "p", "p", "n")
+        await _idle(pilot)
+        _check(app, board, "english p p n")
+        app.action_language("zh")
+        await _idle(pilot)
+        # Logout and in again: a fresh board, paged at once.
+        app.action_logout()
+        await _idle(pilot)
+        board = await _open_board(pilot)
+        burst(pilot, "n", "n", "p")
+        await _idle(pilot)
+        _check(app, board, "after login")
+
+
+async def test_a_failed_read_ahead_is_quiet_and_never_shown(town: Database, frozen, monkeypatch) -> None:
+    fail = {PAGE_SIZE: 1, 2 * PAGE_SIZE: 99}
+    _hold_pages(monkeypatch, {}, fail)
+    app = make_app(Settings(), town, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        told = spy_notices(app)
+        board = await _open_board(pilot)  # page 2 read ahead, and refused by the database
+        _check(app, board, "opened")
+        assert told == [], "a page read ahead that failed is met again when turned to"
+        await pilot.press("n")  # read the usual way: the database answers now
+        await _idle(pilot)
+        _check(app, board, "n")
+        assert told == []
+        await pilot.press("n")  # page 3 failed ahead and fails again: said, page 2 stays
+        await _idle(pilot)
+        assert app.is_running and len(told) == 1 and "database is locked" in told[0]
+        assert board.query_one(BoardTable).row_count == PAGE_SIZE
+        fail.clear()
+        await pilot.press("r")
+        await _idle(pilot)
+        _check(app, board, "reloaded")
+
+
+async def test_random_sequences_of_a_user(town: Database, frozen) -> None:
+    """A seeded random user: keys in bursts and one at a time, filters, sorts and other
+    users' changes, the screen checked whenever it says it is loaded."""
+    app = make_app(Settings(), town, refresh_seconds=3600)
+    rng = random.Random(13)
+    async with app.run_test(size=(160, 30)) as pilot:
+        board = await _open_board(pilot)
+        steps = []
+        for step in range(24):
+            kind = rng.choice(["burst", "burst", "key", "key", "text", "light", "sort", "change"])
+            steps.append(kind)
+            if kind == "burst":
+                burst(pilot, *rng.choices(["n", "p", "n", "pagedown", "pageup", "o", "O"],
+                                          k=rng.randint(2, 9)))
+            elif kind == "key":
+                await pilot.press(rng.choice(["n", "p", "n"]))
+                await pilot.pause()
+                if board.loaded:
+                    _check(app, board, f"{step} {steps} at once")
+            elif kind == "text":
+                await type_into(pilot, "#flt-text", rng.choice(["", "", "事项", "事项 0", "事项 1"]))
+                board.query_one(BoardTable).focus()
+            elif kind == "light":
+                board.query_one("#flt-light", Select).value = rng.choice(["", "", "red", "green", "yellow"])
+            elif kind == "sort":
+                await pilot.click("#board-table", offset=(rng.choice([3, 20, 40]), 0))
+            else:
+                _add_tasks(town, frozen, rng.randint(1, 8))
+                app.data_changed()
+            if rng.random() < 0.6:
+                await _idle(pilot)
+                _check(app, board, f"{step} {steps}")
+        await _idle(pilot)
+        _check(app, board, "end")
