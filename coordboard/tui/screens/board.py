@@ -130,6 +130,7 @@ class BoardScreen(AppScreen[None]):
         # one shown, the one fetched ahead); ``_view`` changes whenever they stop being that.
         self._pages: dict[int, _Page] = {}
         self._view = 0
+        self._left = False  # another screen is (or was) over this one
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
@@ -189,6 +190,18 @@ class BoardScreen(AppScreen[None]):
 
     def data_changed(self) -> None:
         self.load_page()
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (a task opened and changed there, say): the pages kept
+        may be of data changed meanwhile, before the refresh tick heard of it. Dropped; what
+        is shown stays until that tick, as before pages were read ahead."""
+        if self._left:
+            self._left = False
+            self._view += 1
+            self._pages.clear()
 
     # --- filters ------------------------------------------------------------------
 
@@ -498,7 +511,11 @@ class BoardScreen(AppScreen[None]):
                 self.from_worker(self._show_counts, generation, counts)
                 # Not for a filter already typed over (a newer load is running).
                 if generation == self._generation and 0 <= ahead < sum(counts.values()):
-                    self.from_worker(self._keep_page, view, _Page.read(session, flt, ctx, ahead))
+                    try:
+                        ahead_page = _Page.read(session, flt, ctx, ahead)
+                    except SQLAlchemyError:
+                        return  # quietly, as in _fetch_ahead: met again, and said, if turned to
+                    self.from_worker(self._keep_page, view, ahead_page)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
 
