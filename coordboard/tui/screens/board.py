@@ -12,9 +12,8 @@ it), and younger than ``AHEAD_MAX_AGE_S``: lights and working days follow the cl
 
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -27,23 +26,18 @@ from textual.widgets import Header, Input, Select, Static
 from coordboard.db import SQLAlchemyError
 from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import CoordboardError
-from coordboard.i18n import listing, t
+from coordboard.i18n import t
 from coordboard.services import board, categories
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
+from coordboard.tui.screens.board_page import PAGE_SIZE, ShownPage
 from coordboard.tui.widgets.choices import Choice, active_units, leader_choices, literal
 from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.page_table import PageTable
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from coordboard.services.lights import LightContext
-
-PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
 # (key, natural width, priority, grow): at 80 columns the code, light, title, lead unit,
 # working days and status show; wider terminals add the deadline, the supporting units and
 # the last report, and give the rest to the title (3 shares), supporters and lead.
@@ -122,13 +116,12 @@ class BoardScreen(AppScreen[None]):
         self._syncing = False
         self._unit_values: set[str] = {ALL}
         self._category_values: set[str] = {ALL}
-        self._units_loaded = False  # the unit filter's choices come with the first load
         self._leader_values: set[str] = {ALL}
         self._units_loaded = False  # the unit and leader filters' choices come with the first load
         self._counts: dict[str, int] = {}  # per light, of the current filter
         # Pages of the current filter and data by offset, with when they were read (the
         # one shown, the one fetched ahead); ``_view`` changes whenever they stop being that.
-        self._pages: dict[int, _Page] = {}
+        self._pages: dict[int, ShownPage] = {}
         self._view = 0
         self._left = False  # another screen is (or was) over this one
 
@@ -493,7 +486,7 @@ class BoardScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 ctx = app.light_context(session)
-                page = _Page.read(session, flt, ctx, offset)
+                page = ShownPage.read(session, flt, ctx, offset)
                 self.from_worker(self._keep_page, view, page)
                 drawn = threading.Event()
                 self.from_worker(self._show_rows, generation, page, cursor, drawn)
@@ -512,7 +505,7 @@ class BoardScreen(AppScreen[None]):
                 # Not for a filter already typed over (a newer load is running).
                 if generation == self._generation and 0 <= ahead < sum(counts.values()):
                     try:
-                        ahead_page = _Page.read(session, flt, ctx, ahead)
+                        ahead_page = ShownPage.read(session, flt, ctx, ahead)
                     except SQLAlchemyError:
                         return  # quietly, as in _fetch_ahead: met again, and said, if turned to
                     self.from_worker(self._keep_page, view, ahead_page)
@@ -528,12 +521,12 @@ class BoardScreen(AppScreen[None]):
         try:
             with self.board_app.db.read() as session:
                 ctx = self.board_app.light_context(session)
-                page = _Page.read(session, flt, ctx, offset)
+                page = ShownPage.read(session, flt, ctx, offset)
         except SQLAlchemyError:
             return
         self.from_worker(self._keep_page, view, page)
 
-    def _keep_page(self, view: int, page: "_Page") -> None:
+    def _keep_page(self, view: int, page: "ShownPage") -> None:
         """Keep ``page`` if it is still of the current filter and data; only the pages
         next to the current one are kept."""
         if view != self._view:
@@ -543,7 +536,7 @@ class BoardScreen(AppScreen[None]):
         for offset in [offset for offset in self._pages if offset not in near]:
             del self._pages[offset]
 
-    def _show_rows(self, generation: int, page: "_Page", cursor: str,
+    def _show_rows(self, generation: int, page: "ShownPage", cursor: str,
                    drawn: threading.Event) -> None:
         self.call_after_refresh(drawn.set)
         if generation != self._generation:
@@ -591,42 +584,8 @@ class BoardScreen(AppScreen[None]):
         self.board_app.open_task(event.key)
 
 
-@dataclass(frozen=True)
-class _Page:
-    """A page of the board as the table shows it: its cells are made where it is read
-    (in a worker), so showing it costs the UI thread only the table's refill."""
-
-    offset: int
-    rows: list[tuple[str, list[Text]]]
-    estimated: bool  # a deadline on it is marked as estimated
-    read_at: float  # time.monotonic()
-
-    @classmethod
-    def read(cls, session: "Session", flt: board.BoardFilter, ctx: "LightContext",
-             offset: int) -> "_Page":
-        read_at = time.monotonic()
-        page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
-        return cls(offset, [(row.task.code, _cells(row)) for row in page.rows],
-                   any(row.deadline_estimated for row in page.rows), read_at)
-
-
 def _fitted(select: "Select[str]", options: list[tuple[str, str]]) -> "Select[str]":
     """A filter list as wide as its longest choice in the language ("lead or support",
     "closure requested"), never cut to "lead or▼"."""
     select.styles.width = max(16, *(cell_len(label) + 4 for label, _value in options))
     return select
-
-
-def _cells(row: board.BoardRow) -> list[Text]:
-    task, verdict = row.task, row.verdict
-    is_open = verdict.light.value != "none"
-    # User text goes in as plain Text: never markup, control characters shown as symbols.
-    return [
-        fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
-        fmt.plain(row.lead), fmt.plain(listing(row.supporters)),
-        fmt.deadline(task.deadline, row.deadline_estimated),
-        fmt.workdays_left(verdict.workdays_left, is_open), fmt.status(task.status),
-        Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
-    ]
-
-
