@@ -229,6 +229,37 @@ async def test_a_page_read_before_a_change_is_never_shown_after_it(
         assert str(board.query_one(BoardTable).cell(0, 2)) == "改过的标题"
 
 
+async def test_counts_are_made_again_once_older_than_a_page_read_ahead(
+        tmp_path: Path, frozen, monkeypatch) -> None:
+    from coordboard.services import board as board_service
+    from coordboard.tui.screens import board_page
+
+    db = _many_tasks(tmp_path / "many.db", 3 * PAGE_SIZE + 10, frozen)
+    counted: list[int] = []
+    real_count = board_service.count_by_light
+
+    def count_by_light(*args, **kwargs):
+        counted.append(1)
+        return real_count(*args, **kwargs)
+    monkeypatch.setattr(board_service, "count_by_light", count_by_light)
+    app = make_app(Settings(), db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await open_board(pilot)
+        assert len(counted) == 1
+        real_now, later = board_page.now, [0.0]
+        monkeypatch.setattr(board_page, "now", lambda: real_now() + later[0])
+        later[0] = 20.0  # page 2 read 20 s ago, the counts too: both still fresh
+        await pilot.press("n")
+        await settle(pilot)
+        assert codes(board)[0] == f"DB-2026-{PAGE_SIZE + 1:03d}" and len(counted) == 1
+        later[0] = 40.0  # page 3 read 20 s ago, the counts 40 s ago: counted again
+        await pilot.press("n")
+        await settle(pilot)
+        assert codes(board)[0] == f"DB-2026-{2 * PAGE_SIZE + 1:03d}" and len(counted) == 2
+        assert (f"共 {3 * PAGE_SIZE + 10} 项，显示第 {2 * PAGE_SIZE + 1}–{3 * PAGE_SIZE} 项"
+                in status_line(board))
+
+
 async def test_saved_filters_round_trip(demo_file: Database, frozen) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,11 +7,11 @@ While the user reads a page, the next one (in the direction they are paging) is 
 ahead, so turning to it draws at once instead of waiting for its query (issue 13: ~20 ms
 of SQL and lights of a 69 ms page-down at 100k). A page fetched ahead is only a page of the
 same filter and sort, of data unchanged since (any change, here or by another user, drops
-it), and younger than ``AHEAD_MAX_AGE_S``: lights and working days follow the clock.
+it), and younger than ``AHEAD_MAX_AGE_S``: lights and working days follow the clock. For the
+same reason the counts are made again, after such a turn, once they are older than that.
 """
 
 import threading
-import time
 from dataclasses import replace
 from datetime import date
 
@@ -31,6 +31,7 @@ from coordboard.services import board, categories
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
+from coordboard.tui.screens import board_page
 from coordboard.tui.screens.board_page import PAGE_SIZE, ShownPage
 from coordboard.tui.widgets.choices import Choice, active_units, leader_choices, literal
 from coordboard.tui.widgets.columns import ColumnSpec
@@ -119,6 +120,7 @@ class BoardScreen(AppScreen[None]):
         self._leader_values: set[str] = {ALL}
         self._units_loaded = False  # the unit and leader filters' choices come with the first load
         self._counts: dict[str, int] = {}  # per light, of the current filter
+        self._counted_at = 0.0  # board_page.now() when they were counted
         # Pages of the current filter and data by offset, with when they were read (the
         # one shown, the one fetched ahead); ``_view`` changes whenever they stop being that.
         self._pages: dict[int, ShownPage] = {}
@@ -393,13 +395,15 @@ class BoardScreen(AppScreen[None]):
         self.page_offset = new_offset
         cursor = "top" if step > 0 else "bottom"
         page = self._pages.get(new_offset)
-        if page is None or not self.loaded or time.monotonic() - page.read_at > AHEAD_MAX_AGE_S:
+        now = board_page.now()
+        if page is None or not self.loaded or now - page.read_at > AHEAD_MAX_AGE_S:
             self.load_page(cursor, ahead=new_offset + step * PAGE_SIZE, same_view=True)
             return
         self._generation += 1
         self._show_rows(self._generation, page, cursor, threading.Event())
         self._show_counts(self._generation, self._counts)  # the same filter: the same counts
-        self._fetch_ahead(self._view, self.flt, new_offset + step * PAGE_SIZE)
+        self._fetch_ahead(self._view, self.flt, new_offset + step * PAGE_SIZE,
+                          recount=now - self._counted_at > AHEAD_MAX_AGE_S)
 
     def action_back(self) -> None:
         # Esc in a filter field leaves the field, keeping the filter; from the rows, back.
@@ -500,8 +504,9 @@ class BoardScreen(AppScreen[None]):
                 # paints them only made both slower (one interpreter lock). Bounded, for a
                 # screen closed meanwhile (its rows are then never drawn).
                 drawn.wait(DRAW_WAIT_S)
+                counted_at = board_page.now()
                 counts = board.count_by_light(session, flt, ctx)
-                self.from_worker(self._show_counts, generation, counts)
+                self.from_worker(self._show_counts, generation, counts, counted_at)
                 # Not for a filter already typed over (a newer load is running).
                 if generation == self._generation and 0 <= ahead < sum(counts.values()):
                     try:
@@ -513,18 +518,27 @@ class BoardScreen(AppScreen[None]):
             app.call_from_thread(app.report_db_error, exc)
 
     @work(thread=True, exclusive=True, group="board-ahead")
-    def _fetch_ahead(self, view: int, flt: board.BoardFilter, offset: int) -> None:
-        """The page at ``offset`` for when the user turns to it (quietly: a failure here
-        is met again, and reported, when that page is loaded the usual way)."""
-        if not 0 <= offset < self.row_total:
-            return
+    def _fetch_ahead(self, view: int, flt: board.BoardFilter, offset: int, *,
+                     recount: bool = False) -> None:
+        """The page at ``offset`` for when the user turns to it, and (``recount``) the
+        counts again. Quietly: a failure here is met again, and reported, when a page is
+        loaded the usual way."""
         try:
             with self.board_app.db.read() as session:
                 ctx = self.board_app.light_context(session)
-                page = ShownPage.read(session, flt, ctx, offset)
+                if 0 <= offset < self.row_total:
+                    self.from_worker(self._keep_page, view,
+                                     ShownPage.read(session, flt, ctx, offset))
+                if recount:
+                    counted_at = board_page.now()
+                    self.from_worker(self._show_recount, view,
+                                     board.count_by_light(session, flt, ctx), counted_at)
         except SQLAlchemyError:
             return
-        self.from_worker(self._keep_page, view, page)
+
+    def _show_recount(self, view: int, counts: dict[str, int], counted_at: float) -> None:
+        if view == self._view and self.loaded:  # else a load of its own counts again
+            self._show_counts(self._generation, counts, counted_at)
 
     def _keep_page(self, view: int, page: "ShownPage") -> None:
         """Keep ``page`` if it is still of the current filter and data; only the pages
@@ -552,10 +566,14 @@ class BoardScreen(AppScreen[None]):
             table.move_cursor(table.row_count - 1)
         self.rows_shown = len(page.rows)
 
-    def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
+    def _show_counts(self, generation: int, counts: dict[str, int],
+                     counted_at: float | None = None) -> None:
+        """``counted_at``: when ``counts`` were counted (None: those already shown)."""
         if generation != self._generation:
             return
         self._counts = counts
+        if counted_at is not None:
+            self._counted_at = counted_at
         self.row_total = sum(counts.values())
         shown = self.rows_shown
         line = Text()

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50  # a screenful or two: a page costs its rows, in SQL and in the table
 
 
+def now() -> float:
+    """The clock pages and counts are aged by (``time.monotonic``; tests move it)."""
+    return time.monotonic()
+
+
 @dataclass(frozen=True)
 class ShownPage:
     """A page of the board as the table shows it: its cells are made where it is read
@@ -27,12 +32,12 @@ class ShownPage:
     offset: int
     rows: list[tuple[str, list[Text]]]
     estimated: bool  # a deadline on it is marked as estimated
-    read_at: float  # time.monotonic()
+    read_at: float  # now()
 
     @classmethod
     def read(cls, session: "Session", flt: board.BoardFilter, ctx: "LightContext",
              offset: int) -> "ShownPage":
-        read_at = time.monotonic()
+        read_at = now()
         page = board.page(session, flt, ctx, offset=offset, limit=PAGE_SIZE, with_total=False)
         return cls(offset, [(row.task.code, cells(row)) for row in page.rows],
                    any(row.deadline_estimated for row in page.rows), read_at)
