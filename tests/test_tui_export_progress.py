@@ -5,7 +5,7 @@ file is done the strip goes and a notification names the file."""
 import threading
 
 from test_tui_board import open_board
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, ProgressBar
 from tui_support import settle, spy_notices
 
 from coordboard import paths
@@ -21,12 +21,14 @@ async def test_the_board_answers_keys_while_the_ledger_is_written(
 
     reached, release = threading.Event(), threading.Event()
     real_counted_rows = ledger.counted_rows
+    totals: list[int] = []
 
     def slow_counted_rows(*args, **kwargs):
         """The real rows; after twenty, the writer waits until the test lets it go on.
         (``ledger.write`` reads them through ``counted_rows``: patching ``rows`` instead
         left the export unslowed and this test failing.)"""
         total, rows = real_counted_rows(*args, **kwargs)
+        totals.append(total)
 
         def slowly():
             for index, row in enumerate(rows, start=1):
@@ -54,7 +56,11 @@ async def test_the_board_answers_keys_while_the_ledger_is_written(
             assert reached.is_set(), "the export did not start"
             assert strip.display and strip.has_class("-running")
             assert str(strip.query_one("#export-what", Label).content) == "正在导出台账"
-            assert str(strip.query_one("#export-rows", Label).content) == "已写 20 行"
+            # The rows written of how many, and the bar filled as far.
+            assert totals[0] > 20
+            assert str(strip.query_one("#export-rows", Label).content) == f"已写 20/{totals[0]} 行"
+            bar = strip.query_one(ProgressBar)
+            assert (bar.progress, bar.total) == (20, totals[0])
             # The export is still running, and the board answers a key: / goes to search.
             await pilot.press("slash")
             assert board.query_one("#flt-text", Input).has_focus

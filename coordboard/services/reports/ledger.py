@@ -351,25 +351,25 @@ def title(settings: Settings, as_of: date) -> str:
     return doc_t("ledger.title", town=settings.town_name, date=chinese_date(as_of)).strip()
 
 
-def _counted(stream: Iterator[LedgerRow], progress: Callable[[int], None]
+def _counted(stream: Iterator[LedgerRow], progress: Callable[[int, int], None], total: int
              ) -> Iterator[LedgerRow]:
     written = 0
     for row in stream:
         yield row
         written += 1
         if written % CHUNK == 0:
-            progress(written)
+            progress(written, total)
 
 
 def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
           include_drafts: bool = False, actor: Actor | None = None,
-          progress: Callable[[int], None] | None = None) -> int:
+          progress: Callable[[int, int], None] | None = None) -> int:
     """Write the ledger to ``path`` (``.xlsx``, or ``.csv``); returns the number of task
     rows. The file is replaced atomically: a failure keeps the previous one.
 
     ``actor``: the user asking (front ends pass it; None only for the service's own calls).
-    ``progress``: called with the rows written so far, every thousand rows (the TUI shows
-    it; it runs in the writer's thread)."""
+    ``progress``: called with the rows written so far and the rows there are, every
+    thousand rows (front ends show it; it runs in the writer's thread)."""
     if actor is not None:
         authorize(actor, "view")
     heading = title(settings, clock.today(settings.timezone))
@@ -377,7 +377,7 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     with replacing(path) as temporary:
         total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
         if progress is not None:
-            stream = _counted(stream, progress)
+            stream = _counted(stream, progress, total)
         if path.suffix.lower() == ".csv":
             return write_csv(stream, temporary)
         return write_xlsx(stream, temporary, heading, total)

@@ -46,11 +46,11 @@ def names(review: Review, folder: Path) -> ReviewFiles:
 
 def write(session: Session, settings: Settings, review: Review, folder: Path, *,
           actor: "Actor | None" = None,
-          progress: "Callable[[int], None] | None" = None) -> ReviewFiles:
+          progress: "Callable[[int, int], None] | None" = None) -> ReviewFiles:
     """Write (or write again) the files of a closed review into ``folder``.
 
     ``actor``: the user asking (front ends pass it; None only for the service's own calls).
-    ``progress``: passed to ``ledger.write`` (rows of the ledger written so far).
+    ``progress``: passed to ``ledger.write`` (rows of the ledger written so far, of how many).
 
     Each file is replaced atomically, so running it twice, or after a failed attempt,
     never leaves a half-written file."""
@@ -82,5 +82,5 @@ def number_of(session: Session, review_id: int) -> int | str:
 
 
 def write_by_id(session: Session, settings: Settings, review_id: int, folder: Path, *,
-                progress: "Callable[[int], None] | None" = None) -> ReviewFiles:
+                progress: "Callable[[int, int], None] | None" = None) -> ReviewFiles:
     return write(session, settings, _get(session, review_id), folder, progress=progress)

@@ -440,9 +440,9 @@ class BoardScreen(AppScreen[None]):
         self.query_one(ExportProgress).start(t("tui.export.ledger"))
         self._export_ledger(self.flt)
 
-    def _export_rows(self, written: int) -> None:
+    def _export_rows(self, written: int, total: int) -> None:
         if self.is_attached:  # the user may have left the board meanwhile
-            self.query_one(ExportProgress).rows(written)
+            self.query_one(ExportProgress).rows(written, total)
 
     def _export_done(self) -> None:
         if self.is_attached:
@@ -458,8 +458,9 @@ class BoardScreen(AppScreen[None]):
         target = stamped("ledger", app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
-                rows = ledger.write(session, app.settings, flt, target, actor=app.actor,
-                                    progress=lambda n: app.call_from_thread(self._export_rows, n))
+                rows = ledger.write(
+                    session, app.settings, flt, target, actor=app.actor,
+                    progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
             app.call_from_thread(self._export_done)
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)

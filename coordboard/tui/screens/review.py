@@ -265,9 +265,9 @@ class ReviewScreen(AppScreen[None]):
             self._write_paperwork(self.review_row.id or 0)
         self._after(done)
 
-    def _export_rows(self, written: int) -> None:
+    def _export_rows(self, written: int, total: int) -> None:
         if self.is_attached:  # the user may have left the review meanwhile
-            self.query_one(ExportProgress).rows(written)
+            self.query_one(ExportProgress).rows(written, total)
 
     def _export_done(self) -> None:
         if self.is_attached:
@@ -288,7 +288,7 @@ class ReviewScreen(AppScreen[None]):
                 number = review_files.number_of(session, review_id)
                 files = review_files.write_by_id(
                     session, app.settings, review_id, folder,
-                    progress=lambda n: app.call_from_thread(self._export_rows, n))
+                    progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
         except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
             app.call_from_thread(self._export_done)
             detail = str(exc) if isinstance(exc, CoordboardError) else failure_message(exc)

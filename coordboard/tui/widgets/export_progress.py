@@ -1,5 +1,6 @@
 """A strip at the foot of a screen while a file is being written in a worker thread: what
-is being written, a moving bar and, for the ledger, the rows written so far. The screen
+is being written, a moving bar and, for the ledger, the rows written so far of how many
+(the bar then fills as they are written). The screen
 stays usable; when the file is done the app says so in a notification naming it."""
 
 from textual.app import ComposeResult
@@ -28,9 +29,11 @@ class ExportProgress(Horizontal):
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.add_class("-running")
 
-    def rows(self, written: int) -> None:
+    def rows(self, written: int, total: int) -> None:
         """Called (through the app) from the worker every thousand rows."""
-        self.query_one("#export-rows", Label).update(t("tui.export.rows", rows=written))
+        self.query_one("#export-rows", Label).update(t("tui.export.rows", rows=written,
+                                                       total=total))
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=written)
 
     def stop(self) -> None:
         self.remove_class("-running")
