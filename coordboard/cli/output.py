@@ -8,8 +8,9 @@ so stored text round-trips (``json.dumps`` escapes control characters itself).
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 import click
 
@@ -44,6 +45,38 @@ def terminal_width() -> int | None:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):
         return None
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    return stream.isatty()
+
+
+@contextmanager
+def ledger_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress line on standard error for a ledger being written (100,000 tasks take
+    seconds), rewritten in place and erased at the end, while standard error is a terminal;
+    None otherwise: scripts and pipes get only the result line."""
+    from coordboard.i18n import t
+
+    stream = sys.stderr
+    if not _is_terminal(stream):
+        yield None
+        return
+    shown = 0  # columns of the line on screen
+
+    def show(line: str) -> None:
+        nonlocal shown
+        stream.write("\r" + _pad(line, shown))
+        stream.flush()
+        shown = max(shown, width(line))
+
+    try:
+        show(t("cli.ledger_started"))  # the reads before the first row take seconds at 100k
+        yield lambda written, total: show(t("cli.ledger_progress", rows=written, total=total))
+    finally:
+        if shown:
+            stream.write("\r" + " " * shown + "\r")
+            stream.flush()
 
 
 # No column is cut narrower than this (or its own widest cell, if narrower).

@@ -8,7 +8,7 @@ import click
 
 from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
-from coordboard.cli.output import render_table
+from coordboard.cli.output import ledger_progress, render_table
 from coordboard.cli.parsing import parse_date
 from coordboard.errors import ValidationError
 from coordboard.i18n import t
@@ -71,11 +71,12 @@ def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | No
 
     folder = folder or paths.exports_dir()
     actor = obj.actor()
-    with obj.database().read() as session:
+    with obj.database().read() as session, ledger_progress() as progress:
         # Without REF: the latest closed review, even while the next one is open.
         found = (reviews.last_closed(session) if ref in (None, "") else None) \
             or reviews.find(session, ref)
-        files = review_files.write(session, obj.settings, found, folder, actor=actor)
+        files = review_files.write(session, obj.settings, found, folder, actor=actor,
+                                   progress=progress)
     click.echo(t("report.review_written", number=files.number, folder=str(folder)))
     return folder
 
@@ -139,9 +140,9 @@ def ledger_cmd(obj: CliContext, path: str, include_drafts: bool, **options: Any)
 
     actor = obj.actor()
     target = _target(path, (".xlsx", ".csv"))
-    with obj.database().read() as session:
+    with obj.database().read() as session, ledger_progress() as progress:
         count = ledger.write(session, obj.settings, board_filter(session, options), target,
-                             actor=actor, include_drafts=include_drafts)
+                             actor=actor, include_drafts=include_drafts, progress=progress)
     click.echo(t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count))
 
 
