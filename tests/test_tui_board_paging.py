@@ -370,7 +370,14 @@ async def test_a_failed_read_ahead_is_quiet_and_never_shown(town: Database, froz
         await _idle(pilot)
         assert app.is_running and len(told) == 1 and "database is locked" in told[0]
         assert board.query_one(BoardTable).row_count == PAGE_SIZE
+        # The board is where its rows say: page 2, so n (the database answering again)
+        # turns to page 3, not past it.
+        assert board.page_offset == PAGE_SIZE
         fail.clear()
+        await pilot.press("n")
+        await _idle(pilot)
+        _check(app, board, "n after the failure")
+        assert board.page_offset == 2 * PAGE_SIZE
         await pilot.press("r")
         await _idle(pilot)
         _check(app, board, "reloaded")

@@ -114,6 +114,7 @@ class BoardScreen(AppScreen[None]):
         self.loaded = False  # rows and counts of the current filter are on screen
         self._generation = 0
         self._shown_generation = 0  # the generation whose rows are on screen
+        self._shown_offset = 0  # where those rows start
         self._syncing = False
         self._unit_values: set[str] = {ALL}
         self._category_values: set[str] = {ALL}
@@ -517,6 +518,13 @@ class BoardScreen(AppScreen[None]):
                     self.from_worker(self._keep_page, view, ahead_page)
         except SQLAlchemyError as exc:
             app.call_from_thread(app.report_db_error, exc)
+            self.from_worker(self._not_loaded, generation)
+
+    def _not_loaded(self, generation: int) -> None:
+        """A load failed (and was reported): the board is where the rows on screen are,
+        so the next page turn starts from them, not from the page that failed."""
+        if generation == self._generation:
+            self.page_offset = self._shown_offset
 
     @work(thread=True, exclusive=True, group="board-ahead")
     def _fetch_ahead(self, view: int, flt: board.BoardFilter, offset: int, *,
@@ -560,7 +568,7 @@ class BoardScreen(AppScreen[None]):
         table = self.query_one(BoardTable)
         table.set_rows(page.rows)
         table.show_sort(self.flt.sort, self.flt.descending)
-        self._shown_generation = generation
+        self._shown_generation, self._shown_offset = generation, page.offset
         if cursor == "top":
             table.move_cursor(0)
         elif cursor == "bottom":
