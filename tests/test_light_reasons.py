@@ -262,17 +262,18 @@ def test_three_silent_units_are_counted_from_the_stalest_and_named_by_it() -> No
              _unit("城管中队", reported=_at(16), acknowledged=ACKED)]
     task = _task(units, dispatched=_at(12))
     assert explain(task, _ctx(), units) == LightVerdict(
-        Light.YELLOW, ("派出所等 3 个单位已 8 个工作日未反馈",), 17)
+        Light.YELLOW, ("派出所等 3 个单位未按期反馈，最久已 8 个工作日",), 17)
 
 
 def test_two_silent_units_are_listed_stalest_first() -> None:
     """Rule: silent: two silent units are both named, stalest first (派出所 on 13 November
-    before 司法所 on 17 November), counted from the stalest."""
+    before 司法所 on 17 November), counted from the stalest, and the words say the count is
+    the longest (司法所's own silence is shorter)."""
     units = [_unit("司法所", reported=_at(17), acknowledged=ACKED, role=UnitRole.LEAD),
              _unit("派出所", reported=_at(13), acknowledged=ACKED), _fine("城管中队")]
     task = _task(units, dispatched=_at(12))
     assert explain(task, _ctx(), units) == LightVerdict(
-        Light.YELLOW, ("派出所、司法所已 8 个工作日未反馈",), 17)
+        Light.YELLOW, ("派出所、司法所未按期反馈，最久已 8 个工作日",), 17)
 
 
 def test_never_reported_units_come_first_then_the_silent_ones_ties_in_task_order() -> None:

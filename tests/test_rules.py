@@ -192,5 +192,5 @@ def test_rule4_reasons_name_the_note_the_date_and_the_units(db: Database) -> Non
     assert verdict.light == Light.RED
     assert verdict.reasons == (
         "催办（11月20日发，限11月24日前回复）逾期未回复：司法所",
-        "城管中队等 4 个单位已 16 个工作日未反馈",  # units named in pinyin order
+        "城管中队等 4 个单位未按期反馈，最久已 16 个工作日",  # units named in pinyin order
     )

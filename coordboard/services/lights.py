@@ -58,11 +58,14 @@ def short_date(day: date) -> str:
     return t("reason.day", month=day.month, day=day.day)
 
 
-def _grouped(names: list[str], one: str, many: str, **params: Any) -> str:
+def _grouped(names: list[str], one: str, many: str, two: str | None = None,
+             **params: Any) -> str:
+    """One unit, two units both named (``two``: their own wording), or the first and the
+    count. Names come stalest first, and the figures are the first's."""
     if len(names) == 1:
         return t(one, unit=names[0], **params)
     if len(names) <= 2:
-        return t(one, unit=listing(names), **params)
+        return t(two or one, unit=listing(names), **params)
     return t(many, unit=names[0], count=len(names), **params)
 
 
@@ -81,8 +84,9 @@ def _silence(task: Task, units: Sequence[UnitFacts], ctx: LightContext) -> list[
             reasons.append(_grouped(names, "reason.never_reported", "reason.never_reported_many",
                                     workdays=workdays))
         else:
+            # Each unit's own silence differs: the words say the figure is the longest.
             reasons.append(_grouped(names, "reason.silent_workdays", "reason.silent_workdays_many",
-                                    workdays=workdays))
+                                    "reason.silent_workdays_some", workdays=workdays))
     return reasons
 
 

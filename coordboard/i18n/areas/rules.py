@@ -7,7 +7,8 @@ ZH = {
     "reason.all_units": "各承办单位",
     "reason.urge_overdue_short": "督促事项逾期未回复（限{respond_by}前回复）",
     "reason.silent_workdays": "{unit}已 {workdays} 个工作日未反馈",
-    "reason.silent_workdays_many": "{unit}等 {count} 个单位已 {workdays} 个工作日未反馈",
+    "reason.silent_workdays_many": "{unit}等 {count} 个单位未按期反馈，最久已 {workdays} 个工作日",
+    "reason.silent_workdays_some": "{unit}未按期反馈，最久已 {workdays} 个工作日",
     "reason.never_reported": "{unit}交办以来未反馈（{workdays} 个工作日）",
     "reason.never_reported_many": "{unit}等 {count} 个单位交办以来未反馈（{workdays} 个工作日）",
     "reason.late_ack": "{unit}逾期未签收（应于{due}前签收）",
@@ -40,7 +41,8 @@ EN = {
     "reason.urge_overdue_short": "A note unanswered past its reply date ({respond_by})",
     "reason.silent_workdays": "{unit}: no feedback for {workdays} working {workdays|day|days}",
     "reason.silent_workdays_many": "{unit} and others ({count} {count|unit|units}): no feedback for "
-                                   "{workdays} working {workdays|day|days}",
+                                   "up to {workdays} working {workdays|day|days}",
+    "reason.silent_workdays_some": "{unit}: no feedback for up to {workdays} working {workdays|day|days}",
     "reason.never_reported": "{unit}: no feedback since dispatch ({workdays} working {workdays|day|days})",
     "reason.never_reported_many": "{unit} and others ({count} {count|unit|units}): no feedback since dispatch "
                                   "({workdays} working {workdays|day|days})",
