@@ -121,3 +121,18 @@ def test_simultaneous_wrong_passwords_are_all_counted(user_db: Database) -> None
         thread.join(60)
     with user_db.read() as session:
         assert session.exec(select(User).where(User.username == "office")).one().failed_logins == 4
+
+
+def test_a_database_without_users_says_so(db: Database, frozen) -> None:
+    """Rule: on a database with no user at all, login says so (a new user had logged in to
+    the default database instead of the demo's and read "wrong password"); once anyone
+    exists, an unknown name is a wrong password again, revealing no names."""
+    with pytest.raises(AuthError) as empty:
+        login(db, username="office", password="demo1234", settings=Settings())
+    assert empty.value.key == "error.login_no_users" and "还没有用户" in str(empty.value)
+    with db.write() as session:
+        directory.add_user(session, username="admin", display_name="管理员", role="admin",
+                           password="correct horse")
+    with pytest.raises(AuthError) as unknown:
+        login(db, username="office", password="demo1234", settings=Settings())
+    assert unknown.value.key == "error.login_failed"

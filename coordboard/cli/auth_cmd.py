@@ -15,14 +15,25 @@ from coordboard.i18n import t
 @click.pass_obj
 def login(obj: CliContext, username: str, password_stdin: bool) -> None:
     """Log in; the session token is kept in a file only you can read."""
+    from coordboard import paths
+    from coordboard.services.auth import AuthError
     from coordboard.services.auth import login as do_login
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt(t("cli.password"), hide_input=True)
-    token, actor = do_login(obj.database(), username=username, password=password,
-                            settings=obj.settings)
+    database = obj.database()
+    try:
+        token, actor = do_login(database, username=username, password=password,
+                                settings=obj.settings)
+    except AuthError as error:
+        demo = paths.data_dir() / "demo.db"
+        if error.key == "error.login_no_users" and demo.exists() and \
+                (database.sqlite_file is None or database.sqlite_file.resolve() != demo.resolve()):
+            # After `coordboard demo`, the demo town is not the default database.
+            raise AuthError("error.login_no_users_demo", demo=str(demo)) from None
+        raise
     token_store.save(obj.settings.database_url, token)
     click.echo(t("cli.logged_in", username=actor.username, role=t(f"role.{actor.role}")))
 

@@ -51,6 +51,10 @@ def login(db: Database, *, username: str, password: str, settings: Settings) -> 
         user = session.exec(select(User).where(User.username == username.strip())
                             .with_for_update()).first()
         now = clock.now()
+        if user is None and session.exec(select(User.id).limit(1)).first() is None:
+            # No user at all (another database than the one meant, or not set up yet):
+            # saying so reveals no one's name, and "wrong password" would mislead.
+            raise AuthError("error.login_no_users")
         if user is None or not user.active:
             # Same message and the same work as a wrong password: do not reveal which
             # usernames exist, neither by the words nor by the time taken.
