@@ -48,7 +48,10 @@ def parse_date(value: str | None, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError("error.bad_date", field=field, value=value) from None
+        # Written right but not on the calendar (2026-02-30): not a format mistake.
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) is not None
+        raise ValidationError("error.no_such_date" if shaped else "error.bad_date", field=field,
+                              value=value) from None
 
 
 def department(session: Any, name: str) -> int:
