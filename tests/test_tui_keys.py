@@ -159,6 +159,8 @@ async def test_help_never_splits_a_key_from_its_meaning(demo_file: Database, fro
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         lines = screen_text(app).splitlines()
+        # How to close it is said on it (its footer is the screen's beneath).
+        assert any(("按 Esc 关闭" if language == "zh" else "Esc to close") in line for line in lines)
         for section in SECTIONS:
             for key, meaning in pairs(section):
                 start = re.escape(meaning[:3])  # (the SVG drops the unstyled gap)

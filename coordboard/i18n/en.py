@@ -369,7 +369,7 @@ MESSAGES: dict[str, str] = {
     'tui.form.saving': 'Saving…',
     'tui.form.submit': 'OK',
     'tui.form.whole_task': 'the whole task (all units)',
-    'tui.help.title': 'Help',
+    'tui.help.title': 'Help (Esc to close)',
     'tui.help.global.title': 'Everywhere',
     'tui.help.home.title': 'Home',
     'tui.help.board.title': 'Board',

@@ -369,7 +369,7 @@ MESSAGES: dict[str, str] = {
     'tui.form.saving': '正在保存……',
     'tui.form.submit': '确定',
     'tui.form.whole_task': '整个事项（全部单位）',
-    'tui.help.title': '帮助',
+    'tui.help.title': '帮助（按 Esc 关闭）',
     'tui.help.global.title': '任何界面',
     'tui.help.home.title': '首页',
     'tui.help.board.title': '看板',
