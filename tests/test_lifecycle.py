@@ -142,7 +142,8 @@ def test_lights_explain_themselves(db: Database, units, frozen) -> None:
                               actor_id=None, response="已推进")
     assert verdict(pendulum.datetime(2026, 11, 30, 9, tz="Asia/Shanghai")).light == Light.GREEN
     silent = verdict(pendulum.datetime(2026, 12, 7, 9, tz="Asia/Shanghai"))
-    assert silent.light == Light.YELLOW and any("未反馈" in r for r in silent.reasons)
+    assert silent.light == Light.YELLOW and any("未反馈" in r or "未按期反馈" in r
+                                                for r in silent.reasons)
     due = verdict(pendulum.datetime(2026, 12, 28, 9, tz="Asia/Shanghai"))
     assert due.light == Light.YELLOW and "剩余 3 个工作日" in due.reasons
     over = verdict(pendulum.datetime(2027, 1, 6, 9, tz="Asia/Shanghai"))
