@@ -112,15 +112,7 @@ async def test_sort_by_header_click_and_keys(demo_file: Database, frozen) -> Non
 
 
 async def test_paging_in_sql(tmp_path: Path, frozen) -> None:
-    db = Database.from_url(f"sqlite:///{tmp_path / 'many.db'}")
-    ensure_schema(db)
-    with db.write() as session:
-        unit = directory.add_department(session, name="司法所")
-        directory.add_user(session, username="office", display_name="王", role="office",
-                           password="demo1234")
-        for n in range(PAGE_SIZE + 20):
-            tasks.register(session, actor_id=None, title=f"事项 {n}", lead=UnitAssignment(unit.id or 0),
-                           deadline=frozen.date().add(days=n + 1), today=frozen.date())
+    db = _many_tasks(tmp_path / "many.db", PAGE_SIZE + 20, frozen)
     app = make_app(Settings(), db)
     async with app.run_test(size=(120, 30)) as pilot:
         board = await open_board(pilot)
