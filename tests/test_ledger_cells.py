@@ -41,6 +41,7 @@ def test_text_with_an_offset_is_not_taken_for_utc() -> None:
 @pytest.mark.parametrize("texts", [
     ["督办事项", "司法所"], ["A & B", "司法所"], ["<b>", "x"], ["a > b"], ["\x1b[2J", "ok"],
     ["\x00"], ["x" * (XLSX_CELL_LIMIT + 1), "ok"], ["line\nbreak\ttab"], [],
+    ["x" * XLSX_CELL_LIMIT, "y" * XLSX_CELL_LIMIT],  # together over the limit, each within
 ])
 def test_a_row_goes_in_as_is_only_when_every_cell_would(texts: list[str]) -> None:
     """Rule: the one check per row agrees with cleaning and escaping each cell."""
@@ -50,7 +51,8 @@ def test_a_row_goes_in_as_is_only_when_every_cell_would(texts: list[str]) -> Non
 
 @pytest.mark.parametrize(("text", "width", "lines"), [
     ("", 10, 1), ("abcd", 10, 1), ("a" * 9, 10, 1), ("督办" * 2, 10, 1), ("督办" * 3, 10, 2),
-    ("一\n二\n三", 10, 3), ("督办" * 3 + "\n一", 10, 3),
+    ("一\n二\n三", 10, 3), ("督办" * 3 + "\n一", 10, 3), ("ab\ncd", 10, 2),
+    ("a" * 9 + "\n" + "b" * 9, 10, 2), ("a" * 10 + "\n" + "b", 10, 3),
 ])
 def test_rows_are_as_high_as_their_longest_wrapped_text(text: str, width: int, lines: int) -> None:
     """Rule: a Chinese character takes two columns; each line break starts a line."""

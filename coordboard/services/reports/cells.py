@@ -33,4 +33,5 @@ def xlsx_row_as_is(texts: list[str]) -> bool:
     three per cell, for the 100,000-row ledger."""
     joined = "\n".join(texts)
     return (xml_as_is(joined) and "&" not in joined and "<" not in joined and ">" not in joined
-            and all(len(text) <= XLSX_CELL_LIMIT for text in texts))
+            and (len(joined) <= XLSX_CELL_LIMIT  # then so is each text
+                 or all(len(text) <= XLSX_CELL_LIMIT for text in texts)))

@@ -55,8 +55,11 @@ def _lines(text: str, width: int) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide. A Chinese character
     is about two characters wide; its UTF-8 form is three bytes to an ASCII letter's one,
     so (bytes + characters) / 2 is its width, computed in C."""
+    whole = (len(text.encode("utf-8")) + len(text)) // 2
     if "\n" not in text:
-        return (len(text.encode("utf-8")) + len(text)) // 2 // width + 1
+        return whole // width + 1
+    if whole < width:  # then every line fits on one
+        return text.count("\n") + 1
     return sum((len(part.encode("utf-8")) + len(part)) // 2 // width + 1
                for part in text.split("\n"))
 
