@@ -87,7 +87,9 @@ def test_the_language_follows_the_configuration(monkeypatch: pytest.MonkeyPatch)
     ("en", ["task", "lst"], ["Error: No such command 'lst'.", "Try 'coordboard task --help'"]),
     ("zh", ["task", "list", "--nope"], ["没有选项 '--nope'"]),
     ("zh", ["task", "list", "--page", "x"], ["'--page' 的值无效"]),
-    ("zh", ["task", "add"], ["缺少选项 '--title'"]),
+    ("zh", ["task", "add"], ["缺少选项 '--title'。\n"]),  # a Chinese full stop, not click's "."
+    ("en", ["task", "add"], ["Missing option '--title'.\n"]),
+    ("zh", ["report", "ledger"], ["缺少选项 '-o' / '--output'。\n"]),
     ("zh", ["task", "list", "--format", "xml"], ["'xml' 不是以下之一：'table', 'json', 'csv'"]),
 ])
 def test_usage_errors_in_the_users_language(language: str, args: list[str],

@@ -9,7 +9,10 @@ is click's own message id, word for word. A test checks that every id still occu
 click's source, so a click upgrade that rewords one is caught, not silently English.
 """
 
+import re
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from coordboard.i18n import CATALOGUES, EN, get_language
 
@@ -34,9 +37,28 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+# click ends "Missing option '--title'" with its own ".", then a space before any more words.
+_CLICK_FULL_STOP = re.compile(r"\.(?: |$)")
+
+
+def _with_full_stop(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
+    """click's "missing option" message with the full stop of the interface language: click
+    writes the stop itself, after the translated words, so no catalogue entry reaches it."""
+    def missing_message(self: Any) -> str:
+        text = format_message(self)
+        stop = CATALOGUES[get_language()].get("cli.full_stop", ".")
+        return text if stop == "." else _CLICK_FULL_STOP.sub(stop, text, count=1)
+    missing_message.coordboard = True  # type: ignore[attr-defined]
+    return missing_message
+
+
 def install() -> None:
     """Point click's message functions at the catalogue (idempotent)."""
-    import click  # noqa: F401  (its modules must be loaded to be patched)
+    import click  # its modules must be loaded to be patched
+
+    missing = click.exceptions.MissingParameter
+    if not hasattr(missing.format_message, "coordboard"):
+        missing.format_message = _with_full_stop(missing.format_message)  # type: ignore[method-assign]
 
     for name in _CLICK_MODULES:
         module = sys.modules.get(f"click.{name}")
