@@ -58,7 +58,7 @@ def install() -> None:
 
     missing = click.exceptions.MissingParameter
     if not hasattr(missing.format_message, "coordboard"):
-        missing.format_message = _with_full_stop(missing.format_message)  # type: ignore[method-assign]
+        missing.format_message = _with_full_stop(missing.format_message)  # type: ignore[method-assign,assignment]
 
     for name in _CLICK_MODULES:
         module = sys.modules.get(f"click.{name}")
