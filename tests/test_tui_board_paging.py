@@ -417,3 +417,42 @@ async def test_random_sequences_of_a_user(town: Database, frozen) -> None:
                 _check(app, board, f"{step} {steps}")
         await _idle(pilot)
         _check(app, board, "end")
+
+
+async def test_n_before_a_new_filters_counts_turns_no_page(town: Database, frozen, monkeypatch) -> None:
+    """The total that bounds n is the current filter's: n pressed after a search's rows
+    are shown but before its counts arrive does not turn to a page past its end
+    ("本页没有事项") by the previous filter's total."""
+    gate = threading.Event()
+    real_count = board_service.count_by_light
+
+    def held_count(session, flt, ctx):
+        if flt.text:
+            gate.wait(10)
+        return real_count(session, flt, ctx)
+    monkeypatch.setattr(board_service, "count_by_light", held_count)
+    app = make_app(Settings(), town, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await _open_board(pilot)
+        assert board.row_total > PAGE_SIZE  # the unfiltered board has a page 2
+        await type_into(pilot, "#flt-text", "事项 00")  # a few tasks: one page
+        await _until(pilot, lambda: board._shown_generation == board._generation
+                     and 0 < board.rows_shown < PAGE_SIZE, "the search's rows shown")
+        board.query_one(BoardTable).focus()
+        await pilot.press("n")
+        gate.set()
+        await _idle(pilot)
+        assert board.page_offset == 0
+        _check(app, board, "n before the counts")
+        # A search whose first page is full: n before its counts turns to its page 2.
+        gate.clear()
+        await type_into(pilot, "#flt-text", "事项")
+        await _until(pilot, lambda: board._shown_generation == board._generation
+                     and board.rows_shown == PAGE_SIZE and board.flt.text == "事项",
+                     "the second search's rows shown")
+        board.query_one(BoardTable).focus()
+        await pilot.press("n")
+        gate.set()
+        await _idle(pilot)
+        assert board.page_offset == PAGE_SIZE
+        _check(app, board, "n before the counts of a longer search")

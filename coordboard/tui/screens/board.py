@@ -126,6 +126,10 @@ class BoardScreen(AppScreen[None]):
         # one shown, the one fetched ahead); ``_view`` changes whenever they stop being that.
         self._pages: dict[int, ShownPage] = {}
         self._view = 0
+        # The filters whose counts (``row_total``) and rows are on screen: after a change
+        # of filter the total is the previous filter's until the new counts arrive.
+        self._total_flt: board.BoardFilter | None = None
+        self._shown_flt: board.BoardFilter | None = None
         self._left = False  # another screen is (or was) over this one
 
     def compose(self) -> ComposeResult:
@@ -391,7 +395,7 @@ class BoardScreen(AppScreen[None]):
 
     def action_page(self, step: int) -> None:
         new_offset = self.page_offset + step * PAGE_SIZE
-        if not 0 <= new_offset < max(self.row_total, 1):
+        if not 0 <= new_offset < max(self._known_end(), 1):
             return
         self.page_offset = new_offset
         cursor = "top" if step > 0 else "bottom"
@@ -405,6 +409,14 @@ class BoardScreen(AppScreen[None]):
         self._show_counts(self._generation, self._counts)  # the same filter: the same counts
         self._fetch_ahead(self._view, self.flt, new_offset + step * PAGE_SIZE,
                           recount=now - self._counted_at > AHEAD_MAX_AGE_S)
+
+    def _known_end(self) -> int:
+        """Where the current filter's rows end as far as the board knows: its total once
+        counted; before that, past this page only if this page is full of its rows."""
+        if self._total_flt == self.flt:
+            return self.row_total
+        full = self._shown_flt == self.flt and self.rows_shown == PAGE_SIZE
+        return self.page_offset + (PAGE_SIZE + 1 if full else 1)
 
     def action_back(self) -> None:
         # Esc in a filter field leaves the field, keeping the filter; from the rows, back.
@@ -565,6 +577,7 @@ class BoardScreen(AppScreen[None]):
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = page.estimated
+        self._shown_flt = self.flt
         table = self.query_one(BoardTable)
         table.set_rows(page.rows)
         table.show_sort(self.flt.sort, self.flt.descending)
@@ -581,6 +594,7 @@ class BoardScreen(AppScreen[None]):
         if generation != self._generation:
             return
         self._counts = counts
+        self._total_flt = self.flt
         if counted_at is not None:
             self._counted_at = counted_at
         self.row_total = sum(counts.values())
