@@ -11,6 +11,7 @@ named ``.<target>.<random>.tmp<suffix>``, stays beside the target; the target is
 and the next successful write of that target removes leftovers older than an hour.)
 """
 
+import errno
 import os
 import secrets
 import time
@@ -149,3 +150,41 @@ def safe_file_name(name: str, *, fallback: str) -> str:
     while len(stem.encode("utf-8")) > room:
         stem = stem[:-1]
     return (stem.rstrip(" .") or fallback) + ending
+
+
+# --- a write that failed, in the user's words -----------------------------------------
+
+_REASONS = {
+    errno.EACCES: "denied", errno.EPERM: "denied", errno.EEXIST: "not_dir",
+    errno.ENOTDIR: "not_dir", errno.ENOENT: "missing", errno.ENOSPC: "full",
+    errno.EDQUOT: "full", errno.EROFS: "read_only", errno.ENAMETOOLONG: "too_long",
+    errno.EBUSY: "busy", errno.ETXTBSY: "busy", errno.EISDIR: "is_dir",
+}
+_WINDOWS_BUSY = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: open in Excel, say
+
+
+def write_failure(exc: OSError) -> str:
+    """``exc`` (from writing a file) as one sentence in the interface language: the file
+    the user named (not the temporary file ``replacing`` was filling) and why."""
+    from coordboard.i18n import t
+
+    if getattr(exc, "winerror", None) in _WINDOWS_BUSY:
+        kind = "busy"
+    else:
+        kind = _REASONS.get(exc.errno or 0, "other")
+    reason = t(f"error.file_reason.{kind}", detail=exc.strerror or str(exc))
+    if not exc.filename:
+        return t("error.file_write_here", reason=reason)
+    return t("error.file_write", path=str(target_of(Path(os.fsdecode(exc.filename)))),
+             reason=reason)
+
+
+def target_of(path: Path) -> Path:
+    """The file ``replacing`` writes when ``path`` is its temporary file, else ``path``."""
+    name = path.name
+    if name.startswith("."):
+        stem, dot, rest = name[1:].rpartition(".tmp")
+        head, _, token = stem.rpartition(".")
+        if dot and head and len(token) == 8 and rest == path.suffix:
+            return path.with_name(head)
+    return path

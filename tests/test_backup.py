@@ -244,3 +244,26 @@ def test_restore_refuses_while_another_connection_holds_the_database(sqlite_db: 
     finally:
         other.close()
     assert sorted(p.name for p in tmp_path.iterdir() if "restore" in p.name) == []
+
+
+@pytest.mark.parametrize("refused_at", ["open", "copy"])
+def test_a_folder_sqlite_cannot_write_is_one_sentence(sqlite_db: Database, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      refused_at: str) -> None:
+    """Rule: SQLite refusing the copy (a read-only folder, a full disk: injected here, as
+    root may write anywhere) is the backup's own error naming the folder, and no partial
+    copy is left."""
+    office, _head, _unit = _town(sqlite_db)
+    real_connect = sqlite3.connect
+
+    def connect(path, *args, **kwargs):  # noqa: ANN001, ANN202
+        if str(path).endswith(".partial"):
+            if refused_at == "open":
+                raise sqlite3.OperationalError("unable to open database file")
+            Path(path).touch()  # opened read-only: the copy's first write fails
+            return real_connect(f"file:{path}?mode=ro", uri=True)
+        return real_connect(path, *args, **kwargs)
+    monkeypatch.setattr(backup.sqlite3, "connect", connect)
+    with pytest.raises(DomainError, match=f"无法写入备份目录{tmp_path / 'out'}"):
+        backup.backup(sqlite_db, actor=office, target=tmp_path / "out" / "b.db")
+    assert list((tmp_path / "out").iterdir()) == []

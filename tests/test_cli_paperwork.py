@@ -63,3 +63,23 @@ def test_the_ledger_as_csv_and_with_drafts(cli: Cli, tmp_path: Path) -> None:  #
     assert raw.startswith("\ufeff序号,编号".encode()) and raw.count(b"\r\n") == rows + 1
     wrong = cli("report", "ledger", "-o", str(tmp_path / "l.txt"), ok=False)
     assert ".csv" in wrong.stderr
+
+
+def test_a_file_that_cannot_be_written_is_one_sentence(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """Rule: a report or backup the file system refuses is said in one sentence naming the
+    file the user asked for (never the temporary file), exit code 1, no traceback."""
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("not a folder")
+    (tmp_path / "b.db.partial").mkdir()  # where the backup copies to first
+    for args, said in [
+        (("report", "ledger", "-o", str(a_file / "l.xlsx")), f"{a_file} 是一个文件，不是目录"),
+        (("report", "review", "-d", str(a_file / "rv")), "路径中有一个同名文件挡住了目录"),
+        (("backup", str(tmp_path / "b.db")), f"无法写入 {tmp_path / 'b.db.partial'}：已有同名的目录。"),
+    ]:
+        if args[:2] == ("report", "review"):
+            cli("review", "start", "--attendees", "王主任")
+            cli("review", "close", "--force")
+        result = cli(*args, ok=False)
+        assert result.returncode == 1, (args, result.stderr)
+        assert said in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr and ".tmp" not in result.stderr, result.stderr

@@ -6,6 +6,7 @@ Rule: every string written to DOCX/XLSX passes one choke point per writer
 every export goes through ``coordboard.files.replacing``: temp file, fsync, rename.
 """
 
+import errno
 import os
 import time
 from datetime import date
@@ -209,3 +210,32 @@ def test_a_killed_writer_s_leftover_is_removed_by_the_next_write_once_stale(tmp_
     os.utime(old, (time.time() - 2 * files.STALE_SECONDS,) * 2)
     files.write_bytes(target, b"new")
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "台账.xlsx"]
+
+
+class _WindowsError(OSError):
+    """An OSError as Windows raises it, with its own code (not settable on Linux)."""
+
+    winerror = 32  # ERROR_SHARING_VIOLATION: the file is open in another program
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (PermissionError(errno.EACCES, "Permission denied", "/d/.台账.xlsx.0123abcd.tmp.xlsx"),
+     "无法写入 /d/台账.xlsx：没有写入权限"),
+    (_WindowsError(errno.EACCES, "The process cannot access the file", "/d/台账.xlsx"),
+     "无法写入 /d/台账.xlsx：文件正被其他程序打开"),
+    (FileExistsError(errno.EEXIST, "File exists", "/d/exports"),
+     "无法写入 /d/exports：路径中有一个同名文件挡住了目录。"),
+    (OSError(errno.ENOSPC, "No space left on device", "/d/.a.docx.89abcdef.tmp.docx"),
+     "无法写入 /d/a.docx：磁盘已满。"),
+    (IsADirectoryError(errno.EISDIR, "Is a directory", "/d/通报.docx"),
+     "无法写入 /d/通报.docx：已有同名的目录。"),
+    (OSError(errno.EIO, "Input/output error"), "无法写入文件：系统提示“Input/output error”。"),
+])
+def test_a_refused_write_is_said_in_the_users_words(error: OSError, said: str) -> None:
+    """Rule: which file (the one asked for, not ``replacing``'s temporary file) and why, in
+    words; the TUI's export message is the same sentence."""
+    from coordboard.files import write_failure
+    from coordboard.tui.exports import failure_message
+
+    assert said in write_failure(error)
+    assert failure_message(error) == write_failure(error)

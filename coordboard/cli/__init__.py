@@ -57,6 +57,13 @@ class CoordboardGroup(click.Group):
         except CoordboardError as exc:
             say(str(exc), err=True)
             ctx.exit(1)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):  # the reader of a pipe left: nothing to say
+                raise
+            from coordboard.files import write_failure
+
+            say(write_failure(exc), err=True)  # a report's folder read-only, a disk full…
+            ctx.exit(1)
         except Exception as exc:
             refused = _database_refusal(ctx, exc)
             if refused is None:

@@ -34,6 +34,8 @@ def _target(path: str, suffixes: tuple[str, ...]) -> Path:
         raise ValidationError("error.report_suffix", path=path, allowed=", ".join(suffixes))
     if not target.parent.exists():
         raise ValidationError("error.report_dir", path=str(target.parent))
+    if not target.parent.is_dir():
+        raise ValidationError("error.report_not_dir", path=str(target.parent))
     return target
 
 

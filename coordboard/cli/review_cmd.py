@@ -234,11 +234,13 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
     from coordboard.cli.report_cmd import write_bulletin, write_review_files
     from coordboard.db import SQLAlchemyError, first_line
     from coordboard.errors import CoordboardError
+    from coordboard.files import write_failure
 
     try:
         write_review_files(obj, number)
         if bulletin_path:
             write_bulletin(obj, week, bulletin_path)
     except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
-        detail = str(exc) if isinstance(exc, CoordboardError) else first_line(exc)
+        detail = (str(exc) if isinstance(exc, CoordboardError) else
+                  write_failure(exc) if isinstance(exc, OSError) else first_line(exc))
         raise CoordboardError("report.review_files_failed", number=number, detail=detail) from None

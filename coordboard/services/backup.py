@@ -157,14 +157,26 @@ def _sqlite_backup(db: Database, target: Path) -> BackupResult:
     partial.unlink(missing_ok=True)
     src = sqlite3.connect(source, timeout=30)
     try:
-        dst = sqlite3.connect(partial)
+        try:
+            dst = sqlite3.connect(partial)
+        except sqlite3.OperationalError as exc:  # a folder it may not write, say
+            raise BackupError("error.backup_unwritable", path=str(target.parent),
+                              detail=str(exc)) from None
         try:
             src.backup(dst)  # one step: every page from one read snapshot
             dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        except sqlite3.OperationalError as exc:  # the disk full, say
+            failed: sqlite3.OperationalError | None = exc
+        else:
+            failed = None
         finally:
             dst.close()
     finally:
         src.close()
+    if failed is not None:
+        partial.unlink(missing_ok=True)
+        raise BackupError("error.backup_unwritable", path=str(target.parent),
+                          detail=str(failed)) from None
     try:
         events, revision = check_sqlite_copy(partial)
     except BackupError:

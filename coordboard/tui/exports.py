@@ -7,6 +7,7 @@ from typing import Any
 from coordboard import clock, paths
 from coordboard.db import SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
+from coordboard.files import write_failure
 from coordboard.i18n import t
 
 
@@ -21,7 +22,9 @@ def failure_message(exc: Exception) -> str:
         return str(exc)
     if isinstance(exc, SQLAlchemyError):
         return t("error.db_refused", detail=first_line(exc))
-    return t("tui.export.failed", detail=first_line(exc))  # e.g. a full disk, a locked file
+    if isinstance(exc, OSError):  # a full disk, a file open in Excel, exports/ not a folder
+        return write_failure(exc)
+    return t("tui.export.failed", detail=first_line(exc))
 
 
 def hand_over(app: Any, message: str, *paths: Path) -> None:

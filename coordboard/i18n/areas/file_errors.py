@@ -1,0 +1,35 @@
+"""A file that could not be written, said as the user's sentence: which file, and why in
+plain words (the operating system's errno, and Windows' own codes for a file held open by
+another program such as Excel)."""
+
+ZH: dict[str, str] = {
+    "error.file_write": "无法写入 {path}：{reason}。",
+    "error.file_write_here": "无法写入文件：{reason}。",
+    "error.file_reason.denied": "没有写入权限（请换一个目录，或请管理员开放权限）",
+    "error.file_reason.busy": "文件正被其他程序打开（例如 Excel 或 WPS），请先关闭它",
+    "error.file_reason.not_dir": "路径中有一个同名文件挡住了目录",
+    "error.file_reason.missing": "目录不存在",
+    "error.file_reason.is_dir": "已有同名的目录",
+    "error.file_reason.full": "磁盘已满",
+    "error.file_reason.read_only": "这是只读的磁盘或目录",
+    "error.file_reason.too_long": "文件名或路径太长",
+    "error.file_reason.other": "系统提示“{detail}”",
+    "error.report_not_dir": "{path} 是一个文件，不是目录",
+}
+
+EN: dict[str, str] = {
+    "error.file_write": "Cannot write {path}: {reason}.",
+    "error.file_write_here": "Cannot write the file: {reason}.",
+    "error.file_reason.denied": "permission denied (choose another folder, or ask an "
+                                "administrator for access)",
+    "error.file_reason.busy": "the file is open in another program (Excel or WPS, say); close "
+                              "it first",
+    "error.file_reason.not_dir": "a file of that name stands where a folder should be",
+    "error.file_reason.missing": "the folder does not exist",
+    "error.file_reason.is_dir": "a folder has that name",
+    "error.file_reason.full": "the disk is full",
+    "error.file_reason.read_only": "the disk or folder is read-only",
+    "error.file_reason.too_long": "the file name or path is too long",
+    "error.file_reason.other": "the system says \u201c{detail}\u201d",
+    "error.report_not_dir": "{path} is a file, not a folder",
+}
