@@ -99,3 +99,24 @@ def test_a_missing_or_broken_template_is_one_sentence_and_no_file(db, town, tmp_
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_a_template_without_the_anchor_still_prints_it(db, town, tmp_path) -> None:
+    """Rule: a bulletin always carries the audit chain's anchor; ``{{ anchor }}`` places it,
+    and a template that does not use it gets it as a last line."""
+    from coordboard.services.audit import anchor as chain_anchor
+    from coordboard.services.audit import read_anchor
+
+    with db.read() as session:
+        data = bulletin.build(session, Settings(), "2026-W48")
+        now = chain_anchor(session)
+    assert data.anchor == now
+    path = tmp_path / "通报.docx"
+    bulletin.to_docx(data, path, template=str(EXAMPLE))  # the example has no {{ anchor }}
+    assert read_anchor(path) == now
+    built_in = tmp_path / "内置.docx"
+    bulletin.to_docx(data, built_in)
+    assert read_anchor(built_in) == now
+    markdown = tmp_path / "通报.md"
+    markdown.write_text(bulletin.to_markdown(data), encoding="utf-8")
+    assert read_anchor(markdown) == now

@@ -83,3 +83,19 @@ def test_a_file_that_cannot_be_written_is_one_sentence(cli: Cli, tmp_path: Path)
         assert result.returncode == 1, (args, result.stderr)
         assert said in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr and ".tmp" not in result.stderr, result.stderr
+
+
+def test_every_bulletin_carries_the_audit_chains_anchor(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """Rule (docs/security.md): each bulletin prints the chain's anchor, so that
+    ``audit verify --anchor`` checks the chain against the paper without the key: the
+    review's own (the one it kept when sealed) and a week's bulletin written later."""
+    cli("review", "start", "--attendees", "王主任")
+    cli("review", "close", "--force")
+    exports = tmp_path / "exports"
+    for name in ("bulletin-1.docx", "bulletin-1.md"):
+        checked = cli("audit", "verify", "--anchor", str(exports / name))
+        assert "与锚点相符" in checked.stdout, checked.stdout
+    kept = cli("audit", "verify", "--anchor", "1").stdout
+    assert kept.splitlines()[-1] == checked.stdout.splitlines()[-1]  # the same anchor
+    cli("report", "bulletin", "-o", str(tmp_path / "later.docx"))
+    assert "与锚点相符" in cli("audit", "verify", "--anchor", str(tmp_path / "later.docx")).stdout

@@ -108,7 +108,11 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
     assert "逾期事项逐项约谈" in text and "配合单位按周反馈" in text
     assert texts[-2:] == ["抄送：县委依法治县办", "依法治镇领导小组办公室\t2026年11月25日印发"]
     assert not re.search(r"\d{4}-\d{2}-\d{2}|W\d\d", text)  # no ISO dates or weeks
-    assert set(re.findall(r"[A-Za-z]+", text)) <= {"DB", "T"}  # codes and the town's titles
+    # The audit chain's anchor, in small type above the 版记 (its hash is hex digits).
+    anchor = bulletin.anchor_text(data)
+    assert anchor.startswith("审计链：第 ") and texts[-4] == anchor
+    # Otherwise no Latin letters but codes and the town's titles.
+    assert set(re.findall(r"[A-Za-z]+", text.replace(anchor, ""))) <= {"DB", "T"}
 
     [table] = doc.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]

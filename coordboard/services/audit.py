@@ -272,6 +272,16 @@ def parse_anchor(text_: str) -> tuple[int, str] | None:
     return int(length), head.lower()
 
 
+def document_text(document: Any) -> str:
+    """A python-docx document's text where an anchor may be printed: paragraphs, tables,
+    headers and footers."""
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(parts)
+
+
 def read_anchor(path: Path) -> tuple[int, str]:
     """The anchor printed in a bulletin: a DOCX, a Markdown or a plain text file."""
     from docx.opc.exceptions import OpcError
@@ -280,13 +290,7 @@ def read_anchor(path: Path) -> tuple[int, str]:
         if path.suffix.lower() == ".docx":
             from docx import Document
 
-            document = Document(str(path))
-            parts = [p.text for p in document.paragraphs]
-            parts += [cell.text for table in document.tables for row in table.rows
-                      for cell in row.cells]
-            for section in document.sections:
-                parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
-            content = "\n".join(parts)
+            content = document_text(Document(str(path)))
         else:
             content = path.read_text(encoding="utf-8", errors="replace")
     except (OSError, ValueError, KeyError, OpcError) as exc:  # unreadable, or not a DOCX package

@@ -34,7 +34,7 @@ from coordboard.models import (
     TaskStage,
 )
 from coordboard.safe_text import for_xml
-from coordboard.services import board, rules, stages
+from coordboard.services import audit, board, rules, stages
 from coordboard.services.lights import LateStage
 from coordboard.services.lights import number as stage_number
 from coordboard.services.permissions import Actor, authorize
@@ -116,6 +116,9 @@ class Bulletin:
     main_to: str = ""
     copy_to: str = ""
     printed_by: str = ""
+    # The audit chain's (length, head hash) the bulletin prints (docs/security.md): the one
+    # its review kept when sealed, else the chain's as the bulletin is made.
+    anchor: tuple[int, str] | None = None
 
     def on_time_rate(self) -> str:
         """按期办结率: closed on time ÷ closed."""
@@ -254,6 +257,10 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
                                   new_task=new_code or "", new_deadline=extended.get(task_id),
                                   item=position)
                      for task_id, code, title, decision, message, new_code, position in found]
+    if review is not None and review.anchor_length is not None and review.anchor_head:
+        anchor: tuple[int, str] = (review.anchor_length, review.anchor_head)
+    else:
+        anchor = audit.anchor(session)
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),
@@ -265,10 +272,15 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
         closed_on_time=n_on_time, new_this_week=int(n_new), closed_this_week=int(n_closed_week),
         lagging_total=int(n_lagging), unit_tally=tally, yellow=yellow, silent=silent,
         main_to=settings.bulletin_main_to, copy_to=settings.bulletin_copy_to,
-        printed_by=settings.bulletin_printed_by or settings.office_name)
+        printed_by=settings.bulletin_printed_by or settings.office_name, anchor=anchor)
 
 
 # --- the text both writers share ------------------------------------------------------------
+
+
+def anchor_text(b: Bulletin) -> str:
+    """审计链：第 1234 条，末项 3f9a…: the line ``audit verify --anchor`` reads back."""
+    return doc_t("cli.audit_anchor_line", length=b.anchor[0], head=b.anchor[1]) if b.anchor else ""
 
 
 def week_name(b: Bulletin) -> str:
@@ -425,6 +437,8 @@ def to_markdown(b: Bulletin) -> str:
                 out.append("")
             else:
                 out += [text, ""]
+    if b.anchor:
+        out += [f"> {anchor_text(b)}", ""]
     out += ["---", ""] + [line.replace("\t", "　　") + "  " for line in distribution(b)]
     return for_xml("\n".join(out).rstrip() + "\n")  # no raw controls in a text file either
 

@@ -19,6 +19,7 @@ from typing import Any
 from coordboard.files import replacing
 from coordboard.services.reports.bulletin import (
     Bulletin,
+    anchor_text,
     distribution,
     doc_t,
     document_title,
@@ -37,6 +38,7 @@ TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, NUMBER_FONT = (
 FONT_ALTERNATIVES = {"方正小标宋简体": "华文中宋", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体",
                      "黑体": "SimHei", "宋体": "SimSun"}
 TITLE_PT, BODY_PT, TABLE_PT, NUMBER_PT, MASTHEAD_PT = 22, 16, 12, 14, 36
+ANCHOR_PT = 9  # the audit chain's line: 64 hex digits on one line of the text block
 PAGE_MM, MARGINS_MM = (210, 297), {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
@@ -308,6 +310,8 @@ def write_docx(b: Bulletin, path: Path) -> None:
                 _table(doc, b)
             else:
                 _paragraph(doc, text)
+    if b.anchor:  # in small type above the 版记: a witness for `audit verify --anchor`
+        _paragraph(doc, anchor_text(b), indent=False, east_asia=NUMBER_FONT, size=ANCHOR_PT)
     _distribution(doc, b)
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:

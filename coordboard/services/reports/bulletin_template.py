@@ -22,6 +22,7 @@ from coordboard.errors import ValidationError
 from coordboard.files import replacing
 from coordboard.services.reports.bulletin import (
     Bulletin,
+    anchor_text,
     day_text,
     distribution,
     document_title,
@@ -88,6 +89,7 @@ def context(b: Bulletin) -> dict[str, Any]:
         "next_steps": [line.strip() for line in b.next_steps.splitlines() if line.strip()],
         "main_to": b.main_to, "copy_to": b.copy_to, "printed_by": b.printed_by,
         "distribution": [line.replace("\t", "　　") for line in distribution(b)],
+        "anchor": anchor_text(b),
     })
 
 
@@ -111,6 +113,16 @@ def write(b: Bulletin, template: Path, path: Path) -> None:
             OSError) as exc:
         raise ValidationError("bulletin_template.broken", path=str(template),
                               detail=str(exc) or type(exc).__name__) from None
+    if b.anchor and not _prints_anchor(document):  # a template without ``{{ anchor }}``
+        document.add_paragraph(doc_text(anchor_text(b)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
         document.save(str(temporary))
+
+
+def _prints_anchor(document: Any) -> bool:
+    """Whether the filled template shows the audit chain's anchor line somewhere that
+    ``audit verify --anchor`` reads (body, tables, headers and footers)."""
+    from coordboard.services.audit import document_text, parse_anchor
+
+    return parse_anchor(document_text(document.docx)) is not None
