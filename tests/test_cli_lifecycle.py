@@ -133,7 +133,8 @@ def test_whole_life_then_audit_verify_and_tamper(cli: Cli, db_url: str) -> None:
     life.login("sfs")
     life("task", "extend", code, "--to", f"{Y}-07-31", "--reason", "培训排期")
     life.login("office")
-    life("task", "decide", code, "approve", "--note", "同意")
+    said = life("task", "decide", code, "approve", "--note", "同意").stdout
+    assert f"已同意延期：{code}" in said  # which decision, not only that one was made
     life.login("sfs")
     life("task", "request-close", code)
     life.login("office")

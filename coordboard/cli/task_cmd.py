@@ -53,9 +53,11 @@ def _unit_arg(session: Any, value: str) -> tuple[int, str]:
     return department(session, name), part.strip()
 
 
-def _act(obj: CliContext, code: str, action: str, call: Callable[..., object]) -> None:
+def _act(obj: CliContext, code: str, action: str, call: Callable[..., object], *,
+         done: str = "") -> None:
     """Run one of ``workflow``'s typed actions: ``call(session, actor=, code=, settings=,
-    seen_version=)`` (the action's own parameters bound by the command)."""
+    seen_version=)`` (the action's own parameters bound by the command). ``done``: the
+    sentence said after it, when the action's name alone would not say what was decided."""
     from coordboard.services.tasks import task_by_code
 
     actor = obj.actor()
@@ -65,7 +67,7 @@ def _act(obj: CliContext, code: str, action: str, call: Callable[..., object]) -
         seen = task_by_code(session, code).version
     with obj.database().write() as session:
         call(session, actor=actor, code=code, settings=obj.settings, seen_version=seen)
-    click.echo(t("cli.done", action=t(f"action.{action}"), code=code.upper()))
+    click.echo(done or t("cli.done", action=t(f"action.{action}"), code=code.upper()))
 
 
 @click.group()
@@ -514,7 +516,9 @@ def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
     from coordboard.services import workflow
 
     _act(obj, code, "decide_extension",
-         partial(workflow.decide_extension, approve=decision == "approve", note=note_text))
+         partial(workflow.decide_extension, approve=decision == "approve", note=note_text),
+         done=t("cli.extension_approved" if decision == "approve" else "cli.extension_refused",
+                code=code.upper()))
 
 
 @task.command("contest")
