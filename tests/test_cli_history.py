@@ -111,3 +111,14 @@ def test_the_actor_is_named_by_unit_and_name_once() -> None:
     assert who(entry("法治办 王督查", "法治办", "office")) == "法治办 王督查"  # the demo's names
     assert who(entry("管理员", "", "admin")) == "系统管理员 管理员"
     assert who(entry("", "", "")) == "系统"
+
+
+def test_a_step_whose_status_is_its_own_name_is_said_once(cli: Runner) -> None:
+    """"暂缓 → 暂缓" said nothing twice: a step named as the status it leads to (suspend,
+    request closure) is one word; the others keep "action → status"."""
+    code = _code(cli)
+    cli("task", "suspend", code, "--reason", "等待县里统一部署")
+    lines = cli("task", "history", code).splitlines()
+    assert any(line.endswith("暂缓，理由：等待县里统一部署") for line in lines), lines
+    assert not any("暂缓 → 暂缓" in line for line in lines), lines
+    assert any("交办 → 已交办" in line for line in lines), lines

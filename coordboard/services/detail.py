@@ -213,4 +213,7 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
                  body=shown(d.get("decision", ""), d.get("decision_message")))
     status = t(f"status.{d['status']}") if d.get("status") else ""
     reason = t("timeline.reason", reason=d["reason"]) if d.get("reason") else ""
-    return t("timeline.transition", action=t(f"action.{action}"), status=status, reason=reason)
+    done = t(f"action.{action}")
+    if status in ("", done):  # 暂缓, 申请办结: the step is named as the status it leads to
+        return done + reason
+    return t("timeline.transition", action=done, status=status, reason=reason)
