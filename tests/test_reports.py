@@ -102,8 +102,9 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
     assert "本周督办例会参会人员：张三、李四。" in text
     assert "按牵头单位统计：司法所1项，文化站1项。" in text
     assert f"司法所（{town.codes['T6']}，11月24日）：按期高质量完成" in text  # praise
-    assert f"文化站（{town.codes['T7']}，11月24日）：长期无进展" in text  # criticism
-    assert f"T1 事项（{town.codes['T1']}）：限期整改" in text
+    # Each line a sentence of the document: criticism, and the meeting's decision.
+    assert f"文化站（{town.codes['T7']}，11月24日）：长期无进展。" in texts
+    assert any(line.endswith(f"T1 事项（{town.codes['T1']}）：限期整改。") for line in texts)
     assert f"T2 事项（{town.codes['T2']}，派出所牵头，11月27日到期）。" in text  # yellow
     assert "逾期事项逐项约谈" in text and "配合单位按周反馈" in text
     assert texts[-2:] == ["抄送：县委依法治县办", "依法治镇领导小组办公室\t2026年11月25日印发"]
@@ -359,3 +360,13 @@ def test_a_unit_the_ledger_has_not_read_yet_is_read_by_its_id(db, town) -> None:
         assert names[unit_id] == "司法所"
         del names[unit_id]  # as if created after the read
         assert names[unit_id] == "司法所" and unit_id in names
+
+
+@pytest.mark.parametrize(("written", "printed"), [
+    ("长期无进展", "长期无进展。"), ("已完成！", "已完成！"), ("是否按期？", "是否按期？"),
+    ("见附件。", "见附件。"), ("ok.", "ok."), ("尾随空格  ", "尾随空格。"), ("", ""),
+])
+def test_a_line_of_the_bulletin_ends_as_a_sentence(written: str, printed: str) -> None:
+    from coordboard.services.reports.cn import sentence
+
+    assert sentence(written) == printed

@@ -39,7 +39,12 @@ from coordboard.services.lights import LateStage
 from coordboard.services.lights import number as stage_number
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
-from coordboard.services.reports.cn import chinese_date, chinese_month_day, chinese_number
+from coordboard.services.reports.cn import (
+    chinese_date,
+    chinese_month_day,
+    chinese_number,
+    sentence,
+)
 from coordboard.services.review import iso_week, week_bounds
 from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t, shown
 from coordboard.services.workdays import load_calendar
@@ -366,15 +371,17 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
                      deadline=day_text(b, item.deadline)) + pace_text(b, item)
 
     def note_line(note: NoteLine) -> str:
-        return doc_t("bulletin.gb.note_line", unit=note.unit, code=note.code, body=note.body,
-                     date=day_text(b, note.day))
+        return sentence(doc_t("bulletin.gb.note_line", unit=note.unit, code=note.code,
+                              body=note.body, date=day_text(b, note.day)))
 
     def decision_line(d: DecisionLine) -> str:
         line = doc_t("bulletin.gb.decision_line", item=d.item, code=d.code, title=d.title,
                      decision=d.decision)
         if d.new_deadline is not None:
             line += doc_t("bulletin.gb.decision_new_deadline", date=day_text(b, d.new_deadline))
-        return line + (doc_t("bulletin.gb.decision_new_task", code=d.new_task) if d.new_task else "")
+        if d.new_task:
+            line += doc_t("bulletin.gb.decision_new_task", code=d.new_task)
+        return sentence(line)
 
     # A review that was held but decided nothing is still a review held: said so, with
     # its issue number, never confused with a week without one.

@@ -23,3 +23,12 @@ def chinese_number(n: int) -> str:
         return CHINESE_DIGITS[n]
     tens, ones = divmod(n, 10)
     return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "…", "；", ".", "!", "?", ";")
+
+
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence of a document: a "。" unless the writer already ended it."""
+    text = text.rstrip()
+    return text if not text or text.endswith(_SENTENCE_ENDS) else text + "。"
