@@ -20,7 +20,9 @@ def overdue_notes(session: Session, today: date, limit: int = 500) -> list[Super
     child = aliased(SupervisionNote)
     return list(session.exec(
         select(SupervisionNote)
+        .join(Task, col(Task.id) == SupervisionNote.task_id)
         .where(col(SupervisionNote.kind).in_(list(LADDER)), rules.note_unanswered_sql(today),
+               rules.open_sql(),  # a task suspended, withdrawn or closed is asked nothing more
                ~exists(select(child.id).where(child.escalated_from_id == SupervisionNote.id)))
         .order_by(col(SupervisionNote.id)).limit(limit)
     ).all())

@@ -7,8 +7,9 @@ from sqlmodel import Session, col, select
 
 from coordboard import clock
 from coordboard.config import Settings
-from coordboard.enums import NoteKind, RequestState, TaskStatus
+from coordboard.enums import OPEN_STATUSES, NoteKind, RequestState, TaskStatus
 from coordboard.errors import DomainError, ValidationError
+from coordboard.i18n import t
 from coordboard.models import ExtensionRequest, Feedback, SupervisionNote, Task
 from coordboard.services import audit, deadlines, fields, preconditions, stored_text
 from coordboard.services.lifecycle import require
@@ -64,6 +65,10 @@ def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: in
     if kind not in set(NoteKind):
         raise ValidationError("error.choice", field="kind", value=kind, allowed=", ".join(NoteKind))
     fields.check("body", body, required=body_message is None)
+    if kind in RESPONDABLE and task.status not in OPEN_STATUSES:
+        # It asks a unit to act: nothing to ask of a task suspended or already closed.
+        raise DomainError("error.note_asks_open_task", kind=t(f"note.{kind}"),
+                          status=t(f"status.{task.status}"), code=task.code)
     if respond_by is not None:
         if kind not in RESPONDABLE:
             raise ValidationError("error.respond_by_kind")
