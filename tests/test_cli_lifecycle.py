@@ -5,7 +5,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -208,6 +208,24 @@ def test_deadline_in_a_year_without_official_schedule_is_flagged(cli: Cli) -> No
     assert "2027年尚无国务院公布的放假安排" in added.stderr
     shown = json.loads(cli("task", "show", code_in(added.stdout), "--format", "json").stdout)
     assert shown["calendar_unofficial"] is True and shown["days_left"] > 0
+
+
+def test_a_date_set_on_a_day_off_is_pointed_out(cli: Cli) -> None:
+    """Rule: a deadline, a requested deadline or a reply date on a holiday or a weekend is
+    taken (an office may mean it) and said on standard error, with the day's name."""
+    cli.login("office")
+    march = date(Y, 3, 1)
+    sunday = march + timedelta(days=6 - march.weekday())
+    added = cli("task", "add", "--title", "周日到期", "--lead", "司法所", "--deadline",
+                sunday.isoformat(), "--dispatch")
+    assert f"注意：办理期限 {sunday} 不是工作日（周末），请确认。" in added.stderr
+    code = code_in(added.stdout)
+    urged = cli("task", "urge", code, "--unit", "司法所", "--text", "请反馈",
+                "--respond-by", f"{Y}-01-01")
+    assert f"回复期限 {Y}-01-01 不是工作日（元旦）" in urged.stderr
+    monday = (sunday + timedelta(days=1)).isoformat()
+    working = cli("task", "add", "--title", "周一到期", "--lead", "司法所", "--deadline", monday)
+    assert "不是工作日" not in working.stderr
 
 
 def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(

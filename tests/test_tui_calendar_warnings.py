@@ -86,3 +86,11 @@ async def test_the_register_form_warns_in_date_mode(tmp_path: Path, frozen) -> N
         await type_into(pilot, "#reg-deadline", "2026-12-10")
         preview = str(screen.query_one("#reg-preview", Static).render())
         assert "距今" in preview and "尚无官方节假日安排" not in preview
+        assert "不是工作日" not in preview  # a Thursday
+        # A deadline on a day off is pointed out (not refused: an office may mean it).
+        await type_into(pilot, "#reg-deadline", "2027-01-01")
+        preview = str(screen.query_one("#reg-preview", Static).render())
+        assert "注意：办理期限 2027-01-01 不是工作日（元旦），请确认。" in preview, preview
+        await type_into(pilot, "#reg-deadline", "2026-12-13")
+        preview = str(screen.query_one("#reg-preview", Static).render())
+        assert "2026-12-13 不是工作日（周末）" in preview, preview

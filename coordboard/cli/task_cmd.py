@@ -135,10 +135,26 @@ def warn_unofficial(obj: CliContext, code: str) -> None:
     from coordboard.services import tasks
 
     with obj.database().read() as session:
-        years = tasks.estimated_deadline_years(session, tasks.task_by_code(session, code),
-                                               clock.today(obj.settings.timezone))
+        task = tasks.task_by_code(session, code)
+        years = tasks.estimated_deadline_years(session, task, clock.today(obj.settings.timezone))
+        deadline = task.deadline
     for year in years:
         click.echo(t("cli.calendar_unofficial", year=year), err=True)
+    warn_day_off(obj, deadline, "notice.field.deadline")
+
+
+def warn_day_off(obj: CliContext, day: date | None, field: str) -> None:
+    """One line when a date the user set (a deadline, a reply date) is not a working day:
+    a holiday, a weekend or the office's day off. Said, not refused: an office may mean it."""
+    from coordboard.i18n import get_language
+    from coordboard.services.workdays import day_off_reason, load_calendar
+
+    if day is None:
+        return
+    with obj.database().read() as session:
+        why = day_off_reason(load_calendar(session), day, get_language())
+    if why:
+        click.echo(t("notice.day_off", field=t(field), date=day.isoformat(), why=why), err=True)
 
 
 @task.command("list")
@@ -437,9 +453,10 @@ def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
             department_id = department(session, unit)
     from coordboard.services import workflow
 
+    reply_by = parse_date(respond_by, "--respond-by")
     _act(obj, code, "note", partial(workflow.note, kind=kind, body=body,
-                                    department_id=department_id,
-                                    respond_by=parse_date(respond_by, "--respond-by")))
+                                    department_id=department_id, respond_by=reply_by))
+    warn_day_off(obj, reply_by, "notice.field.respond_by")
 
 
 @task.command()
@@ -504,6 +521,7 @@ def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
     assert deadline is not None  # the option is required
     _act(obj, code, "request_extension",
          partial(workflow.request_extension, new_deadline=deadline, reason=reason))
+    warn_day_off(obj, deadline, "notice.field.new_deadline")
 
 
 @task.command()

@@ -246,6 +246,20 @@ def describe(calendar: WorkCalendar, first: date, last: date,
     return days
 
 
+def day_off_reason(calendar: WorkCalendar, day: date, language: str = "zh") -> str | None:
+    """Why ``day`` is not a working day (a holiday's name, a weekend, the office's own
+    day off), for a deadline or reply date set on it; None for a working day."""
+    from coordboard.i18n import t
+
+    info = describe(calendar, day, day, language=language)[0]
+    if info.is_workday:
+        return None
+    if info.kind == "holiday" and info.name:
+        return info.name
+    return t("notice.day_off.override" if info.kind == "override" else "notice.day_off.weekend",
+             language)
+
+
 @dataclass(frozen=True)
 class CalendarView:
     days: list[DayInfo]

@@ -28,7 +28,12 @@ from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, listing, t
 from coordboard.services import categories
-from coordboard.services.workdays import WorkCalendar, load_calendar, preview_workdays
+from coordboard.services.workdays import (
+    WorkCalendar,
+    day_off_reason,
+    load_calendar,
+    preview_workdays,
+)
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, leader_choices, literal
@@ -244,6 +249,10 @@ class RegisterScreen(AppScreen[None]):
         else:
             left = self.calendar.workdays_between(today, value)
             text = Text(t("tui.register.date_preview", workdays=left))
+            why = day_off_reason(self.calendar, value, get_language())
+            if why:  # said, not refused: an office may mean it
+                text.append("\n" + t("notice.day_off", field=t("notice.field.deadline"),
+                                      date=value.isoformat(), why=why), style="yellow")
             if self.calendar.unofficial_years([today, value]):  # the count is an estimate
                 text.append("\n" + t("tui.register.unofficial"), style="yellow")
             preview.update(text)
