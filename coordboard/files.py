@@ -154,12 +154,12 @@ def safe_file_name(name: str, *, fallback: str) -> str:
 
 # --- a write that failed, in the user's words -----------------------------------------
 
-_REASONS = {
-    errno.EACCES: "denied", errno.EPERM: "denied", errno.EEXIST: "not_dir",
-    errno.ENOTDIR: "not_dir", errno.ENOENT: "missing", errno.ENOSPC: "full",
-    errno.EDQUOT: "full", errno.EROFS: "read_only", errno.ENAMETOOLONG: "too_long",
-    errno.EBUSY: "busy", errno.ETXTBSY: "busy", errno.EISDIR: "is_dir",
-}
+# By name: not every platform's errno has every code (Windows lacks some POSIX ones).
+_REASONS = {getattr(errno, name): kind for name, kind in (
+    ("EACCES", "denied"), ("EPERM", "denied"), ("EEXIST", "not_dir"), ("ENOTDIR", "not_dir"),
+    ("ENOENT", "missing"), ("ENOSPC", "full"), ("EDQUOT", "full"), ("EROFS", "read_only"),
+    ("ENAMETOOLONG", "too_long"), ("EBUSY", "busy"), ("ETXTBSY", "busy"), ("EISDIR", "is_dir"),
+) if hasattr(errno, name)}
 _WINDOWS_BUSY = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: open in Excel, say
 
 
