@@ -226,6 +226,8 @@ def test_a_date_set_on_a_day_off_is_pointed_out(cli: Cli) -> None:
     monday = (sunday + timedelta(days=1)).isoformat()
     working = cli("task", "add", "--title", "周一到期", "--lead", "司法所", "--deadline", monday)
     assert "不是工作日" not in working.stderr
+    edited = cli("task", "edit", code_in(working.stdout), "--deadline", f"{Y}-01-01")
+    assert f"办理期限 {Y}-01-01 不是工作日（元旦）" in edited.stderr  # a draft's deadline changed
 
 
 def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(

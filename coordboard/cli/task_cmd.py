@@ -615,3 +615,4 @@ def edit_cmd(obj: CliContext, code: str, deadline: str | None, instruction_date:
     if day is not None:
         changes["deadline"] = day
     _act(obj, code, "edit", partial(workflow.edit, changes=changes))
+    warn_day_off(obj, day, "notice.field.deadline")
