@@ -158,7 +158,8 @@ def test_the_app_follows_the_terminal_not_stale_size_variables(tmp_path: Path) -
     new_session(session, f"export COLUMNS=80 LINES=24; {env} {coordboard_command()} demo "
                          f"--db {tmp_path / 'demo.db'}", 120, 36)
     try:
-        screen = _wait_for(session, "登录督办协同看板", "demo1234", timeout=60)
+        # The footer is drawn last: wait for its last entry too, then check where it is.
+        screen = _wait_for(session, "登录督办协同看板", "demo1234", "命令", timeout=60)
         assert len(screen.splitlines()) == 36, screen
         footer = screen.splitlines()[-1]
         assert footer.rstrip().endswith("命令") and len(footer.rstrip()) > 100, screen
