@@ -80,6 +80,15 @@ def pg_server() -> Iterator[PgServer | None]:
 
 
 @pytest.fixture(scope="session")
+def demo_town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo town made and logged into as the office once per test process by the real
+    commands (``demo``, ``login``: ~9 s); tests take copies (``copy_of_demo_town``)."""
+    from tests.test_cli_review import demo_town_made_by_the_command
+
+    return demo_town_made_by_the_command(tmp_path_factory.mktemp("demo-town")).db.parent
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     db = Database.from_url(f"sqlite:///{path}")

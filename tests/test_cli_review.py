@@ -1,6 +1,8 @@
 """The weekly review and the reports through the real ``coordboard`` command, on the demo town."""
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,13 +29,31 @@ class Cli:
         return result
 
 
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    cli = Cli(tmp_path)
+def demo_town_made_by_the_command(folder: Path) -> Cli:
+    cli = Cli(folder)
     subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db), "--no-open"],
                    check=True, capture_output=True, env=cli.env, timeout=180)
     cli("login", "-u", "office", "--password-stdin", stdin="demo1234\n")
     return cli
+
+
+def copy_of_demo_town(template: Path, tmp_path: Path) -> Cli:
+    """The template's database, audit key and login session, as if made in ``tmp_path``
+    (the session file names the database it belongs to)."""
+    cli = Cli(tmp_path)
+    for name in ("demo.db", "audit.key"):
+        shutil.copyfile(template / name, tmp_path / name)
+    session = (template / "session.json").read_text(encoding="utf-8")
+    (tmp_path / "session.json").write_text(
+        session.replace(json.dumps(f"sqlite:///{template / 'demo.db'}")[1:-1],
+                        json.dumps(f"sqlite:///{cli.db}")[1:-1]), encoding="utf-8")
+    (tmp_path / "session.json").chmod(0o600)
+    return cli
+
+
+@pytest.fixture
+def cli(demo_town: Path, tmp_path: Path) -> Cli:
+    return copy_of_demo_town(demo_town, tmp_path)
 
 
 def _item_with(agenda: str, pattern: str) -> str:

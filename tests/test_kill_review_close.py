@@ -26,6 +26,7 @@ from coordboard.db import Database
 from coordboard.services import audit, auth, directory
 from coordboard.services import review as reviews
 from coordboard.services.review import open_review
+from tests.test_cli_review import copy_of_demo_town
 
 # Each trial is one or two process starts; the long profile kills twice as often.
 TRIALS = trials(ci=10, dev=20)
@@ -59,18 +60,15 @@ def _files_whole(folder: Path, number: int) -> bool:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_kill_9_during_review_close_never_loses_the_record_or_its_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, demo_town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from coordboard import audit_key
 
+    copy_of_demo_town(demo_town, tmp_path)
     cli = Cli(tmp_path)
     # This process verifies the chain with the key the commands create in their data folder.
     monkeypatch.setenv("COORDBOARD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("COORDBOARD_CONFIG_DIR", str(tmp_path))
     audit_key.clear_cache()
-    made = subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db),
-                           "--no-open"], capture_output=True, text=True, env=cli.env, timeout=300)
-    assert made.returncode == 0, made.stderr
-    assert cli("login", "-u", "office", "--password-stdin", stdin="demo1234\n").returncode == 0
 
     # One undisturbed close, to time it and to have earlier files that must stay whole.
     assert cli("review", "start", "--attendees", "王主任").returncode == 0

@@ -300,21 +300,15 @@ def test_a_malformed_message_is_shown_not_raised(stored: Any) -> None:
     assert isinstance(stored_text.render(stored), str)
 
 
-def test_the_command_line_in_english(tmp_path: Path) -> None:
+def test_the_command_line_in_english(tmp_path: Path, demo_town: Path) -> None:
     """Through the real command on the demo town: an English office user decides an
     extension and closes the review; English screens say it in English, Chinese ones in
     Chinese, the bulletin is Chinese and the database holds no English sentence."""
-    import subprocess
-    import sys
-
     from docx import Document
 
-    from tests.test_cli_review import Cli, _item_with
+    from tests.test_cli_review import _item_with, copy_of_demo_town
 
-    cli = Cli(tmp_path)
-    subprocess.run([sys.executable, "-m", "coordboard", "demo", "--db", str(cli.db), "--no-open"],
-                   check=True, capture_output=True, env=cli.env, timeout=180)
-    cli("login", "-u", "office", "--password-stdin", stdin="demo1234\n")
+    cli = copy_of_demo_town(demo_town, tmp_path)
     cli("review", "start", "--attendees", "王主任")
     extension = _item_with(cli("review", "agenda").stdout, "申请延期至")
     cli("--lang", "en", "review", "request", extension, "approve-extension", "--reason", "同意延期")
