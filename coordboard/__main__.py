@@ -1,3 +1,4 @@
 from coordboard.cli import main
 
-main()
+if __name__ == "__main__":  # not when a second process imports it (ledger_parts)
+    main()

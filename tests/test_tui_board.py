@@ -422,6 +422,20 @@ async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: 
         assert {row[10] for row in rows[2:]} == {"红灯"}
 
 
+async def test_the_export_says_how_many_drafts_it_left_out(demo_file: Database, frozen) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "office")  # every task, the draft too
+        told = spy_notices(app)
+        board.query_one(BoardTable).focus()
+        await pilot.press("e")
+        await settle(pilot)
+        written = next(paths.exports_dir().glob("ledger-*.xlsx"))
+        rows = load_workbook(written).active.max_row - 2
+        assert board.row_total == rows + 1
+        assert told[-1] == f"已生成督办台账：{written}（{rows} 项）；另有草稿 1 项未列入台账。"
+
+
 async def test_a_second_export_waits_for_the_first(demo_file: Database, frozen, monkeypatch) -> None:
     from coordboard.services.reports import ledger
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, type_coerce
+from sqlalchemy import func, literal, type_coerce
 from sqlalchemy import select as sql_select
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
@@ -239,6 +239,33 @@ def _stages(session: Session, task_ids: Any) -> dict[int, str]:
     return {task_id: doc_t("ledger.stages", stages="  ".join(p)) for task_id, p in parts.items()}
 
 
+def _where(flt: board.BoardFilter, ctx: LightContext, include_drafts: bool) -> list[Any]:
+    where = list(board.where_clauses(flt, ctx))
+    if not include_drafts and TaskStatus.DRAFT.value not in flt.statuses:
+        where.append(col(Task.status) != TaskStatus.DRAFT)
+    return where
+
+
+def count(session: Session, settings: Settings, flt: board.BoardFilter, *,
+          include_drafts: bool = False) -> int:
+    """How many rows the ledger has."""
+    ctx = LightContext.build(settings, load_calendar(session))
+    return session.connection().execute(
+        sql_select(func.count()).select_from(Task).where(*_where(flt, ctx, include_drafts))
+    ).scalar_one()
+
+
+def drafts_left_out(session: Session, settings: Settings, flt: board.BoardFilter) -> int:
+    """Drafts the filter selects that the ledger leaves out (not asked for)."""
+    if TaskStatus.DRAFT.value in flt.statuses:
+        return 0
+    ctx = LightContext.build(settings, load_calendar(session))
+    return session.connection().execute(
+        sql_select(func.count()).select_from(Task).where(
+            *board.where_clauses(flt, ctx), col(Task.status) == TaskStatus.DRAFT)
+    ).scalar_one()
+
+
 def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
          include_drafts: bool = False) -> Iterator[LedgerRow]:
     """The ledger's rows (see ``counted_rows``)."""
@@ -246,7 +273,8 @@ def rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
 
 
 def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *,
-                 include_drafts: bool = False) -> tuple[int, Iterator[LedgerRow]]:
+                 include_drafts: bool = False, part: tuple[int, int] | None = None
+                 ) -> tuple[int, Iterator[LedgerRow]]:
     """How many rows the ledger has, and the rows. Plain columns, the light from the
     board's SQL rule, streamed in chunks: no ORM objects and no per-row light reasons,
     which the ledger does not print. Drafts (not yet dispatched, so not yet anyone's
@@ -257,7 +285,10 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
     needs it before the first row (the sheet's dimension comes first).
 
     Per row only dictionary look-ups: words, working days left and remarks are computed
-    once per distinct value (deadlines repeat: a year has ~250 working days)."""
+    once per distinct value (deadlines repeat: a year has ~250 working days).
+
+    ``part``: (offset, limit), only those rows of the ledger, numbered from offset + 1;
+    the count is then ``limit`` (what the rows must be, unless the data changed)."""
     ctx = LightContext.build(settings, load_calendar(session))
     zone = ZoneInfo(settings.timezone)
     lead = select(Department.short_name).where(
@@ -271,20 +302,26 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
                col(Task.original_deadline), col(Task.status),
                type_coerce(col(Task.closed_at), NullType()).label("closed_at"),  # raw
                col(Task.closure_requested_on), light_case(ctx).label("light"),
-               func.count().over().label("total"))
-    where = list(board.where_clauses(flt, ctx))
-    if not include_drafts:
-        where.append(col(Task.status) != TaskStatus.DRAFT)
+               # A part's rows carry no count: a window over the whole ledger would
+               # compute every row's columns, not only the part's.
+               (func.count().over() if part is None else literal(0)).label("total"))
+    where = _where(flt, ctx, include_drafts)
     # Units and latest reports of every selected task, by one query each: per-chunk
     # queries with a list of 1,000 ids cost three times as much (measured at 10k).
     selected = sql_select(col(Task.id)).where(*where)
+    offset = 0
+    if part is not None:
+        offset, limit = part
+        selected = selected.order_by(*board.ordering(flt, ctx)).offset(offset).limit(limit)
     names = _UnitNames(session)
     leads, supporters = _units(session, selected, names)
     feedback = _latest_feedback(session, selected, zone, names)
     stage_lines = _stages(session, selected)
+    ordered = sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
+    if part is not None:
+        ordered = ordered.offset(offset).limit(limit)
     chunks = session.connection().execute(  # plain tuples, no ORM rows
-        sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
-        .execution_options(yield_per=CHUNK)).partitions()
+        ordered.execution_options(yield_per=CHUNK)).partitions()
     first = next(chunks, [])
     words = _Words()
     yes, no, none_light = doc_t("ledger.yes"), doc_t("ledger.no"), Light.NONE.value
@@ -295,7 +332,7 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
     local_day = _local_days(zone, lambda day: day)  # 交办日期, 办结日期 from raw instants
 
     def built(chunks: Iterator[Any]) -> Iterator[LedgerRow]:
-        index = 0
+        index = offset
         for chunk in chunks:
             due = on_time.due_dates(session, {row.id: row for row in chunk if row.closed_at},
                                     zone)
@@ -344,6 +381,8 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
                     closed, verdict, separator.join(remarks),
                     words(f"light.{light}", light) if light != none_light else "—")
 
+    if part is not None:
+        return part[1], built(chain([first], chunks))
     return (first[0].total if first else 0), built(chain([first], chunks))
 
 
@@ -375,6 +414,13 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
     heading = title(settings, clock.today(settings.timezone))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
+        if path.suffix.lower() != ".csv":
+            from coordboard.services.reports import ledger_parts
+
+            written = ledger_parts.write_xlsx(session, settings, flt, temporary, heading,
+                                              include_drafts=include_drafts, progress=progress)
+            if written is not None:
+                return written
         total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
         if progress is not None:
             stream = _counted(stream, progress, total)

@@ -23,7 +23,7 @@ from datetime import date
 from itertools import compress
 from operator import truth
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coordboard.services.reports.cells import xlsx_row_as_is, xlsx_text
 from coordboard.services.stored_text import doc_t
@@ -79,15 +79,26 @@ def _cell_templates(letters: list[str], kinds: list[tuple[str, int]]
     return filled, empty
 
 
-def _stream_rows(stream: Iterator[Any], write: Callable[[str], object], keys: list[str],
-                 styles: dict[str, tuple[str, int]], light_styles: dict[str, int],
-                 widths: list[int]) -> int:
-    """Write ``<row>`` elements for the ledger rows; returns how many.
+class RowStyles(NamedTuple):
+    """What a body row's cells name: per column its key, kind and style number, the
+    light fills' style numbers, and the column widths (plain data, for a second process)."""
+
+    keys: list[str]
+    styles: dict[str, tuple[str, int]]
+    light_styles: dict[str, int]
+    widths: list[int]
+
+
+def stream_rows(stream: Iterator[Any], write: Callable[[str], object], row_styles: RowStyles,
+                first_row: int = FIRST_DATA_ROW) -> int:
+    """Write ``<row>`` elements for the ledger rows, numbered from ``first_row``; returns
+    how many.
 
     Rows come in few shapes (which cells are empty, which light): each shape's row is one
     format string, made the first time it is seen, so a row is one ``str.format`` call
     rather than sixteen cells put together in Python (measured: 3.0 -> 1.0 s for the
     100,000 rows' XML)."""
+    keys, styles, light_styles, widths = row_styles
     letters = _column_letters(len(keys))
     kinds = [styles[key] for key in keys]
     light_col = keys.index("light")
@@ -105,7 +116,7 @@ def _stream_rows(stream: Iterator[Any], write: Callable[[str], object], keys: li
     lit = {light: _cell_templates(letters, k) for light, k in light_kinds.items()}
     shapes: dict[tuple[Any, ...], str] = {}
     heights: dict[int, str] = {}
-    count, r = 0, FIRST_DATA_ROW
+    count, r = 0, first_row
     for row in stream:
         values = row.values()
         for c in date_cols:
@@ -157,24 +168,44 @@ def write(stream: Iterator[Any], path: Path, heading: str, columns: tuple[tuple[
           date_keys: tuple[str, ...], fills: dict[str, str], total: int) -> int:
     """The ledger workbook at ``path``; returns the number of data rows, which must be
     ``total`` (the sheet's dimension and filter range are written before the rows)."""
-    skeleton = _scratch(path, "skeleton")
-    try:
-        book, sheet, styles, light_styles = _skeleton(skeleton, heading, columns, date_keys, fills)
-        last = len(columns) - 1
-        sheet.autofilter(1, 0, max(1, total + 1), last)
-        book.close()
-        count = _assemble(skeleton, path, f"A1:{_column_letters(last + 1)[last]}{total + 2}",
-                          lambda write: _stream_rows(stream, write, [key for key, _ in columns],
-                                                   styles, light_styles,
-                                                   [width for _, width in columns]))
-    finally:
-        skeleton.unlink(missing_ok=True)
-    if count != total:  # a caller's bug: the file would name the wrong range
-        raise RuntimeError(f"ledger: {count} rows written, {total} announced")
-    return count
+    with Workbook(path, heading, columns, date_keys, fills) as book:
+        return book.finish(total, lambda write: stream_rows(stream, write, book.row_styles))
 
 
-def _scratch(path: Path, part: str) -> Path:
+class Workbook:
+    """The workbook being written: its skeleton (styles, title, header, print setup) made
+    on entering, so that ``row_styles`` is known before any row is read, and the body
+    rows spliced in by ``finish``."""
+
+    def __init__(self, path: Path, heading: str, columns: tuple[tuple[str, int], ...],
+                 date_keys: tuple[str, ...], fills: dict[str, str]) -> None:
+        self._path, self._columns = path, columns
+        self._skeleton_path = scratch(path, "skeleton")
+        self._book, self._sheet, styles, light_styles = _skeleton(
+            self._skeleton_path, heading, columns, date_keys, fills)
+        self.row_styles = RowStyles([key for key, _ in columns], styles, light_styles,
+                                    [width for _, width in columns])
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._skeleton_path.unlink(missing_ok=True)
+
+    def finish(self, total: int, body: Callable[[Callable[[str], object]], int]) -> int:
+        """Write the package with the rows ``body`` writes (through the function it is
+        given); they must be ``total`` rows."""
+        last = len(self._columns) - 1
+        self._sheet.autofilter(1, 0, max(1, total + 1), last)
+        self._book.close()
+        count = _assemble(self._skeleton_path, self._path,
+                          f"A1:{_column_letters(last + 1)[last]}{total + 2}", body)
+        if count != total:  # a caller's bug: the file would name the wrong range
+            raise RuntimeError(f"ledger: {count} rows written, {total} announced")
+        return count
+
+
+def scratch(path: Path, part: str) -> Path:
     """A working file beside ``path``, named like ``files.replacing``'s temporary file
     (``.<target>.<random>.<part>.tmp<suffix>``): a writer killed mid-way leaves it where
     the next write of the same target removes it once stale."""

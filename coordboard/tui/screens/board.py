@@ -474,13 +474,16 @@ class BoardScreen(AppScreen[None]):
                 rows = ledger.write(
                     session, app.settings, flt, target, actor=app.actor,
                     progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
+                drafts = ledger.drafts_left_out(session, app.settings, flt)
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
             app.call_from_thread(self._export_done)
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
         app.call_from_thread(self._export_done)
-        app.call_from_thread(hand_over, app, t("report.written_rows", what=t("report.ledger"),
-                                               path=str(target), rows=rows), target)
+        said = t("report.written_rows", what=t("report.ledger"), path=str(target), rows=rows)
+        if drafts:
+            said += t("tui.semicolon") + t("report.drafts_left_out", count=drafts)
+        app.call_from_thread(hand_over, app, said, target)
 
     # --- loading --------------------------------------------------------------------
 

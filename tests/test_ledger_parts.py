@@ -1,0 +1,122 @@
+"""A large ledger written by two processes is the ledger one process writes, row for row,
+whatever happens to the second one (services/reports/ledger_parts.py)."""
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.migrate import ensure_schema
+from coordboard.services.board import BoardFilter
+from coordboard.services.reports import ledger, ledger_parts
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+
+from generate import generate  # noqa: E402
+
+TASKS = 1500
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    file = tmp_path_factory.mktemp("parts") / "town.db"
+    db = Database.from_url(f"sqlite:///{file}")
+    ensure_schema(db)
+    generate(db, TASKS, seed=11, batch=500)
+    db.dispose()
+    return file
+
+
+def _sheet(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read("xl/worksheets/sheet1.xml")
+
+
+def _ledger(db: Database, path: Path, flt: BoardFilter, *, two: bool,
+            monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(ledger_parts, "FROM_ROWS", 1 if two else 10**9)
+    with db.read() as session:
+        ledger.write(session, Settings(), flt, path)
+    return _sheet(path)
+
+
+@pytest.mark.parametrize("flt", [BoardFilter(), BoardFilter(sort="light", descending=True),
+                                 BoardFilter(sort="title", text="整")])
+def test_two_processes_write_the_same_sheet_as_one(town: Path, tmp_path: Path, flt: BoardFilter,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database.from_url(f"sqlite:///{town}")
+    started: list[int] = []
+    real = ledger_parts._Second.__init__
+
+    def counted(self: ledger_parts._Second, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        started.append(self.split)
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", counted)
+    one = _ledger(db, tmp_path / "one.xlsx", flt, two=False, monkeypatch=monkeypatch)
+    assert started == []
+    two = _ledger(db, tmp_path / "two.xlsx", flt, two=True, monkeypatch=monkeypatch)
+    assert len(started) == 1 and 0 < started[0]  # the second process had rows to write
+    assert two == one and one.count(b"<row ") > 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xlsx", "two.xlsx"]  # no scratch
+
+
+def test_a_commit_between_the_two_snapshots_is_never_in_the_file(
+        town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another user retitles the ledger's last task after this process's snapshot began and
+    before the second process's did: the file is the ledger of this process's snapshot
+    (the second process's part is thrown away), not a mix of two states."""
+    db = Database.from_url(f"sqlite:///{town}")
+    before = _ledger(db, tmp_path / "before.xlsx", BoardFilter(), two=False,
+                     monkeypatch=monkeypatch)
+    with db.read() as session:
+        last = session.connection().execute(text(
+            "SELECT id, title FROM task WHERE status != 'draft' ORDER BY deadline DESC, id DESC"
+        )).first()
+    assert last is not None and last.title.encode() in before
+    real = ledger_parts._Second.__init__
+
+    def retitled_meanwhile(self: ledger_parts._Second, *args: object) -> None:
+        with db.write() as session:  # committed before the second process exists
+            session.connection().execute(text("UPDATE task SET title = :t WHERE id = :i"),
+                                         {"t": "改过的标题", "i": last.id})
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", retitled_meanwhile)
+    try:
+        during = _ledger(db, tmp_path / "during.xlsx", BoardFilter(), two=True,
+                         monkeypatch=monkeypatch)
+        assert during == before and "改过的标题".encode() not in during
+        monkeypatch.undo()
+        after = _ledger(db, tmp_path / "after.xlsx", BoardFilter(), two=True,
+                        monkeypatch=monkeypatch)
+        assert "改过的标题".encode() in after  # the change is real, and seen next time
+    finally:
+        with db.write() as session:
+            session.connection().execute(text("UPDATE task SET title = :t WHERE id = :i"),
+                                         {"t": last.title, "i": last.id})
+
+
+def test_a_second_process_that_fails_costs_only_time(town: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    real = ledger_parts._Second.__init__
+
+    def unwritable(self: ledger_parts._Second, file: Path, *args: object) -> None:
+        *rest, _scratch = args
+        real(self, file, *rest, tmp_path / "no-such-folder" / "part2.xml")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", unwritable)
+    progress: list[tuple[int, int]] = []
+    monkeypatch.setattr(ledger_parts, "FROM_ROWS", 1)
+    with db.read() as session:
+        rows = ledger.write(session, Settings(), BoardFilter(), tmp_path / "two.xlsx",
+                            progress=lambda n, total: progress.append((n, total)))
+    assert _sheet(tmp_path / "two.xlsx") == one
+    assert rows == one.count(b"<row ") - 2 and progress  # the title and header rows
+    assert all(n <= total == rows for n, total in progress)
