@@ -6,13 +6,13 @@ from datetime import date
 from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Select, Static
 from tui_support import login, screen_text, settle, type_into
 
 from coordboard import paths
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.models import Review, Task
+from coordboard.models import ExtensionRequest, Review, Task
 from coordboard.services import tasks
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.review import ReviewScreen
@@ -81,6 +81,13 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         _move_to(screen, extension.code)
         form = await _open_form(pilot, "d", DecisionForm)
         assert form.query_one("#field-choice", Select).value == "approve_extension"
+        # The request in full: who asks, for which date, why, and the deadline it moves.
+        with demo_file.read() as session:
+            asked = session.exec(select(ExtensionRequest).join(Task).where(
+                Task.code == extension.code, ExtensionRequest.state == "pending")).one()
+        hint = str(form.query_one(".hint", Static).render())
+        assert f"申请延期至 {asked.new_deadline.isoformat()}（理由：{asked.reason}）" in hint
+        assert f"现办理期限：{extension.deadline.isoformat()}" in hint
         await pilot.press("ctrl+s")
         await settle(pilot)
         with demo_file.read() as session:
@@ -90,6 +97,9 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         _move_to(screen, first.code)
         form = await _open_form(pilot, "t", SpawnTaskForm)
         assert form.query_one("#field-title").value == "限周五前报送整改说明"
+        lead = form.query_one("#field-lead", Select)
+        assert dict(form.units)[first.lead] == lead.value  # the item's lead, not the list's first
+        assert form.units[0][0] != first.lead
         await type_into(pilot, "#field-workdays", "5")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -154,6 +154,7 @@ def recent(session: Session, limit: int = 20, *, actor: Actor | None = None) -> 
 class PendingRequest:
     kind: str  # closure, extension, contest
     text: str
+    reason: str = ""  # as the unit typed it (an extension's or a contest's)
 
 
 @dataclass
@@ -232,20 +233,21 @@ def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[Pe
     for task_id in session.exec(select(Task.id).where(
             col(Task.id).in_(task_ids), Task.status == TaskStatus.CLOSURE_REQUESTED)).all():
         found[task_id or 0].append(PendingRequest("closure", t("review.pending.closure")))
-    for task_id, new_deadline, unit in session.execute(
+    for task_id, new_deadline, unit, reason in session.execute(
             sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline),
-                       col(Department.short_name))
+                       col(Department.short_name), col(ExtensionRequest.reason))
             .join(Department, col(Department.id) == ExtensionRequest.department_id)
             .where(col(ExtensionRequest.task_id).in_(task_ids),
                    col(ExtensionRequest.state) == RequestState.PENDING)).all():
         found[task_id].append(PendingRequest("extension", t(
-            "review.pending.extension", unit=unit, date=new_deadline.isoformat())))
-    for task_id, unit in session.exec(
-            select(TaskUnit.task_id, Department.short_name)
+            "review.pending.extension", unit=unit, date=new_deadline.isoformat()), reason or ""))
+    for task_id, unit, reason in session.exec(
+            select(TaskUnit.task_id, Department.short_name, TaskUnit.contest_reason)
             .join(Department, col(Department.id) == TaskUnit.department_id)
             .where(col(TaskUnit.task_id).in_(task_ids),
                    TaskUnit.contest_state == ContestState.PENDING)).all():
-        found[task_id].append(PendingRequest("contest", t("review.pending.contest", unit=unit)))
+        found[task_id].append(PendingRequest("contest", t("review.pending.contest", unit=unit),
+                                             reason or ""))
     return found
 
 

@@ -84,7 +84,7 @@ class ReviewForm(FitsTheScreen, AppModal[bool]):
             with VerticalScroll(classes="form-body"):
                 hint = self.hint()
                 if hint:
-                    yield Static(Text(hint), classes="hint")
+                    yield Static(Text(fmt.lines(hint)), classes="hint")
                 for f in self.fields:
                     label = t(f"tui.review.field.{f.name}") + (" *" if f.required else "")
                     yield Label(label, classes="field-label")
@@ -187,6 +187,18 @@ REQUEST_CHOICES: dict[str, tuple[str, dict[str, Any]]] = {
 class DecisionForm(ReviewForm):
     title_key = "tui.review.decide_title"
 
+    def hint(self) -> str:
+        """The requests waiting, in full with their reasons (the agenda's column cuts them
+        at 80 columns), and the deadline an extension would move."""
+        line = self.line
+        assert line is not None
+        said = [t("tui.review.waiting", request=p.text)
+                + (t("tui.review.waiting_reason", reason=p.reason) if p.reason else "")
+                for p in line.pending]
+        if any(p.kind == "extension" for p in line.pending):
+            said.append(t("tui.review.deadline_now", date=line.deadline.isoformat()))
+        return "\n".join(said)
+
     def form_fields(self) -> list[FormField]:
         assert self.line is not None
         choices: list[tuple[str, Any]] = [(t("tui.review.choice.record"), "record")]
@@ -239,8 +251,10 @@ class SpawnTaskForm(ReviewForm):
         assert self.line is not None
         # The words typed as the decision (never machine-written words, which would be
         # stored in this user's interface language as the new task's title).
+        # The item's lead unit leads the follow-up unless the meeting names another.
+        lead = next((unit_id for name, unit_id in self.units if name == self.line.lead), "")
         return [FormField("title", "text", True, value=self.line.typed_decision),
-                FormField("lead", "select", True, literal(self.units)),
+                FormField("lead", "select", True, literal(self.units), value=lead),
                 FormField("workdays", "int", True, value="10")]
 
     def run(self, session: "Session", values: dict[str, Any]) -> str:
