@@ -111,7 +111,14 @@ async def test_head_acknowledges_reports_answers_and_asks_for_extension(demo_fil
         await pilot.click("#form-submit")
         await settle(pilot)
         assert "不是有效日期" in str(form.query_one("#error-new_deadline", Static).render())
+        # A day off is pointed out under the date as it is typed (taken still, as the CLI does).
+        await type_into(pilot, "#field-new_deadline", "2027-01-17")
+        await settle(pilot)
+        assert str(form.query_one("#day-off-new_deadline", Static).render()) == (
+            "注意：申请的新期限 2027-01-17 不是工作日（周末），请确认。")
         await type_into(pilot, "#field-new_deadline", "2027-01-15")
+        await settle(pilot)
+        assert str(form.query_one("#day-off-new_deadline", Static).render()) == ""
         await pilot.click("#form-submit")
         await settle(pilot)
         assert app.screen is screen
