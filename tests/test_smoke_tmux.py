@@ -83,7 +83,13 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
         _wait_for(session, "选择操作")
         _keys(session, "Enter")
         _wait_for(session, "内容 *", "完成进度")  # the feedback form's own fields
-        _keys(session, "-l", "村级培训已全部完成")
+        # Pasted, with an ESC inside, as tmux pastes it (bracketed, the ESC kept): one paste
+        # in order, the ESC dropped as xterm drops it (Textual alone typed "^[31m…" first).
+        subprocess.run(["tmux", "set-buffer", "-b", session, "村级培训\x1b[31m已全部完成"],
+                       check=True)
+        subprocess.run(["tmux", "paste-buffer", "-p", "-d", "-b", session, "-t", session],
+                       check=True)
+        time.sleep(0.3)
         _keys(session, "Enter")
         # The confirmation toast, and the lead unit no longer listed as silent.
         after = _wait_for(session, f"已反馈进展：{code}")
@@ -97,11 +103,11 @@ def test_head_logs_in_opens_a_task_and_reports_progress(tmp_path: Path) -> None:
             time.sleep(0.25)
         _keys(session, "Home")
         for _ in range(8):
-            if "司法所负责人  司法所 反馈：村级培训已全部完成" in _screen(session):
+            if "司法所负责人  司法所 反馈：村级培训[31m已全部完成" in _screen(session):
                 break
             _keys(session, "PageDown")
             time.sleep(0.5)
-        _wait_for(session, "司法所负责人  司法所 反馈：村级培训已全部完成")
+        _wait_for(session, "司法所负责人  司法所 反馈：村级培训[31m已全部完成")
         _keys(session, "C-q")
         for _ in range(40):
             dead = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_dead}"],

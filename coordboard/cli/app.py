@@ -68,9 +68,11 @@ def open_tui(obj: CliContext) -> None:
 
     from rich.console import Console
 
+    from coordboard.tui import paste
     from coordboard.tui.app import make_app
     from coordboard.tui.crash import write_report
 
+    paste.install()  # a paste holding an ESC arrives whole and in order
     app = make_app(obj.settings, obj.database())
     # Textual prints its traceback (with local variables) through this console after the
     # terminal is restored; the report on disk replaces it.
