@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.models import Task
+from coordboard.models import SupervisionNote, Task
 from coordboard.services import board, review, scores, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.reports import bulletin, ledger
@@ -166,6 +166,36 @@ def test_an_unanswered_urge_makes_an_item_lagging_before_its_deadline(db, town) 
     assert urged.code == town.codes["T5"]
     assert ["派出所", "催办逾期未回复"] == bulletin.lagging_row(data, 3, urged)[3:7:3]
     assert "其中逾期未办结2项，催办逾期未回复1项。" in bulletin.to_markdown(data)
+
+
+def test_a_lagging_item_says_the_urge_or_letter_already_sent(db, town) -> None:
+    """What the office has done about a lagging item, as of the bulletin's day: its latest
+    urge or supervision letter, the reply date and whether it was answered."""
+    from coordboard.services import progress
+
+    with db.write() as session:
+        t1, t7 = (tasks.task_by_code(session, town.codes[k]) for k in ("T1", "T7"))
+        urge = progress.add_note(session, task=t1, kind="urge", body="请尽快办理",
+                                 actor_id=town.office.user_id, respond_by=date(2026, 11, 27),
+                                 today=date(2026, 11, 25))
+        progress.add_note(session, task=t7, kind="letter", body="督办函", today=date(2026, 11, 25),
+                          actor_id=town.office.user_id)
+        urge_id = urge.id
+
+    def late(week: str) -> dict[str, str]:
+        with db.read() as session:
+            data = bulletin.build(session, Settings(), week)
+        return {item.code: bulletin.lagging_row(data, 1, item)[6] for item in data.lagging}
+
+    now = late("2026-W48")
+    assert now[town.codes["T1"]] == "逾期3个工作日；11月25日已发催办，限11月27日前回复（未回复）"
+    assert now[town.codes["T7"]] == "逾期13个工作日；11月25日已发督办函"
+    assert late("2026-W47")[town.codes["T1"]] == "逾期1个工作日"  # sent after that bulletin
+    with db.write() as session:
+        t1 = tasks.task_by_code(session, town.codes["T1"])
+        note = session.get(SupervisionNote, urge_id)
+        progress.respond_note(session, task=t1, note=note, actor_id=None, response="已整改")
+    assert late("2026-W48")[town.codes["T1"]].endswith("限11月27日前回复（已回复）")
 
 
 def test_ledger_is_the_printable_taizhang_of_every_dispatched_task(db, town, tmp_path) -> None:

@@ -62,6 +62,17 @@ class LaggingItem:
     deadline: date
     workdays_late: int  # 0 when lagging only for an unanswered urge
     urge_unanswered: bool = False
+    pressed: "Pressed | None" = None  # the latest urge or supervision letter sent
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """The latest urge (催办) or supervision letter (督办函) sent on a lagging item by the
+    bulletin's day: what the office has already done about it."""
+    kind: str
+    sent: date
+    respond_by: date | None
+    answered: bool
 
 
 @dataclass(frozen=True)
@@ -176,12 +187,14 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
         .where(counted, lagging).order_by(col(Task.deadline), col(Task.id))
         .limit(lagging_limit)).all()
     leads, supporters = board.unit_names(session, [task_id for task_id, *_ in late_tasks])
+    pressed = _latest_pressed(session, [task_id for task_id, *_ in late_tasks], end,
+                              settings.timezone)
     items = [
         LaggingItem(code=code, title=title, lead=leads.get(task_id, ""),
                     supporters=supporters.get(task_id, []), deadline=deadline,
                     workdays_late=(max(1, calendar.workdays_between(deadline, as_of))
                                    if deadline < as_of else 0),
-                    urge_unanswered=deadline >= as_of)
+                    urge_unanswered=deadline >= as_of, pressed=pressed.get(task_id))
         for task_id, code, title, deadline in late_tasks
     ]
     tally = [(name or "—", int(n)) for name, n in session.execute(
@@ -280,6 +293,26 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
         printed_by=settings.bulletin_printed_by or settings.office_name, anchor=anchor)
 
 
+def _latest_pressed(session: Session, task_ids: list[int], end: datetime, timezone: str
+                    ) -> dict[int, Pressed]:
+    """Per task, its latest urge or letter sent before ``end`` (one query, newest first)."""
+    found: dict[int, Pressed] = {}
+    for task_id, kind, created, respond_by, responded in session.execute(
+            sql_select(col(SupervisionNote.task_id), col(SupervisionNote.kind),
+                       col(SupervisionNote.created_at), col(SupervisionNote.respond_by),
+                       col(SupervisionNote.responded_at))
+            .where(col(SupervisionNote.task_id).in_(task_ids),
+                   col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]),
+                   col(SupervisionNote.created_at) < end)
+            .order_by(col(SupervisionNote.created_at).desc(), col(SupervisionNote.id).desc())):
+        if task_id not in found:
+            found[task_id] = Pressed(kind=kind, sent=clock.local(created, timezone).date(),
+                                     respond_by=respond_by,
+                                     answered=responded is not None
+                                     and clock.local(responded, timezone) < clock.local(end, timezone))
+    return found
+
+
 # --- the text both writers share ------------------------------------------------------------
 
 
@@ -324,6 +357,15 @@ def pace_text(b: Bulletin, item: WatchItem) -> str:
 LAGGING_HEADER = ("index", "code", "title", "lead", "supporters", "deadline", "late")
 
 
+def pressed_text(p: Pressed) -> str:
+    """Say, e.g., 11月20日已发催办，限11月24日前回复（未回复）."""
+    said = doc_t("bulletin.pressed", day=chinese_month_day(p.sent), kind=doc_t(f"note.{p.kind}"))
+    if p.respond_by is not None:
+        said += doc_t("bulletin.pressed_by", day=chinese_month_day(p.respond_by))
+        said += doc_t("bulletin.pressed_answered" if p.answered else "bulletin.pressed_open")
+    return said
+
+
 def lagging_header() -> list[str]:
     return [doc_t(f"bulletin.gb.col.{key}") for key in LAGGING_HEADER]
 
@@ -331,6 +373,8 @@ def lagging_header() -> list[str]:
 def lagging_row(b: Bulletin, index: int, item: LaggingItem) -> list[str]:
     late = (doc_t("bulletin.gb.late_urge") if item.urge_unanswered
             else doc_t("bulletin.gb.late_overdue", days=item.workdays_late))
+    if item.pressed is not None:  # and what has been done about it
+        late += doc_t("tui.semicolon") + pressed_text(item.pressed)
     return [str(index), item.code, item.title, item.lead, "、".join(item.supporters) or "—",
             day_text(b, item.deadline), late]
 
