@@ -53,9 +53,13 @@ def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, pat
         return None
     try:
         probe = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True)
-        before = _data_version(probe)
     except sqlite3.Error:
         return None  # one process, as ever
+    try:
+        before = _data_version(probe)
+    except sqlite3.Error:
+        probe.close()
+        return None
 
     def unchanged() -> bool:
         try:
