@@ -259,8 +259,10 @@ async def test_office_registers_and_dispatches_by_working_days(demo_file: Databa
         supporters = screen.query_one("#reg-supporters", SelectionList)
         assert supporters.option_count and all(
             "村" in str(supporters.get_option_at_index(i).prompt) for i in range(supporters.option_count))
-        supporters.select(supporters.get_option_at_index(0).value)
+        supporters.focus()  # as a user does: into the list, Space ticks the first unit
+        await pilot.press("space")
         await settle(pilot)
+        assert supporters.selected == [supporters.get_option_at_index(0).value]
         parts = list(screen.query("#reg-parts Input").results(Input))
         assert len(parts) == 2
         parts[0].value = "统筹"

@@ -187,6 +187,8 @@ class RegisterScreen(AppScreen[None]):
             (fmt.plain(name), uid, uid in chosen) for uid, name in self.units
             if uid in chosen or needle in name.lower()
         ])
+        if supporters.option_count:  # Space ticks at once, without an arrow key first
+            supporters.highlighted = 0
 
     @on(Select.Changed, "#reg-lead")
     @on(SelectionList.SelectedChanged, "#reg-supporters")
