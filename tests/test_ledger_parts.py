@@ -2,6 +2,7 @@
 whatever happens to the second one (services/reports/ledger_parts.py)."""
 
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -120,3 +121,24 @@ def test_a_second_process_that_fails_costs_only_time(town: Path, tmp_path: Path,
     assert _sheet(tmp_path / "two.xlsx") == one
     assert rows == one.count(b"<row ") - 2 and progress  # the title and header rows
     assert all(n <= total == rows for n, total in progress)
+
+
+def test_a_stuck_second_process_is_not_waited_for_forever(town: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(ledger_parts, "_CHILD", "import time; time.sleep(600)")  # never ready
+    monkeypatch.setattr(ledger_parts, "PATIENCE_S", 0.5)
+    children: list[ledger_parts._Second] = []
+    real = ledger_parts._Second.__init__
+
+    def kept(self: ledger_parts._Second, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        children.append(self)
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", kept)
+    started = time.monotonic()
+    assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
+                   monkeypatch=monkeypatch) == one
+    assert time.monotonic() - started < 60  # not the child's ten minutes
+    assert children[0].process.poll() is not None  # and it was ended, not left running

@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -36,6 +37,7 @@ from coordboard.services.reports import ledger, ledger_xlsx
 FROM_ROWS = 20_000  # below this the second process's start costs more than it saves
 SECOND_SHARE = 0.42  # of the rows: the second process starts a second or so later
 READ_SIZE = 1 << 20
+PATIENCE_S = 30.0  # beyond twice this process's own time, for the second's start
 
 
 def sqlite_file(session: Session) -> Path | None:
@@ -141,14 +143,18 @@ class _Second:
             if not same and self.ready.is_set():
                 same.append(unchanged())
 
+        started = time.monotonic()
         _, first = ledger.counted_rows(session, self.settings, self.flt,
                                        include_drafts=self.include_drafts,
                                        part=(0, self.split))
         count = ledger_xlsx.stream_rows(self._watched(first, check, progress), write,
                                         row_styles)
-        self.ready.wait()
+        # The second process has the smaller part: waiting longer than this process took
+        # (and then some) means it is stuck, and its part is built here instead.
+        patience = 2 * (time.monotonic() - started) + PATIENCE_S
+        self.ready.wait(patience)
         check()
-        if same == [True] and self._finished() == self.total - self.split:
+        if same == [True] and self._finished(patience) == self.total - self.split:
             with open(self.scratch, encoding="utf-8") as part:
                 while chunk := part.read(READ_SIZE):
                     write(chunk)
@@ -173,10 +179,13 @@ class _Second:
                 if progress is not None:
                     progress(index + self.written, self.total)
 
-    def _finished(self) -> int | None:
+    def _finished(self, timeout: float) -> int | None:
         """The rows the second process wrote, once it has ended; None if it failed
-        before saying its part was whole."""
-        self.process.wait()
+        before saying its part was whole, or did not end within ``timeout`` seconds."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
         self._listener.join()
         return self.done
 
