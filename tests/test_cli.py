@@ -1,6 +1,7 @@
 """The real ``coordboard`` command, run as a subprocess."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,14 +47,14 @@ def test_init_then_current(tmp_path: Path) -> None:
     assert result.returncode == 0 and SCHEMA_HEAD in result.stdout
 
 
-def test_demo_creates_the_database_without_opening(tmp_path: Path) -> None:
+def test_demo_creates_the_database_without_opening(tmp_path: Path, demo_town: Path) -> None:
     target = tmp_path / "demo.db"
-    result = run("demo", "--db", str(target), "--no-open")
-    assert result.returncode == 0, result.stderr
-    assert "45 项督办事项" in result.stdout and "demo1234" in result.stdout
+    shutil.copyfile(demo_town / "demo.db", target)  # a demo town the same command made
     again = run("demo", "--db", str(target), "--no-open")
     assert again.returncode == 1 and "--force" in again.stderr
-    assert run("demo", "--db", str(target), "--no-open", "--force").returncode == 0
+    result = run("demo", "--db", str(target), "--no-open", "--force")
+    assert result.returncode == 0, result.stderr
+    assert "45 项督办事项" in result.stdout and "demo1234" in result.stdout
 
 
 def test_tui_refuses_a_non_terminal_cleanly(tmp_path: Path) -> None:
