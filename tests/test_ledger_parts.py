@@ -142,3 +142,29 @@ def test_a_stuck_second_process_is_not_waited_for_forever(town: Path, tmp_path: 
                    monkeypatch=monkeypatch) == one
     assert time.monotonic() - started < 60  # not the child's ten minutes
     assert children[0].process.poll() is not None  # and it was ended, not left running
+
+
+def test_modules_in_the_users_folder_never_run_in_the_second_process(
+        town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -c`` puts the working folder first on the module path: a pickle.py left
+    where the clerk started coordboard ran in the second process (the trial's finding)."""
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    planted = tmp_path / "folder"
+    planted.mkdir()
+    for name in ("pickle", "sqlmodel", "xlsxwriter"):
+        (planted / f"{name}.py").write_text(
+            f"open({str(tmp_path / 'RAN')!r}, 'a').write({name!r})\nraise ImportError\n")
+    monkeypatch.chdir(planted)
+    children: list[ledger_parts._Second] = []
+    real = ledger_parts._Second.__init__
+
+    def kept(self: ledger_parts._Second, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        children.append(self)
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", kept)
+    assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
+                   monkeypatch=monkeypatch) == one
+    assert not (tmp_path / "RAN").exists()
+    assert children[0].done == children[0].total - children[0].split  # its part was used

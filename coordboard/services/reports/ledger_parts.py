@@ -110,9 +110,13 @@ class _Second:
         work = (f"sqlite:///{file}", settings, flt, include_drafts,
                 (self.split, total - self.split), row_styles, str(scratch),
                 clock.today(settings.timezone))
+        # "-c" would put the current folder first on the module path, where a pickle.py or
+        # sqlmodel.py left in the user's folder would run in the second process: -P (and
+        # the package's own folder as working folder) keeps the path to the installed code.
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": _package_root()},
+            [sys.executable, "-P", "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=_package_root_folder(),
+            env={**os.environ, "PYTHONPATH": _package_root()},
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(pickle.dumps(work))
@@ -197,11 +201,16 @@ class _Second:
         self.scratch.unlink(missing_ok=True)
 
 
+def _package_root_folder() -> str:
+    """The folder holding the ``coordboard`` package."""
+    return str(Path(__file__).resolve().parents[3])
+
+
 def _package_root() -> str:
-    """The folder holding the ``coordboard`` package, first on the second process's path
-    (an editable install or a source checkout is found as this process found it)."""
-    root = str(Path(__file__).resolve().parents[3])
-    return os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])
+    """The package's folder first on the second process's path (an editable install or a
+    source checkout is found as this process found it)."""
+    return os.pathsep.join([_package_root_folder(),
+                            *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 _CHILD = "from coordboard.services.reports.ledger_parts import second_process; second_process()"
