@@ -41,3 +41,13 @@ def test_outside_a_paste_escape_sequences_are_keys_as_before() -> None:
         chunks = [stream[:cut], stream[cut:]]
         assert _said(_events(PasteSafeParser(), chunks)) == [
             ("key", "up"), ("key", "q"), ("paste", "plain"), ("key", "down")], chunks
+
+
+def test_an_end_marker_inside_the_pasted_text_does_not_end_the_paste() -> None:
+    """A clipboard holding ESC[201~ then "\\r": as keys, the Enter submitted a form."""
+    stream = START + "复核整改" + END + "\r" + END + "z"
+    assert _said(_events(PasteSafeParser(), [stream])) == [
+        ("paste", "复核整改[201~\r"), ("key", "z")]
+    two = START + "a" + END + "typed" + START + "b" + END  # two pastes, typing between
+    assert _said(_events(PasteSafeParser(), [two])) == [
+        ("paste", "a"), *[("key", c) for c in "typed"], ("paste", "b")]

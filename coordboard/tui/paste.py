@@ -7,7 +7,8 @@ pasting "AAA␛[31mBBB" into a field typed "^[31mBBB" first and "AAA" after it. 
 that care (xterm, Alacritty, xterm.js) drop ESC from what they paste; tmux's
 ``paste-buffer -p`` and others do not. This parser drops ESC between the paste's start and
 end markers before Textual's parser sees it, so such a paste is one ``Paste`` of the text
-without its ESC characters, as those terminals would deliver it.
+without its ESC characters, as those terminals would deliver it. An end marker the pasted
+text itself holds (followed, in the same read, by the terminal's own) is pasted text too.
 """
 
 import sys
@@ -52,6 +53,13 @@ class PasteSafeParser(XTermParser):
                 text, self._seen, self._pasting = text[through:], "", True
                 continue
             at = text.find(END)
+            if at >= 0 and _pasted_on(text, at + len(END)):
+                # An end marker inside the pasted text (the clipboard held one): the paste
+                # goes on to the next; sent as the end, the rest would be typed as keys
+                # (a pasted "\r" pressed Enter and submitted a form).
+                out.append(text[:at + len(END)].replace(ESC, ""))
+                text = text[at + len(END):]
+                continue
             if at >= 0:
                 out.append(text[:at].replace(ESC, "") + END)
                 text, self._pasting = text[at + len(END):], False
@@ -61,6 +69,13 @@ class PasteSafeParser(XTermParser):
             self._held = text[len(text) - keep:]
             break
         return "".join(out)
+
+
+def _pasted_on(text: str, after: int) -> bool:
+    """Whether another end marker follows ``after`` with no paste starting between: the
+    terminal's own end is the last one."""
+    end = text.find(END, after)
+    return end >= 0 and text.find(START, after, end) < 0
 
 
 def _marker_prefix_at_end(text: str) -> int:
