@@ -168,3 +168,39 @@ def test_modules_in_the_users_folder_never_run_in_the_second_process(
                    monkeypatch=monkeypatch) == one
     assert not (tmp_path / "RAN").exists()
     assert children[0].done == children[0].total - children[0].split  # its part was used
+
+
+def test_drafts_left_out_are_counted_in_the_rows_snapshot_and_progress_never_goes_back(
+        town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task made a draft after this process's snapshot began and before the second
+    process's: the second part is discarded (its process ended at once), and the rows and
+    the drafts left out still add up to the tasks there are, as of one moment."""
+    db = Database.from_url(f"sqlite:///{town}")
+    with db.read() as session:
+        rows_before = ledger.count(session, Settings(), BoardFilter())
+        drafts_before = ledger.drafts_left_out(session, Settings(), BoardFilter())
+        some = session.connection().execute(text(
+            "SELECT id FROM task WHERE status = 'assigned' ORDER BY id LIMIT 40")).scalars().all()
+    assert len(some) == 40
+    real = ledger_parts._Second.__init__
+
+    def drafted_meanwhile(self: ledger_parts._Second, *args: object) -> None:
+        with db.write() as session:
+            session.connection().execute(text(
+                f"UPDATE task SET status = 'draft' WHERE id IN ({','.join(map(str, some))})"))
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", drafted_meanwhile)
+    monkeypatch.setattr(ledger_parts, "FROM_ROWS", 1)
+    told: list[int] = []
+    try:
+        with db.read() as session:
+            done = ledger.export(session, Settings(), BoardFilter(), tmp_path / "l.xlsx",
+                                 progress=lambda n, _total: told.append(n))
+        assert done == (rows_before, drafts_before)  # as of this process's snapshot
+        assert _sheet(tmp_path / "l.xlsx").count(b"<row ") - 2 == done.rows
+        assert told == sorted(told)  # never backwards
+    finally:
+        with db.write() as session:
+            session.connection().execute(text(
+                f"UPDATE task SET status = 'assigned' WHERE id IN ({','.join(map(str, some))})"))

@@ -441,12 +441,12 @@ async def test_a_second_export_waits_for_the_first(demo_file: Database, frozen, 
 
     release, calls = threading.Event(), []
 
-    def slow_write(*args, **kwargs) -> int:
+    def slow_export(*args, **kwargs) -> ledger.Exported:
         calls.append(args)
         release.wait(10)
-        return 0
+        return ledger.Exported(0, 0)
 
-    monkeypatch.setattr(ledger, "write", slow_write)
+    monkeypatch.setattr(ledger, "export", slow_export)
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(pilot)

@@ -143,13 +143,12 @@ def ledger_cmd(obj: CliContext, path: str, include_drafts: bool, **options: Any)
     actor = obj.actor()
     target = _target(path, (".xlsx", ".csv"))
     with obj.database().read() as session, ledger_progress() as progress:
-        flt = board_filter(session, options)
-        count = ledger.write(session, obj.settings, flt, target,
+        done = ledger.export(session, obj.settings, board_filter(session, options), target,
                              actor=actor, include_drafts=include_drafts, progress=progress)
-        drafts = 0 if include_drafts else ledger.drafts_left_out(session, obj.settings, flt)
-    said = t("report.written_rows", what=t("report.ledger"), path=str(target), rows=count)
-    if drafts:  # on the same line: one result line, for a pipe
-        said += t("tui.semicolon") + t("report.drafts_left_out", count=drafts) + t("cli.drafts_hint")
+    said = t("report.written_rows", what=t("report.ledger"), path=str(target), rows=done.rows)
+    if done.drafts_left_out:  # on the same line: one result line, for a pipe
+        said += (t("tui.semicolon") + t("report.drafts_left_out", count=done.drafts_left_out)
+                 + t("cli.drafts_hint"))
     click.echo(said)
 
 

@@ -400,11 +400,26 @@ def _counted(stream: Iterator[LedgerRow], progress: Callable[[int, int], None], 
             progress(written, total)
 
 
+class Exported(NamedTuple):
+    rows: int
+    drafts_left_out: int  # drafts the filter selects, left out (read with the rows)
+
+
 def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
           include_drafts: bool = False, actor: Actor | None = None,
           progress: Callable[[int, int], None] | None = None) -> int:
     """Write the ledger to ``path`` (``.xlsx``, or ``.csv``); returns the number of task
-    rows. The file is replaced atomically: a failure keeps the previous one.
+    rows (``export`` says more)."""
+    return export(session, settings, flt, path, include_drafts=include_drafts, actor=actor,
+                  progress=progress).rows
+
+
+def export(session: Session, settings: Settings, flt: board.BoardFilter, path: Path, *,
+           include_drafts: bool = False, actor: Actor | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Exported:
+    """Write the ledger to ``path`` (``.xlsx``, or ``.csv``): its rows, and the drafts it
+    left out counted in the same snapshot. The file is replaced atomically: a failure
+    keeps the previous one.
 
     ``actor``: the user asking (front ends pass it; None only for the service's own calls).
     ``progress``: called with the rows written so far and the rows there are, every
@@ -417,16 +432,17 @@ def write(session: Session, settings: Settings, flt: board.BoardFilter, path: Pa
         if path.suffix.lower() != ".csv":
             from coordboard.services.reports import ledger_parts
 
-            written = ledger_parts.write_xlsx(session, settings, flt, temporary, heading,
-                                              include_drafts=include_drafts, progress=progress)
-            if written is not None:
-                return written
+            done = ledger_parts.write_xlsx(session, settings, flt, temporary, heading,
+                                           include_drafts=include_drafts, progress=progress)
+            if done is not None:
+                return done
+        drafts = 0 if include_drafts else drafts_left_out(session, settings, flt)
         total, stream = counted_rows(session, settings, flt, include_drafts=include_drafts)
         if progress is not None:
             stream = _counted(stream, progress, total)
         if path.suffix.lower() == ".csv":
-            return write_csv(stream, temporary)
-        return write_xlsx(stream, temporary, heading, total)
+            return Exported(write_csv(stream, temporary), drafts)
+        return Exported(write_xlsx(stream, temporary, heading, total), drafts)
 
 
 # --- writers ----------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def sqlite_file(session: Session) -> Path | None:
 
 def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, path: Path,
                heading: str, *, include_drafts: bool,
-               progress: Callable[[int, int], None] | None) -> int | None:
+               progress: Callable[[int, int], None] | None) -> ledger.Exported | None:
     """The ledger at ``path`` in two processes; None when one process is the way
     (not a SQLite file, or too few rows to be worth it) and nothing was written."""
     file = sqlite_file(session)
@@ -75,13 +75,14 @@ def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, pat
             total = ledger.count(ours, settings, flt, include_drafts=include_drafts)
             if total < FROM_ROWS:
                 return None
+            drafts = 0 if include_drafts else ledger.drafts_left_out(ours, settings, flt)
             with ledger_xlsx.Workbook(path, heading, ledger.COLUMNS, ledger.DATE_KEYS,
                                       ledger.FILLS) as book:
                 second = _Second(file, settings, flt, include_drafts, total, book.row_styles,
                                  ledger_xlsx.scratch(path, "part2"))
                 try:
-                    return book.finish(total, lambda write: second.write_all(
-                        ours, write, book.row_styles, unchanged, progress))
+                    return ledger.Exported(book.finish(total, lambda write: second.write_all(
+                        ours, write, book.row_styles, unchanged, progress)), drafts)
                 finally:
                     second.stop()
     finally:
@@ -107,6 +108,7 @@ class _Second:
         self.ready = threading.Event()  # its snapshot has begun
         self.written = 0  # its rows so far
         self.done: int | None = None  # its rows, once all are in the scratch file
+        self.shown = 0  # the progress told so far
         work = (f"sqlite:///{file}", settings, flt, include_drafts,
                 (self.split, total - self.split), row_styles, str(scratch),
                 clock.today(settings.timezone))
@@ -146,6 +148,9 @@ class _Second:
         def check() -> None:
             if not same and self.ready.is_set():
                 same.append(unchanged())
+                if not same[0]:  # its part will not be used: give its core back now
+                    self.stop()
+                    self.written = 0
 
         started = time.monotonic()
         _, first = ledger.counted_rows(session, self.settings, self.flt,
@@ -180,8 +185,9 @@ class _Second:
             yield row
             if index % ledger.CHUNK == 0:
                 check()
-                if progress is not None:
-                    progress(index + self.written, self.total)
+                if progress is not None:  # never backwards, when a discarded part was counted
+                    self.shown = max(self.shown, index + self.written)
+                    progress(self.shown, self.total)
 
     def _finished(self, timeout: float) -> int | None:
         """The rows the second process wrote, once it has ended; None if it failed

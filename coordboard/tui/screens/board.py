@@ -471,10 +471,9 @@ class BoardScreen(AppScreen[None]):
         target = stamped("ledger", app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
-                rows = ledger.write(
+                rows, drafts = ledger.export(
                     session, app.settings, flt, target, actor=app.actor,
                     progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
-                drafts = ledger.drafts_left_out(session, app.settings, flt)
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
             app.call_from_thread(self._export_done)
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
