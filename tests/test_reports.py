@@ -188,14 +188,20 @@ def test_a_lagging_item_says_the_urge_or_letter_already_sent(db, town) -> None:
         return {item.code: bulletin.lagging_row(data, 1, item)[6] for item in data.lagging}
 
     now = late("2026-W48")
-    assert now[town.codes["T1"]] == "逾期3个工作日；11月25日已发催办，限11月27日前回复（未回复）"
+    assert now[town.codes["T1"]] == "逾期3个工作日；11月25日已催办，限11月27日前回复（未回复）"
     assert now[town.codes["T7"]] == "逾期13个工作日；11月25日已发督办函"
     assert late("2026-W47")[town.codes["T1"]] == "逾期1个工作日"  # sent after that bulletin
-    with db.write() as session:
+    with db.write() as session:  # answered by a user of a supporting unit: named
+        from coordboard.enums import Role
+        from coordboard.services import directory
+
+        helper = directory.add_user(session, username="pcs", display_name="派出所所长",
+                                    role=Role.HEAD, password="x" * 8,
+                                    department_id=town.units["派出所"])
         t1 = tasks.task_by_code(session, town.codes["T1"])
         note = session.get(SupervisionNote, urge_id)
-        progress.respond_note(session, task=t1, note=note, actor_id=None, response="已整改")
-    assert late("2026-W48")[town.codes["T1"]].endswith("限11月27日前回复（已回复）")
+        progress.respond_note(session, task=t1, note=note, actor_id=helper.id, response="已整改")
+    assert late("2026-W48")[town.codes["T1"]].endswith("限11月27日前回复（派出所已回复）")
 
 
 def test_ledger_is_the_printable_taizhang_of_every_dispatched_task(db, town, tmp_path) -> None:

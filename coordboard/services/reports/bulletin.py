@@ -32,6 +32,7 @@ from coordboard.models import (
     SupervisionNote,
     Task,
     TaskStage,
+    User,
 )
 from coordboard.safe_text import for_xml
 from coordboard.services import audit, board, rules, stages
@@ -73,6 +74,7 @@ class Pressed:
     sent: date
     respond_by: date | None
     answered: bool
+    answered_by: str = ""  # the unit whose user answered (a whole-task note: any of them)
 
 
 @dataclass(frozen=True)
@@ -297,19 +299,22 @@ def _latest_pressed(session: Session, task_ids: list[int], end: datetime, timezo
                     ) -> dict[int, Pressed]:
     """Per task, its latest urge or letter sent before ``end`` (one query, newest first)."""
     found: dict[int, Pressed] = {}
-    for task_id, kind, created, respond_by, responded in session.execute(
+    for task_id, kind, created, respond_by, responded, unit in session.execute(
             sql_select(col(SupervisionNote.task_id), col(SupervisionNote.kind),
                        col(SupervisionNote.created_at), col(SupervisionNote.respond_by),
-                       col(SupervisionNote.responded_at))
+                       col(SupervisionNote.responded_at), col(Department.short_name))
+            .join(User, col(User.id) == SupervisionNote.responded_by, isouter=True)
+            .join(Department, col(Department.id) == User.department_id, isouter=True)
             .where(col(SupervisionNote.task_id).in_(task_ids),
                    col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]),
                    col(SupervisionNote.created_at) < end)
             .order_by(col(SupervisionNote.created_at).desc(), col(SupervisionNote.id).desc())):
         if task_id not in found:
+            answered = responded is not None and \
+                clock.local(responded, timezone) < clock.local(end, timezone)
             found[task_id] = Pressed(kind=kind, sent=clock.local(created, timezone).date(),
-                                     respond_by=respond_by,
-                                     answered=responded is not None
-                                     and clock.local(responded, timezone) < clock.local(end, timezone))
+                                     respond_by=respond_by, answered=answered,
+                                     answered_by=(unit or "") if answered else "")
     return found
 
 
@@ -357,12 +362,17 @@ def pace_text(b: Bulletin, item: WatchItem) -> str:
 LAGGING_HEADER = ("index", "code", "title", "lead", "supporters", "deadline", "late")
 
 
-def pressed_text(p: Pressed) -> str:
-    """Say, e.g., 11月20日已发催办，限11月24日前回复（未回复）."""
-    said = doc_t("bulletin.pressed", day=chinese_month_day(p.sent), kind=doc_t(f"note.{p.kind}"))
+def pressed_text(p: Pressed, *, answer: bool = True) -> str:
+    """Say, e.g., 11月20日已催办，限11月24日前回复（未回复）."""
+    said = doc_t(f"bulletin.pressed.{p.kind}", day=chinese_month_day(p.sent))
     if p.respond_by is not None:
         said += doc_t("bulletin.pressed_by", day=chinese_month_day(p.respond_by))
-        said += doc_t("bulletin.pressed_answered" if p.answered else "bulletin.pressed_open")
+        if not answer:  # said by the caller
+            return said
+        if p.answered and p.answered_by:  # who answered: a whole-task letter has many units
+            said += doc_t("bulletin.pressed_answered_by", unit=p.answered_by)
+        else:
+            said += doc_t("bulletin.pressed_answered" if p.answered else "bulletin.pressed_open")
     return said
 
 
@@ -371,10 +381,15 @@ def lagging_header() -> list[str]:
 
 
 def lagging_row(b: Bulletin, index: int, item: LaggingItem) -> list[str]:
-    late = (doc_t("bulletin.gb.late_urge") if item.urge_unanswered
-            else doc_t("bulletin.gb.late_overdue", days=item.workdays_late))
-    if item.pressed is not None:  # and what has been done about it
-        late += doc_t("tui.semicolon") + pressed_text(item.pressed)
+    # And what the office has done about it: its latest urge or letter.
+    if item.urge_unanswered:  # "催办逾期未回复（11月19日已催办，限11月25日前回复）"
+        late = doc_t("bulletin.gb.late_urge")
+        if item.pressed is not None:
+            late += doc_t("bulletin.pressed_aside", text=pressed_text(item.pressed, answer=False))
+    else:
+        late = doc_t("bulletin.gb.late_overdue", days=item.workdays_late)
+        if item.pressed is not None:
+            late += doc_t("tui.semicolon") + pressed_text(item.pressed)
     return [str(index), item.code, item.title, item.lead, "、".join(item.supporters) or "—",
             day_text(b, item.deadline), late]
 
