@@ -60,9 +60,11 @@ class _Translated:
 
     def from_worker(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """From a worker thread: run ``callback`` on the app's thread, unless this screen
-        was closed while the worker ran (its widgets are gone then)."""
+        was closed, or is being taken down, while the worker ran (its widgets are gone
+        then: a CI run met a home screen still attached whose counts were already removed)."""
         def deliver() -> Any:
-            if cast(DOMNode, self).is_attached:
+            node = cast(DOMNode, self)
+            if node.is_attached and not (node._closing or node._closed or node._pruning):
                 return callback(*args, **kwargs)
             return None
 
