@@ -333,9 +333,13 @@ def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> 
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=3)]
     assert ranking[0][:3] == [1, "司法所", -2]
     evidence_rows = [[c.value for c in row] for row in book["计分依据"].iter_rows(min_row=2)]
-    assert ["文化站", -5, "逾期", "牵头", town.codes["T9"], "T9 事项", "2026-11-12"] in [
-        row[:7] for row in evidence_rows]
+    # Days are real dates; the weak share a percentage, as the screen shows it.
+    assert ["文化站", -5, "逾期", "牵头", town.codes["T9"], "T9 事项",
+            datetime(2026, 11, 12)] in [row[:7] for row in evidence_rows]
     assert len(evidence_rows) == len(sb.evidence)
+    weak = [row[6] for row in book["协同情况"].iter_rows(min_row=2)]
+    assert [cell.value for cell in weak] == [round(p.weak_share, 3) for p in sb.pairs]
+    assert {cell.number_format for cell in weak} == {"0%"}
 
 
 def test_scoring_weights_come_from_the_settings(db, town) -> None:

@@ -423,7 +423,8 @@ def write_xlsx(sb: Scoreboard, path: Any) -> None:
                       t("scores.col.day"), t("scores.col.detail")])
     for e in sb.evidence:
         append(evidence, [e.department, e.points, t(f"scores.rule.{e.rule}"),
-                          t(f"unit_role.{e.role}"), e.code, e.title, e.day.isoformat(), e.detail])
+                          t(f"unit_role.{e.role}"), e.code, e.title, e.day, e.detail])
+        evidence.cell(evidence.max_row, 7).number_format = "yyyy-mm-dd"  # a real date
 
     pairs = workbook.create_sheet(t("scores.sheet.pairs"))
     append(pairs, [t("scores.col.first"), t("scores.col.second"), t("scores.col.shared"),
@@ -432,6 +433,7 @@ def write_xlsx(sb: Scoreboard, path: Any) -> None:
     for p in sb.pairs:
         append(pairs, [p.first, p.second, p.shared, p.on_time, p.returned, p.overdue,
                        round(p.weak_share, 3)])
+        pairs.cell(pairs.max_row, 7).number_format = "0%"  # as the screen shows it: 50%
 
     for sheet, header_row, widths in ((ranking, 2, [8, 14, 10] + [12] * len(RULES)),
                                       (evidence, 1, [14, 10, 14, 10, 14, 44, 12, 50]),
