@@ -182,6 +182,8 @@ ZH: dict[str, str] = {
     "cli.help.report.ledger.path": "输出文件：.xlsx（可打印）或 .csv（带 BOM 的 UTF-8，供 Excel 打开）。",
     "cli.help.report.scores": "一段时间内各单位的考核得分，附依据和单位间配合情况。",
     "cli.help.report.scores.path": "输出文件：.xlsx。",
+    "cli.help.report.scores.date_from": "考核期的第一天（含）。",
+    "cli.help.report.scores.date_to": "考核期的最后一天（含）。",
     "cli.help.audit": "防篡改的审计记录。",
     "cli.help.audit.verify": "校验哈希链、密钥签名和每项事项；遇到第一条异常记录即以 1 退出。",
     "cli.help.audit.verify.anchor_source": "不用密钥，对照锚点校验哈希链：通报文件（DOCX、Markdown、文本）"
@@ -445,6 +447,8 @@ EN: dict[str, str] = {
     "cli.help.report.ledger.path": "Output file: .xlsx (printable) or .csv (UTF-8 with BOM, for Excel).",
     "cli.help.report.scores": "Points per unit for a period, with evidence and cooperation between units.",
     "cli.help.report.scores.path": "Output file: .xlsx.",
+    "cli.help.report.scores.date_from": "The first day of the period (included).",
+    "cli.help.report.scores.date_to": "The last day of the period (included).",
     "cli.help.audit": "The tamper-evident audit trail.",
     "cli.help.audit.verify": "Check the chain, its key signatures and every task; exit 1 at the first "
                              "bad event.",
