@@ -13,6 +13,7 @@ and the next successful write of that target removes leftovers older than an hou
 
 import errno
 import os
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -44,6 +45,27 @@ def _remove_stale(target: Path) -> None:
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
         except OSError:  # gone already, or not ours to remove: harmless
+            continue
+
+
+# ".<target>.<8 hex>.tmp<suffix>", or with a part's name before ".tmp" (ledger_xlsx.scratch)
+_OUR_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}(\.[a-z0-9]+)?\.tmp(\.[A-Za-z0-9]+)?$")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Every temporary file a killed writer left in ``folder``, whatever its target (older
+    than an hour). For coordboard's own exports folder, whose files get new names each
+    time, so that ``replacing``'s clean-up by target name never meets them."""
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        leftovers = [p for p in folder.iterdir() if _OUR_TEMPORARY.match(p.name)]
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
             continue
 
 

@@ -102,3 +102,35 @@ def test_headless_commands_do_not_import_textual(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("[]")
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_command_killed_or_hung_up_stops_as_ctrl_c_does(tmp_path: Path, signal_name: str) -> None:
+    """Ended by the default action of these signals, a command left its half-written file
+    and its helper process behind (the trial killed a ledger export); it now unwinds as
+    for Ctrl+C: "已取消。", exit 1."""
+    import signal
+    import threading
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coordboard", "--db", f"sqlite:///{tmp_path / 'x.db'}", "login",
+         "-u", "office"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+        env=os.environ.copy())
+    said = bytearray()
+
+    def read() -> None:
+        while chunk := process.stderr.read1(1024):
+            said.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    deadline = time.monotonic() + 120
+    while "密码".encode() not in said and time.monotonic() < deadline:  # waiting for its input
+        time.sleep(0.05)
+    process.send_signal(getattr(signal, signal_name))
+    assert process.wait(timeout=60) == 1
+    reader.join(timeout=10)
+    assert "已取消。" in said.decode() and "Traceback" not in said.decode()
+    process.stdin.close()

@@ -212,6 +212,28 @@ def test_a_killed_writer_s_leftover_is_removed_by_the_next_write_once_stale(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "台账.xlsx"]
 
 
+def test_the_exports_folder_loses_every_stale_leftover_whatever_its_target(tmp_path,
+                                                                          monkeypatch) -> None:
+    """TUI exports get a new name each time, so the clean-up by target name never met what a
+    killed export left (the trial found 56 MB part files kept for good)."""
+    from coordboard.tui.exports import stamped
+
+    monkeypatch.setenv("COORDBOARD_DATA_DIR", str(tmp_path))
+    folder = stamped("ledger", "Asia/Shanghai", ".xlsx").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = [".ledger-20261127-100646.xlsx.a040f14e.part2.tmp.xlsx",
+             ".ledger-20261127-100646.xlsx.a040f14e.tmp.xlsx",
+             ".scores-20261101-090000.xlsx.0badf00d.skeleton.tmp.xlsx"]
+    kept = [".ledger-20261127-110000.xlsx.12345678.tmp.xlsx",  # an export at work now
+            ".notes.tmp.txt", "ledger-20261127-100000.xlsx", ".hidden"]  # not ours to remove
+    for name in stale + kept:
+        (folder / name).write_bytes(b"x")
+    for name in stale + kept[1:]:
+        os.utime(folder / name, (time.time() - 2 * files.STALE_SECONDS,) * 2)
+    stamped("ledger", "Asia/Shanghai", ".xlsx")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(kept)
+
+
 class _WindowsError(OSError):
     """An OSError as Windows raises it, with its own code (not settable on Linux)."""
 

@@ -120,6 +120,22 @@ def main(ctx: click.Context, db_url: str | None, language: str | None) -> None:
         from coordboard.cli.app import open_tui
 
         open_tui(ctx.obj)
+        return
+    _stop_like_ctrl_c()
+
+
+def _stop_like_ctrl_c() -> None:
+    """A command ended by ``kill`` or by its terminal closing stops as Ctrl+C stops it:
+    its half-written file removed, its helper process ended ("已取消。", exit 1). The
+    default for these signals ends the process where it stands, leaving them behind."""
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def _print_version(ctx: click.Context) -> None:

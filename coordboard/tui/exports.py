@@ -7,12 +7,14 @@ from typing import Any
 from coordboard import clock, paths
 from coordboard.db import SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
-from coordboard.files import write_failure
+from coordboard.files import remove_stale_temporaries, write_failure
 from coordboard.i18n import t
 
 
 def stamped(stem: str, timezone: str, suffix: str) -> Path:
-    """``exports/<stem>-YYYYMMDD-HHMMSS<suffix>`` in local time: earlier exports are kept."""
+    """``exports/<stem>-YYYYMMDD-HHMMSS<suffix>`` in local time: earlier exports are kept
+    (and what exports killed more than an hour ago left behind is removed)."""
+    remove_stale_temporaries(paths.exports_dir())
     moment = clock.local(clock.now(), timezone).format("YYYYMMDD-HHmmss")
     return paths.exports_dir() / f"{stem}-{moment}{suffix}"
 
