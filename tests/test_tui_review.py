@@ -69,6 +69,10 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         form = await _open_form(pilot, "d", DecisionForm)
         form.query_one("#field-choice", Select).value = "note:urge"
         await type_into(pilot, "#field-text", "限周五前报送整改说明")
+        await type_into(pilot, "#field-respond_by", "2026-12-05")  # a Saturday: said, taken
+        await settle(pilot)
+        assert str(form.query_one("#day-off-respond_by", Static).render()) == (
+            "注意：回复期限 2026-12-05 不是工作日（周末），请确认。")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)

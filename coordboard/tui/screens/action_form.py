@@ -25,6 +25,7 @@ from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
 from coordboard.tui import format as fmt
+from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import Choice, active_units, literal
 
@@ -56,15 +57,12 @@ FORMS: dict[str, list[Field]] = {
              Field("instruction_date", "date"), Field("instruction_text", "text"),
              Field("priority", "select", True), Field("deadline", "date")],
 }
-# Dates that may fall on a day off, and how the notice names them (said, never refused).
-DAY_OFF_FIELDS = {"new_deadline": "notice.field.new_deadline",
-                  "respond_by": "notice.field.respond_by", "deadline": "notice.field.deadline"}
 NONE = ""
 KEPT = "kept"  # the edit form's leader: the name kept as written (not a user), unchanged
 APPROVE, REFUSE = "approve", "refuse"
 
 
-class ActionForm(TaskForm):
+class ActionForm(DayOffNotes, TaskForm):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select, #form-submit"
@@ -104,50 +102,6 @@ class ActionForm(TaskForm):
         if self.query("#field-new_department_id"):
             self.query_one("#field-new_department_id").loading = True
             self._read_units()
-        if any(self.query(f"#field-{name}") for name in DAY_OFF_FIELDS):
-            self._read_calendar()
-
-    @work(thread=True, exclusive=True, group="form-calendar")
-    def _read_calendar(self) -> None:
-        """The office's calendar, to say when a date typed is a day off."""
-        from coordboard.services.workdays import load_calendar
-
-        try:
-            with self.board_app.db.read() as session:
-                calendar = load_calendar(session)
-        except SQLAlchemyError:
-            return  # only a notice is lost; the action itself reads the calendar again
-        self.from_worker(self._calendar_read, calendar)
-
-    def _calendar_read(self, calendar: Any) -> None:
-        self.calendar = calendar
-        for name in DAY_OFF_FIELDS:
-            for widget in self.query(f"#field-{name}").results(Input):
-                self._day_off_notice(widget)
-
-    @on(Input.Changed)
-    def _date_changed(self, event: Input.Changed) -> None:
-        self._day_off_notice(event.input)
-
-    def _day_off_notice(self, widget: Input) -> None:
-        """Under a deadline or reply date on a day off: which day it is (as the CLI says)."""
-        from coordboard.i18n import get_language
-        from coordboard.services.workdays import day_off_reason
-
-        name = (widget.id or "").removeprefix("field-")
-        calendar = getattr(self, "calendar", None)
-        if name not in DAY_OFF_FIELDS or calendar is None:
-            return
-        said = ""
-        try:
-            day = date.fromisoformat(widget.value.strip())
-        except ValueError:
-            day = None
-        why = day_off_reason(calendar, day, get_language()) if day is not None else None
-        if day is not None and why:
-            said = t("notice.day_off", field=t(DAY_OFF_FIELDS[name]), date=day.isoformat(),
-                     why=fmt.safe(why))
-        self.query_one(f"#day-off-{name}", Static).update(Text(said, style="yellow"))
 
     @work(thread=True, exclusive=True, group="form-units")
     def _read_units(self) -> None:

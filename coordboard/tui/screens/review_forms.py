@@ -25,6 +25,7 @@ from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.choices import Choice, literal
 
@@ -43,7 +44,7 @@ class FormField:
     value: Any = ""
 
 
-class ReviewForm(FitsTheScreen, AppModal[bool]):
+class ReviewForm(DayOffNotes, FitsTheScreen, AppModal[bool]):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select"
@@ -95,6 +96,8 @@ class ReviewForm(FitsTheScreen, AppModal[bool]):
                         placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
                         yield Input(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
                     yield Static("", id=f"error-{f.name}", classes="field-error")
+                    if f.kind == "date" and f.name in DAY_OFF_FIELDS:
+                        yield Static("", id=f"day-off-{f.name}", classes="field-note")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
