@@ -101,7 +101,8 @@ def test_every_export_is_written_and_opens_with_hostile_text(db, hostile_town, t
     assert not _raw_controls(body + cells)
     assert "长" * 1000 in body  # the 100 KB next steps are all there (DOCX has no cell limit)
     markdown = written.bulletin_md.read_text(encoding="utf-8")
-    assert "␛[2J" in markdown and "\x1b" not in markdown
+    # Visible, and shown as typed by a viewer (Markdown's "[" escaped).
+    assert "␛\\[2J" in markdown and "\x1b" not in markdown
 
     sheet = load_workbook(written.ledger_xlsx).active
     values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]

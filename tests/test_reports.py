@@ -155,6 +155,18 @@ def test_bulletin_markdown_and_a_week_without_a_review(db, town) -> None:
     assert "本周未召开督办例会。" in text
 
 
+def test_the_markdown_bulletin_shows_user_text_as_typed(db, town) -> None:
+    """A Markdown viewer must not make a title bold, HTML or a link (the trial's finding)."""
+    title = "A|B **粗** <b>x</b> [链接](http://x) _斜_ #1 &amp;"
+    with db.write() as session:
+        session.execute(update(Task).where(Task.code == town.codes["T7"]).values(title=title))
+    with db.read() as session:
+        text = bulletin.to_markdown(bulletin.build(session, Settings(), "2026-W48"))
+    escaped = r"A\|B \*\*粗\*\* \<b\>x\</b\> \[链接\](http://x) \_斜\_ \#1 \&amp;"
+    assert f"| {town.codes['T7']} | {escaped} |" in text
+    assert "**粗**" not in text and "<b>" not in text
+
+
 def test_an_unanswered_urge_makes_an_item_lagging_before_its_deadline(db, town) -> None:
     with db.write() as session:
         session.execute(update(Task).where(Task.code == town.codes["T5"])

@@ -10,6 +10,7 @@ The DOCX follows GB/T 9704-2012 (``bulletin_docx``); both writers speak the
 document's language (Chinese), whatever the user interface language is.
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -482,19 +483,30 @@ def distribution(b: Bulletin) -> list[str]:
     return lines
 
 
+# Characters Markdown would act on inside a line (emphasis, links, HTML, tables, entities).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!&])")
+
+
+def md_text(text: str) -> str:
+    """Text shown as typed by a Markdown viewer: a title holding "**", "<b>" or "[x](y)"
+    is not made bold, HTML or a link."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def to_markdown(b: Bulletin) -> str:
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return md_text(text).replace("\n", " ")
 
-    out = [f"# {doc_t('bulletin.gb.masthead')}", "", f"**{issue_line(b)}**", "",
-           f"{b.office}　　{chinese_date(b.as_of)}", "", "---", "", f"## {document_title(b)}", ""]
+    out = [f"# {doc_t('bulletin.gb.masthead')}", "", f"**{md_text(issue_line(b))}**", "",
+           f"{md_text(b.office)}　　{chinese_date(b.as_of)}", "", "---", "",
+           f"## {md_text(document_title(b))}", ""]
     for number, (heading, blocks) in enumerate(sections(b), start=1):
         out += [f"### {numbered(1, number, heading)}", ""]
         sub = 0
         for kind, text in blocks:
             if kind == "h2":
                 sub += 1
-                out += [f"#### {numbered(2, sub, text)}", ""]
+                out += [f"#### {md_text(numbered(2, sub, text))}", ""]
             elif kind == "table":
                 out.append("| " + " | ".join(lagging_header()) + " |")
                 out.append("|" + "---|" * len(LAGGING_HEADER))
@@ -502,10 +514,10 @@ def to_markdown(b: Bulletin) -> str:
                         for i, item in enumerate(b.lagging, start=1)]
                 out.append("")
             else:
-                out += [text, ""]
+                out += [md_text(text), ""]
     if b.anchor:
         out += [f"> {anchor_text(b)}", ""]
-    out += ["---", ""] + [line.replace("\t", "　　") + "  " for line in distribution(b)]
+    out += ["---", ""] + [md_text(line.replace("\t", "　　")) + "  " for line in distribution(b)]
     return for_xml("\n".join(out).rstrip() + "\n")  # no raw controls in a text file either
 
 
