@@ -84,3 +84,15 @@ def test_optional_columns_give_way_to_a_growing_column_s_ideal_width() -> None:
     assert keys(fit(specs, 58)) == ["title", "code"]  # 32 + 13 + 14 > 58
     assert keys(fit(specs, 59)) == ["title", "code", "last"]
     assert keys(fit(specs, 20)) == ["title", "code"]  # below the floor too: the essentials stay
+
+
+def test_a_whole_column_is_as_wide_as_its_widest_cell_and_never_cut() -> None:
+    """Codes of a large office ("DB-2026-000123", 14 cells) cut to "DB-2026-00…" told no
+    two rows apart (the trial, 100k tasks at 120 columns)."""
+    specs = [ColumnSpec("code", "编号", 11, whole=True), ColumnSpec("title", "标题", 16, grow=1)]
+    fitted = fit(specs, 80, widest={"code": 14, "title": 60})
+    assert [f.width for f in fitted] == [14, 60]
+    narrow = fit(specs, 80, widest={"code": 11, "title": 60})
+    assert narrow[0].width == 11  # no wider than it needs
+    plain = fit([ColumnSpec("code", "编号", 11), specs[1]], 80, widest={"code": 14, "title": 60})
+    assert plain[0].width == 11  # the rule is the column's, not every column's

@@ -164,7 +164,8 @@ class BoardScreen(AppScreen[None]):
                         compact=True)
             yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
-                                     fmt.column_values(key), TITLE_IDEAL if key == "title" else 0)
+                                     fmt.column_values(key), TITLE_IDEAL if key == "title" else 0,
+                                     whole=key == "code")
                           for key, width, priority, grow in COLUMNS], id="board-table")
         yield Static("", id="board-status")
         yield ExportProgress(id="board-export")

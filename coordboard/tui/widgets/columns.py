@@ -37,6 +37,9 @@ class ColumnSpec:
     # The width a growing column should have before an optional column is shown: a
     # title squeezed to 16 cells helps less than a whole title without the last report.
     ideal: int = 0
+    # Never cut: as wide as its widest cell on screen (a task's code: "DB-2026-000123"
+    # cut to "DB-2026-00…" told 100 rows apart by nothing).
+    whole: bool = False
 
     @property
     def floor(self) -> int:
@@ -58,9 +61,12 @@ def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING,
     more than that, and what it leaves goes to the other growing columns (a short lead
     unit's name leaves its share to the titles)."""
     shown = list(specs)
+    need = {spec.key: max(spec.floor, (widest or {}).get(spec.key, 0)) if spec.whole
+            else spec.floor for spec in specs}
 
     def cost(ideal: bool = False) -> int:
-        return sum(max(spec.floor, spec.ideal if ideal else 0) + 2 * padding for spec in shown)
+        return sum(max(need[spec.key], spec.ideal if ideal else 0) + 2 * padding
+                   for spec in shown)
 
     while cost(ideal=True) > available:
         optional = [spec for spec in shown if spec.priority > 0]
@@ -68,8 +74,9 @@ def fit(specs: Sequence[ColumnSpec], available: int, padding: int = PADDING,
             break  # the essential columns alone are too wide: the table scrolls sideways
         drop = max(reversed(optional), key=lambda spec: spec.priority)
         shown.remove(drop)
-    widths = {spec.key: spec.floor for spec in shown}
-    caps = {spec.key: max(spec.floor, (widest or {}).get(spec.key, 1 << 30)) for spec in shown}
+    widths = {spec.key: need[spec.key] for spec in shown}
+    caps = {spec.key: max(need[spec.key], (widest or {}).get(spec.key, 1 << 30))
+            for spec in shown}
     spare = available - cost()
     growing = [spec for spec in shown if spec.grow > 0]
     while spare > 0:

@@ -115,7 +115,8 @@ def specs_of(columns: Columns) -> list[ColumnSpec]:
             continue
         key, width, *rest = column
         priority, grow = (rest[0], rest[1]) if rest else (0, 0)
-        specs.append(ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow, column_values(key)))
+        specs.append(ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow, column_values(key),
+                                whole=key == "code"))
     return specs
 
 
