@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from coordboard.errors import CoordboardError, NotFoundError, ValidationError
+from coordboard.services.fields import typed_date
 
 # Bounded numbers: a database integer id, a page number. Past these a value is a mistake,
 # and unbounded it reached the driver as an overflow and a traceback.
@@ -46,7 +47,7 @@ def parse_date(value: str | None, field: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return typed_date(value)
     except ValueError:
         # Written right but not on the calendar (2026-02-30): not a format mistake.
         shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) is not None

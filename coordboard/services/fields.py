@@ -6,6 +6,8 @@ what an office needs (a title fits a bulletin line; a feedback or a letter fits 
 page or several), each below its column's size in ``models.py``.
 """
 
+from datetime import date
+
 from coordboard.errors import ValidationError
 
 LIMITS: dict[str, int] = {
@@ -76,3 +78,11 @@ def _label(key: str) -> str:
     from coordboard.i18n import t
 
     return t(key)
+
+
+def typed_date(text: str) -> date:
+    """A date as a user types it: ISO (2026-12-05), also in full-width characters as a
+    Chinese input method gives them (２０２６－１２－０５); ValueError otherwise."""
+    import unicodedata
+
+    return date.fromisoformat(unicodedata.normalize("NFKC", text).strip())

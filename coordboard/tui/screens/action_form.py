@@ -7,7 +7,6 @@ in the form. Nothing is written unless it succeeds.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
+from coordboard.services.fields import typed_date
 from coordboard.tui import format as fmt
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.task_form import TaskForm
@@ -233,7 +233,7 @@ class ActionForm(DayOffNotes, TaskForm):
             return (t("tui.form.required"), None) if field.required else ("", None)
         if field.kind == "date":
             try:
-                return "", date.fromisoformat(raw)
+                return "", typed_date(raw)
             except ValueError:
                 return t("tui.form.bad_date", value=raw), None
         if field.kind == "path":

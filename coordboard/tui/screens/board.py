@@ -28,6 +28,7 @@ from coordboard.enums import Light, Role, TaskStatus
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import board, categories
+from coordboard.services.fields import typed_date
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
@@ -297,7 +298,7 @@ class BoardScreen(AppScreen[None]):
             widget.remove_class("-invalid")
             return None, True
         try:
-            value = date.fromisoformat(raw)
+            value = typed_date(raw)
         except ValueError:
             widget.add_class("-invalid")
             return None, False

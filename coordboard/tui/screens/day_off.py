@@ -2,7 +2,6 @@
 mean it), as the CLI says after the command. For the forms whose fields are
 ``#field-<name>`` inputs, with a ``#day-off-<name>`` note under each date that may be one."""
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -11,6 +10,7 @@ from textual.widgets import Input, Static
 
 from coordboard.db import SQLAlchemyError
 from coordboard.i18n import t
+from coordboard.services.fields import typed_date
 from coordboard.tui import format as fmt
 
 # Dates that may fall on a day off, and how the notice names them.
@@ -68,7 +68,7 @@ class DayOffNotes:
             return
         said = ""
         try:
-            day = date.fromisoformat(widget.value.strip())
+            day = typed_date(widget.value)
         except ValueError:
             day = None
         why = day_off_reason(calendar, day, get_language()) if day is not None else None

@@ -28,6 +28,7 @@ from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import get_language, listing, t
 from coordboard.services import categories
+from coordboard.services.fields import typed_date
 from coordboard.services.workdays import (
     WorkCalendar,
     day_off_reason,
@@ -271,7 +272,7 @@ class RegisterScreen(AppScreen[None]):
         if not raw:
             return t("tui.form.required"), None
         try:
-            day = date.fromisoformat(raw)
+            day = typed_date(raw)
         except ValueError:
             return t("tui.form.bad_date", value=raw), None
         if day < clock.today(self.board_app.settings.timezone):
@@ -292,7 +293,7 @@ class RegisterScreen(AppScreen[None]):
         if not by or not text.strip():
             return t("tui.field.instruction_required"), None
         try:
-            day = date.fromisoformat(raw) if raw else None
+            day = typed_date(raw) if raw else None
         except ValueError:
             return t("tui.form.bad_date", value=raw), None
         return "", Instruction(by, day, text)

@@ -6,7 +6,6 @@ refusal is shown in the dialog. Nothing is written unless the whole step succeed
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from coordboard.enums import NoteKind
 from coordboard.errors import CoordboardError
 from coordboard.i18n import listing, t
 from coordboard.services import review
+from coordboard.services.fields import typed_date
 from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
@@ -116,7 +116,7 @@ class ReviewForm(DayOffNotes, FitsTheScreen, AppModal[bool]):
                 raw = widget.value.strip()
                 if raw and f.kind == "date":
                     try:
-                        value = date.fromisoformat(raw)
+                        value = typed_date(raw)
                     except ValueError:
                         message = t("tui.form.bad_date", value=raw)
                 elif raw and f.kind == "int":

@@ -22,6 +22,7 @@ from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.detail import TaskDetail
+from coordboard.services.fields import typed_date
 from coordboard.services.stages import StageLine, number
 from coordboard.tui import format as fmt
 from coordboard.tui.screens.task_form import TaskForm
@@ -104,7 +105,7 @@ class StageForm(TaskForm):
         errors = {"title": "" if title else t("tui.form.required"), "due": "", "unit": ""}
         due: date | None = None
         try:
-            due = date.fromisoformat(raw)
+            due = typed_date(raw)
         except ValueError:
             errors["due"] = t("tui.form.bad_date", value=raw) if raw else t("tui.form.required")
         if not isinstance(unit, int) or isinstance(unit, bool):
