@@ -204,3 +204,13 @@ def test_drafts_left_out_are_counted_in_the_rows_snapshot_and_progress_never_goe
         with db.write() as session:
             session.connection().execute(text(
                 f"UPDATE task SET status = 'assigned' WHERE id IN ({','.join(map(str, some))})"))
+
+
+def test_no_interpreter_to_start_means_one_process(town: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
+                   monkeypatch=monkeypatch) == one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xlsx", "two.xlsx"]

@@ -78,8 +78,11 @@ def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, pat
             drafts = 0 if include_drafts else ledger.drafts_left_out(ours, settings, flt)
             with ledger_xlsx.Workbook(path, heading, ledger.COLUMNS, ledger.DATE_KEYS,
                                       ledger.FILLS) as book:
-                second = _Second(file, settings, flt, include_drafts, total, book.row_styles,
-                                 ledger_xlsx.scratch(path, "part2"))
+                try:
+                    second = _Second(file, settings, flt, include_drafts, total,
+                                     book.row_styles, ledger_xlsx.scratch(path, "part2"))
+                except OSError:  # no interpreter to start (a frozen build, a full table)
+                    return None
                 try:
                     return ledger.Exported(book.finish(total, lambda write: second.write_all(
                         ours, write, book.row_styles, unchanged, progress)), drafts)
@@ -121,8 +124,11 @@ class _Second:
             env={**os.environ, "PYTHONPATH": _package_root()},
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(pickle.dumps(work))
-        self.process.stdin.close()
+        try:
+            self.process.stdin.write(pickle.dumps(work))
+            self.process.stdin.close()
+        except OSError:  # it ended at once: it will never say "done", its part is built here
+            pass
         self._listener = threading.Thread(target=self._listen, args=(self.process.stdout,),
                                           name="ledger-part", daemon=True)
         self._listener.start()
