@@ -32,6 +32,19 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return file
 
 
+def _second_processes_kept(monkeypatch: pytest.MonkeyPatch) -> list[ledger_parts._Second]:
+    """Every second process started from now on, to look at after the export."""
+    children: list[ledger_parts._Second] = []
+    real = ledger_parts._Second.__init__
+
+    def kept(self: ledger_parts._Second, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        children.append(self)
+
+    monkeypatch.setattr(ledger_parts._Second, "__init__", kept)
+    return children
+
+
 def _sheet(path: Path) -> bytes:
     with zipfile.ZipFile(path) as package:
         return package.read("xl/worksheets/sheet1.xml")
@@ -129,14 +142,7 @@ def test_a_stuck_second_process_is_not_waited_for_forever(town: Path, tmp_path: 
     one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
     monkeypatch.setattr(ledger_parts, "_CHILD", "import time; time.sleep(600)")  # never ready
     monkeypatch.setattr(ledger_parts, "PATIENCE_S", 0.5)
-    children: list[ledger_parts._Second] = []
-    real = ledger_parts._Second.__init__
-
-    def kept(self: ledger_parts._Second, *args: object) -> None:
-        real(self, *args)  # type: ignore[arg-type]
-        children.append(self)
-
-    monkeypatch.setattr(ledger_parts._Second, "__init__", kept)
+    children = _second_processes_kept(monkeypatch)
     started = time.monotonic()
     assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
                    monkeypatch=monkeypatch) == one
@@ -156,14 +162,7 @@ def test_modules_in_the_users_folder_never_run_in_the_second_process(
         (planted / f"{name}.py").write_text(
             f"open({str(tmp_path / 'RAN')!r}, 'a').write({name!r})\nraise ImportError\n")
     monkeypatch.chdir(planted)
-    children: list[ledger_parts._Second] = []
-    real = ledger_parts._Second.__init__
-
-    def kept(self: ledger_parts._Second, *args: object) -> None:
-        real(self, *args)  # type: ignore[arg-type]
-        children.append(self)
-
-    monkeypatch.setattr(ledger_parts._Second, "__init__", kept)
+    children = _second_processes_kept(monkeypatch)
     assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
                    monkeypatch=monkeypatch) == one
     assert not (tmp_path / "RAN").exists()
