@@ -6,10 +6,8 @@ uses one core a process; offices' PCs have two or more. The second process start
 (a new interpreter: safe beside the TUI's threads and the same on Windows), which costs it
 about a second of imports, so it is given the smaller part.
 
-Both parts must come from one state of the database. SQLite cannot hand a snapshot to
-another connection, so it is checked: ``PRAGMA data_version`` on a third connection, read
-before this process's snapshot begins and again once the second process's has begun,
-changes if anyone committed in between. Equal, the two snapshots are the same. Different
+Both parts must come from one state of the database, which ``state_watch`` checks: watched
+from before this process's snapshot begins until the second process's has begun. Changed
 (or the second process failed, or the day turned), its part is thrown away and built here
 from this process's snapshot, as the one-process ledger would be: the second process only
 ever makes the ledger faster, never different.
@@ -17,7 +15,6 @@ ever makes the ledger faster, never different.
 
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -33,6 +30,7 @@ from coordboard.config import Settings
 from coordboard.db import sqlite_path
 from coordboard.services import board
 from coordboard.services.reports import ledger, ledger_xlsx
+from coordboard.services.state_watch import StateWatch
 
 FROM_ROWS = 20_000  # below this the second process's start costs more than it saves
 SECOND_SHARE = 0.42  # of the rows: the second process starts a second or so later
@@ -53,24 +51,11 @@ def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, pat
     file = sqlite_file(session)
     if file is None:
         return None
-    try:
-        probe = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    watch = StateWatch.open(file)
+    if watch is None:
         return None  # one process, as ever
     try:
-        before = _data_version(probe)
-    except sqlite3.Error:
-        probe.close()
-        return None
-
-    def unchanged() -> bool:
-        try:
-            return _data_version(probe) == before
-        except sqlite3.Error:
-            return False
-
-    try:
-        # A session of our own, so this snapshot begins after ``before``.
+        # A session of our own, so this snapshot begins after watching started.
         with Session(session.get_bind()) as ours:
             total = ledger.count(ours, settings, flt, include_drafts=include_drafts)
             if total < FROM_ROWS:
@@ -85,15 +70,11 @@ def write_xlsx(session: Session, settings: Settings, flt: board.BoardFilter, pat
                     return None
                 try:
                     return ledger.Exported(book.finish(total, lambda write: second.write_all(
-                        ours, write, book.row_styles, unchanged, progress)), drafts)
+                        ours, write, book.row_styles, watch.unchanged, progress)), drafts)
                 finally:
                     second.stop()
     finally:
-        probe.close()
-
-
-def _data_version(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("PRAGMA data_version").fetchone()[0])
+        watch.close()
 
 
 class _Second:
