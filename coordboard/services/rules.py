@@ -49,6 +49,7 @@ from coordboard.models import SupervisionNote, Task, TaskStage, TaskUnit
 from coordboard.services.workdays import WorkCalendar
 
 OPEN = tuple(str(s) for s in OPEN_STATUSES)
+NOT_SCORED = (str(TaskStatus.DRAFT), str(TaskStatus.WITHDRAWN))  # never dispatched, or called off
 # Statuses in which units are expected to acknowledge and report.
 HANDLING = (str(TaskStatus.ASSIGNED), str(TaskStatus.ACKNOWLEDGED), str(TaskStatus.IN_PROGRESS))
 

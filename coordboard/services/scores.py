@@ -21,32 +21,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import combinations
 from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import pendulum
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 from sqlalchemy import select as sql_select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from coordboard import clock
 from coordboard.config import Settings
-from coordboard.enums import NoteKind, RequestState, TaskStatus, UnitRole
+from coordboard.enums import NoteKind, RequestState, UnitRole
 from coordboard.errors import ValidationError
 from coordboard.i18n import t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
 from coordboard.services import rules
-from coordboard.services.bulk import collector_paused
+from coordboard.services.bulk import collector_paused, plain_rows
+from coordboard.services.cooperation import PairReader, PairStats, cooperation, pairs_statement
 from coordboard.services.permissions import Actor, authorize
 
 # A scoring period is day arithmetic on local days: keep it clear of date.min/date.max.
 PERIOD_FIRST, PERIOD_LAST = date(1900, 1, 1), date(9000, 12, 31)
 
 RULES = ("on_time", "overdue", "praise", "criticism", "returned", "buck_passing")
-_NOT_SCORED = [str(TaskStatus.DRAFT), str(TaskStatus.WITHDRAWN)]
 _CHUNK = 5000
 
 
@@ -82,22 +80,6 @@ class DepartmentScore:
     points: float = 0.0
     by_rule: dict[str, float] = field(default_factory=lambda: {rule: 0.0 for rule in RULES})
     rank: int = 0
-
-
-@dataclass(frozen=True)
-class PairStats:
-    first: str
-    second: str
-    shared: int
-    on_time: int
-    returned: int
-    overdue: int
-    weak: int = 0  # distinct shared tasks returned or overdue (a task both counts once)
-
-    @property
-    def weak_share(self) -> float:
-        """Rate of shared tasks returned or overdue in the period: where linkage is weak."""
-        return self.weak / self.shared if self.shared else 0.0
 
 
 @dataclass
@@ -142,9 +124,9 @@ def _units(session: Session, task_ids: Any) -> dict[int, list[tuple[int, str]]]:
     """(department id, role) per task, lead first, for the tasks that ``task_ids`` (a select of
     task ids) picks: one query however many tasks, instead of a parameter per id."""
     units: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for task_id, department_id, role in session.connection().execute(
+    for task_id, department_id, role in plain_rows(session, (  # ~100,000 rows in a month at 100k
             sql_select(col(TaskUnit.task_id), col(TaskUnit.department_id), col(TaskUnit.role))
-            .where(col(TaskUnit.task_id).in_(task_ids))):
+            .where(col(TaskUnit.task_id).in_(task_ids)))):
         members = units[task_id]
         if role == UnitRole.LEAD:
             members.insert(0, (department_id, role))
@@ -194,22 +176,41 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     as_of = min(end, clock.today(settings.timezone))
     start_at, end_at = _day_start(start, settings.timezone), _day_start(end + timedelta(days=1),
                                                                          settings.timezone)
-    names = dict(session.exec(select(Department.id, Department.short_name)).all())
+    # A task whose deadline never moved has its original deadline as scoring deadline: such
+    # tasks are judged in SQL (the rules below, as SQL); extended ones are judged in Python
+    # with their extension history.
+    original = col(Task.original_deadline)
+    closed_on_time = and_(col(Task.closed_at) >= start_at, col(Task.closed_at) < end_at,
+                          rules.on_time_sql(original))
+    missed = and_(original >= start, original <= end, rules.scored_overdue_sql(original, as_of))
+    if points_only:
+        reader = None
+    else:  # the cooperation's grouped query, read beside this work where it can be
+        reader = PairReader(session, pairs_statement(start_at, end_at,
+                                                     and_(UNEXTENDED, closed_on_time),
+                                                     and_(UNEXTENDED, missed)))
+    try:
+        names = dict(session.exec(select(Department.id, Department.short_name)).all())
+    finally:
+        if reader is not None:
+            reader.begun()
     scores = {dept_id: DepartmentScore(dept_id or 0, name) for dept_id, name in session.exec(
         select(Department.id, Department.short_name).where(col(Department.active))).all()}
     evidence: list[Evidence] = []
 
     points_for: dict[tuple[str, str], float] = {}  # (rule, role) -> points, made once each
 
-    def credit(department_id: int, role: str, rule: str, times: int = 1) -> float:
-        """Add a rule's points for ``times`` tasks to a unit; returns the points of one.
-        Runs once per unit of every scored task (~95,000 times for a month at 100k), so
-        each (rule, role)'s points are looked up once."""
+    def points_of(rule: str, role: str) -> float:
         points = points_for.get((rule, role))
         if points is None:
             side = "lead" if role == UnitRole.LEAD else "support"
             points = points_for[(rule, role)] = weights.get(f"{rule}_{side}",
                                                             weights.get(rule, 0.0))
+        return points
+
+    def credit(department_id: int, role: str, rule: str, times: int = 1) -> float:
+        """Add a rule's points for ``times`` tasks to a unit; returns the points of one."""
+        points = points_of(rule, role)
         if not points or not times:
             return 0.0
         score = scores.get(department_id)
@@ -236,16 +237,9 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     # Per task of the period: (closed on time, returned, overdue), for the cooperation.
     flags: dict[int, list[bool]] = {}
     in_period: tuple[ColumnElement[bool], ...] = (
-        col(Task.status).not_in(_NOT_SCORED),
+        col(Task.status).not_in(rules.NOT_SCORED),
         or_(col(Task.closed_at).between(start_at, end_at),
             (col(Task.original_deadline) <= end) & (col(Task.deadline) >= start)))
-    # A task whose deadline never moved has its original deadline as scoring deadline: such
-    # tasks are judged in SQL (the rules below, as SQL); extended ones are judged in Python
-    # with their extension history.
-    original = col(Task.original_deadline)
-    closed_on_time = and_(col(Task.closed_at) >= start_at, col(Task.closed_at) < end_at,
-                          rules.on_time_sql(original))
-    missed = and_(original >= start, original <= end, rules.scored_overdue_sql(original, as_of))
     if points_only:  # counted per unit and role; only the extended tasks are read
         for dept, role, n_on_time, n_overdue in session.execute(
                 sql_select(col(TaskUnit.department_id), col(TaskUnit.role),
@@ -266,6 +260,9 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     units = _units(session, sql_select(col(Task.id)).where(*in_period))
     # Words made once each, not once per overdue task.
     still_open, closed_late = t("scores.detail.still_open"), dict[date, str]()
+    # (unit, role, rule) -> tasks: a month at 100k scores ~95,000 task units, so their points
+    # are added once per key after the loop rather than once per unit.
+    tally: dict[tuple[int, str, str], int] = {}
     for task_id, task in candidates.items():
         due = deadlines[task_id]
         closed_on = task.closed_at.astimezone(tz).date() if task.closed_at else None
@@ -276,18 +273,17 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
                 rules.is_on_time(task, due, settings.timezone)
             overdue = start <= due <= end and \
                 rules.is_scored_overdue(task, due, as_of, settings.timezone)
-        if on_time or overdue:
-            flags[task_id] = [on_time, False, overdue]
         # One detail per task, shared by its units' evidence.
+        detail: str | tuple[str, dict[str, str]] = ""
         if on_time and closed_on is not None:
             # Accepted in the period; on time by the day the closure was asked for.
-            finished = rules.finished_on(task, settings.timezone) or closed_on
-            detail: str | tuple[str, dict[str, str]] = "" if points_only else (
-                "scores.detail.on_time", {"closed": finished.isoformat(), "due": due.isoformat()})
-            for dept, role in units[task_id]:
-                award(dept, role, "on_time", task, closed_on, detail)
+            rule, day = "on_time", closed_on
+            if not points_only:
+                finished = rules.finished_on(task, settings.timezone) or closed_on
+                detail = ("scores.detail.on_time", {"closed": finished.isoformat(),
+                                                    "due": due.isoformat()})
         elif overdue:
-            detail = ""
+            rule, day = "overdue", due
             if not points_only:
                 if closed_on is None:
                     late = still_open
@@ -297,8 +293,22 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
                         late = closed_late[closed_on] = t("scores.detail.closed_late",
                                                           closed=closed_on.isoformat())
                 detail = ("scores.detail.overdue", {"due": due.isoformat(), "late": late})
-            for dept, role in units[task_id]:
-                award(dept, role, "overdue", task, due, detail)
+        else:
+            continue
+        flags[task_id] = [on_time, False, overdue]
+        members = units[task_id]
+        for dept, role in members:
+            key = (dept, role, rule)
+            tally[key] = tally.get(key, 0) + 1
+        if not points_only:
+            code, title = task.code, task.title
+            for dept, role in members:
+                points = points_of(rule, role)
+                if points:
+                    evidence.append(Evidence(dept, names.get(dept, "?"), points, rule, code,
+                                             title, day, role, detail))
+    for (dept, role, rule), times in tally.items():
+        credit(dept, role, rule, times)
 
     # Notes: praise, criticism, buck passing.
     scored_notes = (col(SupervisionNote.kind).in_([NoteKind.PRAISE, NoteKind.CRITICISM,
@@ -339,52 +349,10 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             else index + 1
     evidence.sort(key=attrgetter("department", "day", "code"))
     return Scoreboard(start=start, end=end, as_of=as_of, ranking=ranking, evidence=evidence,
-                      pairs=[] if points_only else cooperation(session, start_at, end_at, names,
-                                                               flags, units, candidates, returns),
+                      pairs=[] if reader is None else cooperation(
+                          reader, start_at, end_at, names, flags, units,
+                          candidates | {row.id: row for row in returns}),
                       weights=weights)
-
-
-def cooperation(session: Session, start_at: datetime, end_at: datetime,
-                names: dict[int | None, str], flags: dict[int, list[bool]],
-                units: dict[int, list[tuple[int, str]]], *rows: Any) -> list[PairStats]:
-    """For each pair of units sharing tasks active in the period: shared, closed on time in
-    the period, returned in the period, overdue (the scoring deadline fell in the period and
-    passed unmet) and the distinct tasks that were either. Worst linkage first.
-
-    The pairs and their shared tasks are one grouped query; the other figures come from the
-    tasks the scoreboard already judged (``flags``, with their units), counted for the tasks
-    active in the period (``rows``: the scoreboard's reads, which hold every flagged task)."""
-    shared = (col(Task.status).not_in(_NOT_SCORED), col(Task.dispatched_at).is_not(None),
-              col(Task.dispatched_at) < end_at,
-              or_(col(Task.closed_at).is_(None), col(Task.closed_at) >= start_at))
-    first, second = aliased(TaskUnit), aliased(TaskUnit)
-    a_unit, b_unit = col(first.department_id), col(second.department_id)
-    # The active tasks as a subquery, not a join (units_of_tasks says why).
-    stats = {(a, b): [int(n), 0, 0, 0, 0] for a, b, n in session.connection().execute(
-        sql_select(a_unit, b_unit, func.count())
-        .select_from(first)
-        .join(second, and_(col(second.task_id) == col(first.task_id), b_unit > a_unit))
-        .where(col(first.task_id).in_(sql_select(col(Task.id)).where(*shared)))
-        .group_by(a_unit, b_unit)).all()}
-    tasks = {row.id: row for group in rows for row in (group.values() if isinstance(group, dict)
-                                                      else group)}
-    for task_id, (on_time, returned, overdue) in flags.items():
-        task = tasks[task_id]
-        if task.status in _NOT_SCORED or task.dispatched_at is None or \
-                task.dispatched_at >= end_at or (
-                task.closed_at is not None and task.closed_at < start_at):
-            continue  # not active in the period (rules of ``shared`` above)
-        for a, b in combinations(sorted({dept for dept, _ in units.get(task_id, [])}), 2):
-            entry = stats.get((a, b))
-            if entry is None:  # committed between the reads: left for the next look
-                continue
-            entry[1] += on_time
-            entry[2] += returned
-            entry[3] += overdue
-            entry[4] += returned or overdue
-    pairs = [PairStats(names.get(a, "?"), names.get(b, "?"), *entry)
-             for (a, b), entry in stats.items()]
-    return sorted(pairs, key=lambda p: (-p.weak_share, -p.shared, p.first, p.second))
 
 
 def write_xlsx(sb: Scoreboard, path: Any) -> None:
