@@ -63,7 +63,9 @@ def test_agenda_lists_each_task_once_under_the_first_section_that_claims_it(db, 
                                       "silent": 0, "requests": 2, "follow_up": 0}
     lines = {line.code: line for line in _agenda(db, started)}
     assert [p.text for p in lines[town.codes["T4"]].pending] == ["司法所申请延期至 2026-12-18"]
-    assert [p.kind for p in lines[town.codes["T3"]].pending] == ["closure"]
+    # Who asked to close, when, in time or not, and how often it came back before.
+    assert [(p.kind, p.text) for p in lines[town.codes["T3"]].pending] == [
+        ("closure", "文化站于 2026-11-24 申请办结（期限内），此前已退回1次")]
     assert lines[town.codes["T7"]].item.light == "red"
 
 

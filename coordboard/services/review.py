@@ -29,6 +29,7 @@ from coordboard.enums import (
     ReviewState,
     TaskSource,
     TaskStatus,
+    UnitRole,
 )
 from coordboard.errors import DomainError, NotFoundError, ValidationError
 from coordboard.i18n import listing, t
@@ -227,12 +228,28 @@ def agenda(session: Session, review: Review, ctx: LightContext,
     return lines
 
 
+def _closure_asked(lead: str, asked_on: date | None, deadline: date, returns: int) -> str:
+    """Who asked to close, on which day, in time or not, and how often it came back before:
+    what the office weighs in accepting (the bare "申请办结" told it none of this)."""
+    if asked_on is None:  # a request older than the day was kept (migration 0006 filled most)
+        return t("review.pending.closure")
+    timing = t("review.pending.in_time" if asked_on <= deadline else "review.pending.late")
+    text = t("review.pending.closure_by", unit=lead, date=asked_on.isoformat(), timing=timing)
+    return text + (t("review.pending.returned_before", count=returns) if returns else "")
+
+
 def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[PendingRequest]]:
     """Closure, extension and contest requests waiting for the office, per task."""
     found: dict[int, list[PendingRequest]] = defaultdict(list)
-    for task_id in session.exec(select(Task.id).where(
-            col(Task.id).in_(task_ids), Task.status == TaskStatus.CLOSURE_REQUESTED)).all():
-        found[task_id or 0].append(PendingRequest("closure", t("review.pending.closure")))
+    for task_id, asked_on, deadline, returns, lead in session.execute(
+            sql_select(col(Task.id), col(Task.closure_requested_on), col(Task.deadline),
+                       col(Task.return_count), col(Department.short_name))
+            .join(TaskUnit, and_(col(TaskUnit.task_id) == Task.id,
+                                 col(TaskUnit.role) == UnitRole.LEAD))
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(col(Task.id).in_(task_ids), col(Task.status) == TaskStatus.CLOSURE_REQUESTED)).all():
+        found[task_id].append(PendingRequest("closure", _closure_asked(lead, asked_on, deadline,
+                                                                       returns)))
     for task_id, new_deadline, unit, reason in session.execute(
             sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.new_deadline),
                        col(Department.short_name), col(ExtensionRequest.reason))
