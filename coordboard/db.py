@@ -64,11 +64,14 @@ def _prepare_sqlite_file(url: URL) -> None:
     the same folder and then linked into place: no other process ever sees a
     half-made (0-byte) file, which it would rightly refuse, and processes creating
     files in one folder at once do not trip over a shared probe file and report a
-    writable folder as not writable. An existing database in a read-only folder is
-    still opened (for reading): the folder is only written to when creating.
+    writable folder as not writable. An existing database must be in a folder this
+    user can write to (``_check_folder_writable`` says why).
     """
     path = sqlite_path(url)
-    if path is None or path.exists():
+    if path is None:
+        return
+    if path.exists():
+        _check_folder_writable(path)
         return
     folder = path.parent
     try:
@@ -92,6 +95,24 @@ def _prepare_sqlite_file(url: URL) -> None:
         raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=str(exc)) from None
     finally:
         Path(staged).unlink(missing_ok=True)
+
+
+def _check_folder_writable(path: Path) -> None:
+    """Every connection puts the file in WAL mode, and SQLite keeps a WAL database's
+    ``-wal`` and ``-shm`` files beside it: in a folder it cannot write to (a read-only share,
+    a CD, a folder of someone else's) SQLite said only "unable to open database file" (or,
+    for a file another tool left in rollback-journal mode, "attempt to write a readonly
+    database").
+    Unless both files are already there and writable, say what is wrong and what to do.
+    (``os.access`` on a Windows folder only reports its read-only attribute: there SQLite's
+    own error remains.)"""
+    folder = path.parent
+    if os.access(folder, os.W_OK):
+        return
+    beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if all(file.exists() and os.access(file, os.W_OK) for file in beside):
+        return
+    raise DatabaseError("error.db_folder_read_only", path=str(path), folder=str(folder))
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:

@@ -8,9 +8,12 @@ with one clear sentence and left alone, except that ``init`` may initialise a
 """
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -120,22 +123,65 @@ def test_a_foreign_database_is_refused_and_left_alone(empty_db_url: str) -> None
     db.dispose()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_a_read_only_folder_still_opens_an_existing_database(tmp_path: Path) -> None:
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """A function putting a file into a folder that cannot be written to, returning its new
+    path: a folder without write permission, or (root writes anywhere) a read-only mount."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    db = Database.from_url(f"sqlite:///{folder / 'x.db'}")
+    mounted = False
+
+    def put(file: Path) -> Path:
+        nonlocal mounted
+        if os.geteuid() != 0:
+            shutil.copy(file, folder)
+            folder.chmod(0o500)
+        else:
+            mount = subprocess.run(["mount", "-t", "tmpfs", "none", str(folder)],
+                                   capture_output=True)
+            if mount.returncode:
+                pytest.skip("root, and no read-only mount can be made here")
+            mounted = True
+            shutil.copy(file, folder)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        with pytest.raises(OSError):
+            (folder / "probe").touch()
+        return folder / file.name
+
+    yield put
+    if mounted:  # lazily: a connection a failed test left open would keep it busy
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+    folder.chmod(0o700)
+
+
+def _made(file: Path, journal: str) -> Path:
+    db = Database.from_url(f"sqlite:///{file}")
     ensure_schema(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
     db.dispose()
-    folder.chmod(0o500)
+    connection = sqlite3.connect(file)
     try:
-        db = Database.from_url(f"sqlite:///{folder / 'x.db'}")
-        assert current_revision(db) == head_revision()
-        db.dispose()
+        assert connection.execute(f"PRAGMA journal_mode = {journal}").fetchone()[0] == \
+            journal.lower()
     finally:
-        folder.chmod(0o700)
+        connection.close()
+    return file
+
+
+@pytest.mark.parametrize("journal", ["WAL", "DELETE"])
+def test_a_database_in_a_read_only_folder_is_refused_with_what_to_do(
+        tmp_path: Path, read_only_folder: Callable[[Path], Path], journal: str) -> None:
+    """Every connection puts the file in WAL mode, whose -wal and -shm files SQLite makes
+    beside it: in a read-only folder SQLite said only "unable to open database file" (or,
+    for a file another tool left in rollback-journal mode, "attempt to write a readonly
+    database")."""
+    file = read_only_folder(_made(tmp_path / "x.db", journal))
+    with pytest.raises(DatabaseError) as refused:
+        Database.from_url(f"sqlite:///{file}")
+    assert str(refused.value) == (
+        f"无法打开数据库 {file}：所在文件夹 {file.parent} 不可写入。SQLite 需要在数据库旁边建立"
+        " -wal 和 -shm 文件；请把数据库复制到可写的文件夹后用 --db 指定，或请管理员开放该文件夹的写权限。")
+    shown = CliRunner().invoke(main, ["--db", str(file), "task", "list"])
+    assert shown.exit_code == 1 and "不可写入" in shown.output and "Traceback" not in shown.output
 
 
 def test_a_new_database_file_gets_the_usual_permissions(tmp_path: Path) -> None:

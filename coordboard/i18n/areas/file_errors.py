@@ -15,6 +15,9 @@ ZH: dict[str, str] = {
     "error.file_reason.too_long": "文件名或路径太长",
     "error.file_reason.other": "系统提示“{detail}”",
     "error.report_not_dir": "{path} 是一个文件，不是目录",
+    "error.db_folder_read_only": (
+        "无法打开数据库 {path}：所在文件夹 {folder} 不可写入。SQLite 需要在数据库旁边建立"
+        " -wal 和 -shm 文件；请把数据库复制到可写的文件夹后用 --db 指定，或请管理员开放该文件夹的写权限。"),
 }
 
 EN: dict[str, str] = {
@@ -32,4 +35,8 @@ EN: dict[str, str] = {
     "error.file_reason.too_long": "the file name or path is too long",
     "error.file_reason.other": "the system says \u201c{detail}\u201d",
     "error.report_not_dir": "{path} is a file, not a folder",
+    "error.db_folder_read_only": (
+        "Cannot open the database {path}: its folder {folder} is not writable. SQLite keeps"
+        " -wal and -shm files beside the database; copy the database to a writable folder and"
+        " point --db at it, or ask an administrator for write access to the folder."),
 }
