@@ -115,3 +115,52 @@ async def test_header_clicks_follow_the_horizontal_scroll() -> None:
         await pilot.click("#table", offset=(1, 0))
         await pilot.pause()
         assert app.headers == ["title"]
+
+
+async def test_a_new_page_is_drawn_without_laying_out_the_screen_again() -> None:
+    """The table's size comes from the screen, never from its rows: a page of another
+    length or width asks for its own repaint, not a layout of every widget (10-15 ms of
+    each filter keystroke on the board). Only its scrollbar appearing or going does."""
+    app = TableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PageTable)
+        table.set_rows(rows(15))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        asked: list[bool] = []
+        real = table.refresh
+
+        def refresh(*regions: object, **flags: bool) -> PageTable:
+            asked.append(bool(flags.get("layout")))
+            return real(*regions, **flags)  # type: ignore[arg-type]
+
+        table.refresh = refresh  # type: ignore[method-assign]
+        wide = [(f"W{i}", [Text(f"W{i}"), Text("a much longer title " * 2)]) for i in range(30)]
+        table.set_rows(wide)  # longer, and its title column refitted wider
+        assert asked and not any(asked)
+        await pilot.pause()
+        assert table.virtual_size.height == 31 and table.show_vertical_scrollbar
+        assert "W0" in line(table, 1) and line(table, 1).rstrip().endswith("…")
+        table.set_rows(rows(2))  # the scrollbar goes: that is laid out
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and "K1" in line(table, 2)
+
+
+async def test_a_cells_own_style_and_its_spans_reach_the_screen_padding_included() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 10)):
+        table = app.query_one(PageTable)
+        spanned = Text("ab")
+        spanned.stylize("blue", 0, 1)
+        table.set_rows([("K", [Text("red", style="red"), spanned])])
+        strip = table.render_line(1)
+        styled = [(seg.text, seg.style) for seg in strip if seg.text.strip()]
+        red = next(style for text, style in styled if "red" in text)
+        assert red is not None and red.color is not None and red.color.name == "red"
+        def color(char: str) -> str | None:
+            style = next(style for text, style in styled if char in text)
+            return style.color.name if style is not None and style.color else None
+
+        assert color("a") == "blue" and color("b") != "blue"
+        cells = "".join(seg.text for seg in strip)
+        assert cells.startswith(" red    ") and cells[len(" red    "):].startswith(" ab")
