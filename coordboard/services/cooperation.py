@@ -105,7 +105,10 @@ class PairReader:
 
     def _read_aside(self, engine: Engine) -> None:
         try:
-            with engine.connect() as connection, connection.begin():
+            with engine.connect() as connection:
+                # A reader, even beside a writing session (whose engine begins IMMEDIATE).
+                connection.execution_options(sqlite_begin="DEFERRED")
+                connection.begin()
                 connection.exec_driver_sql("SELECT 1 FROM task LIMIT 1")  # its snapshot begins
                 self._ready.set()
                 self._rows = list(connection.execute(self._statement).all())
