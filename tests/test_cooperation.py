@@ -2,7 +2,6 @@
 read on a second connection beside the scoring where it can be, gives the figures a
 plain recount over every active task gives, and is never a mix of two database states."""
 
-import sys
 import threading
 from datetime import date, timedelta
 from itertools import combinations
@@ -16,13 +15,9 @@ from sqlmodel import col, select
 from coordboard import clock
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.migrate import ensure_schema
 from coordboard.models import ExtensionRequest, Task, TaskUnit
 from coordboard.services import cooperation, progress, scores, tasks
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-
-from generate import generate  # noqa: E402
+from tests.generated_town import generated_town
 
 TASKS = 800
 SETTINGS = Settings()
@@ -30,10 +25,8 @@ SETTINGS = Settings()
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    file = tmp_path_factory.mktemp("pairs") / "town.db"
+    file = generated_town(tmp_path_factory.mktemp("pairs"), TASKS, seed=5)
     db = Database.from_url(f"sqlite:///{file}")
-    ensure_schema(db)
-    generate(db, TASKS, seed=5, batch=400)
     with db.write() as session:  # the generator returns nothing for rework: some are returned
         for task in session.exec(select(Task).where(col(Task.status) == "closure_requested")
                                  .order_by(col(Task.id)).limit(25)).all():

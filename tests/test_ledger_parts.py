@@ -11,25 +11,16 @@ from sqlalchemy import text
 
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.migrate import ensure_schema
 from coordboard.services.board import BoardFilter
 from coordboard.services.reports import ledger, ledger_parts
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-
-from generate import generate  # noqa: E402
+from tests.generated_town import generated_town
 
 TASKS = 1500
 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    file = tmp_path_factory.mktemp("parts") / "town.db"
-    db = Database.from_url(f"sqlite:///{file}")
-    ensure_schema(db)
-    generate(db, TASKS, seed=11, batch=500)
-    db.dispose()
-    return file
+    return generated_town(tmp_path_factory.mktemp("parts"), TASKS, seed=11)
 
 
 def _second_processes_kept(monkeypatch: pytest.MonkeyPatch) -> list[ledger_parts._Second]:
