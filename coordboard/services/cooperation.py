@@ -127,10 +127,10 @@ class PairReader:
                 self._watch = None
 
     def rows(self) -> list[Any]:
-        if self._thread is not None:
-            self._thread.join()
-        if self._same and self._rows is not None:
-            return self._rows
+        if self._same and self._thread is not None:
+            self._thread.join()  # else its rows are not wanted: it ends on its own
+            if self._rows is not None:
+                return self._rows
         return list(self._session.connection().execute(self._statement).all())
 
 

@@ -228,10 +228,10 @@ def agenda(session: Session, review: Review, ctx: LightContext,
     return lines
 
 
-def _closure_asked(lead: str, asked_on: date | None, deadline: date, returns: int) -> str:
+def _closure_asked(lead: str | None, asked_on: date | None, deadline: date, returns: int) -> str:
     """Who asked to close, on which day, in time or not, and how often it came back before:
     what the office weighs in accepting (the bare "申请办结" told it none of this)."""
-    if asked_on is None:  # a request older than the day was kept (migration 0006 filled most)
+    if asked_on is None or lead is None:  # an older request (migration 0006 filled most)
         return t("review.pending.closure")
     timing = t("review.pending.in_time" if asked_on <= deadline else "review.pending.late")
     text = t("review.pending.closure_by", unit=lead, date=asked_on.isoformat(), timing=timing)
@@ -245,8 +245,8 @@ def pending_requests(session: Session, task_ids: list[int]) -> dict[int, list[Pe
             sql_select(col(Task.id), col(Task.closure_requested_on), col(Task.deadline),
                        col(Task.return_count), col(Department.short_name))
             .join(TaskUnit, and_(col(TaskUnit.task_id) == Task.id,
-                                 col(TaskUnit.role) == UnitRole.LEAD))
-            .join(Department, col(Department.id) == TaskUnit.department_id)
+                                 col(TaskUnit.role) == UnitRole.LEAD), isouter=True)
+            .join(Department, col(Department.id) == TaskUnit.department_id, isouter=True)
             .where(col(Task.id).in_(task_ids), col(Task.status) == TaskStatus.CLOSURE_REQUESTED)).all():
         found[task_id].append(PendingRequest("closure", _closure_asked(lead, asked_on, deadline,
                                                                        returns)))
