@@ -249,3 +249,23 @@ def test_stripping_the_keys_identity_does_not_pass_the_chain_off_as_never_keyed(
         conn.execute(text("UPDATE audit_event SET mac = NULL"))
     with db.read() as session:
         assert audit.verify(session).problem == "error.audit_identity_lost"
+
+
+def test_an_action_refused_for_want_of_the_key_says_so_not_that_someone_else_changed_it(
+        db: Database) -> None:
+    """The action's own writes bump the task's version before the audit record refuses:
+    that is not another writer (the trial saw "已被…修改，请刷新后再操作" on every task)."""
+    from coordboard.config import Settings
+    from coordboard.services import workflow
+    from coordboard.services.workflow import ConflictError
+
+    _build(db)
+    with db.read() as session:
+        code = session.exec(select(Task.code).order_by(col(Task.id))).first() or ""
+    audit_key.clear_cache()
+    audit_key.key_file_path().unlink()
+    office = Actor(0, "office", Role.OFFICE, None)
+    with pytest.raises(DomainError) as refused, db.write() as session:
+        workflow.dispatch(session, actor=office, code=code, settings=Settings())
+    assert not isinstance(refused.value, ConflictError)
+    assert refused.value.key == "error.audit_key_missing"

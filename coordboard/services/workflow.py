@@ -161,7 +161,10 @@ def _run(session: Session, *, actor: Actor, code: str, action: str, settings: Se
     except (PermissionDenied, ValidationError):
         raise
     except DomainError:
-        if task.version != seen:  # another writer changed the task while we waited
+        # Another writer changed the task while we waited for the lock. The version as
+        # locked, not as now: the action's own writes may have moved it before a later
+        # step refused (the audit record without this PC's key), which is no conflict.
+        if locked_version != seen:
             raise _conflict(session, task.id, task.code, settings.timezone) from None
         raise
     except StaleDataError:
