@@ -74,11 +74,14 @@ def bench(path: str) -> None:
     with db.read() as session:
         score_seconds, board = timed(lambda s=session: scores.scoreboard(
             s, settings, today.replace(day=1), today))
+    with tempfile.TemporaryDirectory() as folder:
+        sheet_seconds, _ = timed(lambda: scores.write_xlsx(board, Path(folder) / "scores.xlsx"))
     print(f"{Path(path).name:<12}{items:>7} items  agenda {statistics.median(agenda_times):6.2f} s"
           f"  bulletin {statistics.median(bulletin_times):5.2f} s"
           f"  ledger ({rows} rows) {statistics.median(ledger_times):6.2f} s"
           f"  bulletin + ledger {statistics.median(paper_times):6.2f} s"
-          f"  scoreboard (this month, {len(board.evidence)} evidence rows) {score_seconds:5.2f} s")
+          f"  scoreboard (this month, {len(board.evidence)} evidence rows) {score_seconds:5.2f} s"
+          f"  its XLSX {sheet_seconds:5.2f} s")
 
 
 def time_today():
