@@ -80,6 +80,8 @@ async def test_filters_by_text_light_status_and_deadline(demo_file: Database, fr
         board.query_one("#flt-status", Select).value = "closed"
         await settle(pilot)
         assert table.row_count == 0 and red > 0  # a closed task has no light
+        # Nothing matches: said so, not "no tasks yet, load the demo" (the trial's clerk).
+        assert "没有符合搜索或筛选条件的事项" in status_line(board) and "demo" not in status_line(board)
         await pilot.press("x")
         await settle(pilot)
         await type_into(pilot, "#flt-from", "2026-12-01")

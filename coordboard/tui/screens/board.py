@@ -605,7 +605,12 @@ class BoardScreen(AppScreen[None]):
         shown = self.rows_shown
         line = Text()
         if not shown:
-            line.append(t("tui.empty") if not self.row_total else t("tui.board.page_empty"))
+            if self.row_total:
+                line.append(t("tui.board.page_empty"))
+            elif self.flt != board.BoardFilter(sort=self.flt.sort, descending=self.flt.descending):
+                line.append(t("tui.board.no_match"))  # not "no tasks yet": the filter's doing
+            else:
+                line.append(t("tui.empty"))
         else:
             line.append(t("tui.count", total=self.row_total, first=self.page_offset + 1,
                           last=self.page_offset + shown))
