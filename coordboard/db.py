@@ -112,6 +112,9 @@ def _check_folder_writable(path: Path) -> None:
     beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
     if all(file.exists() and os.access(file, os.W_OK) for file in beside):
         return
+    if beside[0].exists():  # committed work may be there still: copied alone, it is lost
+        raise DatabaseError("error.db_folder_read_only_wal", path=str(path), folder=str(folder),
+                            wal=beside[0].name, shm=beside[1].name)
     raise DatabaseError("error.db_folder_read_only", path=str(path), folder=str(folder))
 
 

@@ -125,16 +125,19 @@ def test_a_foreign_database_is_refused_and_left_alone(empty_db_url: str) -> None
 
 @pytest.fixture
 def read_only_folder(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
-    """A function putting a file into a folder that cannot be written to, returning its new
-    path: a folder without write permission, or (root writes anywhere) a read-only mount."""
+    """A function putting a file (with its -wal and -shm files, if any) into a folder that
+    cannot be written to, returning its new path: a folder without write permission, or
+    (root writes anywhere) a read-only mount."""
     folder = tmp_path / "ro"
     folder.mkdir()
     mounted = False
 
     def put(file: Path) -> Path:
         nonlocal mounted
+        files = [f for f in (file, Path(f"{file}-wal"), Path(f"{file}-shm")) if f.exists()]
         if os.geteuid() != 0:
-            shutil.copy(file, folder)
+            for f in files:
+                shutil.copy(f, folder)
             folder.chmod(0o500)
         else:
             mount = subprocess.run(["mount", "-t", "tmpfs", "none", str(folder)],
@@ -142,7 +145,8 @@ def read_only_folder(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
             if mount.returncode:
                 pytest.skip("root, and no read-only mount can be made here")
             mounted = True
-            shutil.copy(file, folder)
+            for f in files:
+                shutil.copy(f, folder)
             subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         with pytest.raises(OSError):
             (folder / "probe").touch()
@@ -192,3 +196,31 @@ def test_a_new_database_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     db.dispose()
     assert (tmp_path / "new.db").stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["new.db"]
+
+
+def test_a_read_only_folder_with_saved_work_in_its_wal_file_says_to_copy_it_too(
+        tmp_path: Path, read_only_folder: Callable[[Path], Path]) -> None:
+    """The trial followed the advice, copied the database alone, and lost a committed change
+    still in its -wal file. With -wal there, the sentence names both files to copy."""
+    made = _made(tmp_path / "x.db", "WAL")
+    holder = sqlite3.connect(made)  # open while copied: the change stays in the -wal file
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint = 0")
+        holder.execute("INSERT INTO calendar_override (day, is_workday, note)"
+                       " VALUES ('2027-01-02', 1, 'WAL里的修改')")
+        holder.commit()
+        file = read_only_folder(made)
+    finally:
+        holder.close()
+    with pytest.raises(DatabaseError) as refused:
+        Database.from_url(f"sqlite:///{file}")
+    assert "x.db-wal" in str(refused.value) and "一起复制" in str(refused.value)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("x.db", "x.db-wal", "x.db-shm"):
+        shutil.copy(file.parent / name, copy)
+    db = Database.from_url(f"sqlite:///{copy / 'x.db'}")  # the advice followed: nothing lost
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM calendar_override WHERE note = 'WAL里的修改'").scalar() == 1
+    db.dispose()

@@ -18,6 +18,10 @@ ZH: dict[str, str] = {
     "error.db_folder_read_only": (
         "无法打开数据库 {path}：所在文件夹 {folder} 不可写入。SQLite 需要在数据库旁边建立"
         " -wal 和 -shm 文件；请把数据库复制到可写的文件夹后用 --db 指定，或请管理员开放该文件夹的写权限。"),
+    "error.db_folder_read_only_wal": (
+        "无法打开数据库 {path}：所在文件夹 {folder} 不可写入。数据库旁边的 {wal} 中可能还有已保存的修改："
+        "请把数据库连同 {wal}、{shm} 一起复制到可写的文件夹后用 --db 指定（只复制数据库会丢失这些修改），"
+        "或请管理员开放该文件夹的写权限。"),
 }
 
 EN: dict[str, str] = {
@@ -39,4 +43,9 @@ EN: dict[str, str] = {
         "Cannot open the database {path}: its folder {folder} is not writable. SQLite keeps"
         " -wal and -shm files beside the database; copy the database to a writable folder and"
         " point --db at it, or ask an administrator for write access to the folder."),
+    "error.db_folder_read_only_wal": (
+        "Cannot open the database {path}: its folder {folder} is not writable. {wal} beside it"
+        " may still hold saved changes: copy the database together with {wal} and {shm} to a"
+        " writable folder and point --db at it (the database alone would lose those changes),"
+        " or ask an administrator for write access to the folder."),
 }
