@@ -136,7 +136,9 @@ def test_extended_and_plain_tasks_are_judged_alike_in_every_document(db: Databas
         (s.name, s.points, dict(s.by_rule)) for s in full.ranking]
     # Each line of evidence says why, in the words of its own task.
     said = {(line.title, line.rule): line.detail for line in full.evidence}
-    assert said[("按期", "on_time")] == "2026-11-06 办结，期限 2026-11-06"
+    # The day the closure was asked for (what makes it on time), named as such: the line's
+    # date is the day it was accepted (the trial's clerk saw two "办结" days).
+    assert said[("按期", "on_time")] == "2026-11-06 申请办结，期限 2026-11-06"
     assert said[("逾期", "overdue")] == "期限 2026-11-06，2026-11-09 才办结"
     assert said[("延期后仍逾期", "overdue")] == "期限 2026-11-20，2026-11-24 才办结"
     assert said[("未办结", "overdue")] == "期限 2026-11-10，至今未办结"

@@ -580,7 +580,7 @@ MESSAGES: dict[str, str] = {
     'scores.rule.criticism': 'criticism',
     'scores.rule.returned': 'returned',
     'scores.rule.buck_passing': 'passing the buck',
-    'scores.detail.on_time': 'closed {closed}, due {due}',
+    'scores.detail.on_time': 'asked to close {closed}, due {due}',
     'scores.detail.overdue': 'due {due}; {late}',
     'scores.detail.closed_late': 'closed only on {closed}',
     'scores.detail.still_open': 'still open',

@@ -580,7 +580,7 @@ MESSAGES: dict[str, str] = {
     'scores.rule.criticism': '批评',
     'scores.rule.returned': '退回重办',
     'scores.rule.buck_passing': '推诿扯皮',
-    'scores.detail.on_time': '{closed} 办结，期限 {due}',
+    'scores.detail.on_time': '{closed} 申请办结，期限 {due}',
     'scores.detail.overdue': '期限 {due}，{late}',
     'scores.detail.closed_late': '{closed} 才办结',
     'scores.detail.still_open': '至今未办结',
