@@ -105,6 +105,9 @@ def test_decisions_requests_and_spawned_tasks_then_close(db, town) -> None:
     lines = {line.code: line for line in _agenda(db, started)}
     assert lines[town.codes["T4"]].decision == "当场批准延期：同意"
     assert lines[town.codes["T7"]].new_task_code == spawned_code
+    # Listed once: the words already name the task the decision created (the trial saw
+    # "议定另立督办事项 DB-2026-046 → DB-2026-046").
+    assert lines[town.codes["T7"]].decision_shown.count(spawned_code) == 1
 
     with pytest.raises(ValidationError, match="参会人员"), db.write() as session:
         review.close(session, actor=town.office, review_id=started.id or 0, attendees=" ")

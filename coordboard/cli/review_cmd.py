@@ -76,7 +76,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     rows = [[line.item.position, t(f"review.section.{line.item.section}"), line.code,
              line.light_text(), line.title, line.lead, line.deadline.isoformat(),
              "；".join(p.text for p in line.pending) or "—",
-             (line.decision or "—") + (f" → {line.new_task_code}" if line.new_task_code else "")]
+             line.decision_shown]
             for line in lines]
     click.echo(render_table(headers, rows))
 

@@ -179,6 +179,15 @@ class AgendaLine:
         return self.verdict.light.value
 
     @property
+    def decision_shown(self) -> str:
+        """The decision as a list shows it, with the task it created ("… → DB-2026-046")
+        unless its words already name that task ("议定另立督办事项 DB-2026-046")."""
+        words = self.decision or "—"
+        if self.new_task_code and self.new_task_code not in words:
+            return f"{words} → {self.new_task_code}"
+        return words
+
+    @property
     def light_changed(self) -> bool:
         """Whether the light differs from the one the agenda was built with (after a
         decision in the meeting, or anything else since)."""

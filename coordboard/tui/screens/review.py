@@ -125,8 +125,7 @@ class ReviewScreen(AppScreen[None]):
                 Text(str(line.item.position)), Text(t(f"review.section.{line.item.section}")),
                 fmt.plain(line.code), _light_cell(line), fmt.plain(line.title),
                 fmt.plain(line.lead), fmt.plain(t("tui.semicolon").join(p.text for p in line.pending) or "—"),
-                fmt.plain((line.decision or "—")
-                     + (f" → {line.new_task_code}" if line.new_task_code else ""))])
+                fmt.plain(line.decision_shown)])
             for line in lines))
         self._show_detail()
         self.loaded = True
