@@ -116,7 +116,7 @@ ZH: dict[str, str] = {
     "cli.help.task.urge.body": "督办意见内容。",
     "cli.help.task.urge.respond_by": "限期回复的日期。",
     "cli.help.task.note": "法治办：记录表扬、批评或推诿扯皮（计入考核）。",
-    "cli.help.task.note.kind": "类型：表扬（praise）、批评（criticism）或推诿扯皮（buck_passing）。",
+    "cli.help.task.note.kind": "类型：praise 表扬、criticism 批评或 buck_passing 推诿扯皮。",
     "cli.help.task.note.unit": "涉及的单位。",
     "cli.help.task.note.body": "内容。",
     "cli.help.task.respond": "回复提醒、催办或督办函；编号见 task history，"
