@@ -97,6 +97,20 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         with demo_file.read() as session:
             assert tasks.task_by_code(session, extension.code).deadline == date(2026, 12, 14)
 
+        # A closure accepted in the meeting: the detail says the task is closed now, not "○ —".
+        closure = next(line for line in screen.lines.values()
+                       if any(p.kind == "closure" for p in line.pending))
+        _move_to(screen, closure.code)
+        form = await _open_form(pilot, "d", DecisionForm)
+        assert form.query_one("#field-choice", Select).value == "accept"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await _reload(pilot, screen)
+        _move_to(screen, closure.code)
+        await settle(pilot)
+        detail = str(screen.query_one("#review-detail", Static).render())
+        assert "已办结" in detail and "○" not in detail
+
         # A decision becomes a new task, dispatched to the chosen lead unit.
         _move_to(screen, first.code)
         form = await _open_form(pilot, "t", SpawnTaskForm)

@@ -162,8 +162,9 @@ class ReviewScreen(AppScreen[None]):
             detail.append(f"{fmt.safe(line.code)}  ", style="bold")
             detail.append(fmt.safe(line.title))
             detail.append("\n" + t("tui.review.now") + t("tui.colon"))
-            detail.append_text(fmt.light(line.verdict.light.value))
-            detail.append(" " + fmt.safe(t("tui.semicolon").join(line.verdict.reasons)))
+            detail.append_text(_now(line))  # "已办结", not "○ —", once closed in the meeting
+            if line.verdict.reasons:
+                detail.append(" " + fmt.safe(t("tui.semicolon").join(line.verdict.reasons)))
             detail.append("\n" + t("review.col.lead") + t("tui.colon") + fmt.safe(line.lead))
             if line.supporters:
                 detail.append("  " + t("ledger.col.supporters") + t("tui.colon")
@@ -312,11 +313,16 @@ def _light_width() -> int:
                for was in lights for now in after)
 
 
+def _now(line: AgendaLine) -> Text:
+    """The light as of now, or the status of a task that has none (closed in the meeting)."""
+    return (fmt.light(line.light_now) if line.light_now != "none"
+            else Text(t(f"status.{line.status}")))
+
+
 def _light_cell(line: AgendaLine) -> Text:
     """The light as of now; after a change since the agenda was built (a decision in the
     meeting, say), the light it had then and an arrow before it."""
-    now = (fmt.light(line.light_now) if line.light_now != "none"
-           else Text(t(f"status.{line.status}")))
+    now = _now(line)
     if not line.light_changed:
         return now
     return Text(t("review.light_changed", was=t(f"light.{line.item.light}"), now="")).append_text(now)
