@@ -339,7 +339,11 @@ def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> 
     assert (sb.pairs[0].first, sb.pairs[0].second) == ("司法所", "文化站")  # weakest linkage first
 
     path = tmp_path / "考核.xlsx"
-    scores.write_xlsx(sb, path)
+    told: list[tuple[int, int]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scores, "PROGRESS_EVERY", 2)  # every second evidence line, for the test
+        scores.write_xlsx(sb, path, progress=lambda n, total: told.append((n, total)))
+    assert told and told == sorted(told) and all(total == len(sb.evidence) for _, total in told)
     book = load_workbook(path)
     assert book.sheetnames == ["排名", "计分依据", "协同情况"]
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=3)]

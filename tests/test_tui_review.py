@@ -198,10 +198,18 @@ async def test_the_scoreboard_shows_ranking_evidence_and_pairs(demo_file: Databa
         await settle(pilot)
         assert "YYYY-MM-DD" in screen_text(app)
         screen.query_one("#score-ranking").focus()  # "e" in the date box would be typed
+        from coordboard.tui.widgets.export_progress import ExportProgress
+
+        strip = screen.query_one(ExportProgress)
+        shown: list[str] = []
+        real_start = strip.start
+        strip.start = lambda what: (shown.append(what), real_start(what))[1]  # type: ignore[method-assign]
         await pilot.press("e")
+        assert shown == ["正在导出考核得分"]  # said at once: a month at 100k takes ~10 s
         for _ in range(50):
             await settle(pilot, 1)
-            if list(paths.exports_dir().glob("scores-*.xlsx")):
+            if list(paths.exports_dir().glob("scores-*.xlsx")) and not strip.has_class("-running"):
                 break
+        assert not strip.has_class("-running")
         book = load_workbook(next(paths.exports_dir().glob("scores-*.xlsx")))
         assert book.sheetnames == ["排名", "计分依据", "协同情况"]

@@ -18,7 +18,7 @@ not move it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import attrgetter
@@ -355,8 +355,13 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
                       weights=weights)
 
 
-def write_xlsx(sb: Scoreboard, path: Any) -> None:
-    """Ranking, evidence and cooperation on three sheets.
+PROGRESS_EVERY = 1000  # evidence lines between two calls of ``write_xlsx``'s ``progress``
+
+
+def write_xlsx(sb: Scoreboard, path: Any,
+               progress: Callable[[int, int], None] | None = None) -> None:
+    """Ranking, evidence and cooperation on three sheets; ``progress(written, total)`` is
+    told the evidence lines written every thousand (a screen's progress bar).
 
     Written with XlsxWriter row by row, as the period report: a month at 100k tasks has
     ~95,000 evidence lines, for which openpyxl took 22 s in its write-only mode (and, asked
@@ -415,6 +420,8 @@ def write_xlsx(sb: Scoreboard, path: Any) -> None:
                 role_names.get(e.role) or t(f"unit_role.{e.role}"), e.code, e.title]))
             evidence.write_datetime(row, 6, e.day, day_format)
             evidence.write_string(row, 7, xlsx_text(e.detail))
+            if progress is not None and row % PROGRESS_EVERY == 0:
+                progress(row, len(sb.evidence))
 
         pairs = sheet(t("scores.sheet.pairs"), [14, 14, 10, 10, 10, 10, 12], 0, len(sb.pairs))
         pairs.write_row(0, 0, cells([

@@ -18,6 +18,7 @@ from coordboard.services import scores
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over
+from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
@@ -55,6 +56,7 @@ class ScoresScreen(AppScreen[None]):
             yield RowTable(id="score-evidence")
             yield Label(t("tui.scores.pairs"), classes="section-title")
             yield RowTable(id="score-pairs")
+        yield ExportProgress(id="score-export")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -143,19 +145,38 @@ class ScoresScreen(AppScreen[None]):
             for index, e in enumerate(rows)))
 
     def action_export(self) -> None:
-        if self.board is not None:
-            self._export(self.board)
+        if self.board is None:
+            return
+        # One at a time, as the board's ledger: a month at 100k is ~95,000 evidence lines
+        # (~10 s), and a thread cannot be stopped.
+        if any(w.node is self and w.group == "scores-export" and w.is_running
+               for w in self.workers):
+            self.notify(t("tui.scores.export_running"), markup=False)
+            return
+        self.query_one(ExportProgress).start(t("tui.export.scores"))
+        self._export(self.board)
 
-    @work(thread=True, exclusive=True, group="scores-export")
+    def _export_rows(self, written: int, total: int) -> None:
+        if self.is_attached:  # the user may have left the screen meanwhile
+            self.query_one(ExportProgress).rows(written, total)
+
+    def _export_done(self) -> None:
+        if self.is_attached:
+            self.query_one(ExportProgress).stop()
+
+    @work(thread=True, group="scores-export")
     def _export(self, board: scores.Scoreboard) -> None:
         app = self.board_app
         target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            scores.write_xlsx(board, target)
+            scores.write_xlsx(board, target, progress=lambda n, total: app.call_from_thread(
+                self._export_rows, n, total))
         except (OSError, ValueError) as exc:  # a full disk, a locked file; never a lost old file
+            app.call_from_thread(self._export_done)
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
+        app.call_from_thread(self._export_done)
         app.call_from_thread(hand_over, app, t("report.written", what=t("report.scores"),
                                                path=str(target)), target)
 
