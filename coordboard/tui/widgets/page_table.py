@@ -253,9 +253,10 @@ class PageTable(ScrollView, can_focus=True):
         return segments
 
     def _layout(self, cells: Sequence[Text], style: Style | None) -> list[Segment]:
-        # Each cell rendered on its own and padded with plain spaces: half the time of
+        # Each cell rendered on its own and padded in its own style: half the time of
         # joining the cells into one Text and rendering that (~0.12 ms a row here), which
-        # is most of drawing a new page of 35 rows.
+        # was most of drawing a new page of 35 rows. ``_resize`` uses Textual's own
+        # ``_scroll_update`` (private), as its ScrollView does when laid out.
         console = self.app.console
         pad = Segment(" " * PADDING)
         segments: list[Segment] = []
