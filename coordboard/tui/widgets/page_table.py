@@ -202,6 +202,7 @@ class PageTable(ScrollView, can_focus=True):
         # row count, columns refitted to its cells) needs the scrollbars updated and the
         # table drawn, not the whole screen laid out again (10-15 ms of a filter keystroke
         # at 120x40), which assigning ``virtual_size`` (a layout reactive) would ask for.
+        # ``_scroll_update`` is Textual's own (private), as its ScrollView calls it when laid out.
         self.set_reactive(PageTable.virtual_size, size)
         self._scroll_update(size)
         self.refresh()
@@ -255,8 +256,7 @@ class PageTable(ScrollView, can_focus=True):
     def _layout(self, cells: Sequence[Text], style: Style | None) -> list[Segment]:
         # Each cell rendered on its own and padded in its own style: half the time of
         # joining the cells into one Text and rendering that (~0.12 ms a row here), which
-        # was most of drawing a new page of 35 rows. ``_resize`` uses Textual's own
-        # ``_scroll_update`` (private), as its ScrollView does when laid out.
+        # was most of drawing a new page of 35 rows.
         console = self.app.console
         pad = Segment(" " * PADDING)
         segments: list[Segment] = []
