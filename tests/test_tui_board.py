@@ -46,6 +46,25 @@ async def test_office_sees_every_task_with_counts(demo_file: Database, frozen) -
         assert "共 45 项" in status_line(board) and "红灯" in status_line(board)
 
 
+async def test_a_search_typed_as_the_unit_list_arrives_is_applied(demo_file: Database,
+                                                                   frozen) -> None:
+    """The first load fills the unit filter while the user may already be typing: setting
+    the widgets ignored their changes, and the search typed meanwhile was shown but never
+    applied (the tmux smoke test on a loaded machine)."""
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        board._syncing = True  # the widgets being set: their changes are not the user's
+        board.query_one("#flt-text", Input).value = "普法"  # typed meanwhile
+        await settle(pilot)
+        assert board.flt.text == ""  # not taken while the widgets were being set...
+        board._end_sync()
+        await settle(pilot)  # ...but once they are
+        table = board.query_one(BoardTable)
+        titles = [str(table.cell(row, 2)) for row in range(table.row_count)]
+        assert titles and all("普法" in title for title in titles) and board.flt.text == "普法"
+
+
 async def test_head_starts_on_own_unit_and_can_widen(demo_file: Database, frozen) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -290,6 +290,10 @@ class BoardScreen(AppScreen[None]):
 
     def _end_sync(self) -> None:
         self._syncing = False
+        # What the user typed or chose while the widgets were being set (the first load's
+        # unit list arriving as they type a search, on a busy PC) was not taken then: take
+        # it now. Nothing changed, nothing reloads.
+        self._filters_changed()
 
     def _read_date(self, widget_id: str) -> tuple[date | None, bool]:
         widget = self.query_one(widget_id, Input)
