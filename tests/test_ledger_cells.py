@@ -202,6 +202,22 @@ def test_everything_written_reaches_the_sink_in_order() -> None:
     assert len(received) > 1  # sent in chunks while written, not once at the end
 
 
+def test_text_and_encoded_parts_reach_the_sink_in_the_order_written() -> None:
+    """Rule: a part written already encoded (the second process's rows read back) goes
+    after the text written before it, not ahead of it nor into it."""
+    received: list[bytes] = []
+    written: list[str | bytes] = []
+    for n in range(300):
+        written.append(f"<row r=\"{n}\">{'办' * (n % 97)}</row>")
+        if n % 7 == 0:
+            written.append(f"<row r=\"{n}b\">{'核' * n}</row>".encode())
+    with ledger_xlsx._Deflating(received.append) as deflating:
+        for part in written:
+            deflating.write(part)
+    assert b"".join(received) == b"".join(
+        part if isinstance(part, bytes) else part.encode() for part in written)
+
+
 def test_a_stream_that_does_not_hold_the_announced_rows_is_refused(tmp_path) -> None:
     """Rule: the range written before the rows must be theirs; a mismatch is an error,
     never a file naming the wrong rows."""

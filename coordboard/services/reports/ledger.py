@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal, type_coerce
+from sqlalchemy import Column, Integer, MetaData, Table, func, literal, type_coerce
 from sqlalchemy import select as sql_select
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
@@ -239,6 +239,25 @@ def _stages(session: Session, task_ids: Any) -> dict[int, str]:
     return {task_id: doc_t("ledger.stages", stages="  ".join(p)) for task_id, p in parts.items()}
 
 
+_PART = Table("ledger_part", MetaData(), Column("serial", Integer, primary_key=True),
+              Column("id", Integer, nullable=False), prefixes=["TEMPORARY"])
+
+
+def _held_part(session: Session, ids: Any) -> Table:
+    """The ids ``ids`` selects, in its order, held in a temporary table of this
+    connection (in this transaction: its snapshot) for the part's queries to read.
+
+    A part is a range of the board's order: selecting it sorts every task the filter
+    selects, and the part's rows, units, reports and stages were four such sorts
+    (~0.3 s each at 100k) — now one. Only on SQLite (``ledger_parts``): a temporary
+    table is private to its connection and written without the database's write lock."""
+    connection = session.connection()
+    connection.exec_driver_sql("DROP TABLE IF EXISTS temp.ledger_part")
+    _PART.create(connection)
+    connection.execute(_PART.insert().from_select(["id"], ids))  # serial: in ``ids``' order
+    return _PART
+
+
 def _where(flt: board.BoardFilter, ctx: LightContext, include_drafts: bool) -> list[Any]:
     where = list(board.where_clauses(flt, ctx))
     if not include_drafts and TaskStatus.DRAFT.value not in flt.statuses:
@@ -288,7 +307,8 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
     once per distinct value (deadlines repeat: a year has ~250 working days).
 
     ``part``: (offset, limit), only those rows of the ledger, numbered from offset + 1;
-    the count is then ``limit`` (what the rows must be, unless the data changed)."""
+    the count is then ``limit`` (what the rows must be, unless the data changed). Only on
+    a SQLite file (``_held_part``)."""
     ctx = LightContext.build(settings, load_calendar(session))
     zone = ZoneInfo(settings.timezone)
     lead = select(Department.short_name).where(
@@ -309,17 +329,19 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
     # Units and latest reports of every selected task, by one query each: per-chunk
     # queries with a list of 1,000 ids cost three times as much (measured at 10k).
     selected = sql_select(col(Task.id)).where(*where)
+    ordered = sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
     offset = 0
     if part is not None:
         offset, limit = part
-        selected = selected.order_by(*board.ordering(flt, ctx)).offset(offset).limit(limit)
+        held = _held_part(session, selected.order_by(*board.ordering(flt, ctx))
+                          .offset(offset).limit(limit))
+        selected = sql_select(held.c.id)
+        ordered = (sql_select(*columns).select_from(held.join(Task, col(Task.id) == held.c.id))
+                   .order_by(held.c.serial))
     names = _UnitNames(session)
     leads, supporters = _units(session, selected, names)
     feedback = _latest_feedback(session, selected, zone, names)
     stage_lines = _stages(session, selected)
-    ordered = sql_select(*columns).where(*where).order_by(*board.ordering(flt, ctx))
-    if part is not None:
-        ordered = ordered.offset(offset).limit(limit)
     chunks = session.connection().execute(  # plain tuples, no ORM rows
         ordered.execution_options(yield_per=CHUNK)).partitions()
     first = next(chunks, [])

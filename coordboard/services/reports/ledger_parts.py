@@ -125,7 +125,7 @@ class _Second:
                 self.done = int(number)
         self.ready.set()  # ended: nothing more to wait for
 
-    def write_all(self, session: Session, write: Callable[[str], object],
+    def write_all(self, session: Session, write: ledger_xlsx.Write,
                   row_styles: ledger_xlsx.RowStyles, unchanged: Callable[[], bool],
                   progress: Callable[[int, int], None] | None) -> int:
         """Every row: the first part built here, then the second process's part if it is
@@ -151,7 +151,7 @@ class _Second:
         self.ready.wait(patience)
         check()
         if same == [True] and self._finished(patience) == self.total - self.split:
-            with open(self.scratch, encoding="utf-8") as part:
+            with open(self.scratch, "rb") as part:  # UTF-8, as the package wants it
                 while chunk := part.read(READ_SIZE):
                     write(chunk)
             return count + self.total - self.split
@@ -227,7 +227,8 @@ def second_process() -> None:
                 raise RuntimeError("the day turned")  # the lights would differ
             _, rows = ledger.counted_rows(session, settings, flt,
                                           include_drafts=include_drafts, part=part)
-            with open(scratch, "w", encoding="utf-8") as out:
+            # newline="": read back as bytes, its line breaks must be the XML's own.
+            with open(scratch, "w", encoding="utf-8", newline="") as out:
                 count = ledger_xlsx.stream_rows(_told(rows, say), out.write, row_styles,
                                                 ledger_xlsx.FIRST_DATA_ROW + part[0])
         say.write(b"done %d\n" % count)

@@ -33,6 +33,7 @@ EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 1 is 1900-01-01 (1900 lea
 FIRST_DATA_ROW = 3  # 1-based: the title, then the header
 LINE_PT = 15.0  # one line of 10 pt 宋体, or of a CJK fallback font (Noto CJK: 1.45 em)
 MAX_ROW_PT = 409  # Excel's highest row
+Write = Callable[[str | bytes], object]  # sheet XML as text, or as UTF-8
 
 
 def _column_letters(count: int) -> list[str]:
@@ -192,9 +193,9 @@ class Workbook:
     def __exit__(self, *_: object) -> None:
         self._skeleton_path.unlink(missing_ok=True)
 
-    def finish(self, total: int, body: Callable[[Callable[[str], object]], int]) -> int:
+    def finish(self, total: int, body: Callable[[Write], int]) -> int:
         """Write the package with the rows ``body`` writes (through the function it is
-        given); they must be ``total`` rows."""
+        given: text, or XML already encoded as UTF-8); they must be ``total`` rows."""
         last = len(self._columns) - 1
         self._sheet.autofilter(1, 0, max(1, total + 1), last)
         self._book.close()
@@ -271,8 +272,7 @@ def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
     return book, sheet, styles, {name: fmt.xf_index for name, fmt in f_light.items()}
 
 
-def _assemble(skeleton: Path, path: Path, dimension: str,
-              body: Callable[[Callable[[str], object]], int]) -> int:
+def _assemble(skeleton: Path, path: Path, dimension: str, body: Callable[[Write], int]) -> int:
     """Copy the skeleton's parts to ``path``, with the rows ``body`` writes inserted before
     the sheet's ``</sheetData>``; returns what ``body`` returns.
 
@@ -301,7 +301,9 @@ def _assemble(skeleton: Path, path: Path, dimension: str,
 
 
 class _Deflating:
-    """A text stream whose writes reach ``sink`` (as UTF-8) from a second thread, in
+    """A text stream whose writes (text, or bytes already UTF-8: a part read back from a
+    file is not decoded only to be encoded again) reach ``sink`` as UTF-8 from a second
+    thread, in
     chunks of about ``CHUNK`` characters, through a short queue. An error in ``sink`` is
     raised on the next write here or on leaving the block; leaving the block waits for
     everything written to reach ``sink``."""
@@ -312,7 +314,7 @@ class _Deflating:
         self._sink = sink
         self._parts: list[str] = []
         self._size = 0
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=8)
+        self._queue: queue.Queue[str | bytes | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="ledger-deflate", daemon=True)
 
@@ -320,7 +322,11 @@ class _Deflating:
         self._thread.start()
         return self
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
+        if isinstance(text, bytes):
+            self._send()  # what was written before it goes before it
+            self._queue.put(text)
+            return
         self._parts.append(text)
         self._size += len(text)
         if self._size >= self.CHUNK:
@@ -329,21 +335,22 @@ class _Deflating:
     def _send(self) -> None:
         if self._error is not None:
             raise self._error
-        self._queue.put("".join(self._parts))
-        self._parts.clear()
-        self._size = 0
+        if self._parts:
+            self._queue.put("".join(self._parts))
+            self._parts.clear()
+            self._size = 0
 
     def _drain(self) -> None:
         while (chunk := self._queue.get()) is not None:
             if self._error is None:  # after an error, chunks are only taken off the queue
                 try:
-                    self._sink(chunk.encode("utf-8"))
+                    self._sink(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
                 except BaseException as error:  # noqa: BLE001 - raised in the writer's thread
                     self._error = error
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         try:
-            if kind is None and self._parts:
+            if kind is None:
                 self._send()
         finally:
             self._queue.put(None)
