@@ -204,3 +204,30 @@ def test_no_interpreter_to_start_means_one_process(town: Path, tmp_path: Path,
     assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
                    monkeypatch=monkeypatch) == one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xlsx", "two.xlsx"]
+
+
+@pytest.mark.parametrize("two", [False, True])
+def test_rows_are_built_with_the_collector_paused_and_it_resumes(
+        town: Path, tmp_path: Path, two: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger's millions of tuples and strings hold no cycle: the collector's passes
+    over them are paused while rows are built, and it runs again afterwards, also after
+    a failure."""
+    import gc
+
+    monkeypatch.setattr(ledger_parts, "FROM_ROWS", 1 if two else 10**9)
+    monkeypatch.setattr(ledger, "CHUNK", 100)  # progress told every 100 rows
+    db = Database.from_url(f"sqlite:///{town}")
+    seen: list[bool] = []
+    with db.read() as session:
+        ledger.export(session, Settings(), BoardFilter(), tmp_path / "l.xlsx",
+                      progress=lambda _n, _total: seen.append(gc.isenabled()))
+        assert seen and not any(seen)
+        assert gc.isenabled()
+
+        def failing(_n: int, _total: int) -> None:
+            raise OSError("disk full")
+
+        with pytest.raises(OSError):
+            ledger.export(session, Settings(), BoardFilter(), tmp_path / "l.xlsx",
+                          progress=failing)
+        assert gc.isenabled()

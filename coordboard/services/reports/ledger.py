@@ -37,7 +37,7 @@ from coordboard.files import replacing
 from coordboard.models import Department, Feedback, Task, TaskStage, TaskUnit
 from coordboard.safe_text import for_xml
 from coordboard.services import board, leaders
-from coordboard.services.bulk import plain_rows
+from coordboard.services.bulk import collector_paused, plain_rows
 from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
@@ -450,7 +450,9 @@ def export(session: Session, settings: Settings, flt: board.BoardFilter, path: P
         authorize(actor, "view")
     heading = title(settings, clock.today(settings.timezone))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path) as temporary:
+    # The collector paused: ~2 million rows, tuples and strings are made and none is in a
+    # cycle; its full passes over them were 0.5-1.0 s of the 100k ledger's 8-9 s.
+    with replacing(path) as temporary, collector_paused():
         if path.suffix.lower() != ".csv":
             from coordboard.services.reports import ledger_parts
 

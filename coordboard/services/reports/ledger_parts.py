@@ -13,6 +13,7 @@ from this process's snapshot, as the one-process ledger would be: the second pro
 ever makes the ledger faster, never different.
 """
 
+import gc
 import os
 import pickle
 import subprocess
@@ -213,6 +214,7 @@ def second_process() -> None:
     """The second process: its work from stdin; the rows of its part as sheet XML in the
     scratch file; its progress on stdout. It never writes to the terminal (the TUI owns
     it): a failure is its exit code, and the first process builds the part instead."""
+    gc.disable()  # see ledger.export: this process only builds rows
     say = sys.stdout.buffer
     try:
         (url, settings, flt, include_drafts, part, row_styles, scratch, today
