@@ -3,6 +3,7 @@ the board shows a progress strip with the rows written, and still answers keys; 
 file is done the strip goes and a notification names the file."""
 
 import threading
+from collections.abc import Callable
 
 from test_tui_board import open_board
 from textual.widgets import Input, Label, ProgressBar
@@ -74,3 +75,40 @@ async def test_the_board_answers_keys_while_the_ledger_is_written(
         [written] = list(paths.exports_dir().glob("ledger-*.xlsx"))
         assert told[-1].startswith(f"已生成督办台账：{written}")
         assert not strip.display  # the strip goes when the file is done
+
+
+async def test_the_strip_takes_a_writers_news_only_while_it_is_on_screen() -> None:
+    """The writer's thread reports through the strip; after the user left its screen
+    (the strip is gone) the news is dropped, never an error in the app."""
+    from textual.app import App, ComposeResult
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ExportProgress()
+
+    app = Host()
+    async with app.run_test() as pilot:
+        strip = app.query_one(ExportProgress)
+        strip.start("正在导出台账")
+        writer = threading.Thread(target=strip.told, args=(7, 10))
+        writer.start()
+        while writer.is_alive():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert str(strip.query_one("#export-rows", Label).content) == "已写 7/10 行"
+        assert strip.has_class("-running")
+        await strip.remove()
+        raised: list[BaseException] = []
+
+        def writer_says(news: Callable[[], None]) -> None:
+            try:
+                news()
+            except BaseException as error:  # in a worker it would end the app
+                raised.append(error)
+
+        for news in (lambda: strip.told(9, 10), strip.done):
+            thread = threading.Thread(target=writer_says, args=(news,))
+            thread.start()
+            while thread.is_alive():
+                await pilot.pause(0.01)
+        assert raised == []

@@ -456,19 +456,12 @@ class BoardScreen(AppScreen[None]):
             self.notify(t("tui.board.export_running"), markup=False)
             return
         self.notify(t("tui.board.exporting"), markup=False)
-        self.query_one(ExportProgress).start(t("tui.export.ledger"))
-        self._export_ledger(self.flt)
-
-    def _export_rows(self, written: int, total: int) -> None:
-        if self.is_attached:  # the user may have left the board meanwhile
-            self.query_one(ExportProgress).rows(written, total)
-
-    def _export_done(self) -> None:
-        if self.is_attached:
-            self.query_one(ExportProgress).stop()
+        strip = self.query_one(ExportProgress)
+        strip.start(t("tui.export.ledger"))
+        self._export_ledger(self.flt, strip)
 
     @work(thread=True, group="board-export")
-    def _export_ledger(self, flt: board.BoardFilter) -> None:
+    def _export_ledger(self, flt: board.BoardFilter, strip: ExportProgress) -> None:
         """Every task the filter selects, not just this page, as the ledger XLSX. Told
         through the app, so the user hears of it even after leaving the board."""
         from coordboard.services.reports import ledger
@@ -477,14 +470,13 @@ class BoardScreen(AppScreen[None]):
         target = stamped("ledger", app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
-                rows, drafts = ledger.export(
-                    session, app.settings, flt, target, actor=app.actor,
-                    progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
+                rows, drafts = ledger.export(session, app.settings, flt, target,
+                                             actor=app.actor, progress=strip.told)
         except (CoordboardError, SQLAlchemyError, OSError) as exc:
-            app.call_from_thread(self._export_done)
+            strip.done()
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
-        app.call_from_thread(self._export_done)
+        strip.done()
         said = t("report.written_rows", what=t("report.ledger"), path=str(target), rows=rows)
         if drafts:
             said += t("tui.semicolon") + t("report.drafts_left_out", count=drafts)

@@ -261,20 +261,13 @@ class ReviewScreen(AppScreen[None]):
     def _after_close(self, done: bool | None) -> None:
         if done and self.review_row is not None:
             self.notify(t("tui.review.writing"), markup=False)
-            self.query_one(ExportProgress).start(t("tui.review.writing"))
-            self._write_paperwork(self.review_row.id or 0)
+            strip = self.query_one(ExportProgress)
+            strip.start(t("tui.review.writing"))
+            self._write_paperwork(self.review_row.id or 0, strip)
         self._after(done)
 
-    def _export_rows(self, written: int, total: int) -> None:
-        if self.is_attached:  # the user may have left the review meanwhile
-            self.query_one(ExportProgress).rows(written, total)
-
-    def _export_done(self) -> None:
-        if self.is_attached:
-            self.query_one(ExportProgress).stop()
-
     @work(thread=True, exclusive=True, group="paperwork")
-    def _write_paperwork(self, review_id: int) -> None:
+    def _write_paperwork(self, review_id: int, strip: ExportProgress) -> None:
         """The bulletin (DOCX and Markdown) and the ledger (XLSX) of the review just sealed.
         Told through the app, so the user hears of it even after leaving this screen; if
         writing fails, the message names the command that writes them again."""
@@ -286,17 +279,16 @@ class ReviewScreen(AppScreen[None]):
         try:
             with app.db.read() as session:
                 number = review_files.number_of(session, review_id)
-                files = review_files.write_by_id(
-                    session, app.settings, review_id, folder,
-                    progress=lambda n, total: app.call_from_thread(self._export_rows, n, total))
+                files = review_files.write_by_id(session, app.settings, review_id, folder,
+                                                 progress=strip.told)
         except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
-            app.call_from_thread(self._export_done)
+            strip.done()
             detail = str(exc) if isinstance(exc, CoordboardError) else failure_message(exc)
             app.call_from_thread(app.notify, t("report.review_files_failed", number=number,
                                                detail=detail),
                                  severity="error", markup=False, timeout=30)
             return
-        app.call_from_thread(self._export_done)
+        strip.done()
         app.call_from_thread(hand_over, app, t("report.review_written", number=number,
                                                folder=str(folder)),
                              files.bulletin_docx, files.ledger_xlsx)

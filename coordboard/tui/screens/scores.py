@@ -153,30 +153,22 @@ class ScoresScreen(AppScreen[None]):
                for w in self.workers):
             self.notify(t("tui.scores.export_running"), markup=False)
             return
-        self.query_one(ExportProgress).start(t("tui.export.scores"))
-        self._export(self.board)
-
-    def _export_rows(self, written: int, total: int) -> None:
-        if self.is_attached:  # the user may have left the screen meanwhile
-            self.query_one(ExportProgress).rows(written, total)
-
-    def _export_done(self) -> None:
-        if self.is_attached:
-            self.query_one(ExportProgress).stop()
+        strip = self.query_one(ExportProgress)
+        strip.start(t("tui.export.scores"))
+        self._export(self.board, strip)
 
     @work(thread=True, group="scores-export")
-    def _export(self, board: scores.Scoreboard) -> None:
+    def _export(self, board: scores.Scoreboard, strip: ExportProgress) -> None:
         app = self.board_app
         target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            scores.write_xlsx(board, target, progress=lambda n, total: app.call_from_thread(
-                self._export_rows, n, total))
+            scores.write_xlsx(board, target, progress=strip.told)
         except (OSError, ValueError) as exc:  # a full disk, a locked file; never a lost old file
-            app.call_from_thread(self._export_done)
+            strip.done()
             app.call_from_thread(app.notify, failure_message(exc), severity="error", markup=False)
             return
-        app.call_from_thread(self._export_done)
+        strip.done()
         app.call_from_thread(hand_over, app, t("report.written", what=t("report.scores"),
                                                path=str(target)), target)
 
