@@ -74,6 +74,8 @@ def _needs(table: dict[int, str]) -> re.Pattern[str]:
 
 
 _TERMINAL = _table(keep="")
+# One character for one: an input field's cursor and selection count characters.
+_IN_PLACE = {code: shown if len(shown) == 1 else REPLACEMENT for code, shown in _TERMINAL.items()}
 _XML = _table(keep="\t\n")
 _TERMINAL_NEEDS = _needs(_TERMINAL)
 _XML_NEEDS = _needs(_XML)
@@ -88,6 +90,14 @@ def visible(text: str, limit: int | None = None) -> str:
         text = text.translate(_TERMINAL)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def visible_in_place(text: str) -> str:
+    """``visible``, each character shown as exactly one (C1 controls as the replacement
+    mark): for text being edited, whose cursor positions are the text's own."""
+    if _TERMINAL_NEEDS.search(text):
+        text = text.translate(_IN_PLACE)
     return text
 
 

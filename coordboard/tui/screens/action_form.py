@@ -28,6 +28,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class ActionForm(DayOffNotes, TaskForm):
         value = ""
         if self.action == "edit":
             value = str(getattr(task, field.name, "") or "")
-        return Input(value=value, placeholder=placeholder, id=widget_id)
+        return SafeInput(value=value, placeholder=placeholder, id=widget_id)
 
     # --- validation -----------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.page_table import PageTable
+from coordboard.tui.widgets.safe_input import SafeInput
 
 # (key, natural width, priority, grow): at 80 columns the code, light, title, lead unit,
 # working days and status show; wider terminals add the deadline, the supporting units and
@@ -142,8 +143,8 @@ class BoardScreen(AppScreen[None]):
         shown = self._widget_values(self.flt)
         yield Header()
         with Horizontal(classes="filter-row"):
-            yield Input(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
-                        compact=True)
+            yield SafeInput(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
+                            compact=True)
             yield _fitted(Select(self._light_options(), id="flt-light", compact=True,
                                  allow_blank=False, value=shown["#flt-light"]), self._light_options())
             yield _fitted(Select(self._status_options(), id="flt-status", compact=True,
@@ -161,9 +162,10 @@ class BoardScreen(AppScreen[None]):
                                  value=shown["#flt-role"]), roles)
             yield Select(leader_choices, id="flt-leader", compact=True, allow_blank=False,
                          value=shown["#flt-leader"])
-            yield Input(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
-                        compact=True)
-            yield Input(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to", compact=True)
+            yield SafeInput(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
+                            compact=True)
+            yield SafeInput(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to",
+                            compact=True)
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
                                      fmt.column_values(key), TITLE_IDEAL if key == "title" else 0,
                                      whole=key == "code")

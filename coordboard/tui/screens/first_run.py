@@ -10,6 +10,7 @@ from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.safe_text import visible
 from coordboard.tui.base import AppModal
+from coordboard.tui.widgets.safe_input import SafeInput
 
 
 class FirstRunScreen(AppModal[bool]):
@@ -19,10 +20,10 @@ class FirstRunScreen(AppModal[bool]):
         with Vertical(id="first-run"):
             yield Label(t("tui.setup.title"), id="first-run-title")
             yield Static(t("tui.setup.intro"), markup=False)
-            yield Input(placeholder=t("tui.setup.username"), id="username")
-            yield Input(placeholder=t("tui.setup.display_name"), id="display-name")
-            yield Input(placeholder=t("tui.setup.password"), password=True, id="password")
-            yield Input(placeholder=t("tui.setup.confirm"), password=True, id="confirm")
+            yield SafeInput(placeholder=t("tui.setup.username"), id="username")
+            yield SafeInput(placeholder=t("tui.setup.display_name"), id="display-name")
+            yield SafeInput(placeholder=t("tui.setup.password"), password=True, id="password")
+            yield SafeInput(placeholder=t("tui.setup.confirm"), password=True, id="confirm")
             yield Static("", id="first-run-error", markup=False)
             with Horizontal(id="first-run-buttons"):
                 yield Button(t("tui.setup.admin"), variant="primary", id="create-admin")

@@ -22,6 +22,7 @@ from coordboard.services import importer
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.screens.confirm import ConfirmDialog
+from coordboard.tui.widgets.safe_input import SafeInput
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
 
@@ -39,7 +40,7 @@ class ImportScreen(AppScreen[None]):
         with Vertical(id="import"):
             yield Label(t("tui.import.title"), classes="section-title")
             with Horizontal(id="import-pick"):
-                yield Input(self.path, placeholder=t("tui.import.path"), id="import-path")
+                yield SafeInput(self.path, placeholder=t("tui.import.path"), id="import-path")
                 yield Button(t("tui.import.check"), variant="primary", id="import-check")
                 yield Button(t("tui.import.run"), variant="warning", id="import-run",
                              disabled=True)

@@ -13,6 +13,7 @@ from coordboard.safe_text import visible
 from coordboard.services.permissions import Actor
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.footer import KeysFooter
+from coordboard.tui.widgets.safe_input import SafeInput
 
 
 class LoginScreen(AppScreen[None]):
@@ -26,8 +27,8 @@ class LoginScreen(AppScreen[None]):
         yield Header()
         with Center(), Vertical(id="login"):
             yield Label(t("tui.login.title"), id="login-title")
-            yield Input(placeholder=t("tui.login.username"), id="login-username")
-            yield Input(placeholder=t("tui.login.password"), password=True, id="login-password")
+            yield SafeInput(placeholder=t("tui.login.username"), id="login-username")
+            yield SafeInput(placeholder=t("tui.login.password"), password=True, id="login-password")
             yield Static("", id="login-error", markup=False)
             yield Button(t("tui.login.submit"), variant="primary", id="login-submit")
             yield Static("", id="login-demo", markup=False)

@@ -39,6 +39,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.choices import active_units, leader_choices, literal
 from coordboard.tui.widgets.footer import KeysFooter
+from coordboard.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from coordboard.services.sources import Instruction
@@ -66,10 +67,10 @@ class RegisterScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll(id="register"):
             yield Label(t("tui.field.title") + " *", classes="field-label")
-            yield Input(id="reg-title", max_length=500)
+            yield SafeInput(id="reg-title", max_length=500)
             yield Static("", id="reg-error-title", classes="field-error")
             yield Label(t("tui.field.description"), classes="field-label")
-            yield Input(id="reg-description")
+            yield SafeInput(id="reg-description")
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label(t("tui.field.source"), classes="field-label")
@@ -84,12 +85,12 @@ class RegisterScreen(AppScreen[None]):
                 with Horizontal(classes="form-row"):
                     with Vertical():
                         yield Label(t("tui.field.instruction_by") + " *", classes="field-label")
-                        yield Input(id="reg-instruction-by", max_length=100)
+                        yield SafeInput(id="reg-instruction-by", max_length=100)
                     with Vertical():
                         yield Label(t("tui.field.instruction_date"), classes="field-label")
-                        yield Input(placeholder="YYYY-MM-DD", id="reg-instruction-date")
+                        yield SafeInput(placeholder="YYYY-MM-DD", id="reg-instruction-date")
                 yield Label(t("tui.field.instruction_text") + " *", classes="field-label")
-                yield Input(id="reg-instruction-text")
+                yield SafeInput(id="reg-instruction-text")
                 yield Static("", id="reg-error-instruction", classes="field-error")
             with Horizontal(classes="form-row"):
                 with Vertical():
@@ -104,7 +105,7 @@ class RegisterScreen(AppScreen[None]):
             yield Select([], id="reg-lead", prompt=t("tui.register.choose_lead"))
             yield Static("", id="reg-error-lead", classes="field-error")
             yield Label(t("tui.field.supporters"), classes="field-label")
-            yield Input(placeholder=t("tui.register.search_units"), id="reg-unit-search")
+            yield SafeInput(placeholder=t("tui.register.search_units"), id="reg-unit-search")
             yield SelectionList[int](id="reg-supporters")
             yield Static("", id="reg-error-supporters", classes="field-error")
             yield Label(t("tui.register.parts"), classes="field-label")
@@ -113,8 +114,8 @@ class RegisterScreen(AppScreen[None]):
             with RadioSet(id="reg-deadline-mode"):
                 yield RadioButton(t("tui.register.by_date"), value=True, id="mode-date")
                 yield RadioButton(t("tui.register.by_workdays"), id="mode-workdays")
-            yield Input(placeholder="YYYY-MM-DD", id="reg-deadline")
-            yield Input(placeholder=t("tui.register.workdays"), id="reg-workdays", classes="hidden")
+            yield SafeInput(placeholder="YYYY-MM-DD", id="reg-deadline")
+            yield SafeInput(placeholder=t("tui.register.workdays"), id="reg-workdays", classes="hidden")
             yield Static("", id="reg-preview")
             yield Static("", id="reg-error-deadline", classes="field-error")
             yield Static("", id="reg-error", classes="form-error")
@@ -203,9 +204,10 @@ class RegisterScreen(AppScreen[None]):
         parts = self.query_one("#reg-parts", Vertical)
         await parts.remove_children()  # before mounting inputs that reuse the same ids
         await parts.mount_all([
-            Input(value=typed.get(f"part-{uid}", ""), id=f"part-{uid}",
-                  placeholder=t("tui.register.part_of", unit=names.get(uid, "?"),
-                                role=t("unit_role.lead" if uid == lead else "unit_role.support")))
+            SafeInput(value=typed.get(f"part-{uid}", ""), id=f"part-{uid}",
+                      placeholder=t("tui.register.part_of", unit=names.get(uid, "?"),
+                                    role=t("unit_role.lead" if uid == lead
+                                           else "unit_role.support")))
             for uid in chosen
         ])
 

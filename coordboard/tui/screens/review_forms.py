@@ -28,6 +28,7 @@ from coordboard.tui.base import AppModal
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.choices import Choice, literal
+from coordboard.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -94,7 +95,7 @@ class ReviewForm(DayOffNotes, FitsTheScreen, AppModal[bool]):
                                      value=f.value if f.value != "" else f.options[0][1])
                     else:
                         placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
-                        yield Input(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
+                        yield SafeInput(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
                     yield Static("", id=f"error-{f.name}", classes="field-error")
                     if f.kind == "date" and f.name in DAY_OFF_FIELDS:
                         yield Static("", id=f"day-off-{f.name}", classes="field-note")

@@ -20,6 +20,7 @@ from coordboard.i18n import t
 from coordboard.services.attachments import AttachmentInfo, safe_name, size_text
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
+from coordboard.tui.widgets.safe_input import SafeInput
 
 
 class SaveAttachmentForm(AppModal[str | None]):
@@ -45,7 +46,7 @@ class SaveAttachmentForm(AppModal[str | None]):
             title.append(f"  ({size_text(self.item.size)})")
             yield Static(title, classes="dialog-title")
             yield Label(t("tui.attach.folder"), classes="field-label")
-            yield Input(value=self.folder, id="save-folder")
+            yield SafeInput(value=self.folder, id="save-folder")
             yield Static(fmt.plain(t("tui.attach.saved_as", name=safe_name(self.item))),
                          classes="hint", id="save-name")
             yield Checkbox(t("tui.attach.overwrite"), id="save-overwrite")

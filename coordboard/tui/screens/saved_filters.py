@@ -15,6 +15,7 @@ from coordboard.safe_text import visible
 from coordboard.services import saved_filters
 from coordboard.services.board import BoardFilter
 from coordboard.tui.base import AppModal
+from coordboard.tui.widgets.safe_input import SafeInput
 
 
 class SaveFilterScreen(AppModal[None]):
@@ -27,7 +28,7 @@ class SaveFilterScreen(AppModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(t("tui.filters.save_title"), classes="dialog-title")
-            yield Input(placeholder=t("tui.filters.name"), id="filter-name", max_length=60)
+            yield SafeInput(placeholder=t("tui.filters.name"), id="filter-name", max_length=60)
             yield Static("", id="filter-error", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.save"), variant="primary", id="filter-save")

@@ -20,6 +20,7 @@ from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
+from coordboard.tui.widgets.safe_input import SafeInput
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 BAR_WIDTH = 24
@@ -47,9 +48,9 @@ class ScoresScreen(AppScreen[None]):
         with Vertical(id="scores"):
             with Horizontal(id="score-period"):
                 yield Label(t("tui.scores.from"))
-                yield Input(self.start.isoformat(), id="score-from", compact=True)
+                yield SafeInput(self.start.isoformat(), id="score-from", compact=True)
                 yield Label(t("tui.scores.to"))
-                yield Input(self.end.isoformat(), id="score-to", compact=True)
+                yield SafeInput(self.end.isoformat(), id="score-to", compact=True)
                 yield Static("", id="score-status")
             yield RowTable(id="score-ranking")
             yield Label(t("tui.scores.evidence"), classes="section-title")
