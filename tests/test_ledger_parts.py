@@ -231,3 +231,38 @@ def test_rows_are_built_with_the_collector_paused_and_it_resumes(
             ledger.export(session, Settings(), BoardFilter(), tmp_path / "l.xlsx",
                           progress=failing)
         assert gc.isenabled()
+
+
+def test_a_target_named_relative_to_the_users_folder(town: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``report ledger -o 台账.xlsx``: the second process works in another folder; its part
+    still goes beside the target, is used, and nothing is left anywhere."""
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    children = _second_processes_kept(monkeypatch)
+    package_root = Path(ledger_parts._package_root_folder())
+    there_before = set(package_root.iterdir())
+    here = tmp_path / "clerk"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert _ledger(db, Path("台账.xlsx"), BoardFilter(), two=True, monkeypatch=monkeypatch) == one
+    assert children[0].done == children[0].total - children[0].split  # its part was used
+    assert [p.name for p in here.iterdir()] == ["台账.xlsx"]
+    assert set(package_root.iterdir()) == there_before
+
+
+def test_a_second_part_gone_before_it_is_read_is_built_here(
+        town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database.from_url(f"sqlite:///{town}")
+    one = _ledger(db, tmp_path / "one.xlsx", BoardFilter(), two=False, monkeypatch=monkeypatch)
+    real = ledger_parts._Second._finished
+
+    def then_removed(self: ledger_parts._Second, timeout: float) -> int | None:
+        done = real(self, timeout)
+        self.scratch.unlink()  # a folder cleaner, between its end and our reading it
+        return done
+
+    monkeypatch.setattr(ledger_parts._Second, "_finished", then_removed)
+    assert _ledger(db, tmp_path / "two.xlsx", BoardFilter(), two=True,
+                   monkeypatch=monkeypatch) == one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xlsx", "two.xlsx"]

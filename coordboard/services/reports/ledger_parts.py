@@ -87,7 +87,9 @@ class _Second:
     def __init__(self, file: Path, settings: Settings, flt: board.BoardFilter,
                  include_drafts: bool, total: int, row_styles: ledger_xlsx.RowStyles,
                  scratch: Path) -> None:
-        self.total, self.scratch = total, scratch
+        # Absolute: the second process works in another folder (see below), and a target
+        # named relative to ours ("-o 台账.xlsx") put its part there, never found here.
+        self.total, self.scratch = total, scratch.absolute()
         self.split = total - int(total * SECOND_SHARE)
         self.settings, self.flt, self.include_drafts = settings, flt, include_drafts
         self.ready = threading.Event()  # its snapshot has begun
@@ -95,7 +97,7 @@ class _Second:
         self.done: int | None = None  # its rows, once all are in the scratch file
         self.shown = 0  # the progress told so far
         work = (f"sqlite:///{file}", settings, flt, include_drafts,
-                (self.split, total - self.split), row_styles, str(scratch),
+                (self.split, total - self.split), row_styles, str(self.scratch),
                 clock.today(settings.timezone))
         # "-c" would put the current folder first on the module path, where a pickle.py or
         # sqlmodel.py left in the user's folder would run in the second process: -P (and
@@ -152,10 +154,15 @@ class _Second:
         self.ready.wait(patience)
         check()
         if same == [True] and self._finished(patience) == self.total - self.split:
-            with open(self.scratch, "rb") as part:  # UTF-8, as the package wants it
-                while chunk := part.read(READ_SIZE):
-                    write(chunk)
-            return count + self.total - self.split
+            try:
+                part = open(self.scratch, "rb")  # noqa: SIM115 - closed below; UTF-8 as is
+            except OSError:  # gone meanwhile (a folder cleaner, say): its part is built here
+                part = None
+            if part is not None:
+                with part:
+                    while chunk := part.read(READ_SIZE):
+                        write(chunk)
+                return count + self.total - self.split
         self.stop()
         self.written = 0  # the part is built here now
         _, rest = ledger.counted_rows(session, self.settings, self.flt,
