@@ -61,6 +61,9 @@ def test_cut_text_ends_in_an_ellipsis_and_never_splits_a_wide_character() -> Non
     assert cut(Text("in progress"), 8).plain == "in …"  # a word is not split
     assert cut(Text("none for 9 working days (period: 5)"), 29).plain == "none for 9 working days …"
     assert cut(Text("Supercalifragilistic"), 8).plain == "Superca…"  # one long word: split
+    # Not a word (markup typed as a title, a link): cut where the width ends.
+    assert cut(Text("[bold red]粗体[/] [link=http://x]link[/link]"), 27).plain == (
+        "[bold red]粗体[/] [link=ht…")
     assert cut(Text("事项标题很长"), 6).plain == "事项…"  # 标 would need cells 5–6 and "…" one more
     assert cut(Text("事项标题很长"), 7).plain == "事项标…"
     for width in range(1, 14):

@@ -113,7 +113,9 @@ def cut(cell: Text, width: int) -> Text:
     text = cell.plain
     if 0 < end < len(text) and _letter(text[end - 1]) and _letter(text[end]):
         space = text.rfind(" ", 0, end)
-        if space > 0 and end - space <= WORD_BACKOFF:
+        # Only a word is kept whole: "[link=http…" or a path is cut where the width ends.
+        if space > 0 and end - space <= WORD_BACKOFF and all(
+                map(_letter, text[space + 1:end].lstrip("([{'\"“‘"))):
             end = space + 1
     piece = cell[:end]
     piece.append("…")
