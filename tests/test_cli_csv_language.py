@@ -51,3 +51,24 @@ def test_csv_headers_and_values_in_chinese_json_keeps_codes(demo_once: Path, tmp
     assert history[0] == [t(f"cli.col.{k}", "zh") for k in ("time", "actor", "unit", "action", "note",
                                                              "text", "detail")]
     assert all(not any(ch.isascii() and ch.isalpha() for ch in header) for header in history[0])
+
+
+def test_every_board_sort_is_offered_by_name_or_code(demo_once: Path, tmp_path: Path,
+                                                    frozen) -> None:
+    """``--sort`` takes the board's sorts, by code or by the board's own word (灯, 牵头单位)."""
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_once, db)
+    invoke("--db", str(db), "login", "-u", "office", "--password-stdin", stdin="demo1234\n")
+    order = ["red", "yellow", "green", "none"]
+    for choice in ("light", "灯"):
+        listed = json.loads(invoke("--db", str(db), "task", "list", "--sort", choice,
+                                   "--format", "json"))
+        ranks = [order.index(row["light"]) for row in listed]
+        assert len(ranks) > 3 and ranks == sorted(ranks)
+    by_lead = json.loads(invoke("--db", str(db), "task", "list", "--sort", "牵头单位",
+                                "--format", "json"))
+    assert len(by_lead) > 3
+    for choice in ("supporters", "last_feedback", "最近反馈"):
+        invoke("--db", str(db), "task", "list", "--sort", choice)
+    refused = CliRunner().invoke(main, ["--db", str(db), "task", "list", "--sort", "颜色"])
+    assert refused.exit_code != 0 and "灯（light）" in refused.output

@@ -200,3 +200,10 @@ def test_a_path_type_is_worded_in_each_run_s_language() -> None:
     runner = CliRunner()
     assert "--bulletin 文件" in runner.invoke(main, ["review", "close", "--help"]).output
     assert "--bulletin FILE" in runner.invoke(main, ["--lang", "en", "review", "close", "--help"]).output
+
+
+def test_the_sort_choices_are_the_boards() -> None:
+    from coordboard.cli.filters import SORTS
+    from coordboard.services.board import SORT_KEYS
+
+    assert set(SORTS) == set(SORT_KEYS)

@@ -12,6 +12,9 @@ from coordboard.cli.parsing import department, parse_date
 # not worth importing for ``--help``; test_cli_language checks the two agree.
 STATUSES = ("draft", "assigned", "acknowledged", "in_progress", "closure_requested", "closed",
             "suspended", "withdrawn")
+# The board's sorts (services.board.SORT_KEYS), named as the board names them.
+SORTS = ("deadline", "code", "light", "title", "lead", "supporters", "status", "last_feedback",
+         "updated")
 FILTER_OPTIONS = ("unit", "role", "leader", "status", "light", "overdue", "date_from", "date_to",
                   "text", "category", "sort", "desc")
 
@@ -30,8 +33,7 @@ def board_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Deadline on or before."),
         click.option("--text", default="", help="Words in the title or code."),
         click.option("--category", help="Only tasks of this category (类别)."),
-        click.option("--sort", default="deadline", type=Named.prefixed(
-            ["deadline", "code", "status", "title", "updated"], "cli.sort.")),
+        click.option("--sort", default="deadline", type=Named.prefixed(SORTS, "tui.sort.")),
         click.option("--desc", is_flag=True, help="Sort descending."),
     ]
     for option in reversed(options):

@@ -276,7 +276,7 @@ MESSAGES: dict[str, str] = {
     'tui.sort.light': 'light',
     'tui.sort.title': 'title',
     'tui.sort.lead': 'lead unit',
-    'tui.sort.supporters': 'number of supporting units',
+    'tui.sort.supporters': 'supporting units',
     'tui.sort.deadline': 'deadline',
     'tui.sort.status': 'status',
     'tui.sort.last_feedback': 'last report',

@@ -276,7 +276,7 @@ MESSAGES: dict[str, str] = {
     'tui.sort.light': '灯',
     'tui.sort.title': '事项',
     'tui.sort.lead': '牵头单位',
-    'tui.sort.supporters': '配合单位数',
+    'tui.sort.supporters': '配合单位',
     'tui.sort.deadline': '期限',
     'tui.sort.status': '状态',
     'tui.sort.last_feedback': '最近反馈',
