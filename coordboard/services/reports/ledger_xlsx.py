@@ -301,12 +301,11 @@ def _assemble(skeleton: Path, path: Path, dimension: str, body: Callable[[Write]
 
 
 class _Deflating:
-    """A text stream whose writes (text, or bytes already UTF-8: a part read back from a
-    file is not decoded only to be encoded again) reach ``sink`` as UTF-8 from a second
-    thread, in
-    chunks of about ``CHUNK`` characters, through a short queue. An error in ``sink`` is
-    raised on the next write here or on leaving the block; leaving the block waits for
-    everything written to reach ``sink``."""
+    """A text stream whose writes reach ``sink`` as UTF-8 from a second thread, in chunks
+    of about ``CHUNK`` characters, through a short queue; a write of bytes (UTF-8 already: a
+    part read back from a file) goes as it is, after what was written before it. An error
+    in ``sink`` is raised on the next write here or on leaving the block; leaving the block
+    waits for everything written to reach ``sink``."""
 
     CHUNK = 1 << 18
 

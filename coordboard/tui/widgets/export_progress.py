@@ -1,7 +1,7 @@
 """A strip at the foot of a screen while a file is being written in a worker thread: what
 is being written, a moving bar and, for the ledger, the rows written so far of how many
-(the bar then fills as they are written). The screen
-stays usable; when the file is done the app says so in a notification naming it.
+(the bar then fills as they are written). The screen stays usable; when the file is done
+the app says so in a notification naming it.
 
 ``start`` is called on the app's thread; the writer's thread then calls ``told`` (the
 writer's ``progress``) and ``done``, which reach the strip through the app, and only while
