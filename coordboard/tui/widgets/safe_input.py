@@ -23,7 +23,8 @@ class SafeInput(Input):
     def _value(self) -> Text:
         if self.password:
             return super()._value
-        return Text(visible_in_place(self.value), no_wrap=True, overflow="ignore", end="")
+        text = Text(visible_in_place(self.value), no_wrap=True, overflow="ignore", end="")
+        return text if self.highlighter is None else self.highlighter(text)
 
     def _position_to_cell(self, position: int) -> int:
         """Where the cursor is drawn: as the value is shown (a tab is one symbol here)."""
