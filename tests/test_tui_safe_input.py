@@ -63,3 +63,22 @@ def test_no_screen_builds_a_raw_input_field() -> None:
                  for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
                  if re.search(r"(?<![\w.])Input\(", line)]
     assert offenders == []
+
+
+async def test_a_paste_is_kept_whole_not_cut_at_its_first_line_break() -> None:
+    """Textual's Input kept a paste's first line (split also at U+0085 and U+2028), and
+    dropped the rest silently; only the copied line's own break at its end is left out."""
+    from textual import events
+
+    app = Host("ab")
+    async with app.run_test(size=(80, 5)) as pilot:
+        field = app.query_one(SafeInput)
+        field.focus()
+        await pilot.press("end")
+        field.post_message(events.Paste("P1\x85Z\u2028W\nV\r\n"))
+        await pilot.pause()
+        assert field.value == "abP1\x85Z\u2028W\nV"
+        assert "abP1�Z⏎W⏎V" in _drawn(field)
+        field.post_message(events.Paste("\n"))  # nothing but a line break: nothing
+        await pilot.pause()
+        assert field.value == "abP1\x85Z\u2028W\nV"

@@ -10,6 +10,7 @@ Its placeholder (which may name a unit) is shown the same way.
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import Input
 
 from coordboard.safe_text import visible, visible_in_place
@@ -29,3 +30,17 @@ class SafeInput(Input):
     def _position_to_cell(self, position: int) -> int:
         """Where the cursor is drawn: as the value is shown (a tab is one symbol here)."""
         return cell_len(visible_in_place(self.value[:position]))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """The whole paste. Textual's Input keeps its first line only, and Python's
+        ``splitlines`` also splits at U+0085, U+2028 and other controls: the rest of such a
+        paste was dropped without a word. Line breaks at its end (a copied line's own) are
+        left out; any inside it are kept, shown as ⏎, and judged by the field's rules."""
+        event.prevent_default()  # Input's own handler would insert the first line again
+        text = event.text.rstrip("\r\n")
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.stop()
