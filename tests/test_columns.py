@@ -64,6 +64,10 @@ def test_cut_text_ends_in_an_ellipsis_and_never_splits_a_wide_character() -> Non
     # Not a word (markup typed as a title, a link): cut where the width ends.
     assert cut(Text("[bold red]粗体[/] [link=http://x]link[/link]"), 27).plain == (
         "[bold red]粗体[/] [link=ht…")
+    assert cut(Text("Please read notice at https://example.gov.cn/fazhi/2026"), 26).plain == (
+        "Please read notice at htt…")
+    assert cut(Text("[bold red]markup[/bold red] x"), 26).plain == "[bold red]markup[/bold re…"
+    assert cut(Text("kept whole (reading), here"), 17).plain == "kept whole …"
     assert cut(Text("事项标题很长"), 6).plain == "事项…"  # 标 would need cells 5–6 and "…" one more
     assert cut(Text("事项标题很长"), 7).plain == "事项标…"
     for width in range(1, 14):

@@ -113,9 +113,12 @@ def cut(cell: Text, width: int) -> Text:
     text = cell.plain
     if 0 < end < len(text) and _letter(text[end - 1]) and _letter(text[end]):
         space = text.rfind(" ", 0, end)
-        # Only a word is kept whole: "[link=http…" or a path is cut where the width ends.
+        # Only a word is kept whole (its brackets, quotes and punctuation aside): a link, a
+        # path or markup ("https://…", "[link=…", "red]") is cut where the width ends.
+        after = text.find(" ", end)
+        token = text[space + 1:after if after >= 0 else len(text)]
         if space > 0 and end - space <= WORD_BACKOFF and all(
-                map(_letter, text[space + 1:end].lstrip("([{'\"“‘"))):
+                map(_letter, token.lstrip("([{'\"“‘").rstrip(")}'\"”’,.;:!?"))):
             end = space + 1
     piece = cell[:end]
     piece.append("…")
