@@ -72,3 +72,12 @@ def test_every_board_sort_is_offered_by_name_or_code(demo_once: Path, tmp_path: 
         invoke("--db", str(db), "task", "list", "--sort", choice)
     refused = CliRunner().invoke(main, ["--db", str(db), "task", "list", "--sort", "颜色"])
     assert refused.exit_code != 0 and "灯（light）" in refused.output
+
+
+def test_a_refused_choice_names_each_choice_once(demo_once: Path, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_once, db)
+    refused = CliRunner().invoke(main, ["--lang", "en", "--db", str(db), "task", "list",
+                                        "--sort", "colour"])
+    assert refused.exit_code != 0
+    assert "choose from: deadline, code, light, title, lead unit (lead)," in refused.output

@@ -106,7 +106,7 @@ def test_a_wrong_choice_lists_the_names_in_the_users_language() -> None:
     assert result.exit_code == 2
     assert "红灯（red）、黄灯（yellow）、绿灯（green）" in result.output, result.output
     result = CliRunner().invoke(main, ["--lang", "en", "task", "list", "--status", "nope"])
-    assert "draft (draft), assigned (assigned)" in result.output, result.output
+    assert "draft, assigned, acknowledged, in progress (in_progress)" in result.output, result.output
 
 
 def test_choices_accept_codes_and_names_in_either_language() -> None:

@@ -118,6 +118,7 @@ class Named(click.Choice):
             if text.lower() == code.lower() or any(text == t(key, language=language)
                                                    for language in LANGUAGES):
                 return code
-        allowed = t("cli.choice_sep").join(t("cli.choice_item", name=t(key), code=code)
-                                            for code, key in self.names.items())
+        allowed = t("cli.choice_sep").join(
+            name if (name := t(key)) == code else t("cli.choice_item", name=name, code=code)
+            for code, key in self.names.items())  # "deadline", not "deadline (deadline)"
         self.fail(t("cli.choice_invalid", value=text, allowed=allowed), param, ctx)
