@@ -13,12 +13,13 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Host(App[None]):
-    def __init__(self, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, value: str = "", placeholder: str = "", max_length: int = 0) -> None:
         super().__init__()
-        self.value, self.placeholder = value, placeholder
+        self.value, self.placeholder, self.max_length = value, placeholder, max_length
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(self.value, placeholder=self.placeholder, id="field")
+        yield SafeInput(self.value, placeholder=self.placeholder, id="field",
+                        max_length=self.max_length)
 
 
 def _drawn(field: SafeInput) -> str:
@@ -82,3 +83,26 @@ async def test_a_paste_is_kept_whole_not_cut_at_its_first_line_break() -> None:
         field.post_message(events.Paste("\n"))  # nothing but a line break: nothing
         await pilot.pause()
         assert field.value == "abP1\x85Z\u2028W\nV"
+
+
+async def test_a_paste_that_does_not_fit_is_refused_with_a_word() -> None:
+    """Textual's Input refuses a paste past the field's limit without a word."""
+    from textual import events
+
+    from coordboard.i18n import set_language
+
+    set_language("zh")
+    app = Host("事项", max_length=10)
+    told: list[str] = []
+    async with app.run_test(size=(80, 5)) as pilot:
+        app.notify = lambda message, **_: told.append(str(message))  # type: ignore[method-assign]
+        field = app.query_one(SafeInput)
+        field.focus()
+        await pilot.press("end")
+        field.post_message(events.Paste("一二三四五六七八九"))  # 2 + 9 = 11 > 10
+        await pilot.pause()
+        assert field.value == "事项"
+        assert told == ["粘贴的内容放不下：本栏最多 10 个字，粘贴后将有 11 个字。未粘贴。"]
+        field.post_message(events.Paste("一二三四五六七八"))  # 10: fits
+        await pilot.pause()
+        assert field.value == "事项一二三四五六七八" and len(told) == 1

@@ -354,6 +354,7 @@ MESSAGES: dict[str, str] = {
     'tui.form.refuse': 'refuse',
     'tui.form.bad_date': '"{value}" is not a date; use YYYY-MM-DD.',
     'tui.form.bad_percent': '"{value}" is not a whole number from 0 to 100.',
+    'tui.form.paste_too_long': 'The paste does not fit: this field holds at most {limit} characters, and would hold {length}. Nothing was pasted.',
     'tui.form.cancel': 'Cancel',
     'tui.form.confirm': '{action} this task?',
     'tui.form.conflict_hint': 'Nothing was saved. Reload to see the latest state, then try again.',

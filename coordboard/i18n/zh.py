@@ -354,6 +354,7 @@ MESSAGES: dict[str, str] = {
     'tui.form.refuse': '不同意',
     'tui.form.bad_date': '“{value}”不是有效日期，格式为 YYYY-MM-DD。',
     'tui.form.bad_percent': '“{value}”不是 0 到 100 之间的整数。',
+    'tui.form.paste_too_long': '粘贴的内容放不下：本栏最多 {limit} 个字，粘贴后将有 {length} 个字。未粘贴。',
     'tui.form.cancel': '取消',
     'tui.form.confirm': '确认对本事项执行“{action}”？',
     'tui.form.conflict_hint': '您的操作未保存。请重新载入查看最新情况后再操作。',

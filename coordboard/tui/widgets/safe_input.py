@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Input
 
+from coordboard.i18n import t
 from coordboard.safe_text import visible, visible_in_place
 
 
@@ -38,7 +39,12 @@ class SafeInput(Input):
         left out; any inside it are kept, shown as ⏎, and judged by the field's rules."""
         event.prevent_default()  # Input's own handler would insert the first line again
         text = event.text.rstrip("\r\n")
-        if text:
+        start, end = sorted(self.selection)
+        length = len(self.value) - (end - start) + len(text)
+        if self.max_length and length > self.max_length:  # Input would refuse it silently
+            self.notify(t("tui.form.paste_too_long", limit=self.max_length, length=length),
+                        severity="warning", markup=False)
+        elif text:
             if self.selection.is_empty:
                 self.insert_text_at_cursor(text)
             else:
