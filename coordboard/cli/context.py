@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from coordboard.config import Settings
     from coordboard.db import Database
     from coordboard.services.permissions import Actor
@@ -44,6 +46,12 @@ class CliContext:
             with db.read() as session:
                 self._actor = authenticate(session, token_store.load(self.settings.database_url))
         return self._actor
+
+    def today(self) -> "date":
+        """Today in the office's time zone."""
+        from coordboard import clock  # pendulum: loaded by the commands that need today only
+
+        return clock.today(self.settings.timezone)
 
     def close(self) -> None:
         if self._db is not None:

@@ -1,6 +1,5 @@
 """``coordboard import ledger``: bring the office's Excel ledger (台账) in, all or nothing."""
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,12 +8,6 @@ import click
 from coordboard.cli.context import CliContext
 from coordboard.errors import DomainError
 from coordboard.i18n import t
-
-
-def _today(obj: CliContext) -> "date":
-    from coordboard import clock  # pendulum: loaded by the commands that need today only
-
-    return clock.today(obj.settings.timezone)
 
 if TYPE_CHECKING:
     from coordboard.services.importer import Plan
@@ -40,7 +33,7 @@ def ledger(obj: CliContext, file: Path, dry_run: bool, dispatch_new: bool) -> No
     from coordboard.services.workdays import load_calendar
 
     actor = obj.actor()
-    today = _today(obj)
+    today = obj.today()
     db = obj.database()
     with (db.read() if dry_run else db.write()) as session:
         plan = importer.check(session, file, actor=actor, today=today, settings=obj.settings)

@@ -50,7 +50,7 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], monthl
         quarterly: str | None, workdays: int, description: str, source: str, category: str,
         priority: str, leader: str, start: str | None, end: str | None, now: bool) -> None:
     """Create a recurring rule."""
-    from coordboard.cli.task_cmd import _unit_arg, warn_unofficial
+    from coordboard.cli.task_common import unit_arg, warn_unofficial
     from coordboard.errors import ValidationError
     from coordboard.services import recurrence
     from coordboard.services.tasks import UnitAssignment
@@ -63,10 +63,10 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], monthl
         frequency = recurrence.QUARTERLY
     actor = obj.actor()
     with obj.database().write() as session:
-        lead_id, lead_part = _unit_arg(session, lead)
+        lead_id, lead_part = unit_arg(session, lead)
         rule, made = recurrence.create(
             session, actor=actor, title_pattern=title, lead=UnitAssignment(lead_id, lead_part),
-            supporters=[UnitAssignment(*_unit_arg(session, s)) for s in support],
+            supporters=[UnitAssignment(*unit_arg(session, s)) for s in support],
             workdays=workdays, frequency=frequency, day=day, month_in_quarter=month,
             description=description, source=source, category=category, priority=priority,
             leader=leader, start=start, end=end, now=now, settings=obj.settings)
@@ -86,13 +86,12 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], monthl
 @click.pass_obj
 def list_rules(obj: CliContext, fmt: str) -> None:
     """List the recurring rules."""
-    from coordboard import clock
     from coordboard.services import recurrence
 
     actor = obj.actor()
     with obj.database().read() as session:
         lines = recurrence.listing(session, actor=actor,
-                                   today=clock.today(obj.settings.timezone))
+                                   today=obj.today())
     if not lines and fmt == "table":
         say(t("recur.cli.none"))
         return

@@ -1,6 +1,5 @@
 """``coordboard report``: the bulletin (DOCX/Markdown), the ledger (XLSX), the scores (XLSX)."""
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +11,6 @@ from coordboard.cli.output import ledger_progress, render_table
 from coordboard.cli.parsing import parse_date
 from coordboard.errors import ValidationError
 from coordboard.i18n import t
-
-
-def _today(obj: CliContext) -> "date":
-    from coordboard import clock  # pendulum: loaded by the commands that need today only
-
-    return clock.today(obj.settings.timezone)
 
 
 @click.group()
@@ -62,7 +55,7 @@ def bulletin_cmd(obj: CliContext, week: str | None, path: str) -> None:
     """The supervision bulletin for a week."""
     from coordboard.services.review import iso_week
 
-    write_bulletin(obj, week or iso_week(_today(obj)), path)
+    write_bulletin(obj, week or iso_week(obj.today()), path)
 
 
 def write_review_files(obj: CliContext, ref: str | int | None, folder: Path | None = None) -> Path:

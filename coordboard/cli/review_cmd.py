@@ -196,7 +196,7 @@ def spawn(obj: CliContext, item_id: int, title: str, lead: str, support: tuple[s
                                   deadline=parse_date(deadline, "--deadline"), workdays=workdays)
         code = task.code
     click.echo(t("review.spawned_done", code=code, item=item_id))
-    from coordboard.cli.task_cmd import warn_unofficial
+    from coordboard.cli.task_common import warn_unofficial
 
     warn_unofficial(obj, code)
 

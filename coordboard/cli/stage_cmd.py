@@ -105,7 +105,7 @@ def stage_rows(obj: CliContext, lines: list[Any]) -> list[list[Any]]:
     from coordboard import clock
     from coordboard.services.lights import number
 
-    today = clock.today(obj.settings.timezone)
+    today = obj.today()
     rows = []
     for line in lines:
         if line.reached_at is not None:

@@ -4,7 +4,6 @@ import json
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import click
@@ -14,15 +13,11 @@ from coordboard.cli.context import CliContext
 from coordboard.cli.filters import board_filter, board_filter_options
 from coordboard.cli.lang import Named
 from coordboard.cli.output import emit, render_table, say
-from coordboard.cli.parsing import ID, PAGE, department, parse_date
+from coordboard.cli.parsing import PAGE, parse_date
 from coordboard.cli.stage_cmd import STAGE_KEYS, stage, stage_rows
+from coordboard.cli.task_common import act, unit_arg, warn_day_off, warn_unofficial
+from coordboard.cli.task_steps import STEPS
 from coordboard.i18n import t
-
-
-def _today(obj: CliContext) -> "date":
-    from coordboard import clock  # pendulum: loaded by the commands that need today only
-
-    return clock.today(obj.settings.timezone)
 
 FORMATS = click.Choice(["table", "json", "csv"])
 # The sources (coordboard.enums.TaskSource), written out: the enums module is not worth
@@ -48,34 +43,12 @@ def _instruction_date(value: str | None) -> date | None:
     return None if value is None or not value.strip() else parse_date(value, "--instruction-date")
 
 
-def _unit_arg(session: Any, value: str) -> tuple[int, str]:
-    name, _, part = value.partition(":")
-    return department(session, name), part.strip()
-
-
-def _act(obj: CliContext, code: str, action: str, call: Callable[..., object], *,
-         done: str = "") -> None:
-    """Run one of ``workflow``'s typed actions: ``call(session, actor=, code=, settings=,
-    seen_version=)`` (the action's own parameters bound by the command). ``done``: the
-    sentence said after it, when the action's name alone would not say what was decided."""
-    from coordboard.services.tasks import task_by_code
-
-    actor = obj.actor()
-    # The version the user's command started from: on SQLite writers queue whole, so a rule
-    # refusal caused by whoever wrote while this command waited is told as that change.
-    with obj.database().read() as session:
-        seen = task_by_code(session, code).version
-    with obj.database().write() as session:
-        call(session, actor=actor, code=code, settings=obj.settings, seen_version=seen)
-    click.echo(done or t("cli.done", action=t(f"action.{action}"), code=code.upper()))
-
-
 @click.group()
 def task() -> None:
     """Supervision tasks (督办事项)."""
 
 
-for _command in (attach, attachments_cmd, attachment, stage):
+for _command in (attach, attachments_cmd, attachment, stage, *STEPS):
     task.add_command(_command)
 
 
@@ -108,13 +81,13 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
     actor = obj.actor()
     authorize(actor, "register")
     with obj.database().write() as session:
-        lead_id, lead_part = _unit_arg(session, lead)
-        supporters = [UnitAssignment(*_unit_arg(session, s)) for s in support]
+        lead_id, lead_part = unit_arg(session, lead)
+        supporters = [UnitAssignment(*unit_arg(session, s)) for s in support]
         created = tasks.register(
             session, actor_id=actor.user_id, title=title, lead=UnitAssignment(lead_id, lead_part),
             supporters=supporters, deadline=parse_date(deadline, "--deadline"), workdays=workdays,
             description=description, source=source, category=category, priority=priority,
-            leader=leader, today=_today(obj), settings=obj.settings,
+            leader=leader, today=obj.today(), settings=obj.settings,
             instruction=Instruction(instruction_by or "", _instruction_date(instruction_date),
                                     instruction_text or ""))
         code = created.code
@@ -125,36 +98,6 @@ def add(obj: CliContext, title: str, lead: str, support: tuple[str, ...], deadli
     warn_unofficial(obj, code)
     if dispatch_now:
         click.echo(t("cli.done", action=t("action.dispatch"), code=code))
-
-
-def warn_unofficial(obj: CliContext, code: str) -> None:
-    """One warning line when the task's deadline falls in a year without the State Council's
-    holiday schedule (its working days are estimated): after registering, dispatching, or
-    making a task at the review."""
-    from coordboard import clock
-    from coordboard.services import tasks
-
-    with obj.database().read() as session:
-        task = tasks.task_by_code(session, code)
-        years = tasks.estimated_deadline_years(session, task, clock.today(obj.settings.timezone))
-        deadline = task.deadline
-    for year in years:
-        click.echo(t("cli.calendar_unofficial", year=year), err=True)
-    warn_day_off(obj, deadline, "notice.field.deadline")
-
-
-def warn_day_off(obj: CliContext, day: date | None, field: str) -> None:
-    """One line when a date the user set (a deadline, a reply date) is not a working day:
-    a holiday, a weekend or the office's day off. Said, not refused: an office may mean it."""
-    from coordboard.i18n import get_language
-    from coordboard.services.workdays import day_off_reason, load_calendar
-
-    if day is None:
-        return
-    with obj.database().read() as session:
-        why = day_off_reason(load_calendar(session), day, get_language())
-    if why:
-        click.echo(t("notice.day_off", field=t(field), date=day.isoformat(), why=why), err=True)
 
 
 @task.command("list")
@@ -295,7 +238,7 @@ def history_cmd(obj: CliContext, code: str, fmt: str) -> None:
     with obj.database().read() as session:
         entries = detail.described_timeline(session, tasks.task_by_code(session, code))
     if fmt == "table":
-        this_year = _today(obj).year
+        this_year = obj.today().year
         for entry, sentence in entries:
             say(t("cli.history_line", when=_when(obj, entry.at, this_year), who=who(entry),
                   what=sentence))
@@ -332,261 +275,6 @@ def _when(obj: CliContext, moment: Any, this_year: int) -> str:
     return text[5:] if text.startswith(f"{this_year}-") else text
 
 
-REASON = click.option("--reason", required=True)
-
-
-@task.command("dispatch")
-@click.argument("code")
-@click.pass_obj
-def dispatch_cmd(obj: CliContext, code: str) -> None:
-    """Dispatch a draft to its units (交办); a deadline in working days is counted from today."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "dispatch", workflow.dispatch)
-    warn_unofficial(obj, code)
-
-
-@task.command("ack")
-@click.argument("code")
-@click.pass_obj
-def ack(obj: CliContext, code: str) -> None:
-    """Acknowledge receipt for your unit (签收)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "acknowledge", workflow.acknowledge)
-
-
-@task.command("request-close")
-@click.argument("code")
-@click.pass_obj
-def request_close(obj: CliContext, code: str) -> None:
-    """Lead unit: ask the office to close the task (申请办结)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "request_closure", workflow.request_closure)
-
-
-@task.command("accept")
-@click.argument("code")
-@click.pass_obj
-def accept(obj: CliContext, code: str) -> None:
-    """Office: accept the closure request (办结销号)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "accept", workflow.accept)
-
-
-@task.command("return")
-@click.argument("code")
-@REASON
-@click.pass_obj
-def return_cmd(obj: CliContext, code: str, reason: str) -> None:
-    """Office: return for rework with a reason (退回重办)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "return", partial(workflow.return_for_rework, reason=reason))
-
-
-@task.command("suspend")
-@click.argument("code")
-@REASON
-@click.pass_obj
-def suspend(obj: CliContext, code: str, reason: str) -> None:
-    """Office: suspend with a reason (暂缓)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "suspend", partial(workflow.suspend, reason=reason))
-
-
-@task.command("resume")
-@click.argument("code")
-@click.pass_obj
-def resume(obj: CliContext, code: str) -> None:
-    """Office: resume a suspended task."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "resume", workflow.resume)
-
-
-@task.command("withdraw")
-@click.argument("code")
-@REASON
-@click.pass_obj
-def withdraw(obj: CliContext, code: str, reason: str) -> None:
-    """Office: withdraw with a reason (撤销)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "withdraw", partial(workflow.withdraw, reason=reason))
-
-
-@task.command()
-@click.argument("code")
-@click.option("--text", "body", required=True)
-@click.option("--percent", type=click.IntRange(0, 100))
-@click.option("--attach", "attach_files", multiple=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Evidence (repeatable).")
-@click.pass_obj
-def feedback(obj: CliContext, code: str, body: str, percent: int | None,
-             attach_files: tuple[Path, ...]) -> None:
-    """Report your unit's progress (进展反馈)."""
-    from coordboard.services import attachments, workflow
-
-    # Read before the write lock is taken; the report and its files are written together.
-    uploads = [attachments.read_upload(path, obj.settings) for path in attach_files]
-    _act(obj, code, "feedback", partial(workflow.feedback, body=body, percent=percent,
-                                        files=uploads))
-
-
-@task.command()
-@click.argument("code")
-@click.option("--kind", type=Named.prefixed(["reminder", "urge", "letter"], "note."), default="urge")
-@click.option("--unit", help="Addressed to one unit (default: the whole task).")
-@click.option("--text", "body", required=True)
-@click.option("--respond-by", metavar="YYYY-MM-DD")
-@click.pass_obj
-def urge(obj: CliContext, code: str, kind: str, unit: str | None, body: str,
-         respond_by: str | None) -> None:
-    """Office: remind, urge or send a supervision letter (提醒 / 催办 / 督办函)."""
-    department_id = None
-    if unit:
-        with obj.database().read() as session:
-            department_id = department(session, unit)
-    from coordboard.services import workflow
-
-    reply_by = parse_date(respond_by, "--respond-by")
-    _act(obj, code, "note", partial(workflow.note, kind=kind, body=body,
-                                    department_id=department_id, respond_by=reply_by))
-    warn_day_off(obj, reply_by, "notice.field.respond_by")
-
-
-@task.command()
-@click.argument("code")
-@click.option("--kind", type=Named.prefixed(["praise", "criticism", "buck_passing"], "note."),
-              required=True)
-@click.option("--unit")
-@click.option("--text", "body", required=True)
-@click.pass_obj
-def note(obj: CliContext, code: str, kind: str, unit: str | None, body: str) -> None:
-    """Office: record praise, criticism or a finding of passing the buck (for scoring)."""
-    department_id = None
-    if unit:
-        with obj.database().read() as session:
-            department_id = department(session, unit)
-    from coordboard.services import workflow
-
-    _act(obj, code, "note", partial(workflow.note, kind=kind, body=body,
-                                    department_id=department_id))
-
-
-@task.command()
-@click.argument("code")
-@click.argument("note_id", type=ID, required=False)
-@click.option("--text", "response", required=True)
-@click.pass_obj
-def respond(obj: CliContext, code: str, note_id: int | None, response: str) -> None:
-    """Answer a reminder, urge or supervision letter: note NOTE_ID (its number in ``task
-    history``), or the one open note your unit has on the task."""
-    from coordboard.services import workflow
-
-    if note_id is None:
-        note_id = _the_open_note(obj, code)
-    _act(obj, code, "respond", partial(workflow.respond, note_id=note_id, response=response))
-
-
-def _the_open_note(obj: CliContext, code: str) -> int:
-    from coordboard.errors import ValidationError
-    from coordboard.services.detail import notes_to_answer
-
-    actor = obj.actor()
-    with obj.database().read() as session:
-        notes = notes_to_answer(session, actor=actor, code=code)
-    if len(notes) == 1:
-        return notes[0].id
-    if not notes:
-        raise ValidationError("cli.respond_none", code=code.upper())
-    raise ValidationError("cli.respond_several", code=code.upper(),
-                          notes=t("cli.choice_sep").join(f"#{n.id}" for n in notes))
-
-
-@task.command()
-@click.argument("code")
-@click.option("--to", "new_deadline", required=True, metavar="YYYY-MM-DD")
-@click.option("--reason", required=True)
-@click.pass_obj
-def extend(obj: CliContext, code: str, new_deadline: str, reason: str) -> None:
-    """Ask for a later deadline, before the current one passes (申请延期)."""
-    from coordboard.services import workflow
-
-    deadline = parse_date(new_deadline, "--to")
-    assert deadline is not None  # the option is required
-    _act(obj, code, "request_extension",
-         partial(workflow.request_extension, new_deadline=deadline, reason=reason))
-    warn_day_off(obj, deadline, "notice.field.new_deadline")
-
-
-@task.command()
-@click.argument("code")
-@click.argument("decision", type=Named.prefixed(["approve", "refuse"], "cli.decision."))
-@click.option("--note", "note_text", default="")
-@click.pass_obj
-def decide(obj: CliContext, code: str, decision: str, note_text: str) -> None:
-    """Office: approve or refuse the pending extension request."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "decide_extension",
-         partial(workflow.decide_extension, approve=decision == "approve", note=note_text),
-         done=t("cli.extension_approved" if decision == "approve" else "cli.extension_refused",
-                code=code.upper()))
-
-
-@task.command("contest")
-@click.argument("code")
-@click.option("--reason", required=True)
-@click.pass_obj
-def contest_cmd(obj: CliContext, code: str, reason: str) -> None:
-    """Contest your unit's assignment within the allowed working days (申请调整)."""
-    from coordboard.services import workflow
-
-    _act(obj, code, "contest", partial(workflow.contest, reason=reason))
-
-
-@task.command("decide-contest")
-@click.argument("code")
-@click.argument("unit")
-@click.argument("decision", type=click.Choice(["reject", "reassign", "remove", "make-lead"]))
-@click.option("--to", "target", help="The unit that takes over (reassign, make-lead).")
-@click.option("--note", "note_text", default="")
-@click.pass_obj
-def decide_contest_cmd(obj: CliContext, code: str, unit: str, decision: str, target: str | None,
-                       note_text: str) -> None:
-    """Office: decide a unit's contest: reject it, reassign the part, remove the unit, or hand the lead on."""
-    with obj.database().read() as session:
-        department_id = department(session, unit)
-        new_department_id = department(session, target) if target else None
-    from coordboard.services import workflow
-
-    _act(obj, code, "decide_contest",
-         partial(workflow.decide_contest, department_id=department_id,
-                 decision=decision.replace("-", "_"), note=note_text,
-                 new_department_id=new_department_id))
-
-
-@task.command("escalate")
-@click.pass_obj
-def escalate_cmd(obj: CliContext) -> None:
-    """Office: raise every overdue, unanswered reminder or urge one step (提醒→催办→督办函)."""
-    from coordboard.services.escalation import escalate
-    from coordboard.services.permissions import authorize
-    from coordboard.services.workdays import load_calendar
-
-    actor = obj.actor()
-    authorize(actor, "note")
-    with obj.database().write() as session:
-        created = escalate(session, today=_today(obj), actor_id=actor.user_id,
-                           calendar=load_calendar(session))
-    click.echo(t("cli.escalated", count=len(created)))
-
-
 @task.command("edit")
 @click.argument("code")
 @click.option("--title")
@@ -614,5 +302,5 @@ def edit_cmd(obj: CliContext, code: str, deadline: str | None, instruction_date:
     day = parse_date(deadline, "--deadline")
     if day is not None:
         changes["deadline"] = day
-    _act(obj, code, "edit", partial(workflow.edit, changes=changes))
+    act(obj, code, "edit", partial(workflow.edit, changes=changes))
     warn_day_off(obj, day, "notice.field.deadline")
