@@ -13,6 +13,7 @@ from test_cli_lifecycle import Cli
 from coordboard.db import Database
 from coordboard.enums import Role, TaskStatus
 from coordboard.errors import DomainError
+from coordboard.i18n import set_language
 from coordboard.migrate import ensure_schema
 from coordboard.models import AuditEvent, CodeCounter, Task, TaskUnit
 from coordboard.services import audit, directory, importer, leaders, tasks
@@ -317,13 +318,45 @@ def test_file_errors(db: Database, tmp_path: Path) -> None:
     with pytest.raises(DomainError, match=".xlsx"):
         check(db, office, tmp_path / "x.txt")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
-    with pytest.raises(DomainError, match="无法读取"):
+    with pytest.raises(DomainError) as refused:
         check(db, office, tmp_path / "broken.xlsx")
+    # A sentence saying what to do, not the reading library's words ("Cannot detect file
+    # format", "invalid Zip archive: Could not find EOCD").
+    assert str(refused.value) == (f"{tmp_path / 'broken.xlsx'}不是Excel能打开的工作簿（可能已损坏、"
+                                  "设有密码，或是改了扩展名的其他文件）：请在Excel中打开，另存为.xlsx后再导入。")
+    (tmp_path / "long.csv").write_text("序号,督办事项\n1,普法\n2," + "法" * 200_000 + "\n")
+    with pytest.raises(DomainError) as refused:  # the csv module's "field larger than field limit"
+        check(db, office, tmp_path / "long.csv")
+    assert str(refused.value).startswith(f"{tmp_path / 'long.csv'}第3行附近不能按CSV读取")
     (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00\x81\x30\x81\xff" * 10)
     with pytest.raises(DomainError, match="GB18030"):
         check(db, office, tmp_path / "bin.csv")
     with pytest.raises(PermissionDenied):
         check(db, head, xlsx(tmp_path / "l.xlsx", GOOD))
+
+
+def test_a_workbook_is_read_by_what_it_holds_not_its_name(db: Database, tmp_path: Path,
+                                                         frozen) -> None:
+    """A clerk renames 台账.xlsx to 台账.xls (or the reverse): the file is read as what it is."""
+    office, _ = town(db)
+    renamed = tmp_path / "台账.xls"
+    xlsx(tmp_path / "台账.xlsx", GOOD).rename(renamed)
+    plan = check(db, office, renamed)
+    assert plan.errors == [] and [row.title for row in plan.creates][:1] == ["农村法律明白人培养"]
+
+
+def test_an_unreadable_workbook_is_said_in_english_too(db: Database, tmp_path: Path) -> None:
+    office, _ = town(db)
+    (tmp_path / "fake.xlsx").write_bytes(b"PK\x03\x04junk")
+    set_language("en")
+    try:
+        with pytest.raises(DomainError) as refused:
+            check(db, office, tmp_path / "fake.xlsx")
+        said = str(refused.value)  # said in the language of the moment it is shown
+    finally:
+        set_language("zh")
+    assert said.startswith(f"{tmp_path / 'fake.xlsx'} is not a workbook Excel can open")
+    assert "Zip" not in said and "EOCD" not in said
 
 
 def test_import_through_the_command(db_url: str, tmp_path: Path, frozen) -> None:

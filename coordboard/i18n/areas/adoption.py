@@ -25,6 +25,10 @@ ZH = {
     "error.import_unreadable": "无法读取台账{path}：{detail}",
     "error.import_missing": "找不到台账文件{path}。",
     "error.import_kind": "{path}不是可导入的台账：请用.xlsx、.xls或.csv文件。",
+    "error.import_csv_line": "{path}第{row}行附近不能按CSV读取（如某格超过13万字，或引号不成对）：请在Excel中打开，"
+                             "另存为“CSV UTF-8”后再导入。",
+    "error.import_not_workbook": "{path}不是Excel能打开的工作簿（可能已损坏、设有密码，或是改了扩展名的其他文件）："
+                                 "请在Excel中打开，另存为.xlsx后再导入。",
     "error.import_encoding": "{path}既不是UTF-8也不是GB18030编码，请在Excel中另存为“CSV UTF-8”。",
     "error.import_no_header": "在{path}的前几行找不到表头，缺少的列：{columns}。",
     "error.import_has_errors": "发现{count}处错误，未导入任何事项；请修正后重试（可先用--dry-run检查）。",
@@ -74,6 +78,11 @@ EN = {
     "error.import_unreadable": "Cannot read the ledger {path}: {detail}",
     "error.import_missing": "The ledger file {path} does not exist.",
     "error.import_kind": "{path} is not a ledger that can be imported: use an .xlsx, .xls or .csv file.",
+    "error.import_csv_line": "{path} cannot be read as CSV near row {row} (a cell over 130,000 "
+                             "characters, or an unmatched quote): open it in Excel, save it as \"CSV UTF-8\" and import that.",
+    "error.import_not_workbook": "{path} is not a workbook Excel can open (it may be damaged, protected "
+                                 "by a password, or another kind of file renamed): open it in Excel, "
+                                 "save it as .xlsx and import that.",
     "error.import_encoding": "{path} is neither UTF-8 nor GB18030; save it from Excel as "
                              "\"CSV UTF-8\".",
     "error.import_no_header": "No header row in the first rows of {path}; missing columns: "
