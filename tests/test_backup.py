@@ -239,10 +239,12 @@ def test_restore_refuses_while_another_connection_holds_the_database(sqlite_db: 
     other.execute("BEGIN")
     other.execute("SELECT count(*) FROM task").fetchone()  # a reader in the middle of its work
     try:
-        with pytest.raises(DomainError, match="正被其他程序使用"):
+        with pytest.raises(DomainError) as refused:
             backup.restore(sqlite_db, copy, actor=ADMIN)
     finally:
         other.close()
+    # One sentence in the UI language: not SQLite's "(database is locked)" or "(wal)" after it.
+    assert str(refused.value) == (f"数据库{tmp_path / 'live.db'}正被其他程序使用，请所有人退出后再恢复。")
     assert sorted(p.name for p in tmp_path.iterdir() if "restore" in p.name) == []
 
 

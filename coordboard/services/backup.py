@@ -314,12 +314,14 @@ def restore(db: Database, source: Path, *, actor: Actor,
     except sqlite3.OperationalError as exc:
         incoming.unlink(missing_ok=True)
         kept.unlink(missing_ok=True)
-        raise BackupError("error.restore_busy", path=str(target), detail=str(exc)) from None
+        if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise BackupError("error.restore_busy", path=str(target)) from None
+        raise BackupError("error.restore_failed", path=str(target), detail=str(exc)) from None
     finally:
         live.close()
     if str(mode).lower() != "delete":  # another connection holds the file open
         incoming.unlink(missing_ok=True)
         kept.unlink(missing_ok=True)
-        raise BackupError("error.restore_busy", path=str(target), detail=str(mode))
+        raise BackupError("error.restore_busy", path=str(target))
     os.replace(incoming, target)
     return RestoreResult(kept, events, revision)

@@ -16,7 +16,8 @@ ZH = {
     "error.backup_exists": "{path}已存在，请换一个文件名。",
     "error.restore_sqlite_only": "恢复只适用于SQLite数据库；PostgreSQL请用pg_restore恢复pg_dump备份。",
     "error.restore_missing": "找不到备份文件{path}。",
-    "error.restore_busy": "数据库{path}正被其他程序使用，请所有人退出后再恢复（{detail}）。",
+    "error.restore_busy": "数据库{path}正被其他程序使用，请所有人退出后再恢复。",
+    "error.restore_failed": "无法恢复数据库{path}（SQLite：{detail}），原数据库未改动。",
     "cli.backup_done": "已备份到{path}（审计记录{events}条，校验通过）。",
     "cli.restore_done": "已从备份恢复（审计记录{events}条，校验通过）；原数据库保留为{kept}。",
     "cli.backup_last": "上次备份：{at}（{path}）",
@@ -69,7 +70,9 @@ EN = {
                                  "with pg_restore.",
     "error.restore_missing": "The backup file {path} does not exist.",
     "error.restore_busy": "The database {path} is in use by another program; ask everyone to "
-                          "quit, then restore ({detail}).",
+                          "quit, then restore.",
+    "error.restore_failed": "Cannot restore the database {path} (SQLite: {detail}); it was left "
+                            "as it was.",
     "cli.backup_done": "Backed up to {path} ({events} audit events, verified).",
     "cli.restore_done": "Restored from the backup ({events} audit events, verified); the previous "
                         "database is kept as {kept}.",
