@@ -63,7 +63,8 @@ ZH: dict[str, str] = {
                      "不带命令运行时打开终端界面。",
     "cli.help.main.db_url": "数据库：SQLite 文件路径或数据库地址（默认：用户数据目录中的 coordboard.db）。",
     "cli.help.main.language": "界面语言：zh 中文，en 英文。",
-    "cli.help.login": "登录；登录凭据保存在只有本人可读的文件中。",
+    "cli.help.login": "登录；登录凭据按数据库保存在数据目录（COORDBOARD_DATA_DIR）中只有本人可读的文件里；"
+                      "共用同一数据目录、登录同一数据库的人会相互替换登录。",
     "cli.help.login.username": "用户名。",
     "cli.help.login.password_stdin": "从标准输入读取密码。",
     "cli.prompt.username": "用户名",
@@ -317,7 +318,9 @@ EN: dict[str, str] = {
     "cli.help.main.db_url": "Database: a SQLite file path or a database URL (default: coordboard.db "
                             "in the user data directory).",
     "cli.help.main.language": "Interface language: zh Chinese, en English.",
-    "cli.help.login": "Log in; the session token is kept in a file only you can read.",
+    "cli.help.login": "Log in; the session token is kept per database in a file in the data "
+                      "folder (COORDBOARD_DATA_DIR), readable by you only; people who share a data "
+                      "folder and a database replace each other's login.",
     "cli.help.login.username": "Username.",
     "cli.help.login.password_stdin": "Read the password from standard input.",
     "cli.prompt.username": "Username",
