@@ -91,3 +91,19 @@ def test_tables_are_cut_to_the_terminal_width(demo: Path) -> None:
     assert max(display_width(line) for line in cut.splitlines()) <= 100
     assert "…" in cut
     assert cut.count("\n") == whole.count("\n")  # one line per task still
+
+
+def test_demo_follows_the_db_given_before_it(tmp_path: Path) -> None:
+    """``coordboard --db FILE demo`` builds the demo in FILE (not in the default file, which it
+    then said existed); a database URL that is not SQLite is refused, saying why."""
+    target = tmp_path / "town" / "演示.db"
+    said = invoke("--db", str(target), "demo", "--no-open")
+    assert str(target) in said and target.is_file()
+    assert not (paths.data_dir() / "demo.db").exists()
+    refused = invoke("--db", str(target), "demo", "--no-open", code=1)  # it exists now
+    assert str(target) in refused and "--force" in refused
+    url = "postgresql+psycopg://trial:secret@localhost/office"
+    refused = invoke("--db", url, "demo", "--no-open", code=1)
+    assert refused.strip() == ("演示库只能建在SQLite文件上：请用 coordboard demo --db 文件路径；"
+                               "在PostgreSQL上请用 init、dept、user 等命令建立。")
+    assert "secret" not in refused and not (paths.data_dir() / "demo.db").exists()

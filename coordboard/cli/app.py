@@ -8,6 +8,7 @@ import click
 
 from coordboard import paths
 from coordboard.cli.context import CliContext
+from coordboard.config import database_url
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 
@@ -35,7 +36,8 @@ def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None
     """Create a fresh demo database from seeds/demo.toml and open it."""
     from coordboard.services.demo import load_demo
 
-    target = path or paths.data_dir() / "demo.db"
+    given = click.get_current_context().find_root().params.get("db_url")
+    target = path or (_sqlite_file(given) if given else paths.data_dir() / "demo.db")
     if target.exists():
         # Someone may have worked in the demo for a week: it is replaced only when asked
         # (--force, or a yes at a terminal), the default file as much as a named one.
@@ -50,6 +52,18 @@ def demo(obj: CliContext, path: Path | None, force: bool, no_open: bool) -> None
     click.echo(t("cli.demo_login", users=", ".join(summary.usernames), password=summary.password))
     if not no_open:
         open_tui(obj)
+
+
+def _sqlite_file(value: str) -> Path:
+    """The file named by ``coordboard --db VALUE demo``: the demo is built there, never in
+    the default file; a server's database is not the demo's to fill."""
+    url = database_url(value)
+    if not url.startswith(SQLITE_FILE):
+        raise CoordboardError("error.demo_sqlite_only")
+    return Path(url.removeprefix(SQLITE_FILE))
+
+
+SQLITE_FILE = "sqlite:///"
 
 
 def _confirmed(question: str) -> bool:

@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "error.not_found": "Not found: {what}.",
     "error.validation": "Invalid input.",
     "error.demo_exists": "{path} already exists; add --force to rebuild the demo database.",
+    "error.demo_sqlite_only": "The demo is built in a SQLite file only: use coordboard demo --db FILE; on "
+                              "PostgreSQL set up with init, dept, user and the other commands.",
     "error.seed_invalid": "The demo data {path} is invalid: {detail}",
     "error.no_terminal": "This is not an interactive terminal, so the interface cannot open; see coordboard --help for the commands.",
     # cli

@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "error.not_found": "未找到：{what}。",
     "error.validation": "输入有误。",
     "error.demo_exists": "{path} 已存在，如需重建演示库请加 --force。",
+    "error.demo_sqlite_only": "演示库只能建在SQLite文件上：请用 coordboard demo --db 文件路径；在PostgreSQL上请用 init、dept、user 等命令建立。",
     "error.seed_invalid": "演示数据 {path} 有误：{detail}",
     "error.no_terminal": "当前不是交互式终端，无法打开界面；可使用 coordboard --help 查看命令行用法。",
     # cli
