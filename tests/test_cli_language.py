@@ -68,6 +68,19 @@ def test_every_command_help_is_chinese_by_default_and_in_chinese() -> None:
     assert default == _help("zh", ("task",))
 
 
+def test_every_command_is_listed_with_its_first_sentence() -> None:
+    """click ends a summary at a space; Chinese has none, and a help longer than the line
+    was listed as "..." (login, decide-contest)."""
+    for language in ("zh", "en"):
+        for path in _commands(main):
+            listing = _help(language, path).partition("命令:" if language == "zh" else "Commands:")[2]
+            for line in listing.splitlines():
+                assert line.split()[-1:] != ["..."], (language, path, line)
+    assert "  login     登录。\n" in _help("zh", ())
+    assert "decide-contest  法治办：审批单位的调整申请：不同意（reject）、改由其他单位承办…\n" in (
+        _help("zh", ("task",)))
+
+
 def test_every_command_help_in_english_has_no_chinese() -> None:
     for path in _commands(main):
         text = _help("en", path)

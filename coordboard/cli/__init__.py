@@ -10,7 +10,7 @@ import click
 
 from coordboard import __version__
 from coordboard.cli.context import CliContext
-from coordboard.cli.lang import HELP_OPTION_NAMES, prepare, translate_help
+from coordboard.cli.lang import HELP_OPTION_NAMES, prepare, summary, translate_help
 from coordboard.cli.output import say
 from coordboard.config import load_settings
 from coordboard.errors import CoordboardError, DatabaseError
@@ -46,7 +46,8 @@ class CoordboardGroup(click.Group):
 
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         # click shortens a command's help to its first sentence; asked of a stand-in.
-        rows = [(name, click.Command(name, help=t(f"cli.help.{name}")).get_short_help_str(limit))
+        rows = [(name, click.Command(name, help=t(f"cli.help.{name}"),
+                                     short_help=summary(t(f"cli.help.{name}"))).get_short_help_str(limit))
                 for name in self.list_commands(ctx)]
         with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)

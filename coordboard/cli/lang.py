@@ -61,6 +61,28 @@ def _param_help(path: Sequence[str], name: str) -> str | None:
     return next((t(key) for key in keys if key in CATALOGUES["zh"]), None)
 
 
+SUMMARY_LIMIT = 40  # characters: a Chinese one is two columns
+
+
+def summary(text: str) -> str | None:
+    """A command's one line in its group's list, for a Chinese help text (None: click's
+    own, which ends the first sentence at a space). A Chinese text has no spaces: click
+    listed one longer than its limit as "...". Its first sentence ends at 。 or ；, and one
+    longer than the limit is cut with …."""
+    from coordboard.i18n import get_language
+
+    if get_language() != "zh":
+        return None
+    ends = [at for at in (text.find("。"), text.find("；")) if at >= 0]
+    sentence = text[:min(ends)] + "。" if ends else text
+    if len(sentence) <= SUMMARY_LIMIT:
+        return sentence
+    kept = sentence[:SUMMARY_LIMIT - 1]
+    if kept.count("（") > kept.count("）"):  # never half a bracket: "承办（reas…"
+        kept = kept[:kept.rindex("（")]
+    return kept + "…"
+
+
 def translate_help(command: click.Command, path: tuple[str, ...] = (), *,
                    deep: bool = True) -> None:
     """Set every command's and option's help from the catalogue, in the current language."""
@@ -68,7 +90,7 @@ def translate_help(command: click.Command, path: tuple[str, ...] = (), *,
 
     if _key(path) in CATALOGUES["zh"]:
         command.help = t(_key(path))
-        command.short_help = None
+        command.short_help = summary(command.help)
     # click makes each command's help option on first use, worded then (by click_text, in
     # the current language), and keeps it; one kept from an earlier run in this process
     # (tests switch languages) is reworded. Making all 75 here would cost ~30 ms a start.
