@@ -88,5 +88,6 @@ def decide_contest(session: Session, *, task: Task, department_id: int, actor_id
     session.flush()
     audit.record(session, actor_id=actor_id, entity="task_unit", entity_id=unit.id or 0,
                  task_id=task.id, action=f"contest_{decision}", before=before,
-                 after={"decision": decision, "note": note, "new_department_id": new_department_id})
+                 after={"decision": decision, "note": note, "department_id": department_id,
+                        "new_department_id": new_department_id})
     return unit

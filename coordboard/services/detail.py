@@ -193,8 +193,11 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
     if action == "contest":
         return t("timeline.contest", unit=unit, reason=d.get("reason", ""))
     if action.startswith("contest_"):
-        return t("timeline.contest_decided", decision=t(f"home.todo.{action}"),
-                 note=d.get("note") or "")
+        # Whose contest (recorded since 2026-11-27; "a unit" for an older record), what
+        # became of it, and the office's note as a clause of its own.
+        note = t("timeline.decision_note", note=d["note"]) if d.get("note") else ""
+        return t(f"timeline.{action}", unit=unit or t("timeline.the_unit"), note=note,
+                 new_unit=names.get(d.get("new_department_id") or -1, ""))
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
     if action == "attach":
