@@ -78,3 +78,16 @@ def test_with_no_years_allowed_only_today_is_accepted() -> None:
     assert check_date(TODAY, today=TODAY, settings=settings) == TODAY
     far = _refused(TODAY + timedelta(days=1), today=TODAY, settings=settings)
     assert str(far) == "日期 2026-11-26 太远了：最晚只能到 2026-11-25（0 年以内）。"
+
+
+def test_a_refusal_lists_only_what_the_user_may_do() -> None:
+    """A unit head asking to extend a suspended task was told he could approve extensions,
+    resume and withdraw it: the office's actions. What is possible is what this user may do."""
+    heads = {"respond", "attach", "feedback", "acknowledge", "request_extension", "contest"}
+    with pytest.raises(DomainError) as caught:
+        require("request_extension", "suspended", CODE, may=heads.__contains__)
+    assert str(caught.value) == \
+        "事项 DB-2026-042 当前为“暂缓”，不能申请延期；可进行：回复督办、上传佐证材料。"
+    with pytest.raises(DomainError) as caught:
+        require("request_extension", "closed", CODE, may=heads.__contains__)
+    assert str(caught.value).endswith("可进行：无。")

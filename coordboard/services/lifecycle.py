@@ -1,5 +1,7 @@
 """The lifecycle of a task: which action is allowed from which status, in one table."""
 
+from collections.abc import Callable
+
 from coordboard.enums import TaskStatus as S
 from coordboard.errors import DomainError
 from coordboard.i18n import listing, t
@@ -31,11 +33,15 @@ ALLOWED_FROM: dict[str, set[S]] = {
 }
 
 
-def require(action: str, status: str, code: str) -> None:
-    """Raise a translated DomainError naming what is allowed when ``action`` is not."""
+def require(action: str, status: str, code: str,
+            may: Callable[[str], bool] | None = None) -> None:
+    """Raise a translated DomainError naming what is allowed when ``action`` is not;
+    ``may``: whether the user may take an action at all (what is possible is then theirs,
+    not another role's)."""
     if status in ALLOWED_FROM[action]:
         return
-    possible = [name for name, sources in ALLOWED_FROM.items() if status in sources]
+    possible = [name for name, sources in ALLOWED_FROM.items()
+                if status in sources and (may is None or may(name))]
     raise DomainError(
         "error.transition",
         code=code,

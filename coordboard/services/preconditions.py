@@ -32,7 +32,7 @@ from coordboard.models import (
     TaskUnit,
 )
 from coordboard.services.lifecycle import require
-from coordboard.services.permissions import Actor, authorize
+from coordboard.services.permissions import Actor, allowed, authorize
 from coordboard.services.workdays import WorkCalendar
 
 # Every action on a task, in the order a screen offers them: a unit's own work first,
@@ -221,10 +221,11 @@ def stages_for(state: TaskState, department_id: int | None) -> list[int]:
 
 
 def check_state(action: str, state: TaskState, *, department_id: int | None,
-                today: date) -> None:
+                today: date, may: Callable[[str], bool] | None = None) -> None:
     """The lifecycle and the action's own rule, for the unit ``department_id`` acting
-    (None for the office). Raises the DomainError that says why not."""
-    require(action, state.status, state.code)
+    (None for the office); ``may``: the actions the user may take at all (the refusal names
+    those of them the status allows). Raises the DomainError that says why not."""
+    require(action, state.status, state.code, may)
     rule = RULES.get(action)
     if rule is not None:
         rule(state, state.unit(department_id), today)
@@ -234,8 +235,10 @@ def check(action: str, actor: Actor, state: TaskState, *, today: date) -> None:
     """Everything that decides whether ``actor`` may take ``action`` now: permission
     (with the actor's unit's role on the task), lifecycle, the action's own rule."""
     unit = state.unit(actor.department_id)
-    authorize(actor, action, unit.role if unit else None)
-    check_state(action, state, department_id=acting_unit(action, actor), today=today)
+    role = unit.role if unit else None
+    authorize(actor, action, role)
+    check_state(action, state, department_id=acting_unit(action, actor), today=today,
+                may=lambda name: allowed(actor, name, role))
 
 
 def acting_unit(action: str, actor: Actor) -> int | None:
