@@ -53,6 +53,26 @@ async def test_create_first_admin_with_a_mismatch_first(empty: Database) -> None
     assert [(u.username, u.role) for u in users] == [("admin", "admin")]
 
 
+async def test_enter_goes_field_to_field_and_creates_the_admin_from_the_last(
+        empty: Database) -> None:
+    """At 80x24 the buttons are below the fold: Enter in a field goes to the next one, and in
+    the confirmation it creates the admin, as Enter in the login's password logs in."""
+    app = make_app(Settings(), empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        app.screen.query_one("#username", Input).focus()
+        for field, text in (("username", "admin"), ("display-name", "管理员"),
+                            ("password", "secret1"), ("confirm", "secret1")):
+            assert app.focused is not None and app.focused.id == field
+            await pilot.press(*text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+    with empty.read() as session:
+        assert [u.display_name for u in session.exec(select(User)).all()] == ["管理员"]
+
+
 async def test_load_demo_from_first_run(empty: Database, frozen) -> None:
     app = make_app(Settings(), empty)
     async with app.run_test(size=(120, 40)) as pilot:

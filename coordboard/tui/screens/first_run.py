@@ -37,8 +37,17 @@ class FirstRunScreen(AppModal[bool]):
     def quit(self) -> None:
         self.dismiss(False)
 
+    @on(Input.Submitted, "#username, #display-name, #password")
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    # At 80x24 the buttons are below the fold: Enter in the last field creates the admin,
+    # as Enter in the login's password logs in.
+    @on(Input.Submitted, "#confirm")
     @on(Button.Pressed, "#create-admin")
     def create_admin(self) -> None:
+        if self.query_one("#create-admin", Button).disabled:
+            return  # already creating it (Enter pressed again), or loading the demo
         values = {name: self.query_one(f"#{name}", Input).value
                   for name in ("username", "display-name", "password", "confirm")}
         self._show_error(t("tui.perf.saving"))
