@@ -164,3 +164,26 @@ async def test_a_cells_own_style_and_its_spans_reach_the_screen_padding_included
         assert color("a") == "blue" and color("b") != "blue"
         cells = "".join(seg.text for seg in strip)
         assert cells.startswith(" red    ") and cells[len(" red    "):].startswith(" ab")
+
+
+async def test_a_callback_after_paint_runs_once_the_new_rows_are_drawn(monkeypatch) -> None:
+    """The board's filter lists wait for its first page to be drawn; Textual's
+    call_after_refresh could run before the table's repaint reached the screen."""
+    events: list[str] = []
+    drawing = PageTable.render_line
+
+    def render_line(self: PageTable, y: int):  # type: ignore[no-untyped-def]
+        if self.row_count:
+            events.append(f"draw {self.cell(0, 0)}")
+        return drawing(self, y)
+
+    monkeypatch.setattr(PageTable, "render_line", render_line)
+    app = TableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(PageTable)
+        table.set_rows(rows(5, "N"))
+        table.call_after_paint(lambda: events.append("after paint"))
+        table.call_after_refresh(lambda: events.append("after refresh"))
+        await pilot.pause(0.2)
+    first_paint = events.index("after paint")
+    assert "draw N0" in events[:first_paint] and events.count("after paint") == 1

@@ -12,8 +12,10 @@ same reason the counts are made again, after such a turn, once they are older th
 """
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -122,6 +124,8 @@ class BoardScreen(AppScreen[None]):
         self._category_values: set[str] = {ALL}
         self._leader_values: set[str] = {ALL}
         self._units_loaded = False  # the unit and leader filters' choices come with the first load
+        self._lists_shown = False  # the filter lists are mounted (after the first page)
+        self._early_choices: list[Callable[[], None]] = []  # choices that came before them
         self._counts: dict[str, int] = {}  # per light, of the current filter
         self._counted_at = 0.0  # board_page.now() when they were counted
         # Pages of the current filter and data by offset, with when they were read (the
@@ -136,32 +140,15 @@ class BoardScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         # Every filter widget starts with its value (never written after mount, when the
-        # user may already be typing into it).
-        units = self._unit_options()
-        category_choices = self._category_options()
-        leader_choices = self._leader_options()
+        # user may already be typing into it). The six lists come after the first page is
+        # drawn (``_show_lists``): 36 widgets, a quarter of a second of the start at 100k,
+        # that the first page does not need; the search and the dates are here from the start.
         shown = self._widget_values(self.flt)
         yield Header()
-        with Horizontal(classes="filter-row"):
+        with Horizontal(classes="filter-row", id="filter-row-1"):
             yield SafeInput(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
                             compact=True)
-            yield _fitted(Select(self._light_options(), id="flt-light", compact=True,
-                                 allow_blank=False, value=shown["#flt-light"]), self._light_options())
-            yield _fitted(Select(self._status_options(), id="flt-status", compact=True,
-                                 allow_blank=False, value=shown["#flt-status"]), self._status_options())
-            # In the first row, where the search gives way: in the second it squeezed the
-            # two date fields to a character or two at 80 columns.
-            yield _fitted(Select(category_choices, id="flt-category", compact=True,
-                                 allow_blank=False, value=shown["#flt-category"]),
-                          [(t("tui.board.any_category"), ALL)])
-        with Horizontal(classes="filter-row"):
-            yield Select(units, id="flt-unit", compact=True, allow_blank=False,
-                         value=shown["#flt-unit"])
-            roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
-            yield _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
-                                 value=shown["#flt-role"]), roles)
-            yield Select(leader_choices, id="flt-leader", compact=True, allow_blank=False,
-                         value=shown["#flt-leader"])
+        with Horizontal(classes="filter-row", id="filter-row-2"):
             yield SafeInput(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                             compact=True)
             yield SafeInput(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to",
@@ -174,6 +161,50 @@ class BoardScreen(AppScreen[None]):
         yield ExportProgress(id="board-export")
         yield KeysFooter()
 
+    def _filter_lists(self) -> tuple[list["Select[str]"], list["Select[str]"]]:
+        """The filter lists of the first row (after the search) and of the second (before
+        the dates), each showing the current filter."""
+        units, categories, leaders = (self._unit_options(), self._category_options(),
+                                      self._leader_options())
+        shown = self._widget_values(self.flt)  # after the options: their values are known
+        roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
+        first = [
+            _fitted(Select(self._light_options(), id="flt-light", compact=True,
+                           allow_blank=False, value=shown["#flt-light"]), self._light_options()),
+            _fitted(Select(self._status_options(), id="flt-status", compact=True,
+                           allow_blank=False, value=shown["#flt-status"]), self._status_options()),
+            # In the first row, where the search gives way: in the second it squeezed the
+            # two date fields to a character or two at 80 columns.
+            _fitted(Select(categories, id="flt-category", compact=True,
+                           allow_blank=False, value=shown["#flt-category"]),
+                    [(t("tui.board.any_category"), ALL)]),
+        ]
+        second = [
+            Select(units, id="flt-unit", compact=True, allow_blank=False,
+                   value=shown["#flt-unit"]),
+            _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
+                           value=shown["#flt-role"]), roles),
+            Select(leaders, id="flt-leader", compact=True, allow_blank=False,
+                   value=shown["#flt-leader"]),
+        ]
+        return first, second
+
+    async def _show_lists(self) -> None:
+        """The filter lists, once the first page is on screen; the choices that the first
+        load brought meanwhile go into them at once."""
+        if self._lists_shown or not self.is_attached:
+            return
+        first, second = self._filter_lists()
+        await self.query_one("#filter-row-1", Horizontal).mount_all(first)
+        await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-from")
+        self._lists_shown = True
+        early, self._early_choices = self._early_choices, []
+        for show in early:
+            show()
+        if not self._units_loaded:
+            for selector in ("#flt-unit", "#flt-category", "#flt-leader"):
+                self.query_one(selector, Select).loading = True
+
     @staticmethod
     def _light_options() -> list[tuple[str, str]]:
         return [(t("tui.board.all_lights"), ALL)] + [(t(f"light.{light}"), light.value) for light in Light]
@@ -184,9 +215,6 @@ class BoardScreen(AppScreen[None]):
                 + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
-        self.query_one("#flt-unit", Select).loading = True
-        self.query_one("#flt-category", Select).loading = True
-        self.query_one("#flt-leader", Select).loading = True
         self.load_page()
 
     def reopen(self) -> "BoardScreen":
@@ -225,6 +253,9 @@ class BoardScreen(AppScreen[None]):
 
     def _show_leaders(self, leaders: list[tuple[str, int]]) -> None:
         """The active leader users, from the first load, into the leader filter."""
+        if not self._lists_shown:
+            self._early_choices.append(partial(self._show_leaders, leaders))
+            return
         choices = [(name, str(uid)) for name, uid in leaders]
         self._leader_values = {ALL} | {uid for _name, uid in choices}
         self._refill("#flt-leader", [(t("tui.board.all_leaders"), ALL), *choices],
@@ -244,6 +275,9 @@ class BoardScreen(AppScreen[None]):
     def _show_units(self, units: list[tuple[str, int]]) -> None:
         """The active units, from the first load, into the unit filter; its value stays
         (a unit since closed: all, as at compose)."""
+        if not self._lists_shown:
+            self._early_choices.append(partial(self._show_units, units))
+            return
         self._units_loaded = True
         choices = [(name, str(uid)) for name, uid in units]
         self._unit_values = {ALL} | {uid for _name, uid in choices}
@@ -257,14 +291,18 @@ class BoardScreen(AppScreen[None]):
 
     def _show_categories(self, entries: list[tuple[str, bool]]) -> None:
         """The office's categories, retired ones last and marked (tasks still have them)."""
+        if not self._lists_shown:
+            self._early_choices.append(partial(self._show_categories, entries))
+            return
         choices = [(t("tui.board.category_retired", name=name) if retired else name, name)
                    for name, retired in entries]
         self._category_values = {ALL} | {name for name, _retired in entries}
         self._refill("#flt-category", [(t("tui.board.any_category"), ALL), *choices],
                      self._category_values)
 
-    def _widget_values(self, flt: board.BoardFilter) -> dict[str, str]:
-        """What each filter widget shows for ``flt``."""
+    def _widget_values(self, flt: board.BoardFilter, *, offered: bool = True) -> dict[str, str]:
+        """What each filter widget shows for ``flt``; ``offered``: a unit, category or
+        leader no longer offered shows as all (``False``: as the filter holds it)."""
         status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
                                                else flt.statuses[0])
         unit = str(flt.department_id) if flt.department_id else ALL
@@ -272,10 +310,12 @@ class BoardScreen(AppScreen[None]):
         return {
             "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
             "#flt-status": status,
-            "#flt-unit": unit if unit in self._unit_values else ALL,  # a unit since closed: all
+            # a unit since closed: all
+            "#flt-unit": unit if not offered or unit in self._unit_values else ALL,
             "#flt-role": flt.unit_role or "either",
-            "#flt-category": flt.category if flt.category in self._category_values else ALL,
-            "#flt-leader": leader if leader in self._leader_values else ALL,
+            "#flt-category": (flt.category or ALL) if not offered or flt.category in self._category_values
+            else ALL,
+            "#flt-leader": leader if not offered or leader in self._leader_values else ALL,
             "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
             "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
         }
@@ -285,9 +325,9 @@ class BoardScreen(AppScreen[None]):
         cleared them), without a reload per widget; a widget already showing it is left alone."""
         self._syncing = True
         for selector, value in self._widget_values(self.flt).items():
-            widget = self.query_one(selector)
-            if isinstance(widget, (Input, Select)) and widget.value != value:
-                widget.value = value
+            for widget in self.query(selector):  # a list not yet shown is built from self.flt
+                if isinstance(widget, (Input, Select)) and widget.value != value:
+                    widget.value = value
         self.call_after_refresh(self._end_sync)
 
     def _end_sync(self) -> None:
@@ -321,12 +361,8 @@ class BoardScreen(AppScreen[None]):
         if not (start_ok and end_ok):
             self._status(Text(t("tui.board.bad_date"), style="bold red"))
             return
-        light = self.query_one("#flt-light", Select).value
-        status = self.query_one("#flt-status", Select).value
-        unit = self.query_one("#flt-unit", Select).value
-        role = self.query_one("#flt-role", Select).value
-        category = self.query_one("#flt-category", Select).value
-        leader = self.query_one("#flt-leader", Select).value
+        light, status, unit, role, category, leader = map(self._chosen, (
+            "#flt-light", "#flt-status", "#flt-unit", "#flt-role", "#flt-category", "#flt-leader"))
         statuses: tuple[str, ...] = ()
         if status == "open":
             statuses = board.OPEN_FILTER
@@ -345,6 +381,12 @@ class BoardScreen(AppScreen[None]):
         self.flt = wanted
         self.page_offset = 0
         self.load_page()
+
+    def _chosen(self, selector: str) -> str:
+        """A filter list's value; before the lists are shown, the current filter's."""
+        if not self._lists_shown:
+            return self._widget_values(self.flt, offered=False)[selector]
+        return str(self.query_one(selector, Select).value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search" and isinstance(self.focused, Input):
@@ -576,6 +618,8 @@ class BoardScreen(AppScreen[None]):
     def _show_rows(self, generation: int, page: "ShownPage", cursor: str,
                    drawn: threading.Event) -> None:
         self.call_after_refresh(drawn.set)
+        if not self._lists_shown:
+            self.query_one(BoardTable).call_after_paint(self._show_lists)
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = page.estimated

@@ -11,7 +11,7 @@ Which columns show and how wide they are follows the table's width (``columns.fi
 every resize; space shows the highlighted row whole, hidden columns included (``RowPeek``).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -118,6 +118,7 @@ class PageTable(ScrollView, can_focus=True):
         self._cells: list[Sequence[Text]] = []
         self._lines: list[list[Segment] | None] = []  # a row laid out once, on first draw
         self._sort: tuple[str, bool] | None = None
+        self._after_paint: list[Callable[[], object]] = []
         self.cursor_row = 0
         self.set_columns(columns)
 
@@ -166,6 +167,14 @@ class PageTable(ScrollView, can_focus=True):
         self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
         self._refit()  # a growing column takes no more than its widest cell on this page
         self._resize()
+        self.refresh()
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once this table's rows have been drawn. Textual's
+        ``call_after_refresh`` can run before a widget's own repaint reaches the screen
+        (the screen hears of it from the widget's queue): the board's filter lists, meant
+        to come after its first page, were mounted before that page was drawn."""
+        self._after_paint.append(callback)
         self.refresh()
 
     @property
@@ -221,6 +230,10 @@ class PageTable(ScrollView, can_focus=True):
     # --- drawing --------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._after_paint:  # run after this frame: the rest of it is drawn first
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                self.call_later(callback)
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         if y == 0:

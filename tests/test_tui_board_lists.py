@@ -1,0 +1,94 @@
+"""The board's six filter lists arrive after its first page (a quarter of a second of the
+start at 100,000 tasks is theirs): the rows first, and nothing the user does meanwhile is
+lost or undone when the lists come."""
+
+import pytest
+from textual.widgets import Input, Select
+from tui_support import login, settle
+
+from coordboard.config import Settings
+from coordboard.db import Database
+from coordboard.enums import Light
+from coordboard.services import directory
+from coordboard.services.board import OPEN_FILTER, BoardFilter
+from coordboard.tui.app import make_app
+from coordboard.tui.screens.board import ALL, BoardScreen, BoardTable
+
+LISTS = ("#flt-light", "#flt-status", "#flt-category", "#flt-unit", "#flt-role", "#flt-leader")
+
+
+@pytest.fixture
+def lists_held(monkeypatch: pytest.MonkeyPatch) -> list[BoardScreen]:
+    """Boards whose lists were due, not yet shown (the user is quicker than the mount)."""
+    due: list[BoardScreen] = []
+
+    async def held(self: BoardScreen) -> None:
+        due.append(self)
+
+    monkeypatch.setattr(BoardScreen, "_show_lists", held)
+    return due
+
+
+async def open_board(pilot, username: str) -> BoardScreen:
+    await login(pilot, username)
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+_original_show_lists = BoardScreen._show_lists  # before the fixture holds it
+
+
+async def show_lists(pilot, board: BoardScreen) -> None:
+    board.call_later(_original_show_lists, board)
+    await settle(pilot)
+
+
+async def test_the_rows_come_first_and_the_lists_after(demo_file: Database, frozen,
+                                                        lists_held: list[BoardScreen]) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "office")
+        assert lists_held == [board]  # asked for once the first page was drawn
+        assert board.query_one(BoardTable).row_count == 45 and not board.query(Select)
+        assert board.query_one("#flt-text", Input)  # the search is there from the start
+        await show_lists(pilot, board)
+        assert [select.id for select in board.query(Select)] == [s[1:] for s in LISTS]
+        unit = board.query_one("#flt-unit", Select)
+        assert not unit.loading and len(unit._options) > 20  # the units that came meanwhile
+        assert not board.query_one("#flt-leader", Select).loading
+
+
+async def test_a_search_typed_before_the_lists_keeps_the_units_filter(
+        demo_file: Database, frozen, lists_held: list[BoardScreen]) -> None:
+    """A head's board starts on his own unit: a search typed before the unit list is shown
+    read the list's value from the filter, not as "all units"."""
+    with demo_file.read() as session:
+        own = directory.department_by_name(session, "司法所").id
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "sfs")
+        assert board.flt.department_id == own and not board.query(Select)
+        board.query_one("#flt-text", Input).value = "法"
+        await settle(pilot)
+        assert (board.flt.text, board.flt.department_id) == ("法", own)
+        shown = board.row_total
+        await show_lists(pilot, board)
+        assert board.query_one("#flt-unit", Select).value == str(own)
+        assert (board.flt.text, board.flt.department_id, board.row_total) == ("法", own, shown)
+
+
+async def test_a_saved_filter_chosen_before_the_lists_is_what_they_show(
+        demo_file: Database, frozen, lists_held: list[BoardScreen]) -> None:
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot, "office")
+        chosen = BoardFilter(light=Light.RED, statuses=OPEN_FILTER, unit_role="lead")
+        board.apply_filter(chosen)  # as from the saved filters (l), before the lists came
+        await settle(pilot)
+        await show_lists(pilot, board)
+        assert [board.query_one(s, Select).value for s in LISTS] == [
+            "red", "open", ALL, ALL, "lead", ALL]
+        assert board.flt == chosen
