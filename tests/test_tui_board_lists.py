@@ -3,8 +3,9 @@ start at 100,000 tasks is theirs): the rows first, and nothing the user does mea
 lost or undone when the lists come."""
 
 import pytest
+from test_tui_board import open_board
 from textual.widgets import Input, Select
-from tui_support import login, settle
+from tui_support import settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -27,15 +28,6 @@ def lists_held(monkeypatch: pytest.MonkeyPatch) -> list[BoardScreen]:
 
     monkeypatch.setattr(BoardScreen, "_show_lists", held)
     return due
-
-
-async def open_board(pilot, username: str) -> BoardScreen:
-    await login(pilot, username)
-    await pilot.press("b")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, BoardScreen)
-    return screen
 
 
 _original_show_lists = BoardScreen._show_lists  # before the fixture holds it
