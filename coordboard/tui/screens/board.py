@@ -124,7 +124,8 @@ class BoardScreen(AppScreen[None]):
         self._category_values: set[str] = {ALL}
         self._leader_values: set[str] = {ALL}
         self._units_loaded = False  # the unit and leader filters' choices come with the first load
-        self._lists_shown = False  # the filter lists are mounted (after the first page)
+        self._lists_asked = False  # the filter lists are to come once the first page is drawn
+        self._lists_shown = False  # and they have come
         self._early_choices: list[Callable[[], None]] = []  # choices that came before them
         self._counts: dict[str, int] = {}  # per light, of the current filter
         self._counted_at = 0.0  # board_page.now() when they were counted
@@ -192,7 +193,7 @@ class BoardScreen(AppScreen[None]):
     async def _show_lists(self) -> None:
         """The filter lists, once the first page is on screen; the choices that the first
         load brought meanwhile go into them at once."""
-        if self._lists_shown or not self.is_attached:
+        if not self.is_attached:
             return
         first, second = self._filter_lists()
         await self.query_one("#filter-row-1", Horizontal).mount_all(first)
@@ -307,14 +308,13 @@ class BoardScreen(AppScreen[None]):
                                                else flt.statuses[0])
         unit = str(flt.department_id) if flt.department_id else ALL
         leader = str(flt.leader_id) if flt.leader_id else ALL
+        category = flt.category or ALL
         return {
             "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
             "#flt-status": status,
-            # a unit since closed: all
-            "#flt-unit": unit if not offered or unit in self._unit_values else ALL,
+            "#flt-unit": unit if not offered or unit in self._unit_values else ALL,  # closed since
             "#flt-role": flt.unit_role or "either",
-            "#flt-category": (flt.category or ALL) if not offered or flt.category in self._category_values
-            else ALL,
+            "#flt-category": category if not offered or category in self._category_values else ALL,
             "#flt-leader": leader if not offered or leader in self._leader_values else ALL,
             "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
             "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
@@ -618,7 +618,8 @@ class BoardScreen(AppScreen[None]):
     def _show_rows(self, generation: int, page: "ShownPage", cursor: str,
                    drawn: threading.Event) -> None:
         self.call_after_refresh(drawn.set)
-        if not self._lists_shown:
+        if not self._lists_asked:
+            self._lists_asked = True
             self.query_one(BoardTable).call_after_paint(self._show_lists)
         if generation != self._generation:
             return  # a newer filter or page is on its way
