@@ -157,10 +157,11 @@ def test_receipt_reports_and_contests_are_read_for_each_unit_of_the_task(db: Dat
     assert _why_not(db, two.a, _head(S), "contest") is None
     assert _why_not(db, two.b, OFFICE, "decide_contest") is None
     assert _why_not(db, two.b, _head(S), "contest") == f"事项 {two.b} 已有待决定的调整申请。"
-    # A refusal by status, read from the row, names the task too.
+    # A refusal by status, read from the row, names the task too, and what the office may do
+    # instead (not the units' acknowledging, reporting or asking).
     assert _why_not(db, two.b, OFFICE, "accept") == (
-        f"事项 {two.b} 当前为“办理中”，不能办结销号；可进行：修改、签收、反馈进展、督办留痕、"
-        "回复督办、申请延期、申请调整、审批调整申请、审批延期、申请办结、暂缓、撤销、上传佐证材料、编排阶段节点、标记节点完成。")
+        f"事项 {two.b} 当前为“办理中”，不能办结销号；可进行：修改、督办留痕、审批调整申请、审批延期、"
+        "暂缓、撤销、上传佐证材料、编排阶段节点、标记节点完成。")
 
 
 def test_silent_supporters_are_named_in_the_order_they_were_assigned(db: Database, two: Two) -> None:

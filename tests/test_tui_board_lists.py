@@ -5,7 +5,7 @@ lost or undone when the lists come."""
 import pytest
 from test_tui_board import open_board
 from textual.widgets import Input, Select
-from tui_support import settle
+from tui_support import login, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -84,3 +84,53 @@ async def test_a_saved_filter_chosen_before_the_lists_is_what_they_show(
         assert [board.query_one(s, Select).value for s in LISTS] == [
             "red", "open", ALL, ALL, "lead", ALL]
         assert board.flt == chosen
+
+
+async def test_a_row_opens_and_closes_while_the_lists_are_coming(demo_file: Database, frozen,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter on a row, then Esc, while the lists were being mounted: the mount ran in the
+    table's own queue, so the row's opening waited behind it, Esc closed the board, and the
+    task then opened over the home screen (a helper, 3 runs in 8 on a loaded machine)."""
+    import asyncio
+
+    from textual.worker import WorkerCancelled
+
+    from coordboard.tui.screens.task import TaskScreen
+
+    gate = asyncio.Event()
+
+    async def slow(self: BoardScreen) -> None:  # a busy PC: the lists take their time
+        await gate.wait()
+        await _original_show_lists(self)
+
+    monkeypatch.setattr(BoardScreen, "_show_lists", slow)
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        asyncio.get_running_loop().call_later(3.0, gate.set)  # the lists come in 3 s at most
+        await pilot.press("b")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            board = app.screen
+            if isinstance(board, BoardScreen) and board._shown_generation and board._lists_asked:
+                break
+        assert isinstance(board, BoardScreen) and not board._lists_shown
+        board.query_one(BoardTable).focus()
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, TaskScreen):
+                break
+        assert isinstance(app.screen, TaskScreen)
+        assert not gate.is_set()  # the task opened at once, not once the lists had come
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert app.screen is board
+        gate.set()
+        for worker in list(app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        await pilot.pause(0.1)
+        assert board._lists_shown and len(board.query(Select)) == 6

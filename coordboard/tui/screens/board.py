@@ -190,14 +190,21 @@ class BoardScreen(AppScreen[None]):
         ]
         return first, second
 
+    def _lists_due(self) -> None:
+        # In a task of its own: run in the table's queue (where the paint hook calls), the
+        # mount held the row the user opened meanwhile until it was done, and an Esc pressed
+        # after Enter closed the board, the task then opening over the home screen.
+        self.run_worker(self._show_lists(), group="filter-lists", exclusive=True)
+
     async def _show_lists(self) -> None:
         """The filter lists, once the first page is on screen; the choices that the first
         load brought meanwhile go into them at once."""
         if not self.is_attached:
             return
         first, second = self._filter_lists()
-        await self.query_one("#filter-row-1", Horizontal).mount_all(first)
-        await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-from")
+        with self.app.batch_update():  # both rows in one frame: the dates move once
+            await self.query_one("#filter-row-1", Horizontal).mount_all(first)
+            await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-from")
         self._lists_shown = True
         early, self._early_choices = self._early_choices, []
         for show in early:
@@ -620,7 +627,7 @@ class BoardScreen(AppScreen[None]):
         self.call_after_refresh(drawn.set)
         if not self._lists_asked:
             self._lists_asked = True
-            self.query_one(BoardTable).call_after_paint(self._show_lists)
+            self.query_one(BoardTable).call_after_paint(self._lists_due)
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = page.estimated
