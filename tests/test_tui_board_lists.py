@@ -46,7 +46,12 @@ async def test_the_rows_come_first_and_the_lists_after(demo_file: Database, froz
         assert lists_held == [board]  # asked for once the first page was drawn
         assert board.query_one(BoardTable).row_count == 45 and not board.query(Select)
         assert board.query_one("#flt-text", Input)  # the search is there from the start
+        fields = ("#flt-text", "#flt-from", "#flt-to")
+        before = [board.query_one(field).region for field in fields]
         await show_lists(pilot, board)
+        # Each list came into the place kept for it: the fields did not move or change size.
+        assert [board.query_one(field).region for field in fields] == before
+        assert not board.query(".list-soon")
         assert [select.id for select in board.query(Select)] == [s[1:] for s in LISTS]
         unit = board.query_one("#flt-unit", Select)
         assert not unit.loading and len(unit._options) > 20  # the units that came meanwhile

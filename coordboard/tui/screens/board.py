@@ -12,7 +12,7 @@ same reason the counts are made again, after such a turn, once they are older th
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -143,13 +143,17 @@ class BoardScreen(AppScreen[None]):
         # Every filter widget starts with its value (never written after mount, when the
         # user may already be typing into it). The six lists come after the first page is
         # drawn (``_show_lists``): 36 widgets, a quarter of a second of the start at 100k,
-        # that the first page does not need; the search and the dates are here from the start.
+        # that the first page does not need; the search and the dates are here from the start,
+        # and each list's place is kept by a slot as wide as it.
         shown = self._widget_values(self.flt)
         yield Header()
+        slots = {key: _slot(key, width) for key, width in self._list_widths().items()}
         with Horizontal(classes="filter-row", id="filter-row-1"):
             yield SafeInput(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
                             compact=True)
+            yield from (slots[key] for key in ("flt-light", "flt-status", "flt-category"))
         with Horizontal(classes="filter-row", id="filter-row-2"):
+            yield from (slots[key] for key in ("flt-unit", "flt-role", "flt-leader"))
             yield SafeInput(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
                             compact=True)
             yield SafeInput(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to",
@@ -162,33 +166,37 @@ class BoardScreen(AppScreen[None]):
         yield ExportProgress(id="board-export")
         yield KeysFooter()
 
+    @staticmethod
+    def _role_options() -> list[tuple[str, str]]:
+        return [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
+
+    def _list_widths(self) -> dict[str, int | None]:
+        """Each filter list's width: as wide as its longest choice in the language ("lead
+        or support", "closure requested", never cut to "lead or▼"); None: the stylesheet's."""
+        return {"flt-light": _fitted(self._light_options()),
+                "flt-status": _fitted(self._status_options()),
+                "flt-category": _fitted([(t("tui.board.any_category"), ALL)]),
+                "flt-unit": None, "flt-role": _fitted(self._role_options()), "flt-leader": None}
+
     def _filter_lists(self) -> tuple[list["Select[str]"], list["Select[str]"]]:
         """The filter lists of the first row (after the search) and of the second (before
-        the dates), each showing the current filter."""
-        units, categories, leaders = (self._unit_options(), self._category_options(),
-                                      self._leader_options())
+        the dates), each showing the current filter. The category is in the first row, where
+        the search gives way: in the second it squeezed the dates to a character or two at
+        80 columns."""
+        options: dict[str, Sequence[Choice]] = {
+            "flt-light": self._light_options(), "flt-status": self._status_options(),
+            "flt-category": self._category_options(), "flt-unit": self._unit_options(),
+            "flt-role": self._role_options(), "flt-leader": self._leader_options()}
         shown = self._widget_values(self.flt)  # after the options: their values are known
-        roles = [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
-        first = [
-            _fitted(Select(self._light_options(), id="flt-light", compact=True,
-                           allow_blank=False, value=shown["#flt-light"]), self._light_options()),
-            _fitted(Select(self._status_options(), id="flt-status", compact=True,
-                           allow_blank=False, value=shown["#flt-status"]), self._status_options()),
-            # In the first row, where the search gives way: in the second it squeezed the
-            # two date fields to a character or two at 80 columns.
-            _fitted(Select(categories, id="flt-category", compact=True,
-                           allow_blank=False, value=shown["#flt-category"]),
-                    [(t("tui.board.any_category"), ALL)]),
-        ]
-        second = [
-            Select(units, id="flt-unit", compact=True, allow_blank=False,
-                   value=shown["#flt-unit"]),
-            _fitted(Select(roles, id="flt-role", compact=True, allow_blank=False,
-                           value=shown["#flt-role"]), roles),
-            Select(leaders, id="flt-leader", compact=True, allow_blank=False,
-                   value=shown["#flt-leader"]),
-        ]
-        return first, second
+        widths = self._list_widths()
+        lists = []
+        for key, choices in options.items():
+            select: Select[str] = Select(choices, id=key, compact=True, allow_blank=False,
+                                         value=shown[f"#{key}"])
+            if widths[key] is not None:
+                select.styles.width = widths[key]
+            lists.append(select)
+        return lists[:3], lists[3:]
 
     def _lists_due(self) -> None:
         # In a task of its own: run in the table's queue (where the paint hook calls), the
@@ -202,9 +210,10 @@ class BoardScreen(AppScreen[None]):
         if not self.is_attached:
             return
         first, second = self._filter_lists()
-        with self.app.batch_update():  # both rows in one frame: the dates move once
-            await self.query_one("#filter-row-1", Horizontal).mount_all(first)
-            await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-from")
+        with self.app.batch_update():  # each list in its slot, all in one frame
+            await self.query_one("#filter-row-1", Horizontal).mount_all(first, before="#flt-light-soon")
+            await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-unit-soon")
+            await self.query(".list-soon").remove()
         self._lists_shown = True
         early, self._early_choices = self._early_choices, []
         for show in early:
@@ -684,8 +693,15 @@ class BoardScreen(AppScreen[None]):
         self.board_app.open_task(event.key)
 
 
-def _fitted(select: "Select[str]", options: list[tuple[str, str]]) -> "Select[str]":
-    """A filter list as wide as its longest choice in the language ("lead or support",
-    "closure requested"), never cut to "lead or▼"."""
-    select.styles.width = max(16, *(cell_len(label) + 4 for label, _value in options))
-    return select
+def _fitted(options: list[tuple[str, str]]) -> int:
+    """The width that shows the longest of ``options`` whole, with the list's arrow."""
+    return max(16, *(cell_len(label) + 4 for label, _value in options))
+
+
+def _slot(key: str, width: int | None) -> Static:
+    """Where a filter list will be, as wide as it, until it comes: the search and the dates
+    stay where they are when the lists arrive."""
+    slot = Static("", id=f"{key}-soon", classes="list-soon")
+    if width is not None:
+        slot.styles.width = width
+    return slot
