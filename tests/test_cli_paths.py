@@ -107,3 +107,6 @@ def test_demo_follows_the_db_given_before_it(tmp_path: Path) -> None:
     assert refused.strip() == ("演示库只能建在SQLite文件上：请用 coordboard demo --db 文件路径；"
                                "在PostgreSQL上请用 init、dept、user 等命令建立。")
     assert "secret" not in refused and not (paths.data_dir() / "demo.db").exists()
+    for memory in ("sqlite:///:memory:", "sqlite://"):  # nothing would be kept: refused, no file made
+        assert "演示库只能建在SQLite文件上" in invoke("--db", memory, "demo", "--no-open", code=1)
+    assert not Path(":memory:").exists()

@@ -58,9 +58,10 @@ def _sqlite_file(value: str) -> Path:
     """The file named by ``coordboard --db VALUE demo``: the demo is built there, never in
     the default file; a server's database is not the demo's to fill."""
     url = database_url(value)
-    if not url.startswith(SQLITE_FILE):
+    file = url.removeprefix(SQLITE_FILE).partition("?")[0]
+    if not url.startswith(SQLITE_FILE) or file in ("", ":memory:"):  # a memory database keeps nothing
         raise CoordboardError("error.demo_sqlite_only")
-    return Path(url.removeprefix(SQLITE_FILE))
+    return Path(file)
 
 
 SQLITE_FILE = "sqlite:///"
