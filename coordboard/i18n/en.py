@@ -449,6 +449,7 @@ MESSAGES: dict[str, str] = {
     'tui.task.lead': 'Lead unit',
     'tui.task.leader': 'Leader',
     'tui.task.no_actions': 'There is nothing you can do on this task.',
+    'tui.task.more_actions': 'More…',
     'tui.task.not_acknowledged': 'not yet',
     'tui.task.not_yours': 'Your role cannot do this.',
     'tui.task.original_deadline': 'originally {deadline}',

@@ -448,6 +448,7 @@ MESSAGES: dict[str, str] = {
     'tui.task.lead': '牵头单位',
     'tui.task.leader': '责任领导',
     'tui.task.no_actions': '您在本事项上没有可执行的操作。',
+    'tui.task.more_actions': '更多…',
     'tui.task.not_acknowledged': '未签收',
     'tui.task.not_yours': '这不是您的角色可以执行的操作。',
     'tui.task.original_deadline': '原期限：{deadline}',

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Header, Label, Static
 
 from coordboard.db import SQLAlchemyError
@@ -17,6 +17,7 @@ from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.services.sources import described
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.widgets.action_bar import MORE_ID, ActionBar
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
@@ -43,7 +44,7 @@ class TaskScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll(id="task-body"):
             yield Static(t("tui.loading"), id="task-head")
-            yield Horizontal(id="task-actions")  # what the user can do now, first
+            yield ActionBar(id="task-actions")  # what the user can do now, first
             # What the user cannot do now, and why: one key (w) away, not in the way.
             yield Static("", id="task-why-hint", classes="hint")
             yield Static("", id="task-why-not", classes="hidden")
@@ -166,14 +167,14 @@ class TaskScreen(AppScreen[None]):
         app.call_from_thread(hand_over, app, t("tui.attach.saved", path=str(path)), path)
 
     async def _show_actions(self, actions: list[ActionState]) -> None:
-        bar = self.query_one("#task-actions", Horizontal)
+        bar = self.query_one("#task-actions", ActionBar)
         enabled = [a for a in actions if a.enabled]
         wanted = tuple(a.action for a in enabled)
         async with self._buttons_lock:
             if wanted != self._buttons_for:
                 # Rebuilt only when they change: a refresh (every few seconds when others
                 # work) must not make the buttons blink away under the user's mouse.
-                await self._rebuild_buttons(bar, enabled)
+                await bar.show([(a.action, t(f"action.{a.action}")) for a in enabled])
                 self._buttons_for = wanted
         self._show_why_not(actions)
 
@@ -206,18 +207,12 @@ class TaskScreen(AppScreen[None]):
         if self.why_not_shown:
             self.query_one("#task-body", VerticalScroll).scroll_to_widget(panel, animate=False)
 
-    @staticmethod
-    async def _rebuild_buttons(bar: Horizontal, enabled: list[ActionState]) -> None:
-        await bar.remove_children()  # finish removing before mounting buttons with the same ids
-        await bar.mount_all([Button(t(f"action.{a.action}"), id=f"act-{a.action}", compact=True,
-                                    variant="primary" if i == 0 else "default")
-                             for i, a in enumerate(enabled)])
-        if not enabled:
-            await bar.mount(Static(t("tui.task.no_actions"), classes="hint"))
-
     @on(Button.Pressed, "#task-actions Button")
     def _action_pressed(self, event: Button.Pressed) -> None:
-        self.start_action((event.button.id or "").removeprefix("act-"))
+        if event.button.id == MORE_ID:
+            self.action_actions()
+        else:
+            self.start_action((event.button.id or "").removeprefix("act-"))
 
     def action_actions(self) -> None:
         from coordboard.tui.screens.action_menu import ActionMenu
