@@ -83,3 +83,37 @@ async def test_a_second_review_in_a_closed_week_asks_first(demo_file: Database, 
             reviews = session.exec(select(Review).order_by(Review.id)).all()
         assert [r.state for r in reviews] == ["closed", "open"]
         assert app.screen is screen and not isinstance(app.screen.focused, Button)
+
+
+async def test_the_light_column_is_as_wide_as_what_it_shows(demo_file: Database, frozen) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns in English the light took 20 cells for "yellow → suspended" on every
+    agenda, leaving the title 12; it is as wide as its widest cell on screen."""
+    from rich.cells import cell_len
+
+    from coordboard.i18n import t
+    from coordboard.tui.widgets.tables import RowTable
+
+    app = make_app(Settings(language="en"), demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_review_screen(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await _reload(pilot, screen)
+        table = screen.query_one("#review-items", RowTable)
+
+        def light_width() -> int:
+            return next(column.width for column in table.columns.values()
+                        if str(column.label).strip() == t("tui.col.light"))
+
+        assert light_width() == cell_len("● yellow")
+        closure = next(line for line in screen.lines.values()
+                       if any(p.kind == "closure" for p in line.pending))
+        _move_to(screen, closure.code)
+        await _open_form(pilot, "d", DecisionForm)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await _reload(pilot, screen)
+        changed = t("review.light_changed", was=t(f"light.{closure.item.light}"),
+                    now=t("status.closed"))
+        assert light_width() == cell_len(changed)  # the changed light shown whole
+        assert changed in screen_text(app)

@@ -30,6 +30,7 @@ from coordboard.tui.exports import failure_message, hand_over
 from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.review_forms import CloseReviewForm, DecisionForm, SpawnTaskForm
 from coordboard.tui.widgets.choices import active_units
+from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
@@ -68,12 +69,15 @@ class ReviewScreen(AppScreen[None]):
     def on_mount(self) -> None:
         # The section column fits its longest name in the language ("newly overdue").
         section = max(10, *(cell_len(t(f"review.section.{name}")) for name in SECTIONS))
+        # The light is as wide as its widest cell on screen: "● yellow" until a decision in
+        # the meeting changes one ("yellow → ● red").
         # At 80 columns: number, code, light, title, requests and decision (the section is
         # in the head's totals, the lead unit in the detail below); wider: all, the spare
         # width to the title, the requests and the decision.
         add_columns(self.query_one("#review-items", RowTable),
                     [("no", 2), ("section", section, 3, 0), ("code", 11),
-                     ("light", _light_width(), 0, 0),
+                     ColumnSpec("light", t("tui.col.light"), 0, values=fmt.column_values("light"),
+                                whole=True),
                      ("title", 12, 0, 2), ("lead", 8, 4, 0), ("requests", 10, 0, 2),
                      ("decision", 10, 0, 2)])
         self.load()
@@ -293,16 +297,6 @@ class ReviewScreen(AppScreen[None]):
                                                folder=str(folder)),
                              files.bulletin_docx, files.ledger_xlsx)
 
-
-
-def _light_width() -> int:
-    """Wide enough for a change made in the meeting ("绿灯→已办结", "yellow → ● red"), the
-    widest cell the light column shows."""
-    lights = ("red", "yellow", "green")
-    after = [fmt.light(name).plain for name in lights]
-    after += [t(f"status.{name}") for name in ("closed", "suspended", "withdrawn")]
-    return max(cell_len(t("review.light_changed", was=t(f"light.{was}"), now=now))
-               for was in lights for now in after)
 
 
 def _now(line: AgendaLine) -> Text:
