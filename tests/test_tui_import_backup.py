@@ -122,3 +122,21 @@ async def test_office_home_shows_when_the_last_backup_was_made(office_db: Databa
         await pilot.press("r")
         await settle(pilot)
         assert "上次备份：11月25日 18:02" in screen_text(app)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_import_path_and_its_buttons_fit_80_columns(office_db: Database,
+                                                              language: str) -> None:
+    """The path's placeholder was cut beside the buttons at 80 columns ("Ledger file path
+    (.xlsx, .xls o"); the field has a line of its own and both buttons are whole."""
+    from coordboard.i18n import t
+
+    app = make_app(Settings(language=language), office_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "office")
+        await pilot.press("i")
+        await settle(pilot)
+        assert t("tui.import.path") in screen_text(app)
+        width = app.screen.size.width
+        for button in app.screen.query(Button):
+            assert button.region.right <= width and str(button.label) in screen_text(app)

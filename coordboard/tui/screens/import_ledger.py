@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Static
 
 from coordboard import clock
 from coordboard.db import SQLAlchemyError, first_line
@@ -22,6 +22,7 @@ from coordboard.services import importer
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.screens.confirm import ConfirmDialog
+from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.safe_input import SafeInput
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill
 
@@ -39,8 +40,10 @@ class ImportScreen(AppScreen[None]):
         yield Header()
         with Vertical(id="import"):
             yield Label(t("tui.import.title"), classes="section-title")
+            # The path on a line of its own: at 80 columns beside the buttons its placeholder
+            # was cut ("Ledger file path (.xlsx, .xls o") and a long path had no room.
+            yield SafeInput(self.path, placeholder=t("tui.import.path"), id="import-path")
             with Horizontal(id="import-pick"):
-                yield SafeInput(self.path, placeholder=t("tui.import.path"), id="import-path")
                 yield Button(t("tui.import.check"), variant="primary", id="import-check")
                 yield Button(t("tui.import.run"), variant="warning", id="import-run",
                              disabled=True)
@@ -50,7 +53,7 @@ class ImportScreen(AppScreen[None]):
             yield RowTable(id="import-plan")
             yield Label(t("tui.import.problems"), classes="section-title")
             yield RowTable(id="import-problems")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         add_columns(self.query_one("#import-plan", RowTable),
