@@ -327,6 +327,28 @@ async def test_changes_by_others_appear_and_keep_the_selection(demo_file: Databa
         assert codes(board)[table.cursor_row] == selected
 
 
+async def test_a_change_before_the_first_refresh_tick_is_shown(demo_file: Database,
+                                                               frozen) -> None:
+    """The change check's baseline is taken before any screen reads, not at its first
+    tick: a task renamed between the board's first page and that tick was otherwise the
+    baseline, and the old title stayed until some other change."""
+    app = make_app(Settings(), demo_file, refresh_seconds=3600)  # the test makes the tick
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(BoardTable)
+        with demo_file.write() as session:
+            task = tasks.task_by_code(session, codes(board)[3])
+            office = auth.actor_of(directory.user_by_name(session, "office"))
+            tasks.edit(session, task=task, actor_id=office.user_id, changes={"title": "改过的标题"},
+                       today=frozen.date())
+        app.check_for_changes()  # the first tick
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if str(table.cell(3, 2)) == "改过的标题":
+                break
+        assert str(table.cell(3, 2)) == "改过的标题"
+
+
 async def test_hostile_titles_are_shown_literally(tmp_path: Path, frozen) -> None:
     db = Database.from_url(f"sqlite:///{tmp_path / 'h.db'}")
     ensure_schema(db)

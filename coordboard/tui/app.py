@@ -109,11 +109,16 @@ class CoordboardApp(App[None]):
 
     @work(thread=True, exclusive=True, group="start")
     def _start(self) -> None:
+        from coordboard.services.changes import stamp
         from coordboard.services.setup import needs_setup
 
         try:
             with self.db.read() as session:
                 first_run = needs_setup(session)
+                # The screens about to open read data at least this new: a change after it
+                # is news to them. (Taken at the first refresh tick instead, a change made
+                # between the first screen's read and that tick was the baseline, never shown.)
+                self._stamp = stamp(session)
         except SQLAlchemyError as exc:
             self.call_from_thread(self._started, "login", None)
             self.call_from_thread(self.report_db_error, exc)
