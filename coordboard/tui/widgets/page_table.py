@@ -48,6 +48,10 @@ class PageTable(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         height: 1fr;
+        /* Always there: a scrollbar that comes and goes as a filter's rows outgrow the
+           screen (a word with no match, then one with fifty) changes the table's width,
+           and the whole screen is laid out again on that keystroke (5-10 ms of ~50). */
+        overflow-y: scroll;
         &:focus {
             background-tint: $foreground 5%;
             & > .page-table--cursor {
