@@ -22,6 +22,7 @@ from typing import Any
 
 from coordboard import paths
 from coordboard.errors import DomainError
+from coordboard.files import failure_reason
 
 FORMAT = 1
 _cache: dict[str, bytes] = {}
@@ -49,7 +50,8 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise DomainError("error.audit_key_file", path=str(path), detail=exc.strerror) from None
+        raise DomainError("error.audit_key_file", path=str(path),
+                          detail=failure_reason(exc, reading=True)) from None
     try:
         data = json.loads(raw)
         keys = data["keys"]
@@ -57,7 +59,7 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
         for entry in keys.values():
             bytes.fromhex(entry["key"])
     except (ValueError, KeyError, TypeError, AssertionError):
-        raise DomainError("error.audit_key_file", path=str(path), detail="format") from None
+        raise DomainError("error.audit_key_damaged", path=str(path)) from None
     return keys
 
 
@@ -76,7 +78,8 @@ def _write(path: Path, keys: dict[str, dict[str, Any]]) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise DomainError("error.audit_key_file", path=str(path), detail=exc.strerror) from None
+        raise DomainError("error.audit_key_file", path=str(path),
+                          detail=failure_reason(exc)) from None
 
 
 def lookup(instance: str) -> bytes | None:

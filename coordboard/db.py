@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError as SAOperationalError
 from sqlmodel import Session
 
 from coordboard.errors import DatabaseError
+from coordboard.files import failure_reason
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_S = 5  # defaults of Settings.db_connect_timeout / db_statement_timeout
@@ -80,7 +81,8 @@ def _prepare_sqlite_file(url: URL) -> None:
         staged = str(folder / f".{path.name}-{uuid.uuid4().hex}.new")
         os.close(os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as exc:
-        raise DatabaseError("error.db_dir_unwritable", path=str(folder), detail=exc.strerror) from None
+        raise DatabaseError("error.db_dir_unwritable", path=str(folder),
+                            detail=failure_reason(exc)) from None
     try:
         connection = sqlite3.connect(staged)
         try:

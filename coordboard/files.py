@@ -185,16 +185,28 @@ _REASONS = {getattr(errno, name): kind for name, kind in (
 _WINDOWS_BUSY = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: open in Excel, say
 
 
-def write_failure(exc: OSError) -> str:
-    """``exc`` (from writing a file) as one sentence in the interface language: the file
-    the user named (not the temporary file ``replacing`` was filling) and why."""
+_READ_KINDS = {"denied", "missing", "is_dir"}  # said otherwise of a file being read
+
+
+def failure_reason(exc: OSError, *, reading: bool = False) -> str:
+    """Why ``exc`` happened, in plain words in the interface language (the system's own,
+    "Permission denied", only for a cause no rule names)."""
     from coordboard.i18n import t
 
     if getattr(exc, "winerror", None) in _WINDOWS_BUSY:
         kind = "busy"
     else:
         kind = _REASONS.get(exc.errno or 0, "other")
-    reason = t(f"error.file_reason.{kind}", detail=exc.strerror or str(exc))
+    area = "file_read_reason" if reading and kind in _READ_KINDS else "file_reason"
+    return t(f"error.{area}.{kind}", detail=exc.strerror or str(exc))
+
+
+def write_failure(exc: OSError) -> str:
+    """``exc`` (from writing a file) as one sentence in the interface language: the file
+    the user named (not the temporary file ``replacing`` was filling) and why."""
+    from coordboard.i18n import t
+
+    reason = failure_reason(exc)
     if not exc.filename:
         return t("error.file_write_here", reason=reason)
     return t("error.file_write", path=str(target_of(Path(os.fsdecode(exc.filename)))),

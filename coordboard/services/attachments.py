@@ -35,6 +35,7 @@ from coordboard import clock, files
 from coordboard.config import Settings
 from coordboard.enums import Role, TaskStatus, UnitRole
 from coordboard.errors import DomainError, NotFoundError, ValidationError
+from coordboard.files import failure_reason
 from coordboard.models import (
     Attachment,
     AuditEvent,
@@ -159,7 +160,7 @@ def read_upload(path: Path, settings: Settings, *, name: str | None = None) -> U
         raise AttachmentError("error.attachment_missing", path=str(path)) from None
     except PermissionError as exc:
         raise AttachmentError("error.attachment_unreadable", path=str(path),
-                              detail=exc.strerror or str(exc)) from None
+                              detail=failure_reason(exc, reading=True)) from None
     return Upload(given, data, digest.hexdigest())
 
 
@@ -338,5 +339,5 @@ def save(session: Session, *, task: Task, attachment_id: int, target: Path,
         raise AttachmentError("error.attachment_exists", path=str(path)) from None
     except PermissionError as exc:
         raise AttachmentError("error.attachment_unwritable", path=str(path),
-                              detail=exc.strerror or str(exc)) from None
+                              detail=failure_reason(exc)) from None
     return path

@@ -30,6 +30,7 @@ from sqlmodel import Session
 from coordboard import clock, paths
 from coordboard.db import Database
 from coordboard.errors import DomainError
+from coordboard.files import failure_reason
 from coordboard.i18n import listing, t
 from coordboard.models import AppMeta
 from coordboard.services import audit, meta
@@ -265,7 +266,7 @@ def backup(db: Database, *, actor: Actor, target: Path | None = None,
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError("error.backup_unwritable", path=str(target.parent),
-                          detail=exc.strerror) from None
+                          detail=failure_reason(exc)) from None
     if target.exists():
         raise BackupError("error.backup_exists", path=str(target))
     if db.backend == "sqlite" and target == sqlite_file(db):

@@ -28,6 +28,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import DomainError, ValidationError
+from coordboard.files import failure_reason
 from coordboard.i18n import CATALOGUES, listing, t
 from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
 from coordboard.safe_text import visible
@@ -168,7 +169,7 @@ def _read_workbook(path: Path) -> list[tuple[int, list[Any]]]:
             rows = sheet.to_python(skip_empty_area=False)
     except OSError as exc:
         raise LedgerError("error.import_unreadable", path=str(path),
-                          detail=exc.strerror or str(exc)) from None
+                          detail=failure_reason(exc, reading=True)) from None
     except (CalamineError, ValueError):
         # The reader's own words ("invalid Zip archive: Could not find EOCD") tell a clerk
         # nothing: what can be done is said instead.

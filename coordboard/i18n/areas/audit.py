@@ -3,6 +3,7 @@
 ZH = {
     'error.audit_key_missing': '本机密钥文件{path}中没有本数据库（标识{instance}）的审计密钥，为免写入无法校验的记录已拒绝操作：请在保存密钥的电脑上运行“coordboard audit key export > 密钥.json”，再在本机运行“coordboard audit key import 密钥.json”。',
     'error.audit_key_file': '审计密钥文件{path}无法读取或写入（{detail}），请检查该文件及其文件夹的权限。',
+    'error.audit_key_damaged': '审计密钥文件{path}内容不完整或已被改动，无法读取；请用备份的密钥文件替换它，或请管理员处理。',
     'error.audit_key_import_format': '导入的文件不是coordboard导出的审计密钥，请用“coordboard audit key export”重新导出。',
     'error.audit_key_conflict': '本机密钥文件{path}中已有数据库{instance}的另一把密钥，已拒绝覆盖：请核实导入的文件是否来自本数据库。',
     'error.audit_seal_missing': '本数据库的审计链封记缺失，可能被人改动过，已拒绝写入：请运行“coordboard audit verify”核查。',
@@ -27,6 +28,7 @@ ZH = {
 EN = {
     'error.audit_key_missing': "This PC's key file {path} holds no audit key for this database (id {instance}); nothing was written, so no unverifiable record is made: run \"coordboard audit key export > key.json\" on the PC that holds the key, then \"coordboard audit key import key.json\" here.",
     'error.audit_key_file': 'The audit key file {path} cannot be read or written ({detail}); check the permissions of the file and its folder.',
+    'error.audit_key_damaged': 'The audit key file {path} is incomplete or was altered and cannot be read; replace it with its backup, or ask an administrator.',
     'error.audit_key_import_format': 'The file is not an audit key exported by coordboard; export it again with "coordboard audit key export".',
     'error.audit_key_conflict': "This PC's key file {path} already holds a different key for database {instance}; nothing was overwritten: check that the file comes from this database.",
     'error.audit_seal_missing': 'The audit chain seal of this database is missing, it may have been tampered with; nothing was written: run "coordboard audit verify".',

@@ -14,6 +14,9 @@ ZH: dict[str, str] = {
     "error.file_reason.read_only": "这是只读的磁盘或目录",
     "error.file_reason.too_long": "文件名或路径太长",
     "error.file_reason.other": "系统提示“{detail}”",
+    "error.file_read_reason.denied": "没有读取权限（请管理员开放权限，或把文件复制到自己的目录）",
+    "error.file_read_reason.missing": "文件不存在",
+    "error.file_read_reason.is_dir": "这是一个目录，不是文件",
     "error.report_not_dir": "{path} 是一个文件，不是目录",
     "error.db_folder_read_only": (
         "无法打开数据库 {path}：所在文件夹 {folder} 不可写入。SQLite 需要在数据库旁边建立"
@@ -38,6 +41,10 @@ EN: dict[str, str] = {
     "error.file_reason.read_only": "the disk or folder is read-only",
     "error.file_reason.too_long": "the file name or path is too long",
     "error.file_reason.other": "the system says \u201c{detail}\u201d",
+    "error.file_read_reason.denied": "permission denied (ask an administrator for access, or "
+                                     "copy the file to a folder of your own)",
+    "error.file_read_reason.missing": "the file does not exist",
+    "error.file_read_reason.is_dir": "it is a folder, not a file",
     "error.report_not_dir": "{path} is a file, not a folder",
     "error.db_folder_read_only": (
         "Cannot open the database {path}: its folder {folder} is not writable. SQLite keeps"
