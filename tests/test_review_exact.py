@@ -45,7 +45,7 @@ def test_a_second_review_in_a_closed_week_needs_confirming(db: Database, town: T
     first = _close(db, _start(db, town, attendees="张三"), actor=town.office)
     with pytest.raises(review.WeekReviewClosed) as refused, db.write() as session:
         review.start(session, actor=town.office, settings=settings)
-    assert str(refused.value) == ("本周督办例会（第1期，2026-W48）已于2026-11-25结束；"
+    assert str(refused.value) == ("本周督办例会（第1期，第48周 11月23日—11月29日）已于11月25日结束；"
                                   "确需本周再开一次，请加 --again 确认")
     with db.read() as session:
         assert review.open_review(session) is None  # nothing was started
@@ -109,3 +109,19 @@ def test_item_numbers_in_the_bulletin_are_the_agenda_numbers(db: Database, town:
         data = bulletin.build(session, settings, "2026-W48")
     assert [d.item for d in data.decisions] == [t7.item.position]
     assert f"第{t7.item.position}项　T7 事项（{town.codes['T7']}）：限期整改" in bulletin.to_markdown(data)
+
+
+def test_a_review_is_named_by_its_week_as_people_say_it(db: Database, town: Town) -> None:
+    """"2026-W48" and ISO days are the --week option's form; a review's name on screen and
+    in the CLI says the week's number and its days."""
+    from coordboard.i18n import set_language
+
+    found = _start(db, town)
+    assert review.summary(found) == "督办例会 进行中（第48周 11月23日—11月29日，议程截至11月25日）"
+    set_language("en")
+    try:
+        assert review.summary(found) == (
+            "weekly review open (week 48, Nov 23 – Nov 29; agenda as of Nov 25)")
+    finally:
+        set_language("zh")
+    assert review.week_words("2026-W53") == "第53周 12月28日—1月3日"  # across the new year

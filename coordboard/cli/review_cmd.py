@@ -20,9 +20,9 @@ def review() -> None:
 
 
 def _summary(review_row: Any) -> str:
-    number = t("review.number", number=review_row.number) if review_row.number else \
-        t("review.state.open")
-    return t("review.summary", number=number, week=review_row.week, day=review_row.as_of.isoformat())
+    from coordboard.services import review as review_service
+
+    return review_service.summary(review_row)
 
 
 @review.command()

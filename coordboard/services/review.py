@@ -32,7 +32,7 @@ from coordboard.enums import (
     UnitRole,
 )
 from coordboard.errors import DomainError, NotFoundError, ValidationError
-from coordboard.i18n import listing, t
+from coordboard.i18n import get_language, listing, t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
 from coordboard.services import audit, board, fields, rules, stored_text, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
@@ -73,6 +73,28 @@ def week_bounds(week: str) -> tuple[date, date]:
         return monday, monday + timedelta(days=6)
     except (ValueError, OverflowError):  # OverflowError: the last week of year 9999
         raise ValidationError("error.week_format", value=week) from None
+
+
+def day_words(day: date) -> str:
+    """"11月25日" / "Nov 25": a day of this year's reviews as people say it."""
+    from coordboard.services.reports.cn import chinese_month_day
+
+    return chinese_month_day(day) if get_language() == "zh" else f"{day:%b} {day.day}"
+
+
+def week_words(week: str) -> str:
+    """"第48周 11月23日—11月29日" / "week 48, Nov 23 – Nov 29": a week as people say it
+    ("2026-W48" is the ``--week`` option's form, for machines)."""
+    monday, sunday = week_bounds(week)
+    return t("review.week", n=monday.isocalendar()[1], start=day_words(monday),
+             end=day_words(sunday))
+
+
+def summary(found: Review) -> str:
+    """The review's one-line name: its number (or "open"), its week and the agenda's day."""
+    number = t("review.number", number=found.number) if found.number else t("review.state.open")
+    return t("review.summary", number=number, week=week_words(found.week),
+             day=day_words(found.as_of))
 
 
 # --- reading ------------------------------------------------------------------------
@@ -366,8 +388,9 @@ def start(session: Session, *, actor: Actor, settings: Settings, attendees: str 
     ctx = LightContext.build(settings, load_calendar(session))
     held = closed_this_week(session, ctx.today)
     if held is not None and not again:
-        raise WeekReviewClosed(number=held.number, week=held.week, day=clock.local(
-            held.closed_at or held.started_at, settings.timezone).format("YYYY-MM-DD"))
+        raise WeekReviewClosed(number=held.number, week=week_words(held.week),
+                               day=day_words(clock.local(held.closed_at or held.started_at,
+                                                         settings.timezone).date()))
     previous = last_closed(session)
     since = previous.as_of if previous else ctx.today - timedelta(days=7)
     ordered, totals = build_agenda(session, ctx, since=since, previous=previous,

@@ -141,9 +141,7 @@ class ReviewScreen(AppScreen[None]):
             if self.can_run:
                 head.append("\n" + t("tui.review.start_hint"))
             return head
-        number = t("review.number", number=found.number) if found.number else t("review.state.open")
-        head.append(t("review.summary", number=number, week=found.week,
-                      day=found.as_of.isoformat()), style="bold")
+        head.append(review.summary(found), style="bold")
         head.append("  " + t("review.show.state", state=t(f"review.state.{found.state}"),
                              decided=counts[0], total=counts[1]))
         if found.attendees:
@@ -221,9 +219,8 @@ class ReviewScreen(AppScreen[None]):
             with app.db.write() as session:
                 started = review.start(session, actor=app.actor, settings=app.settings,
                                        again=again)
-                message = t("review.started", summary=t(
-                    "review.summary", number=t("review.state.open"), week=started.week,
-                    day=started.as_of.isoformat()), items=review.progress_counts(session, started)[1])
+                message = t("review.started", summary=review.summary(started),
+                            items=review.progress_counts(session, started)[1])
         except review.WeekReviewClosed as exc:  # this week's review is closed: ask first
             self.from_worker(self._ask_again, exc.params["number"], exc.params["day"])
             return
