@@ -96,6 +96,12 @@ def child(db_path: str, spawned_at: float) -> None:
     app = BenchApp(settings, Database.from_url(settings.database_url), refresh_seconds=3600)
     result: dict[str, object] = {}
 
+    def lists_shown(board: BoardScreen) -> bool:
+        filters = getattr(board, "filters", None)  # a FilterBar since 2026-11-27
+        if filters is not None:
+            return bool(filters.lists_shown)
+        return getattr(board, "_lists_shown", True)  # older builds: on the board, or at once
+
     async def wait(predicate) -> float:
         start = time.perf_counter()
         while not predicate():
@@ -120,8 +126,8 @@ def child(db_path: str, spawned_at: float) -> None:
             await painted(board, 0, time.perf_counter())
             result["usable_s"] = time.time() - spawned_at
             result["usable_cpu_s"] = cpu_s()
-            # The six filter lists come after the first page (BoardScreen._show_lists).
-            await wait(lambda: getattr(board, "_lists_shown", True))  # older builds: at once
+            # The six filter lists come after the first page (FilterBar.show_lists).
+            await wait(lambda: lists_shown(board))
             await painted(board, -1, time.perf_counter())
             result["lists_s"] = time.time() - spawned_at
             await wait(lambda: board.loaded)

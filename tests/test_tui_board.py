@@ -54,11 +54,11 @@ async def test_a_search_typed_as_the_unit_list_arrives_is_applied(demo_file: Dat
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot)
-        board._syncing = True  # the widgets being set: their changes are not the user's
+        board.filters._syncing = True  # the widgets being set: their changes are not the user's
         board.query_one("#flt-text", Input).value = "普法"  # typed meanwhile
         await settle(pilot)
         assert board.flt.text == ""  # not taken while the widgets were being set...
-        board._end_sync()
+        board.filters._end_sync()
         await settle(pilot)  # ...but once they are
         table = board.query_one(BoardTable)
         titles = [str(table.cell(row, 2)) for row in range(table.row_count)]

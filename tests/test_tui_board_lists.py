@@ -13,37 +13,38 @@ from coordboard.enums import Light
 from coordboard.services import directory
 from coordboard.services.board import OPEN_FILTER, BoardFilter
 from coordboard.tui.app import make_app
-from coordboard.tui.screens.board import ALL, BoardScreen, BoardTable
+from coordboard.tui.screens.board import BoardScreen, BoardTable
+from coordboard.tui.screens.board_filters import ALL, FilterBar
 
 LISTS = ("#flt-light", "#flt-status", "#flt-category", "#flt-unit", "#flt-role", "#flt-leader")
 
 
 @pytest.fixture
-def lists_held(monkeypatch: pytest.MonkeyPatch) -> list[BoardScreen]:
-    """Boards whose lists were due, not yet shown (the user is quicker than the mount)."""
-    due: list[BoardScreen] = []
+def lists_held(monkeypatch: pytest.MonkeyPatch) -> list[FilterBar]:
+    """Filter bars whose lists were due, not yet shown (the user is quicker than the mount)."""
+    due: list[FilterBar] = []
 
-    async def held(self: BoardScreen) -> None:
+    async def held(self: FilterBar) -> None:
         due.append(self)
 
-    monkeypatch.setattr(BoardScreen, "_show_lists", held)
+    monkeypatch.setattr(FilterBar, "show_lists", held)
     return due
 
 
-_original_show_lists = BoardScreen._show_lists  # before the fixture holds it
+_original_show_lists = FilterBar.show_lists  # before the fixture holds it
 
 
 async def show_lists(pilot, board: BoardScreen) -> None:
-    board.call_later(_original_show_lists, board)
+    board.call_later(_original_show_lists, board.filters)
     await settle(pilot)
 
 
 async def test_the_rows_come_first_and_the_lists_after(demo_file: Database, frozen,
-                                                        lists_held: list[BoardScreen]) -> None:
+                                                        lists_held: list[FilterBar]) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot, "office")
-        assert lists_held == [board]  # asked for once the first page was drawn
+        assert lists_held == [board.filters]  # asked for once the first page was drawn
         assert board.query_one(BoardTable).row_count == 45 and not board.query(Select)
         assert board.query_one("#flt-text", Input)  # the search is there from the start
         fields = ("#flt-text", "#flt-from", "#flt-to")
@@ -59,7 +60,7 @@ async def test_the_rows_come_first_and_the_lists_after(demo_file: Database, froz
 
 
 async def test_a_search_typed_before_the_lists_keeps_the_units_filter(
-        demo_file: Database, frozen, lists_held: list[BoardScreen]) -> None:
+        demo_file: Database, frozen, lists_held: list[FilterBar]) -> None:
     """A head's board starts on his own unit: a search typed before the unit list is shown
     read the list's value from the filter, not as "all units"."""
     with demo_file.read() as session:
@@ -78,7 +79,7 @@ async def test_a_search_typed_before_the_lists_keeps_the_units_filter(
 
 
 async def test_a_saved_filter_chosen_before_the_lists_is_what_they_show(
-        demo_file: Database, frozen, lists_held: list[BoardScreen]) -> None:
+        demo_file: Database, frozen, lists_held: list[FilterBar]) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(pilot, "office")
@@ -104,11 +105,11 @@ async def test_a_row_opens_and_closes_while_the_lists_are_coming(demo_file: Data
 
     gate = asyncio.Event()
 
-    async def slow(self: BoardScreen) -> None:  # a busy PC: the lists take their time
+    async def slow(self: FilterBar) -> None:  # a busy PC: the lists take their time
         await gate.wait()
         await _original_show_lists(self)
 
-    monkeypatch.setattr(BoardScreen, "_show_lists", slow)
+    monkeypatch.setattr(FilterBar, "show_lists", slow)
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot, "office")
@@ -119,7 +120,7 @@ async def test_a_row_opens_and_closes_while_the_lists_are_coming(demo_file: Data
             board = app.screen
             if isinstance(board, BoardScreen) and board._shown_generation and board._lists_asked:
                 break
-        assert isinstance(board, BoardScreen) and not board._lists_shown
+        assert isinstance(board, BoardScreen) and not board.filters.lists_shown
         board.query_one(BoardTable).focus()
         await pilot.press("enter")
         for _ in range(50):
@@ -138,4 +139,4 @@ async def test_a_row_opens_and_closes_while_the_lists_are_coming(demo_file: Data
             except WorkerCancelled:
                 pass
         await pilot.pause(0.1)
-        assert board._lists_shown and len(board.query(Select)) == 6
+        assert board.filters.lists_shown and len(board.query(Select)) == 6

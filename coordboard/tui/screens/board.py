@@ -12,36 +12,30 @@ same reason the counts are made again, after such a turn, once they are older th
 """
 
 import threading
-from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
-from functools import partial
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Header, Input, Static
 
 from coordboard.db import SQLAlchemyError
-from coordboard.enums import Light, Role, TaskStatus
+from coordboard.enums import Role
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services import board, categories
-from coordboard.services.fields import typed_date
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over, stamped
 from coordboard.tui.screens import board_page
+from coordboard.tui.screens.board_filters import FilterBar
 from coordboard.tui.screens.board_page import PAGE_SIZE, ShownPage
-from coordboard.tui.widgets.choices import Choice, active_units, leader_choices, literal
+from coordboard.tui.widgets.choices import active_units, leader_choices
 from coordboard.tui.widgets.columns import ColumnSpec
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.page_table import PageTable
-from coordboard.tui.widgets.safe_input import SafeInput
 
 # (key, natural width, priority, grow): at 80 columns the code, light, title, lead unit,
 # working days and status show; wider terminals add the deadline, the supporting units and
@@ -53,7 +47,6 @@ TITLE_IDEAL = 30  # optional columns show only while the title keeps this much
 SORT_OF_COLUMN = {"code": "code", "light": "light", "title": "title", "lead": "lead",
                   "supporters": "supporters", "deadline": "deadline", "left": "deadline",
                   "status": "status", "last_feedback": "last_feedback"}
-ALL = ""
 DRAW_WAIT_S = 0.5  # at most this long the counts wait for the page's rows to be drawn
 AHEAD_MAX_AGE_S = 30.0
 
@@ -119,14 +112,8 @@ class BoardScreen(AppScreen[None]):
         self._generation = 0
         self._shown_generation = 0  # the generation whose rows are on screen
         self._shown_offset = 0  # where those rows start
-        self._syncing = False
-        self._unit_values: set[str] = {ALL}
-        self._category_values: set[str] = {ALL}
-        self._leader_values: set[str] = {ALL}
-        self._units_loaded = False  # the unit and leader filters' choices come with the first load
         self._lists_asked = False  # the filter lists are to come once the first page is drawn
-        self._lists_shown = False  # and they have come
-        self._early_choices: list[Callable[[], None]] = []  # choices that came before them
+        self.filters = FilterBar(flt, id="board-filters")
         self._counts: dict[str, int] = {}  # per light, of the current filter
         self._counted_at = 0.0  # board_page.now() when they were counted
         # Pages of the current filter and data by offset, with when they were read (the
@@ -140,24 +127,8 @@ class BoardScreen(AppScreen[None]):
         self._left = False  # another screen is (or was) over this one
 
     def compose(self) -> ComposeResult:
-        # Every filter widget starts with its value (never written after mount, when the
-        # user may already be typing into it). The six lists come after the first page is
-        # drawn (``_show_lists``): 36 widgets, a quarter of a second of the start at 100k,
-        # that the first page does not need; the search and the dates are here from the start,
-        # and each list's place is kept by a slot as wide as it.
-        shown = self._widget_values(self.flt)
         yield Header()
-        slots = {key: _slot(key, width) for key, width in self._list_widths().items()}
-        with Horizontal(classes="filter-row", id="filter-row-1"):
-            yield SafeInput(shown["#flt-text"], placeholder=t("tui.board.search"), id="flt-text",
-                            compact=True)
-            yield from (slots[key] for key in ("flt-light", "flt-status", "flt-category"))
-        with Horizontal(classes="filter-row", id="filter-row-2"):
-            yield from (slots[key] for key in ("flt-unit", "flt-role", "flt-leader"))
-            yield SafeInput(shown["#flt-from"], placeholder=t("tui.board.from"), id="flt-from",
-                            compact=True)
-            yield SafeInput(shown["#flt-to"], placeholder=t("tui.board.to"), id="flt-to",
-                            compact=True)
+        yield self.filters
         yield BoardTable([ColumnSpec(key, t(f"tui.col.{key}"), width, priority, grow,
                                      fmt.column_values(key), TITLE_IDEAL if key == "title" else 0,
                                      whole=key == "code")
@@ -165,71 +136,6 @@ class BoardScreen(AppScreen[None]):
         yield Static("", id="board-status")
         yield ExportProgress(id="board-export")
         yield KeysFooter()
-
-    @staticmethod
-    def _role_options() -> list[tuple[str, str]]:
-        return [(t(f"tui.board.role_{role}"), role) for role in ("either", "lead", "support")]
-
-    def _list_widths(self) -> dict[str, int | None]:
-        """Each filter list's width: as wide as its longest choice in the language ("lead
-        or support", "closure requested", never cut to "lead or▼"); None: the stylesheet's."""
-        return {"flt-light": _fitted(self._light_options()),
-                "flt-status": _fitted(self._status_options()),
-                "flt-category": _fitted([(t("tui.board.any_category"), ALL)]),
-                "flt-unit": None, "flt-role": _fitted(self._role_options()), "flt-leader": None}
-
-    def _filter_lists(self) -> tuple[list["Select[str]"], list["Select[str]"]]:
-        """The filter lists of the first row (after the search) and of the second (before
-        the dates), each showing the current filter. The category is in the first row, where
-        the search gives way: in the second it squeezed the dates to a character or two at
-        80 columns."""
-        options: dict[str, Sequence[Choice]] = {
-            "flt-light": self._light_options(), "flt-status": self._status_options(),
-            "flt-category": self._category_options(), "flt-unit": self._unit_options(),
-            "flt-role": self._role_options(), "flt-leader": self._leader_options()}
-        shown = self._widget_values(self.flt)  # after the options: their values are known
-        widths = self._list_widths()
-        lists = []
-        for key, choices in options.items():
-            select: Select[str] = Select(choices, id=key, compact=True, allow_blank=False,
-                                         value=shown[f"#{key}"])
-            if widths[key] is not None:
-                select.styles.width = widths[key]
-            lists.append(select)
-        return lists[:3], lists[3:]
-
-    def _lists_due(self) -> None:
-        # In a task of its own: run in the table's queue (where the paint hook calls), the
-        # mount held the row the user opened meanwhile until it was done, and an Esc pressed
-        # after Enter closed the board, the task then opening over the home screen.
-        self.run_worker(self._show_lists(), group="filter-lists", exclusive=True)
-
-    async def _show_lists(self) -> None:
-        """The filter lists, once the first page is on screen; the choices that the first
-        load brought meanwhile go into them at once."""
-        if not self.is_attached:
-            return
-        first, second = self._filter_lists()
-        with self.app.batch_update():  # each list in its slot, all in one frame
-            await self.query_one("#filter-row-1", Horizontal).mount_all(first, before="#flt-light-soon")
-            await self.query_one("#filter-row-2", Horizontal).mount_all(second, before="#flt-unit-soon")
-            await self.query(".list-soon").remove()
-        self._lists_shown = True
-        early, self._early_choices = self._early_choices, []
-        for show in early:
-            show()
-        if not self._units_loaded:
-            for selector in ("#flt-unit", "#flt-category", "#flt-leader"):
-                self.query_one(selector, Select).loading = True
-
-    @staticmethod
-    def _light_options() -> list[tuple[str, str]]:
-        return [(t("tui.board.all_lights"), ALL)] + [(t(f"light.{light}"), light.value) for light in Light]
-
-    @staticmethod
-    def _status_options() -> list[tuple[str, str]]:
-        return ([(t("tui.board.all_statuses"), ALL), (t("tui.board.open"), "open")]
-                + [(t(f"status.{status}"), status.value) for status in TaskStatus])
 
     def on_mount(self) -> None:
         self.load_page()
@@ -254,155 +160,17 @@ class BoardScreen(AppScreen[None]):
 
     # --- filters ------------------------------------------------------------------
 
-    def _unit_options(self) -> list[Choice]:
-        """Until the worker's first load brings the unit list (never read on the UI thread:
-        a slow server would hold the screen), the filter's own unit stands as "…"."""
-        units = ([] if self.flt.department_id is None
-                 else [("…", str(self.flt.department_id))])
-        self._unit_values = {ALL} | {uid for _name, uid in units}
-        return literal([(t("tui.board.all_units"), ALL), *units])
-
-    def _leader_options(self) -> list[Choice]:
-        """Like the units: the filter's own leader stands as "…" until the first load."""
-        leaders = [] if self.flt.leader_id is None else [("…", str(self.flt.leader_id))]
-        self._leader_values = {ALL} | {uid for _name, uid in leaders}
-        return literal([(t("tui.board.all_leaders"), ALL), *leaders])
-
-    def _show_leaders(self, leaders: list[tuple[str, int]]) -> None:
-        """The active leader users, from the first load, into the leader filter."""
-        if not self._lists_shown:
-            self._early_choices.append(partial(self._show_leaders, leaders))
-            return
-        choices = [(name, str(uid)) for name, uid in leaders]
-        self._leader_values = {ALL} | {uid for _name, uid in choices}
-        self._refill("#flt-leader", [(t("tui.board.all_leaders"), ALL), *choices],
-                     self._leader_values)
-
-    def _refill(self, selector: str, options: list[tuple[str, str]], values: set[str]) -> None:
-        """New options for a filter select from the first load; its value stays if still
-        offered (else all), and the change is not taken as the user's."""
-        select = self.query_one(selector, Select)
-        keep = select.value
-        self._syncing = True
-        select.set_options(literal(options))
-        select.value = keep if keep in values else ALL
-        select.loading = False
-        self.call_after_refresh(self._end_sync)
-
-    def _show_units(self, units: list[tuple[str, int]]) -> None:
-        """The active units, from the first load, into the unit filter; its value stays
-        (a unit since closed: all, as at compose)."""
-        if not self._lists_shown:
-            self._early_choices.append(partial(self._show_units, units))
-            return
-        self._units_loaded = True
-        choices = [(name, str(uid)) for name, uid in units]
-        self._unit_values = {ALL} | {uid for _name, uid in choices}
-        self._refill("#flt-unit", [(t("tui.board.all_units"), ALL), *choices], self._unit_values)
-
-    def _category_options(self) -> list[Choice]:
-        """Until the first load brings the list, the filter's own category alone."""
-        own = [(self.flt.category, self.flt.category)] if self.flt.category else []
-        self._category_values = {ALL} | {name for name, _value in own}
-        return literal([(t("tui.board.any_category"), ALL), *own])
-
-    def _show_categories(self, entries: list[tuple[str, bool]]) -> None:
-        """The office's categories, retired ones last and marked (tasks still have them)."""
-        if not self._lists_shown:
-            self._early_choices.append(partial(self._show_categories, entries))
-            return
-        choices = [(t("tui.board.category_retired", name=name) if retired else name, name)
-                   for name, retired in entries]
-        self._category_values = {ALL} | {name for name, _retired in entries}
-        self._refill("#flt-category", [(t("tui.board.any_category"), ALL), *choices],
-                     self._category_values)
-
-    def _widget_values(self, flt: board.BoardFilter, *, offered: bool = True) -> dict[str, str]:
-        """What each filter widget shows for ``flt``; ``offered``: a unit, category or
-        leader no longer offered shows as all (``False``: as the filter holds it)."""
-        status = ALL if not flt.statuses else ("open" if set(flt.statuses) == set(board.OPEN_FILTER)
-                                               else flt.statuses[0])
-        unit = str(flt.department_id) if flt.department_id else ALL
-        leader = str(flt.leader_id) if flt.leader_id else ALL
-        category = flt.category or ALL
-        return {
-            "#flt-text": flt.text, "#flt-light": flt.light.value if flt.light else ALL,
-            "#flt-status": status,
-            "#flt-unit": unit if not offered or unit in self._unit_values else ALL,  # closed since
-            "#flt-role": flt.unit_role or "either",
-            "#flt-category": category if not offered or category in self._category_values else ALL,
-            "#flt-leader": leader if not offered or leader in self._leader_values else ALL,
-            "#flt-from": flt.deadline_from.isoformat() if flt.deadline_from else "",
-            "#flt-to": flt.deadline_to.isoformat() if flt.deadline_to else "",
-        }
-
-    def _sync_widgets(self) -> None:
-        """Show ``self.flt`` in the filter widgets (after the user chose a saved filter or
-        cleared them), without a reload per widget; a widget already showing it is left alone."""
-        self._syncing = True
-        for selector, value in self._widget_values(self.flt).items():
-            for widget in self.query(selector):  # a list not yet shown is built from self.flt
-                if isinstance(widget, (Input, Select)) and widget.value != value:
-                    widget.value = value
-        self.call_after_refresh(self._end_sync)
-
-    def _end_sync(self) -> None:
-        self._syncing = False
-        # What the user typed or chose while the widgets were being set (the first load's
-        # unit list arriving as they type a search, on a busy PC) was not taken then: take
-        # it now. Nothing changed, nothing reloads.
-        self._filters_changed()
-
-    def _read_date(self, widget_id: str) -> tuple[date | None, bool]:
-        widget = self.query_one(widget_id, Input)
-        raw = widget.value.strip()
-        if not raw:
-            widget.remove_class("-invalid")
-            return None, True
-        try:
-            value = typed_date(raw)
-        except ValueError:
-            widget.add_class("-invalid")
-            return None, False
-        widget.remove_class("-invalid")
-        return value, True
-
-    @on(Input.Changed, ".filter-row Input")
-    @on(Select.Changed, ".filter-row Select")
+    @on(FilterBar.Changed)
     def _filters_changed(self) -> None:
-        if self._syncing:
-            return
-        start, start_ok = self._read_date("#flt-from")
-        end, end_ok = self._read_date("#flt-to")
-        if not (start_ok and end_ok):
+        wanted = self.filters.read(self.flt)
+        if wanted is None:
             self._status(Text(t("tui.board.bad_date"), style="bold red"))
             return
-        light, status, unit, role, category, leader = map(self._chosen, (
-            "#flt-light", "#flt-status", "#flt-unit", "#flt-role", "#flt-category", "#flt-leader"))
-        statuses: tuple[str, ...] = ()
-        if status == "open":
-            statuses = board.OPEN_FILTER
-        elif status != ALL:
-            statuses = (str(status),)
-        wanted = replace(
-            self.flt, text=self.query_one("#flt-text", Input).value, statuses=statuses,
-            light=Light(str(light)) if light != ALL else None,
-            department_id=int(str(unit)) if unit != ALL else None,
-            unit_role=None if role == "either" else str(role),
-            leader_id=int(str(leader)) if leader != ALL else None,
-            deadline_from=start, deadline_to=end,
-            category=str(category) if category != ALL else None)
         if wanted == self.flt:
             return  # a widget settling on the value it was built with: nothing to reload
         self.flt = wanted
         self.page_offset = 0
         self.load_page()
-
-    def _chosen(self, selector: str) -> str:
-        """A filter list's value; before the lists are shown, the current filter's."""
-        if not self._lists_shown:
-            return self._widget_values(self.flt, offered=False)[selector]
-        return str(self.query_one(selector, Select).value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search" and isinstance(self.focused, Input):
@@ -419,7 +187,7 @@ class BoardScreen(AppScreen[None]):
         """Back to the rows, the filter as typed (never discarded)."""
         self.set_focus(self.query_one(BoardTable))
 
-    @on(Input.Submitted, ".filter-row Input")
+    @on(Input.Submitted, "#board-filters Input")
     def _leave_field(self) -> None:
         self.action_leave_filter()
 
@@ -429,13 +197,13 @@ class BoardScreen(AppScreen[None]):
     def action_clear_filters(self) -> None:
         self.flt = board.BoardFilter(sort=self.flt.sort, descending=self.flt.descending)
         self.page_offset = 0
-        self._sync_widgets()
+        self.filters.show(self.flt)
         self.load_page()
 
     def apply_filter(self, flt: board.BoardFilter) -> None:
         self.flt = flt
         self.page_offset = 0
-        self._sync_widgets()
+        self.filters.show(self.flt)
         self.load_page()
 
     # --- sorting and paging -------------------------------------------------------
@@ -554,7 +322,7 @@ class BoardScreen(AppScreen[None]):
             self._view += 1
             self._pages.clear()
         self._load(self._generation, self._view, self.flt, self.page_offset, cursor,
-                   not self._units_loaded,
+                   not self.filters.units_loaded,
                    self.page_offset + PAGE_SIZE if ahead is None else ahead)
 
     @work(thread=True, exclusive=True, group="board")
@@ -569,11 +337,11 @@ class BoardScreen(AppScreen[None]):
                 drawn = threading.Event()
                 self.from_worker(self._show_rows, generation, page, cursor, drawn)
                 if with_units:
-                    self.from_worker(self._show_units, active_units(session))
-                    self.from_worker(self._show_categories, [
+                    self.from_worker(self.filters.show_units, active_units(session))
+                    self.from_worker(self.filters.show_categories, [
                         (entry.name, entry.retired)
                         for entry in categories.listed(session, include_retired=True)])
-                    self.from_worker(self._show_leaders, leader_choices(session))
+                    self.from_worker(self.filters.show_leaders, leader_choices(session))
                 # The counts wait for the rows to be drawn: counting while the UI thread
                 # paints them only made both slower (one interpreter lock). Bounded, for a
                 # screen closed meanwhile (its rows are then never drawn).
@@ -636,7 +404,7 @@ class BoardScreen(AppScreen[None]):
         self.call_after_refresh(drawn.set)
         if not self._lists_asked:
             self._lists_asked = True
-            self.query_one(BoardTable).call_after_paint(self._lists_due)
+            self.query_one(BoardTable).call_after_paint(self.filters.lists_due)
         if generation != self._generation:
             return  # a newer filter or page is on its way
         self.estimated_shown = page.estimated
@@ -691,17 +459,3 @@ class BoardScreen(AppScreen[None]):
     @on(PageTable.RowSelected)
     def _open(self, event: PageTable.RowSelected) -> None:
         self.board_app.open_task(event.key)
-
-
-def _fitted(options: list[tuple[str, str]]) -> int:
-    """The width that shows the longest of ``options`` whole, with the list's arrow."""
-    return max(16, *(cell_len(label) + 4 for label, _value in options))
-
-
-def _slot(key: str, width: int | None) -> Static:
-    """Where a filter list will be, as wide as it, until it comes: the search and the dates
-    stay where they are when the lists arrive."""
-    slot = Static("", id=f"{key}-soon", classes="list-soon")
-    if width is not None:
-        slot.styles.width = width
-    return slot
