@@ -53,8 +53,13 @@ def _with_full_stop(format_message: Callable[[Any], str]) -> Callable[[Any], str
 
 
 def install() -> None:
-    """Point click's message functions at the catalogue (idempotent)."""
+    """Point click's message functions at the catalogue (idempotent), and wrap help by
+    display width (``help_format``)."""
     import click  # its modules must be loaded to be patched
+
+    from coordboard.cli.help_format import HelpFormatter
+
+    click.Context.formatter_class = HelpFormatter
 
     missing = click.exceptions.MissingParameter
     if not hasattr(missing.format_message, "coordboard"):
