@@ -12,9 +12,10 @@ from coordboard.i18n import t
 from coordboard.safe_text import visible
 from coordboard.services.detail import ActionState
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.form_fit import FitsTheScreen
 
 
-class ActionMenu(AppModal[str | None]):
+class ActionMenu(FitsTheScreen, AppModal[str | None]):
     AUTO_FOCUS = "#action-menu"
     BINDINGS = [Binding("escape", "dismiss", "tui.key.cancel")]
 
@@ -23,7 +24,7 @@ class ActionMenu(AppModal[str | None]):
         self.actions = actions
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog form-dialog"):
             yield Label(t("tui.task.choose_action"), classes="dialog-title")
             options = []
             for state in self.actions:
@@ -31,7 +32,7 @@ class ActionMenu(AppModal[str | None]):
                 if not state.enabled:
                     label.append(f"  {visible(state.reason)}", style="dim")
                 options.append(Option(label, id=state.action, disabled=not state.enabled))
-            yield OptionList(*options, id="action-menu")
+            yield OptionList(*options, id="action-menu", classes="form-body")
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

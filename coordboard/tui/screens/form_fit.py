@@ -6,12 +6,12 @@ stretches every form to the full height, a short confirmation included), so the 
 largest height is set from the rows the rest of the dialog takes, at every resize."""
 
 from textual import events
-from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 
 class FitsTheScreen(Widget):
-    """Mixed into a modal whose dialog (``.form-dialog``) holds a ``.form-body``."""
+    """Mixed into a modal whose dialog (``.form-dialog``) holds a ``.form-body``: a form's
+    fields, or a menu's list (the action menu, the saved filters), which scrolls."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.fit_form)
@@ -24,7 +24,7 @@ class FitsTheScreen(Widget):
         if not dialogs:
             return
         dialog = dialogs.first()
-        body = dialog.query_one(".form-body", VerticalScroll)
+        body = dialog.query_one(".form-body")  # the fields, or a menu's list
         chrome = dialog.outer_size.height - dialog.size.height  # border and padding
         others = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
                      for child in dialog.children if child is not body and child.display)

@@ -15,6 +15,7 @@ from coordboard.safe_text import visible
 from coordboard.services import saved_filters
 from coordboard.services.board import BoardFilter
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.safe_input import SafeInput
 
 
@@ -71,7 +72,7 @@ class SaveFilterScreen(AppModal[None]):
         self.dismiss(None)
 
 
-class LoadFilterScreen(AppModal[BoardFilter | None]):
+class LoadFilterScreen(FitsTheScreen, AppModal[BoardFilter | None]):
     AUTO_FOCUS = "#filter-list"
     BINDINGS = [
         Binding("escape", "dismiss", "tui.key.cancel"),
@@ -79,9 +80,9 @@ class LoadFilterScreen(AppModal[BoardFilter | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog form-dialog"):
             yield Label(t("tui.filters.load_title"), classes="dialog-title")
-            yield OptionList(id="filter-list")
+            yield OptionList(id="filter-list", classes="form-body")
             yield Static(t("tui.filters.hint"), classes="hint")
 
     def on_mount(self) -> None:
