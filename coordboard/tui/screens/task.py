@@ -36,6 +36,7 @@ class TaskScreen(AppScreen[None]):
         self.code = code
         self.detail: TaskDetail | None = None
         self._buttons_for: tuple[str, ...] | None = None  # the actions the buttons show
+        self._focus_main = True  # the main action's button takes the focus when next shown
         # Two loads can deliver at once (a refresh while the previous one still awaits its
         # mount); rebuilding the buttons one at a time keeps their ids unique.
         self._buttons_lock = asyncio.Lock()
@@ -176,6 +177,12 @@ class TaskScreen(AppScreen[None]):
                 # work) must not make the buttons blink away under the user's mouse.
                 await bar.show([(a.action, t(f"action.{a.action}")) for a in enabled])
                 self._buttons_for = wanted
+            if self._focus_main:
+                # The main action has the focus when the screen opens and after the user's
+                # own action (its button rebuilt away): Enter does it, and the focus is seen.
+                # Not after others' changes: the user may be scrolling the history.
+                self._focus_main = False
+                bar.focus_first()
         self._show_why_not(actions)
 
     def _show_why_not(self, actions: list[ActionState]) -> None:
@@ -245,6 +252,7 @@ class TaskScreen(AppScreen[None]):
 
     def _after_action(self, result: str | None) -> None:
         if result is not None:
+            self._focus_main = True
             self.load()
 
 

@@ -37,6 +37,11 @@ class ActionBar(Horizontal):
             + [Button(t("tui.task.more_actions"), id=MORE_ID, compact=True, classes="hidden")])
         self.fit_buttons()
 
+    def focus_first(self) -> None:
+        first = next((button for button in self.query_children(Button) if button.display), None)
+        if first is not None:
+            first.focus()
+
     def on_resize(self) -> None:
         self.fit_buttons()
 
