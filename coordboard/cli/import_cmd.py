@@ -7,7 +7,7 @@ import click
 
 from coordboard.cli.context import CliContext
 from coordboard.errors import DomainError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 
 if TYPE_CHECKING:
     from coordboard.services.importer import Plan
@@ -66,9 +66,9 @@ def _print_plan(plan: "Plan") -> None:
     for row in plan.creates:
         click.echo(t("cli.import_would_create", row=row.row, title=visible(row.title),
                      lead=names[row.lead],
-                     support="、".join(names[u] for u in row.supporters) or "—",
+                     support=listing(names[u] for u in row.supporters) or "—",
                      deadline=row.deadline.isoformat()))
     for row in plan.updates:
-        fields = "、".join(plan.headers.get(FIELD_COLUMNS[name], name) for name in row.changes)
+        fields = listing(plan.headers.get(FIELD_COLUMNS[name], name) for name in row.changes)
         click.echo(t("cli.import_would_update", row=row.row,
                      code=row.existing.code if row.existing else "", fields=fields))

@@ -11,7 +11,7 @@ import click
 from coordboard.cli.context import CliContext
 from coordboard.cli.output import emit, say
 from coordboard.cli.parsing import ID, parse_date
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -145,7 +145,7 @@ def run(obj: CliContext, as_of: str | None) -> None:
     for rule_id, period in report.taken:
         say(t("recur.cli.taken", rule=rule_id, period=period))
     for rule_id, periods in report.skipped:
-        say(t("recur.cli.skipped", rule=rule_id, periods="、".join(periods)))
+        say(t("recur.cli.skipped", rule=rule_id, periods=listing(periods)))
     for rule_id, period, reason in report.failed:
         say(t("recur.cli.failed", rule=rule_id, period=period, reason=reason), err=True)
     say(t("recur.cli.run_done", day=report.as_of.isoformat(), made=len(report.made),

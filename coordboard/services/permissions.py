@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from coordboard.enums import Role, UnitRole
 from coordboard.errors import DomainError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 
 
 class Scope(StrEnum):
@@ -94,7 +94,7 @@ def authorize(actor: Actor, action: str, unit_role: str | None = None) -> None:
     scope = PERMISSIONS[action].get(actor.role)
     key = {Scope.OWN: "error.permission_own", Scope.LEAD: "error.permission_lead"}.get(
         scope or Scope.ANY, "error.permission")
-    who = "、".join(t(f"role.{role}") for role in PERMISSIONS[action])
+    who = listing(t(f"role.{role}") for role in PERMISSIONS[action])
     raise PermissionDenied(key, action=t(f"action.{action}"), role=t(f"role.{actor.role}"), who=who)
 
 

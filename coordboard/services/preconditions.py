@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from coordboard import clock
 from coordboard.enums import ContestState, DeadlineRule, RequestState, Role, TaskStatus, UnitRole
 from coordboard.errors import DomainError
+from coordboard.i18n import listing
 from coordboard.models import (
     Department,
     ExtensionRequest,
@@ -173,7 +174,7 @@ def _decide_contest(state: TaskState, unit: UnitFacts | None, today: date) -> No
 def _request_closure(state: TaskState, unit: UnitFacts | None, today: date) -> None:
     silent = [u.name for u in state.units if u.role == UnitRole.SUPPORT and not u.reported]
     if silent:
-        raise DomainError("error.supporters_silent", code=state.code, units="、".join(silent))
+        raise DomainError("error.supporters_silent", code=state.code, units=listing(silent))
 
 
 def _attach(state: TaskState, unit: UnitFacts | None, today: date) -> None:

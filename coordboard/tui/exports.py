@@ -8,7 +8,7 @@ from coordboard import clock, paths
 from coordboard.db import SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
 from coordboard.files import remove_stale_temporaries, write_failure
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 
 
 def stamped(stem: str, timezone: str, suffix: str) -> Path:
@@ -36,5 +36,5 @@ def hand_over(app: Any, message: str, *paths: Path) -> None:
     if getattr(app, "served", False):
         for path in paths:
             app.deliver_binary(path, save_filename=path.name)
-        message = t("tui.export.downloading", names="、".join(path.name for path in paths))
+        message = t("tui.export.downloading", names=listing(path.name for path in paths))
     app.notify(message, markup=False, timeout=10)

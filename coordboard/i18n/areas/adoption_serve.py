@@ -33,8 +33,8 @@ ZH: dict[str, str] = {
     "tui.import.update": "更新",
     "tui.import.error": "错误",
     "tui.import.warning": "提示",
-    "tui.import.summary": "检查完毕：将新建{created}项，更新{updated}项，{unchanged}项不变；错误{errors}处。"
-                          "有错误时不能导入，请修正台账后重新检查。",
+    "tui.import.summary": "检查完毕：将新建{created}项，更新{updated}项，{unchanged}项不变；错误{errors}处。",
+    "tui.import.fix_first": "有错误时不能导入，请修正台账后重新检查。",
     "tui.import.confirm": "从{path}导入：新建{created}项，更新{updated}项。全部成功才写入，任一行出错则不导入任何事项。确定导入吗？",
     "tui.col.row": "行",
     "tui.col.change": "操作",
@@ -72,7 +72,8 @@ EN: dict[str, str] = {
     "tui.import.error": "error",
     "tui.import.warning": "note",
     "tui.import.summary": "Checked: {created} to create, {updated} to update, {unchanged} unchanged; "
-                          "{errors} errors. With errors nothing can be imported: correct the ledger and check again.",
+                          "{errors} {errors|error|errors}.",
+    "tui.import.fix_first": " With errors nothing can be imported: correct the ledger and check again.",
     "tui.import.confirm": "Import from {path}: {created} new, {updated} updated. Everything is written or nothing is, if any row fails. Import?",
     "tui.col.row": "Row",
     "tui.col.change": "Change",

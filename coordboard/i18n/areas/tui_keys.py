@@ -25,7 +25,7 @@ ZH: dict[str, str] = {
     "tui.help.task": "按钮\t您现在可以进行的操作\nw\t显示或收起不能进行的操作及原因\na\t操作菜单（含不可用操作及原因）\ns\t保存选中的佐证材料\nr\t刷新\nEsc\t返回",
     "tui.help.review": "s\t开始本周例会\nd\t对选中议题作出决定\nt\t由议题新建事项\nc\t结束例会并生成通报和台账\n"
                        "k\t考核积分\nr\t刷新\nEsc\t返回",
-    "tui.help.scores": "Tab\t到起止日期（输入后自动重算）\nEnter / ↑↓\t选中单位，下方显示依据\ne\t导出积分表\n"
+    "tui.help.scores": "Tab\t到起止日期（改后按 Enter 重算）\nEnter / ↑↓\t选中单位，下方显示依据\ne\t导出积分表\n"
                        "r\t刷新\nEsc\t返回",
     "tui.help.form": "Tab\t下一项\nCtrl+S / Enter\t确定\nEsc\t取消",
     "tui.help.form.note": "出错的项目会标红并说明原因，未保存任何内容。",
@@ -61,7 +61,7 @@ EN: dict[str, str] = {
     "tui.help.task": "buttons\twhat you can do now\nw\tshow or hide the actions you cannot do now, and why\na\taction menu (with unavailable actions and why)\ns\tsave the chosen evidence file\nr\trefresh\nEsc\tback",
     "tui.help.review": "s\tstart this week's review\nd\tdecide the selected item\nt\tnew task from the item\n"
                        "c\tclose the review, with bulletin and ledger\nk\tscores\nr\trefresh\nEsc\tback",
-    "tui.help.scores": "Tab\tto the period's dates (scores follow as you type)\nEnter / ↑↓\tchoose a unit: its "
+    "tui.help.scores": "Tab\tto the period's dates (Enter counts again)\nEnter / ↑↓\tchoose a unit: its "
                        "evidence below\ne\texport the score sheet\nr\trefresh\nEsc\tback",
     "tui.help.form": "Tab\tnext field\nCtrl+S / Enter\tOK\nEsc\tcancel",
     "tui.help.form.note": "A bad field is marked red with the reason; nothing is saved.",

@@ -17,7 +17,7 @@ from textual.widgets import Button, Header, Input, Label, ProgressBar, Static
 from coordboard import clock
 from coordboard.db import SQLAlchemyError, first_line
 from coordboard.errors import CoordboardError
-from coordboard.i18n import t
+from coordboard.i18n import listing, t
 from coordboard.services import importer
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
@@ -106,12 +106,12 @@ class ImportScreen(AppScreen[None]):
         refill(self.query_one("#import-plan", RowTable), [
             *(("", [Text(str(row.row), justify="right"), Text(t("tui.import.create")),
                     fmt.plain(row.title), fmt.plain(names[row.lead]),
-                    fmt.plain("、".join(names[u] for u in row.supporters) or "—"),
+                    fmt.plain(listing(names[u] for u in row.supporters) or "—"),
                     Text(row.deadline.isoformat())]) for row in plan.creates),
             *(("", [Text(str(row.row), justify="right"), Text(t("tui.import.update")),
                     fmt.plain(f"{row.existing.code if row.existing else ''} {row.title}"),
                     fmt.plain(names[row.lead]),
-                    fmt.plain("、".join(names[u] for u in row.supporters) or "—"),
+                    fmt.plain(listing(names[u] for u in row.supporters) or "—"),
                     Text(row.deadline.isoformat())]) for row in plan.updates)])
         problems: list[tuple[str, list[Text]]] = [
             ("", [Text(str(e.row), justify="right"), Text(t("tui.import.error"), style="red"),
@@ -121,8 +121,9 @@ class ImportScreen(AppScreen[None]):
         problems += [("", [Text(""), Text(t("tui.import.warning")),
                            fmt.plain(t("cli.calendar_unofficial", year=year))]) for year in years]
         refill(self.query_one("#import-problems", RowTable), problems)
-        self._say(t("tui.import.summary", created=len(plan.creates), updated=len(plan.updates),
-                    unchanged=plan.unchanged, errors=len(plan.errors)))
+        summary = t("tui.import.summary", created=len(plan.creates), updated=len(plan.updates),
+                    unchanged=plan.unchanged, errors=len(plan.errors))
+        self._say(summary + (t("tui.import.fix_first") if plan.errors else ""))
         self.query_one("#import-run", Button).disabled = bool(
             plan.errors or not (plan.creates or plan.updates))
 

@@ -174,7 +174,7 @@ class ReviewScreen(AppScreen[None]):
             if line.decision:
                 detail.append("\n" + t("review.col.decision") + t("tui.colon") + fmt.safe(line.decision))
                 if line.decided_by:
-                    detail.append(f"（{fmt.safe(line.decided_by)}）")
+                    detail.append(t("tui.aside", text=fmt.safe(line.decided_by)))
         self.query_one("#review-detail", Static).update(detail)
 
     def _current(self) -> AgendaLine | None:

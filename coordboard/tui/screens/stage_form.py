@@ -58,7 +58,7 @@ class StageForm(TaskForm):
             with VerticalScroll(classes="form-body"):
                 yield Label(t("tui.field.seq"), classes="field-label")
                 yield Select(literal([(t("tui.stage_form.new"), NEW)] + [
-                    (f"{number(s.seq)} {s.title}（{s.unit}）", str(s.seq))
+                    (f"{number(s.seq)} {s.title}{t('tui.aside', text=s.unit)}", str(s.seq))
                     for s in self.detail.stages]), id="field-seq", allow_blank=False, value=NEW)
                 for name in FIELDS:
                     yield Label(t(f"tui.stage_form.{name}") + " *", classes="field-label")
