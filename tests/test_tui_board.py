@@ -111,8 +111,16 @@ async def test_filters_by_text_light_status_and_deadline(demo_file: Database, fr
         before = table.row_count
         await type_into(pilot, "#flt-to", "2026-13-01")  # not a date: said, not applied
         await settle(pilot)
-        assert "YYYY-MM-DD" in status_line(board)
+        # Which text, and that no filter applies until it is put right (a helper changed
+        # the light meanwhile and read "the date range is not applied" as the whole story).
+        assert "“2026-13-01”不是有效日期" in status_line(board)
+        assert "筛选条件都不会应用" in status_line(board)
         assert table.row_count == before
+        board.query_one("#flt-to").focus()
+        await settle(pilot)
+        await pilot.press("enter")  # Enter keeps the field to be corrected
+        await settle(pilot)
+        assert board.focused is board.query_one("#flt-to")
 
 
 async def test_sort_by_header_click_and_keys(demo_file: Database, frozen) -> None:

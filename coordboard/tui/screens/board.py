@@ -24,6 +24,7 @@ from coordboard.db import SQLAlchemyError
 from coordboard.enums import Role
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
+from coordboard.safe_text import visible
 from coordboard.services import board, categories
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
@@ -164,7 +165,9 @@ class BoardScreen(AppScreen[None]):
     def _filters_changed(self) -> None:
         wanted = self.filters.read(self.flt)
         if wanted is None:
-            self._status(Text(t("tui.board.bad_date"), style="bold red"))
+            bad = self.filters.bad_date()
+            self._status(Text(t("tui.board.bad_date", value=visible(bad.value if bad else "")),
+                              style="bold red"))
             return
         if wanted == self.flt:
             return  # a widget settling on the value it was built with: nothing to reload
@@ -188,7 +191,9 @@ class BoardScreen(AppScreen[None]):
         self.set_focus(self.query_one(BoardTable))
 
     @on(Input.Submitted, "#board-filters Input")
-    def _leave_field(self) -> None:
+    def _leave_field(self, event: Input.Submitted) -> None:
+        if event.input is self.filters.bad_date():
+            return  # stays to be corrected: what is typed next is for it, not the table
         self.action_leave_filter()
 
     def action_focus_search(self) -> None:

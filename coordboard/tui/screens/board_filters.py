@@ -265,6 +265,11 @@ class FilterBar(VerticalGroup):
             deadline_from=start, deadline_to=end,
             category=str(category) if category != ALL else None)
 
+    def bad_date(self) -> Input | None:
+        """The first date field whose text is not a date (marked by ``read``)."""
+        return next((field for field in self.query(".filter-row Input")
+                     if isinstance(field, Input) and field.has_class("-invalid")), None)
+
     def _read_date(self, widget_id: str) -> tuple[date | None, bool]:
         widget = self.query_one(widget_id, Input)
         raw = widget.value.strip()

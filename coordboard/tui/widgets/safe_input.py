@@ -8,6 +8,8 @@ selection stay where they are; the value, and so what is saved, is exactly what 
 Its placeholder (which may name a unit) is shown the same way.
 """
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
@@ -18,6 +20,13 @@ from coordboard.safe_text import visible, visible_in_place
 
 
 class SafeInput(Input):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Our screens mark a field wrong themselves ("-invalid", where the rule lives).
+        # Textual's own validation, with no validators, marked every field valid again on
+        # each blur and Enter: the board's bad date lost its red mark as focus left it.
+        kwargs.setdefault("validate_on", ())
+        super().__init__(*args, **kwargs)
+
     def validate_placeholder(self, placeholder: str) -> str:
         return visible(placeholder)  # placeholders name units, whose names are user text
 
