@@ -75,11 +75,17 @@ def week_bounds(week: str) -> tuple[date, date]:
         raise ValidationError("error.week_format", value=week) from None
 
 
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_words(day: date) -> str:
-    """"11月25日" / "Nov 25": a day of this year's reviews as people say it."""
+    """"11月25日" / "Nov 25": a day of this year's reviews as people say it (the month's
+    name from here, not from the C library's locale, which ``%b`` would follow)."""
     from coordboard.services.reports.cn import chinese_month_day
 
-    return chinese_month_day(day) if get_language() == "zh" else f"{day:%b} {day.day}"
+    if get_language() == "zh":
+        return chinese_month_day(day)
+    return f"{ENGLISH_MONTHS[day.month - 1]} {day.day}"
 
 
 def week_words(week: str) -> str:
