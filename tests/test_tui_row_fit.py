@@ -94,24 +94,3 @@ async def test_action_buttons_that_do_not_fit_give_way_to_more(demo_file: Databa
         assert all(button.display for button in bar.query_children(Button)
                    if button.id != MORE_ID)
 
-
-async def test_the_main_action_has_the_focus_on_opening_and_after_each_action(
-        demo_file: Database) -> None:
-    """The task screen opened with nothing focused (Enter did nothing, no button showed
-    focus) and lost the focus again after each action (a helper, as a unit head)."""
-    app = make_app(Settings(), demo_file)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await login(pilot, "sfs")
-        app.open_task("DB-2026-041")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TaskScreen)
-        assert isinstance(screen.focused, Button) and screen.focused.id == "act-acknowledge"
-        await pilot.press("enter")  # acknowledge: its form, then submitted
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot, 6)
-        assert app.screen is screen
-        assert isinstance(screen.focused, Button) and screen.focused.parent is \
-            screen.query_one("#task-actions")
-        assert screen.focused.id != "act-acknowledge"  # the next thing to do

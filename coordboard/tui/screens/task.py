@@ -271,7 +271,9 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
     if verdict.light.value != "none":
         head.append("  ")
         head.append_text(fmt.workdays_left(verdict.workdays_left, True))
-        head.append(t("tui.task.calendar_days", days=detail.calendar_days_left))
+        # The working days say early or late ("逾期4"); the calendar days beside them are a
+        # count, never negative ("逾期4（-4 个自然日）" read as a sum to work out).
+        head.append(t("tui.task.calendar_days", days=abs(detail.calendar_days_left)))
     if task.original_deadline != task.deadline:
         head.append("  " + t("tui.task.original_deadline", deadline=fmt.day(task.original_deadline,
                                                                             weekday=False)))
