@@ -16,6 +16,7 @@ and spaces ignored. The tone digit ends each syllable, so "xi1an1" (西安) sort
 PostgreSQL, BINARY on SQLite), so both backends give one order.
 """
 
+import re
 import unicodedata
 from functools import cache
 
@@ -42,3 +43,11 @@ def sort_key(text: str) -> str:
         else:
             parts.append(_syllable(char))
     return "".join(parts)[:KEY_LENGTH]
+
+
+def natural_key(text: str) -> tuple[tuple[int, str | int], ...]:
+    """``sort_key`` with its numbers compared as numbers, for short lists sorted in Python
+    (a user's saved filters: "第2组" before "第10组", not after it)."""
+    parts = re.split(r"(\d+)", unicodedata.normalize("NFKC", text))
+    return tuple((1, int(part)) if part.isdigit() else (0, sort_key(part))
+                 for part in parts if part and (part.isdigit() or sort_key(part)))
