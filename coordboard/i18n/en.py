@@ -375,6 +375,8 @@ MESSAGES: dict[str, str] = {
     'tui.form.required': 'Required.',
     'tui.form.save': 'Save',
     'tui.form.saving': 'Saving…',
+    'tui.form.discard_title': 'Discard what you typed?',
+    'tui.form.discard_question': 'What you typed is not saved and will be lost. Close the form?',
     'tui.form.submit': 'OK',
     'tui.form.whole_task': 'the whole task (all units)',
     'tui.help.title': 'Help (Esc to close)',

@@ -374,6 +374,8 @@ MESSAGES: dict[str, str] = {
     'tui.form.required': '必填。',
     'tui.form.save': '保存',
     'tui.form.saving': '正在保存……',
+    'tui.form.discard_title': '放弃已填写的内容？',
+    'tui.form.discard_question': '已填写的内容尚未保存，关闭后将丢失。确定关闭吗？',
     'tui.form.submit': '确定',
     'tui.form.whole_task': '整个事项（全部单位）',
     'tui.help.title': '帮助（按 Esc 关闭）',

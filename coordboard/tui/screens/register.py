@@ -37,6 +37,7 @@ from coordboard.services.workdays import (
 )
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.screens.form_guard import GuardsTyping
 from coordboard.tui.widgets.choices import active_units, leader_choices, literal
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.safe_input import SafeInput
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 MAX_WORKDAYS = 250
 
 
-class RegisterScreen(AppScreen[None]):
+class RegisterScreen(GuardsTyping, AppScreen[None]):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "#reg-title"
@@ -342,8 +343,8 @@ class RegisterScreen(AppScreen[None]):
         }
 
     @on(Button.Pressed, "#reg-cancel")
-    def _cancel(self) -> None:
-        self.app.pop_screen()
+    def action_back(self) -> None:
+        self.leave_or_ask(self.app.pop_screen)
 
     @on(Button.Pressed, "#reg-dispatch")
     def _save_dispatch(self) -> None:

@@ -27,6 +27,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.form_fit import FitsTheScreen
+from coordboard.tui.screens.form_guard import GuardsTyping
 from coordboard.tui.widgets.choices import Choice, literal
 from coordboard.tui.widgets.safe_input import SafeInput
 
@@ -45,7 +46,7 @@ class FormField:
     value: Any = ""
 
 
-class ReviewForm(DayOffNotes, FitsTheScreen, AppModal[bool]):
+class ReviewForm(DayOffNotes, GuardsTyping, FitsTheScreen, AppModal[bool]):
     # Focus is given once, when the screen opens and only if nothing has it yet (never
     # from on_mount, which may run after the first keys of a fast typist were handled).
     AUTO_FOCUS = "Input, Select"
@@ -137,7 +138,7 @@ class ReviewForm(DayOffNotes, FitsTheScreen, AppModal[bool]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave_or_ask(lambda: self.dismiss(False))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-submit")

@@ -95,6 +95,7 @@ class StageForm(TaskForm):
             self.query_one("#field-unit", Select).value = stage.department_id
         self.query_one("#form-remove", Button).set_class(stage is None, "hidden")
         self.call_after_refresh(self.fit_form)
+        self.mark_untouched()  # a stage loaded into the fields: nothing typed yet
 
     # --- validation -------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from coordboard.services.detail import TaskDetail
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.screens.form_fit import FitsTheScreen
+from coordboard.tui.screens.form_guard import GuardsTyping
 
 
-class TaskForm(FitsTheScreen, AppModal[str | None]):
+class TaskForm(GuardsTyping, FitsTheScreen, AppModal[str | None]):
     """Dismisses with the action done, "reload" after a conflict, else None. The dialog
     has ``#form-error`` and ``.dialog-buttons`` with ``#form-submit``, ``#form-cancel``
     and a hidden ``#form-reload``."""
@@ -22,7 +23,7 @@ class TaskForm(FitsTheScreen, AppModal[str | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
     @on(Button.Pressed, "#form-reload")
     def _reload(self) -> None:
