@@ -87,8 +87,12 @@ async def test_login_form_and_board_typed_at_full_speed_after_logout_and_refresh
         assert [form.query_one(f"#reg-{name}", Input).value
                 for name in ("title", "description")] == ["整治占道经营", "早晚高峰"]
 
-        # The board's filters, typed the moment it opens, a refresh on its way.
+        # The board's filters, typed the moment it opens, a refresh on its way. (Leaving
+        # the form with its text asks first: yes.)
         await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("b")
         # search, light, status, category, unit, role, leader, then the first date
