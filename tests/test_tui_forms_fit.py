@@ -175,3 +175,17 @@ async def test_saving_a_filter_and_registering_fit_80_by_24(demo_copy: Database)
         await pilot.press("enter")
         await settle(pilot, 6)
         assert isinstance(app.screen, TaskScreen)
+
+
+async def test_the_register_form_opens_at_its_top(demo_file: Database) -> None:
+    """The first field's label is in view when the form opens (a helper found it opened
+    scrolled past "标题 *", the typing cursor in a box with no name)."""
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "office")
+        app.action_register()
+        await settle(pilot, 6)
+        assert isinstance(app.screen, RegisterScreen)
+        assert app.screen.query_one("#register").scroll_y == 0
+        _in_view(app, "#register > .field-label")
+        assert app.focused is app.screen.query_one("#reg-title")

@@ -351,6 +351,8 @@ MESSAGES: dict[str, str] = {
     'tui.field.note': 'Comment',
     'tui.field.decision': 'Decision',
     'tui.field.new_department_id': 'New unit (needed to reassign)',
+    'tui.filters.delete_question': 'Delete the filter “{name}”? It cannot be undone.',
+    'tui.filters.delete_title': 'Delete a saved filter',
     'tui.filters.hint': 'Enter applies, Delete removes, Esc closes',
     'tui.filters.load_title': 'Saved filters',
     'tui.filters.name': 'Name, e.g. "overdue this week"',

@@ -350,6 +350,8 @@ MESSAGES: dict[str, str] = {
     'tui.field.note': '意见',
     'tui.field.decision': '决定',
     'tui.field.new_department_id': '新的单位（改由其他单位时必选）',
+    'tui.filters.delete_question': '删除筛选“{name}”？删除后不能恢复。',
+    'tui.filters.delete_title': '删除已保存的筛选',
     'tui.filters.hint': '回车应用，Delete 删除，Esc 关闭',
     'tui.filters.load_title': '已保存的筛选',
     'tui.filters.name': '名称，如“本周逾期”',

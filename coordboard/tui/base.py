@@ -10,8 +10,10 @@ from textual._context import NoActiveAppError
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from coordboard.i18n import CATALOGUES, t
+from coordboard.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from coordboard.tui.app import CoordboardApp
@@ -70,6 +72,15 @@ class _Translated:
 
         self.board_app.call_from_thread(deliver)
 
+    def set_focus(self, widget: "Widget | None", scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        # A widget focused before its first layout has no place yet: Textual judged it out
+        # of view and scrolled to centre it by the place it got later (the register form
+        # opened scrolled past its first label).
+        if widget is not None and not widget.region:
+            scroll_visible = False
+        super().set_focus(widget, scroll_visible, from_app_focus)  # type: ignore[misc]
+
     @property
     def board_app(self) -> "CoordboardApp":
         if self._board_app is None:
@@ -100,3 +111,8 @@ class AppModal(_Translated, ModalScreen[ResultType]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return translated(super().active_bindings)
+
+    def on_mount(self) -> None:
+        # Its own keys (Esc, Ctrl+S, F1) over the footer of the screen beneath, whose keys
+        # do nothing while a modal is open.
+        self.mount(KeysFooter())

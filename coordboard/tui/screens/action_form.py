@@ -28,6 +28,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import Choice, active_units, literal
+from coordboard.tui.widgets.field_message import FieldMessage
 from coordboard.tui.widgets.safe_input import SafeInput
 
 
@@ -136,9 +137,9 @@ class ActionForm(DayOffNotes, TaskForm):
             label = t(f"tui.field.{field.name}") + (" *" if field.required else "")
             yield Label(label, classes="field-label")
             yield self._widget(field)
-            yield Static("", id=f"error-{field.name}", classes="field-error")
+            yield FieldMessage(id=f"error-{field.name}")
             if field.name in DAY_OFF_FIELDS:
-                yield Static("", id=f"day-off-{field.name}", classes="field-note")
+                yield FieldMessage(id=f"day-off-{field.name}", classes="field-note")
 
     def _info(self) -> str:
         pending = self.detail.pending_extension

@@ -8,6 +8,8 @@ largest height is set from the rows the rest of the dialog takes, at every resiz
 from textual import events
 from textual.widget import Widget
 
+from coordboard.tui.widgets.footer import KeysFooter
+
 
 class FitsTheScreen(Widget):
     """Mixed into a modal whose dialog (``.form-dialog``) holds a ``.form-body``: a form's
@@ -28,7 +30,8 @@ class FitsTheScreen(Widget):
         chrome = dialog.outer_size.height - dialog.size.height  # border and padding
         others = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
                      for child in dialog.children if child is not body and child.display)
-        room = max(self.size.height - chrome - others - body.styles.margin.top
+        keys = sum(1 for footer in self.query_children(KeysFooter) if footer.display)
+        room = max(self.size.height - keys - chrome - others - body.styles.margin.top
                    - body.styles.margin.bottom, 3)
         if body.styles.max_height is None or body.styles.max_height.value != room:
             body.styles.max_height = room

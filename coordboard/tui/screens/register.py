@@ -39,6 +39,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.screens.form_guard import GuardsTyping
 from coordboard.tui.widgets.choices import active_units, leader_choices, literal
+from coordboard.tui.widgets.field_message import FieldMessage
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.safe_input import SafeInput
 
@@ -69,7 +70,7 @@ class RegisterScreen(GuardsTyping, AppScreen[None]):
         with VerticalScroll(id="register"):
             yield Label(t("tui.field.title") + " *", classes="field-label")
             yield SafeInput(id="reg-title", max_length=500)
-            yield Static("", id="reg-error-title", classes="field-error")
+            yield FieldMessage(id="reg-error-title")
             yield Label(t("tui.field.description"), classes="field-label")
             yield SafeInput(id="reg-description")
             with Horizontal(classes="form-row"):
@@ -92,7 +93,7 @@ class RegisterScreen(GuardsTyping, AppScreen[None]):
                         yield SafeInput(placeholder="YYYY-MM-DD", id="reg-instruction-date")
                 yield Label(t("tui.field.instruction_text") + " *", classes="field-label")
                 yield SafeInput(id="reg-instruction-text")
-                yield Static("", id="reg-error-instruction", classes="field-error")
+                yield FieldMessage(id="reg-error-instruction")
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label(t("tui.field.category"), classes="field-label")
@@ -104,11 +105,11 @@ class RegisterScreen(GuardsTyping, AppScreen[None]):
                     yield Select([], id="reg-leader", prompt=t("tui.form.no_leader"))
             yield Label(t("tui.field.lead") + " *", classes="field-label")
             yield Select([], id="reg-lead", prompt=t("tui.register.choose_lead"))
-            yield Static("", id="reg-error-lead", classes="field-error")
+            yield FieldMessage(id="reg-error-lead")
             yield Label(t("tui.field.supporters"), classes="field-label")
             yield SafeInput(placeholder=t("tui.register.search_units"), id="reg-unit-search")
             yield SelectionList[int](id="reg-supporters")
-            yield Static("", id="reg-error-supporters", classes="field-error")
+            yield FieldMessage(id="reg-error-supporters")
             yield Label(t("tui.register.parts"), classes="field-label")
             yield Vertical(id="reg-parts")
             yield Label(t("tui.field.deadline") + " *", classes="field-label")
@@ -118,7 +119,7 @@ class RegisterScreen(GuardsTyping, AppScreen[None]):
             yield SafeInput(placeholder="YYYY-MM-DD", id="reg-deadline")
             yield SafeInput(placeholder=t("tui.register.workdays"), id="reg-workdays", classes="hidden")
             yield Static("", id="reg-preview")
-            yield Static("", id="reg-error-deadline", classes="field-error")
+            yield FieldMessage(id="reg-error-deadline")
             yield Static("", id="reg-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.register.save_dispatch"), variant="primary", id="reg-dispatch")

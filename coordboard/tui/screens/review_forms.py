@@ -29,6 +29,7 @@ from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.screens.form_guard import GuardsTyping
 from coordboard.tui.widgets.choices import Choice, literal
+from coordboard.tui.widgets.field_message import FieldMessage
 from coordboard.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -97,9 +98,9 @@ class ReviewForm(DayOffNotes, GuardsTyping, FitsTheScreen, AppModal[bool]):
                     else:
                         placeholder = {"date": "YYYY-MM-DD", "int": "1–250"}.get(f.kind, "")
                         yield SafeInput(value=str(f.value), placeholder=placeholder, id=f"field-{f.name}")
-                    yield Static("", id=f"error-{f.name}", classes="field-error")
+                    yield FieldMessage(id=f"error-{f.name}")
                     if f.kind == "date" and f.name in DAY_OFF_FIELDS:
-                        yield Static("", id=f"day-off-{f.name}", classes="field-note")
+                        yield FieldMessage(id=f"day-off-{f.name}", classes="field-note")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")

@@ -15,6 +15,7 @@ from coordboard.safe_text import visible
 from coordboard.services import saved_filters
 from coordboard.services.board import BoardFilter
 from coordboard.tui.base import AppModal
+from coordboard.tui.screens.confirm import ConfirmDialog
 from coordboard.tui.screens.form_fit import FitsTheScreen
 from coordboard.tui.widgets.safe_input import SafeInput
 
@@ -144,8 +145,15 @@ class LoadFilterScreen(FitsTheScreen, AppModal[BoardFilter | None]):
         name = self._saved_name(options.get_option_at_index(options.highlighted).id)
         if name is None:
             return
-        self.query_one(OptionList).loading = True
-        self._read(delete=name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one(OptionList).loading = True
+                self._read(delete=name)
+
+        self.app.push_screen(ConfirmDialog(t("tui.filters.delete_title"),
+                                           t("tui.filters.delete_question", name=visible(name))),
+                             answered)
 
 
 def _plain(text: str) -> Text:

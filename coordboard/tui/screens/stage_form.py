@@ -27,6 +27,7 @@ from coordboard.services.stages import StageLine, number
 from coordboard.tui import format as fmt
 from coordboard.tui.screens.task_form import TaskForm
 from coordboard.tui.widgets.choices import literal
+from coordboard.tui.widgets.field_message import FieldMessage
 from coordboard.tui.widgets.safe_input import SafeInput
 
 NEW = "new"  # a string: in Textual 8 ``Select.BLANK`` is False, so 0 would read as "nothing"
@@ -69,7 +70,7 @@ class StageForm(TaskForm):
                     else:
                         yield SafeInput(placeholder="YYYY-MM-DD" if name == "due" else "",
                                         id=f"field-{name}")
-                    yield Static("", id=f"error-{name}", classes="field-error")
+                    yield FieldMessage(id=f"error-{name}")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.form.submit"), variant="primary", id="form-submit")
