@@ -2,7 +2,11 @@
 "cut text always ends in '…' and the full text is one key away"): the footer's keys give
 way to "…" with F1 kept, the task's action buttons to "更多…" opening the action menu."""
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 from tui_support import login, settle
@@ -16,7 +20,7 @@ from coordboard.tui.screens.home import HomeScreen
 from coordboard.tui.screens.task import TaskScreen
 from coordboard.tui.widgets.action_bar import MORE_ID
 from coordboard.tui.widgets.footer import KeysFooter, MoreKeys
-from coordboard.tui.widgets.row_fit import fitting
+from coordboard.tui.widgets.row_fit import fitting, flowed
 
 
 def test_fitting_keeps_room_for_the_mark_only_when_something_is_left_out() -> None:
@@ -25,6 +29,28 @@ def test_fitting_keeps_room_for_the_mark_only_when_something_is_left_out() -> No
     assert fitting([3, 3, 3], 7, 2) == 1  # 3 + 3 + 2 would be 8
     assert fitting([5], 4, 1) == 0
     assert fitting([], 0, 1) == 0
+
+
+def test_flowed_breaks_lines_only_between_items() -> None:
+    items = ["牵头单位：宣传办", "交办时间：2026-09-29 08:30"]
+    assert flowed(items, 80) == "牵头单位：宣传办    交办时间：2026-09-29 08:30"
+    assert flowed(items, 30) == "牵头单位：宣传办\n交办时间：2026-09-29 08:30"
+    assert flowed(items, 0) == "牵头单位：宣传办    交办时间：2026-09-29 08:30"  # width not known
+    assert flowed(["a" * 50, "b"], 20) == "a" * 50 + "\nb"  # too wide: a line of its own
+
+
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+                        min_size=1, max_size=30), max_size=8),
+       st.integers(min_value=1, max_value=100))
+def test_flowed_keeps_items_whole_in_order_and_within_the_room(items: list[str], room: int) -> None:
+    from coordboard.textwidth import display_width
+
+    lines = flowed(items, room).split("\n")
+    placed = [line.split(" " * 4) for line in lines]
+    if not any("    " in item for item in items):  # the gap tells the items apart
+        assert [item for line in placed for item in line] == (items or [""])
+        for line in lines:
+            assert display_width(line) <= room or " " * 4 not in line  # over only when alone
 
 
 def shown_keys(app) -> list[FooterKey]:
@@ -94,3 +120,24 @@ async def test_action_buttons_that_do_not_fit_give_way_to_more(demo_file: Databa
         assert all(button.display for button in bar.query_children(Button)
                    if button.id != MORE_ID)
 
+
+
+async def test_the_task_heads_fields_are_never_split_across_lines(demo_file: Database) -> None:
+    """At 80 columns "交办时间：2026-09-29 08:30" wrapped at its space, the time alone on the
+    next line; a field now moves to the next line whole, and again after a resize."""
+    from tui_support import screen_text
+
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "office")
+        app.open_task("DB-2026-003")
+        for _ in range(50):
+            await settle(pilot, 1)
+            if getattr(app.screen, "detail", None) is not None:
+                break
+        for size in [(80, 24), (100, 30), (70, 24)]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            text = screen_text(app)
+            line = next(line for line in text.splitlines() if "交办时间" in line)
+            assert re.search(r"交办时间：\d{4}-\d\d-\d\d \d\d:\d\d", line), (size, text)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from coordboard.i18n import t
 from coordboard.safe_text import visible
+from coordboard.tui import format as fmt
 
 
 class TaskCommands(Provider):
@@ -47,7 +48,7 @@ class ActionCommands(Provider):
         screen = self.screen
         if not isinstance(screen, TaskScreen) or screen.detail is None:
             return []
-        return [(a.action, t(f"action.{a.action}"), a.enabled, a.reason) for a in screen.detail.actions]
+        return [(a.action, fmt.action(a.action), a.enabled, a.reason) for a in screen.detail.actions]
 
     def _run(self, action: str) -> None:
         from coordboard.tui.screens.task import TaskScreen

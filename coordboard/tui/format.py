@@ -46,6 +46,13 @@ def light(value: str) -> Text:
     return Text(f"{dot} {t(f'light.{value}')}", style=LIGHT_STYLE[value])
 
 
+def action(name: str) -> str:
+    """An action's name where it stands alone, on a button, a menu line or a form's heading:
+    "Report progress" in English (the catalogue's "report progress" reads within sentences)."""
+    words = t(f"action.{name}")
+    return words[:1].upper() + words[1:]
+
+
 def day(value: date | None, *, weekday: bool = True) -> str:
     """A calendar day in the UI language (pendulum's ``zh`` locale for Chinese)."""
     if value is None:

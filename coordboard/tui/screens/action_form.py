@@ -87,7 +87,7 @@ class ActionForm(DayOffNotes, TaskForm):
         # The heading and the buttons stay in view; only the fields between them scroll,
         # so a form taller than the terminal (80×24) keeps OK reachable and its title shown.
         with Vertical(classes="dialog form-dialog", id="action-form"):
-            title = Text(t(f"action.{self.action}"), style="bold")
+            title = Text(fmt.action(self.action), style="bold")
             title.append(f"  {fmt.safe(task.code)}  ")
             title.append(fmt.safe(task.title))
             yield Static(title, classes="dialog-title")

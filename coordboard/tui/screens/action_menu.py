@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from coordboard.i18n import t
 from coordboard.safe_text import visible
 from coordboard.services.detail import ActionState
+from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
 from coordboard.tui.screens.form_fit import FitsTheScreen
 
@@ -28,7 +29,7 @@ class ActionMenu(FitsTheScreen, AppModal[str | None]):
             yield Label(t("tui.task.choose_action"), classes="dialog-title")
             options = []
             for state in self.actions:
-                label = Text(t(f"action.{state.action}"), style="bold" if state.enabled else "dim")
+                label = Text(fmt.action(state.action), style="bold" if state.enabled else "dim")
                 if not state.enabled:
                     label.append(f"  {visible(state.reason)}", style="dim")
                 options.append(Option(label, id=state.action, disabled=not state.enabled))

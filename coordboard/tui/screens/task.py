@@ -19,6 +19,7 @@ from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.widgets.action_bar import MORE_ID, ActionBar
 from coordboard.tui.widgets.footer import KeysFooter
+from coordboard.tui.widgets.row_fit import flowed
 from coordboard.tui.widgets.tables import RowTable, add_columns, refill, selected_key
 
 
@@ -99,7 +100,7 @@ class TaskScreen(AppScreen[None]):
 
     async def _show(self, detail: TaskDetail) -> None:
         self.detail = detail
-        self.query_one("#task-head", Static).update(_head(detail, self.board_app.settings.timezone))
+        self._show_head()
         refill(self.query_one("#task-units", RowTable), (
             (f"{index}", [fmt.plain(u.department), Text(t(f"unit_role.{u.role}")), fmt.plain(u.part),
                           Text(fmt.instant(u.acknowledged_at, self.board_app.settings.timezone)
@@ -116,6 +117,14 @@ class TaskScreen(AppScreen[None]):
             _timeline(detail, self.board_app.settings.timezone))
         await self._show_actions(detail.actions)
         self.loaded = True
+
+    def _show_head(self) -> None:
+        if self.detail is not None:
+            head = self.query_one("#task-head", Static)
+            head.update(_head(self.detail, self.board_app.settings.timezone, head.size.width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_head)  # its fields flow to the new width
 
     def _show_attachments(self, detail: TaskDetail) -> None:
         timezone = self.board_app.settings.timezone
@@ -175,7 +184,7 @@ class TaskScreen(AppScreen[None]):
             if wanted != self._buttons_for:
                 # Rebuilt only when they change: a refresh (every few seconds when others
                 # work) must not make the buttons blink away under the user's mouse.
-                await bar.show([(a.action, t(f"action.{a.action}")) for a in enabled])
+                await bar.show([(a.action, fmt.action(a.action)) for a in enabled])
                 self._buttons_for = wanted
             if self._focus_main:
                 # The main action has the focus when the screen opens and after the user's
@@ -256,7 +265,7 @@ class TaskScreen(AppScreen[None]):
             self.load()
 
 
-def _head(detail: TaskDetail, timezone: str) -> Text:
+def _head(detail: TaskDetail, timezone: str, width: int) -> Text:
     task, verdict = detail.task, detail.verdict
     head = Text()
     head.append(f"{fmt.safe(task.code)}  ", style="bold")
@@ -292,7 +301,7 @@ def _head(detail: TaskDetail, timezone: str) -> Text:
         (t("tui.task.returns"), str(task.return_count)),
         (t("tui.task.dispatched"), fmt.instant(task.dispatched_at, timezone)),
     ]
-    head.append("    ".join(f"{name}{colon}{fmt.safe(value)}" for name, value in fields) + "\n")
+    head.append(flowed([f"{name}{colon}{fmt.safe(value)}" for name, value in fields], width) + "\n")
     if detail.recurrence:
         head.append(fmt.safe(detail.recurrence) + "\n", style="dim")
     if task.instruction_text:  # 批示内容, as typed
