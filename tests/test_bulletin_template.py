@@ -77,9 +77,18 @@ def _template(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize(("make", "says"), [
     (lambda folder: folder / "nowhere.docx", "不存在"),
-    (lambda folder: _write(folder / "plain.docx", b"not a zip file"), "无法填写"),
-    (lambda folder: _template(folder, "第{{ isue_no }}期"), "'isue_no' is undefined"),
-    (lambda folder: _template(folder, "{% for x in lagging %}"), "无法填写"),
+    (lambda folder: _write(folder / "plain.docx", b"not a zip file"), "不是 Word 文档"),
+    (lambda folder: _zip_without_word(folder), "不是 Word 文档"),
+    (lambda folder: _template(folder, "第{{ isue_no }}期"), "没有的名称“isue_no”"),
+    (lambda folder: _template(folder, "{% for x in lagging %}"), "写法有误"),
+    (lambda folder: _template(folder, "{{ title }"), "写法有误"),
+    # A template is a Word file anyone with the shared folder can edit: it can only show
+    # the bulletin's values, never reach Python (a helper ran `id` through one).
+    (lambda folder: _template(folder, "{{ cycler.__init__.__globals__.os.popen('id').read() }}"),
+     "不允许"),
+    (lambda folder: _template(folder, "{{ ''.__class__.__mro__[1].__subclasses__()|length }}"),
+     "不允许"),
+    (lambda folder: _template(folder, "{{ lagging.append(1) }}{{ title }}"), "不允许"),
 ])
 def test_a_missing_or_broken_template_is_one_sentence_and_no_file(db, town, tmp_path, make,
                                                                    says) -> None:
@@ -92,8 +101,19 @@ def test_a_missing_or_broken_template_is_one_sentence_and_no_file(db, town, tmp_
         bulletin.to_docx(data, target, template=str(template))
     message = str(error.value)
     assert says in message and str(template) in message and message.count("。") == 1
+    assert "uid=" not in message and not any(word in message for word in (
+        "undefined", "Package", "unsafe", "archive", "unexpected"))  # no English
     assert target.read_bytes() == b"the previous bulletin"  # kept whole, nothing half-written
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _zip_without_word(folder: Path) -> Path:
+    import zipfile
+
+    path = folder / "zipped.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "no Word parts here")
+    return path
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -27,3 +27,25 @@ def test_the_review_from_the_command_line_is_exact(cli: Cli) -> None:  # noqa: F
     assert "议程" in again
     shown = cli("review", "show", "1").stdout
     assert f"{closure}. [待决请求]" in shown and "材料齐全，同意销号" in shown
+
+
+def test_a_broken_office_template_still_leaves_the_ledger(cli: Cli, tmp_path) -> None:  # noqa: F811
+    """Closing a review with a misspelt placeholder in the office's template: the review is
+    sealed, the ledger and the Markdown bulletin are written (they do not use the template),
+    and the one sentence says why the DOCX is not, without "。。"."""
+    from docx import Document
+
+    template = tmp_path / "通报模板.docx"
+    document = Document()
+    document.add_paragraph("第{{ isue_no }}期")
+    document.save(str(template))
+    cli.env["COORDBOARD_BULLETIN_TEMPLATE"] = str(template)
+    cli("review", "start", "--attendees", "王主任")
+    failed = cli("review", "close", "--force", ok=False)
+    message = failed.stderr.strip()
+    assert "“isue_no”" in message and "。。" not in message and "Traceback" not in message
+    assert "coordboard report review 1" in message
+    written = {path.name for path in (tmp_path / "exports").rglob("*") if path.is_file()}
+    assert any(name.endswith(".xlsx") for name in written), written
+    assert any(name.endswith(".md") for name in written), written
+    assert not any(name.endswith(".docx") for name in written), written

@@ -8,7 +8,7 @@ from coordboard.cli.context import CliContext
 from coordboard.cli.lang import Named
 from coordboard.cli.output import render_table
 from coordboard.cli.parsing import ID, department, parse_date
-from coordboard.i18n import t
+from coordboard.i18n import clause, t
 
 REQUESTS = {"accept": "accept", "return": "return", "approve-extension": "decide_extension",
             "refuse-extension": "decide_extension", "contest": "decide_contest"}
@@ -243,4 +243,5 @@ def close(obj: CliContext, attendees: str, next_steps: str, bulletin_path: str |
     except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
         detail = (str(exc) if isinstance(exc, CoordboardError) else
                   write_failure(exc) if isinstance(exc, OSError) else first_line(exc))
-        raise CoordboardError("report.review_files_failed", number=number, detail=detail) from None
+        raise CoordboardError("report.review_files_failed", number=number,
+                              detail=clause(detail)) from None

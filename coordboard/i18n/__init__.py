@@ -64,6 +64,12 @@ def _plural(template: str, params: Mapping[str, Any]) -> str:
     return _PLURAL.sub(word, template) if "|" in template else template
 
 
+def clause(sentence: str) -> str:
+    """A whole sentence put inside another ("…未能写入：{detail}。"): without its own full
+    stop, so the two never read "。。"."""
+    return sentence.rstrip().rstrip("。.")
+
+
 def listing(items: Iterable[str], language: str | None = None) -> str:
     """Names joined as a list in the language: "司法所、派出所" / "Justice office, Police"."""
     return t("list.separator", language).join(items)

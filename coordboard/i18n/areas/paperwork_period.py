@@ -37,6 +37,12 @@ ZH: dict[str, str] = {
     "bulletin_template.missing": "通报模板文件 {path} 不存在，请检查设置 bulletin_template。",
     "bulletin_template.broken": (
         "通报模板 {path} 无法填写（{detail}），未生成通报，请检查模板或设置 bulletin_template。"),
+    "bulletin_template.why.unsafe": "模板试图访问通报数据以外的内容，这是不允许的：模板只能填写通报给出的值",
+    "bulletin_template.why.unknown_name": "模板用了通报里没有的名称“{name}”，可用的名称见 docs/paperwork.md",
+    "bulletin_template.why.unknown_field": "模板用了通报里没有的项目，可用的名称见 docs/paperwork.md",
+    "bulletin_template.why.syntax": "模板中的占位符或标签写法有误，如 {{{{ }}}} 或 {{% %}} 没有配对",
+    "bulletin_template.why.not_docx": "文件不是 Word 文档（.docx）",
+    "bulletin_template.why.unreadable": "Word 文档内容已损坏，无法读取",
     "cli.help.report.period": "某月或某季度各单位督办事项办理情况（月报/季报）。",
     "cli.help.report.period.month": "月份，例如 2026-11。",
     "cli.help.report.period.quarter": "季度，例如 2026Q4。",
@@ -82,6 +88,12 @@ EN: dict[str, str] = {
     "bulletin_template.broken": (
         "The bulletin template {path} could not be filled ({detail}), so no bulletin was "
         "written: check the template or the bulletin_template setting."),
+    "bulletin_template.why.unsafe": "it reaches beyond the bulletin's values, which is not allowed: a template can only show the values given",
+    "bulletin_template.why.unknown_name": "it uses the name '{name}', which the bulletin does not give; docs/paperwork.md lists the names",
+    "bulletin_template.why.unknown_field": "it uses a field the bulletin does not give; docs/paperwork.md lists the names",
+    "bulletin_template.why.syntax": "a placeholder or tag is malformed, e.g. an unmatched {{{{ }}}} or {{% %}}",
+    "bulletin_template.why.not_docx": "the file is not a Word document (.docx)",
+    "bulletin_template.why.unreadable": "the Word document is damaged and cannot be read",
     "cli.help.report.period": "Each unit's supervision figures for a month or a quarter.",
     "cli.help.report.period.month": "A month, e.g. 2026-11.",
     "cli.help.report.period.quarter": "A quarter, e.g. 2026Q4.",

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from coordboard.errors import ValidationError
-from coordboard.files import replacing
+from coordboard.files import failure_reason, replacing
+from coordboard.i18n import t
 from coordboard.services.reports.bulletin import (
     Bulletin,
     anchor_text,
@@ -97,27 +98,54 @@ def write(b: Bulletin, template: Path, path: Path) -> None:
     """Fill ``template`` with the bulletin and save it as ``path`` (atomically)."""
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined, TemplateError
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from lxml.etree import LxmlError
 
     template = Path(template).expanduser()
     if not template.is_file():
         raise ValidationError("bulletin_template.missing", path=str(template))
+    # Sandboxed: a template is a Word file anyone with the shared folder can edit, and a
+    # plain Jinja2 environment lets "{{ cycler.__init__.__globals__.os.popen('id')... }}"
+    # run commands as whoever exports. Here a template can only show the values given.
+    environment = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
         document = DocxTemplate(str(template))
-        document.render(context(b), Environment(undefined=StrictUndefined, autoescape=True))
-    except TemplateError as exc:  # a placeholder misspelt or a tag left open
+        document.render(context(b), environment)
+    except (TemplateError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            LxmlError, OSError) as exc:
         raise ValidationError("bulletin_template.broken", path=str(template),
-                              detail=exc.message or type(exc).__name__) from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError,
-            OSError) as exc:
-        raise ValidationError("bulletin_template.broken", path=str(template),
-                              detail=str(exc) or type(exc).__name__) from None
+                              detail=_why_broken(exc)) from None
     if b.anchor and not _prints_anchor(document):  # a template without ``{{ anchor }}``
         document.add_paragraph(doc_text(anchor_text(b)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with replacing(path) as temporary:
         document.save(str(temporary))
+
+
+def _why_broken(exc: Exception) -> str:
+    """Why a template could not be filled, in the user's words (Jinja2's and python-docx's
+    own messages are English)."""
+    import re
+
+    from jinja2 import TemplateError, UndefinedError
+    from jinja2.exceptions import SecurityError
+    from lxml.etree import LxmlError
+
+    if isinstance(exc, SecurityError) or (
+            isinstance(exc, UndefinedError) and "unsafe" in (exc.message or "")):
+        return t("bulletin_template.why.unsafe")
+    if isinstance(exc, UndefinedError):
+        found = re.search(r"'([^']+)' is undefined", exc.message or "")
+        return (t("bulletin_template.why.unknown_name", name=found.group(1)) if found
+                else t("bulletin_template.why.unknown_field"))
+    if isinstance(exc, TemplateError):  # a tag left open, a "}" too many
+        return t("bulletin_template.why.syntax")
+    if isinstance(exc, OSError):
+        return failure_reason(exc, reading=True)
+    if isinstance(exc, ValueError | LxmlError):  # a Word package whose XML is damaged
+        return t("bulletin_template.why.unreadable")
+    return t("bulletin_template.why.not_docx")  # not a zip, or a zip with no Word parts
 
 
 def _prints_anchor(document: Any) -> bool:

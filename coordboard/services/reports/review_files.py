@@ -63,9 +63,11 @@ def write(session: Session, settings: Settings, review: Review, folder: Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     files = names(review, folder)
     data = bulletin.build(session, settings, review.week, review=review)
-    bulletin.to_docx(data, files.bulletin_docx, settings.bulletin_template)
     bulletin.write_markdown(data, files.bulletin_md)
     ledger.write(session, settings, BoardFilter(), files.ledger_xlsx, progress=progress)
+    # Last: the office's own template is what most often fails (a misspelt placeholder),
+    # and the ledger and the Markdown bulletin do not depend on it.
+    bulletin.to_docx(data, files.bulletin_docx, settings.bulletin_template)
     return files
 
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from coordboard import paths
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
-from coordboard.i18n import listing, t
+from coordboard.i18n import clause, listing, t
 from coordboard.services import review
 from coordboard.services.permissions import allowed
 from coordboard.services.review import SECTIONS, AgendaLine
@@ -286,7 +286,7 @@ class ReviewScreen(AppScreen[None]):
             strip.done()
             detail = str(exc) if isinstance(exc, CoordboardError) else failure_message(exc)
             app.call_from_thread(app.notify, t("report.review_files_failed", number=number,
-                                               detail=detail),
+                                               detail=clause(detail)),
                                  severity="error", markup=False, timeout=30)
             return
         strip.done()
