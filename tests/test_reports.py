@@ -426,3 +426,44 @@ def test_a_line_of_the_bulletin_ends_as_a_sentence(written: str, printed: str) -
     from coordboard.services.reports.cn import sentence
 
     assert sentence(written) == printed
+
+
+def test_a_silent_item_names_the_units_that_have_not_reported(db, town) -> None:
+    """The bulletin named the lead under "未按期反馈进展事项" although the lead had reported
+    and a supporting unit had not (a helper's director would have criticised the wrong
+    unit). Each silent item names its silent units, stalest first, with how long."""
+    import pendulum
+
+    from coordboard import clock
+    from coordboard.services import progress
+    from coordboard.services.tasks import UnitAssignment
+    from coordboard.services.workdays import WorkCalendar
+
+    S, P, W = (town.units[name] for name in ("司法所", "派出所", "文化站"))
+    when = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
+    with clock.at(when), db.write() as session:
+        task = tasks.register(session, actor_id=town.office.user_id, title="T11 事项",
+                              lead=UnitAssignment(P, "牵头"),
+                              supporters=[UnitAssignment(W, "配合"), UnitAssignment(S, "配合")],
+                              deadline=date(2026, 12, 31), today=when.date())
+        tasks.dispatch(session, task=task, actor_id=town.office.user_id, calendar=WorkCalendar(),
+                       today=when.date())
+        code = task.code
+    for unit, day in ((P, 24), (S, 12)):  # the lead reported yesterday; 司法所 on 11-12
+        with clock.at(pendulum.datetime(2026, 11, day, 10, tz="Asia/Shanghai")), \
+                db.write() as session:
+            progress.add_feedback(session, task=tasks.task_by_code(session, code),
+                                  department_id=unit, actor_id=None, body="进展")
+    with db.read() as session:
+        data = bulletin.build(session, Settings(), "2026-W48")
+    item = next(item for item in data.silent if item.code == code)
+    # 文化站 never reported (dispatched Mon 11-02: 17 working days to Wed 11-25), 司法所 last
+    # on Thu 11-12 (9 working days); 派出所, the lead, reported and is not named.
+    assert [(u.name, u.workdays, u.never) for u in item.silent_units] == [
+        ("文化站", 17, True), ("司法所", 9, False)]
+    text = bulletin.to_markdown(data)
+    line = next(line for line in text.splitlines() if code in line)
+    assert line.endswith("（" + code + "，派出所牵头，12月31日到期）：文化站自交办以来未反馈进展"
+                         "（17个工作日）；司法所已9个工作日未反馈进展。"), line
+    t10 = next(item for item in data.silent if item.code == town.codes["T10"])
+    assert [u.name for u in t10.silent_units] == ["司法所"]

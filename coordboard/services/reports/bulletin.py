@@ -11,6 +11,7 @@ document's language (Chinese), whatever the user interface language is.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, ReviewState, TaskStatus
 from coordboard.files import write_text
+from coordboard.i18n import clause
 from coordboard.models import (
     Department,
     ExtensionRequest,
@@ -33,6 +35,7 @@ from coordboard.models import (
     SupervisionNote,
     Task,
     TaskStage,
+    TaskUnit,
     User,
 )
 from coordboard.safe_text import for_xml
@@ -79,6 +82,14 @@ class Pressed:
 
 
 @dataclass(frozen=True)
+class SilentUnit:
+    """A unit of a silent item that has not reported within the feedback period."""
+    name: str
+    workdays: int  # working days since it was last heard from (report, else the dispatch)
+    never: bool  # no report since the dispatch
+
+
+@dataclass(frozen=True)
 class WatchItem:
     """A yellow (deadline near, or behind planned pace) or silent (no report for the
     feedback period) item."""
@@ -88,6 +99,8 @@ class WatchItem:
     deadline: date
     # Behind planned pace: its stages (阶段节点) late on the bulletin's day, earliest first.
     late_stages: tuple[LateStage, ...] = ()
+    # A silent item: the units that have not reported, stalest first (the lead may have).
+    silent_units: tuple[SilentUnit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,10 +247,14 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     yellow = [replace(item, late_stages=tuple(late.get(task_id, ()))) for task_id, item in yellow_rows]
     # Not near, written with the deadline as a range: the index then starts the scan past
     # the near deadlines instead of walking through them (74 ms -> 4 ms at 100k).
-    silent = [item for _id, item in watch(and_(
+    silent_rows = watch(and_(
         col(Task.deadline) > yellow_until, not_(behind_pace),
         col(Task.stalest_report_at).is_not(None),
-        col(Task.stalest_report_at) < silent_before))]
+        col(Task.stalest_report_at) < silent_before))
+    quiet = _silent_units(session, [task_id for task_id, _item in silent_rows], silent_before,
+                          lambda heard: calendar.workdays_between(
+                              clock.local(heard, settings.timezone).date(), as_of))
+    silent = [replace(item, silent_units=quiet.get(task_id, ())) for task_id, item in silent_rows]
 
     notes = session.execute(
         sql_select(col(SupervisionNote.kind), col(SupervisionNote.body),
@@ -347,6 +364,32 @@ def day_text(b: Bulletin, day: date) -> str:
     return chinese_month_day(day) if day.year == b.as_of.year else chinese_date(day)
 
 
+def _silent_units(session: Session, task_ids: list[int], silent_before: datetime,
+                  workdays_since: Callable[[datetime], int]) -> dict[int, tuple[SilentUnit, ...]]:
+    """The units of each task not heard from since ``silent_before`` (services/rules.py: the
+    last report, else the dispatch), stalest first: one query for the whole list."""
+    heard = rules.unit_heard_sql()
+    found: dict[int, list[SilentUnit]] = {}
+    for task_id, name, at, never in session.execute(
+            sql_select(col(TaskUnit.task_id), col(Department.short_name), heard,
+                       col(TaskUnit.last_feedback_at).is_(None))
+            .join(Task, col(Task.id) == TaskUnit.task_id)
+            .join(Department, col(Department.id) == TaskUnit.department_id)
+            .where(col(TaskUnit.task_id).in_(task_ids), heard < silent_before)
+            .order_by(col(TaskUnit.task_id), heard, col(TaskUnit.id))):
+        found.setdefault(task_id, []).append(
+            SilentUnit(name=name or "—", workdays=workdays_since(at),
+                       never=bool(never)))
+    return {task_id: tuple(units) for task_id, units in found.items()}
+
+
+def silence_text(item: WatchItem) -> str:
+    """"综治中心自交办以来未反馈进展（19个工作日），李家村已9个工作日未反馈进展" for a silent item."""
+    return doc_t("bulletin.gb.silent_sep").join(
+        doc_t("bulletin.gb.silent_never" if unit.never else "bulletin.gb.silent_unit",
+              unit=unit.name, workdays=unit.workdays) for unit in item.silent_units)
+
+
 def pace_text(b: Bulletin, item: WatchItem) -> str:
     """"进度滞后：阶段节点②“起草”应于11月26日完成（派出所），共2个节点滞后。" for an item behind
     planned pace (its earliest late stage, the light's words), else ""."""
@@ -427,8 +470,11 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
         lagging = [("p", doc_t("bulletin.gb.lagging_none"))]
 
     def watch_line(item: WatchItem) -> str:
-        return doc_t("bulletin.gb.watch_line", code=item.code, title=item.title, lead=item.lead,
-                     deadline=day_text(b, item.deadline)) + pace_text(b, item)
+        line = doc_t("bulletin.gb.watch_line", code=item.code, title=item.title, lead=item.lead,
+                     deadline=day_text(b, item.deadline))
+        if item.silent_units:  # who has not reported: the lead may have
+            line = clause(line) + doc_t("bulletin.gb.silent_tail", units=silence_text(item))
+        return line + pace_text(b, item)
 
     def note_line(note: NoteLine) -> str:
         return sentence(doc_t("bulletin.gb.note_line", unit=note.unit, code=note.code,

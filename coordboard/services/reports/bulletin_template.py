@@ -31,6 +31,7 @@ from coordboard.services.reports.bulletin import (
     lagging_row,
     pace_text,
     sections,
+    silence_text,
     week_name,
 )
 from coordboard.services.reports.cells import doc_text
@@ -56,7 +57,8 @@ def context(b: Bulletin) -> dict[str, Any]:
 
     def watch(items: list[Any]) -> list[dict[str, str]]:
         return [{"code": w.code, "title": w.title, "lead": w.lead,
-                 "deadline": day_text(b, w.deadline), "pace": pace_text(b, w)} for w in items]
+                 "deadline": day_text(b, w.deadline), "pace": pace_text(b, w),
+                 "units": silence_text(w)} for w in items]
 
     def notes(items: list[Any]) -> list[dict[str, str]]:
         return [{"unit": n.unit, "code": n.code, "body": n.body, "date": day_text(b, n.day)}
