@@ -12,6 +12,8 @@ from coordboard.services.escalation import escalate
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar
 
+TZ = "Asia/Shanghai"
+
 
 def test_reminder_becomes_urge_then_letter_and_stops(db: Database, frozen) -> None:
     with db.write() as session:
@@ -26,8 +28,8 @@ def test_reminder_becomes_urge_then_letter_and_stops(db: Database, frozen) -> No
         with pendulum.travel_to(pendulum.datetime(day.year, day.month, day.day, 9,
                                                   tz="Asia/Shanghai"), freeze=True):
             with db.write() as session:
-                escalate(session, today=day, actor_id=None, calendar=WorkCalendar())
-                assert escalate(session, today=day, actor_id=None, calendar=WorkCalendar()) == []
+                escalate(session, today=day, actor_id=None, calendar=WorkCalendar(), timezone=TZ)
+                assert escalate(session, today=day, actor_id=None, calendar=WorkCalendar(), timezone=TZ) == []
     with db.read() as session:
         notes = session.exec(select(SupervisionNote).order_by(col(SupervisionNote.id))).all()
     assert [n.kind for n in notes] == ["reminder", "urge", "letter"]
@@ -69,5 +71,5 @@ def test_only_open_tasks_are_asked_and_escalated(db: Database, frozen) -> None:
     day = date(2026, 11, 27)
     with pendulum.travel_to(pendulum.datetime(2026, 11, 27, 9, tz="Asia/Shanghai"), freeze=True):
         with db.write() as session:
-            raised = escalate(session, today=day, actor_id=None, calendar=WorkCalendar())
+            raised = escalate(session, today=day, actor_id=None, calendar=WorkCalendar(), timezone=TZ)
     assert [note.task_id for note in raised] == [running.id]

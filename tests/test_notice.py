@@ -61,7 +61,7 @@ def test_an_urge_notice_and_a_supervision_letter_carry_their_respond_by_date(db,
         letter = notice.build_urge(session, Settings(), town.codes["T1"])  # the latest
     notice.urge_to_docx(letter, tmp_path / "函.docx")
     texts = [p.text for p in Document(str(tmp_path / "函.docx")).paragraphs]
-    assert texts[1].startswith("督办函〔2026〕") and "督办函" in texts[3]
+    assert texts[1] == "督办函〔2026〕1号" and "督办函" in texts[3]  # the year's first letter
     assert "司法所、派出所：" in texts  # to every unit of the task
     assert "逾期未办结，特发此函" in texts
     assert "请于2026年11月30日前书面反馈办理情况。" in texts
@@ -80,3 +80,38 @@ def _notes(session):
     from coordboard.models import SupervisionNote
 
     return list(session.exec(select(SupervisionNote)))
+
+
+def test_letters_and_urges_are_numbered_per_kind_and_year(db, frozen) -> None:
+    """A helper's first three letters of the year were 督办函〔2026〕17号, 18号, 19号 (the
+    row's id, counting every note): each kind counts on its own, by the office's year."""
+    import pendulum
+
+    from coordboard import clock
+    from coordboard.enums import NoteKind
+    from coordboard.services import progress, tasks
+
+    town = build_town(db)
+
+    def note(code_key: str, kind: NoteKind, when: pendulum.DateTime) -> int:
+        with clock.at(when), db.write() as session:
+            task = tasks.task_by_code(session, town.codes[code_key])
+            return progress.add_note(session, task=task, kind=kind, body="请反馈",
+                                     actor_id=town.office.user_id,
+                                     respond_by=date(2027, 1, 8), today=when.date()).id
+
+    # 23:30 on New Year's Eve in Shanghai is 15:30 UTC: the office's 2025.
+    old = note("T1", NoteKind.LETTER, pendulum.datetime(2025, 12, 31, 23, 30, tz="Asia/Shanghai"))
+    first = note("T1", NoteKind.LETTER, pendulum.datetime(2026, 1, 1, 0, 30, tz="Asia/Shanghai"))
+    note("T5", NoteKind.REMINDER, pendulum.datetime(2026, 11, 20, tz="Asia/Shanghai"))
+    urge = note("T5", NoteKind.URGE, pendulum.datetime(2026, 11, 21, tz="Asia/Shanghai"))
+    second = note("T7", NoteKind.LETTER, pendulum.datetime(2026, 11, 22, tz="Asia/Shanghai"))
+    with db.read() as session:
+        def number(key: str, note_id: int) -> str:
+            return notice.build_urge(session, Settings(), town.codes[key], note_id).number
+
+        assert number("T1", old) == "督办函〔2025〕1号"
+        assert number("T1", first) == "督办函〔2026〕1号"
+        assert number("T7", second) == "督办函〔2026〕2号"
+        urges_before = len([n for n in _notes(session) if n.kind == NoteKind.URGE]) - 1
+        assert number("T5", urge) == f"催办〔2026〕{urges_before + 1}号"

@@ -215,7 +215,8 @@ class Office(RuleBasedStateMachine):
         def go(session: Any) -> None:
             authorize(actor, "note")
             escalation.escalate(session, today=self.now.in_timezone(self.settings.timezone).date(),
-                                actor_id=actor.user_id, calendar=load_calendar(session))
+                                actor_id=actor.user_id, calendar=load_calendar(session),
+                                timezone=self.settings.timezone)
 
         self.write("escalate", go)
 

@@ -116,7 +116,7 @@ def english_office(db: Database, frozen) -> tuple[Town, int, dict[str, str]]:
                                                   tz="Asia/Shanghai"), freeze=True), \
                 db.write() as session:
             assert escalate(session, today=day, actor_id=town.office.user_id,
-                            calendar=WorkCalendar())
+                            calendar=WorkCalendar(), timezone="Asia/Shanghai")
     return town, review_id, spawned
 
 
@@ -156,10 +156,13 @@ def test_documents_are_chinese_whatever_the_interface_language(
     assert "当场办结销号；材料齐全" in markdown
     assert "当场批准延期：同意延期" in markdown
     assert f"议定另立督办事项 {spawned['T7']}" in markdown
+    # No ISO week or day in a document: the week and the days as a letter writes them.
     assert spawned_notice.requirement == (
-        f"{found.week} 督办例会议定事项（源自 {town.codes['T1']}）：限期整改")
-    assert letter.kind == "letter" and letter.body.startswith("2026-11-26 的催办逾期未回复，现升级督办")
-    assert "2026-11-25 的提醒逾期未回复" in letter.body and letter.body.endswith("请于明日反馈")
+        f"第48周 11月23日—11月29日 督办例会议定事项（源自 {town.codes['T1']}）：限期整改")
+    assert letter.kind == "letter" and letter.body.startswith(
+        "2026年11月26日的催办逾期未回复，现升级督办")
+    assert "2026年11月25日的提醒逾期未回复" in letter.body and letter.body.endswith("请于明日反馈")
+    assert not re.search(r"\d{4}-\d\d-\d\d|\d{4}-W\d", spawned_notice.requirement + letter.body)
     written = (tmp_path / "ledger.csv").read_text(encoding="utf-8-sig")
     assert written.startswith("序号,")
     assert _english_in([markdown, spawned_notice.requirement, letter.body, written]) == []
@@ -184,12 +187,12 @@ def test_screens_show_generated_words_in_the_viewers_language(db: Database, engl
     assert lines[town.codes["T7"]].decision == f"decided: new task {spawned['T7']}"
     assert lines[town.codes["T1"]].decision == "限期整改"  # typed: as typed
     assert shown.description == (
-        f"decided at the {found.week} review (from {town.codes['T1']}): 限期整改")
-    assert letter_text.startswith("The urge of 2026-11-26 was not answered in time")
+        f"decided at the review of week 48, Nov 23 – Nov 29 (from {town.codes['T1']}): 限期整改")
+    assert letter_text.startswith("The urge of Nov 26, 2026 was not answered in time")
     assert letter_text.endswith("It said: 请于明日反馈")
     timeline = " | ".join(line for _, line in t5.timeline)
     assert "supervision letter" in timeline
-    assert "The urge of 2026-11-26 was not answered in time" in timeline
+    assert "The urge of Nov 26, 2026 was not answered in time" in timeline
     set_language("zh")
     assert review.decision_text(lines[town.codes["T4"]].item) == "当场批准延期：同意延期"
 

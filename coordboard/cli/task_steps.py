@@ -263,7 +263,7 @@ def escalate_cmd(obj: CliContext) -> None:
     authorize(actor, "note")
     with obj.database().write() as session:
         created = escalate(session, today=obj.today(), actor_id=actor.user_id,
-                           calendar=load_calendar(session))
+                           calendar=load_calendar(session), timezone=obj.settings.timezone)
     click.echo(t("cli.escalated", count=len(created)))
 
 

@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from coordboard.i18n import areas
@@ -62,6 +63,18 @@ def _plural(template: str, params: Mapping[str, Any]) -> str:
         return match.group(2) if value in (1, -1, "1") else match.group(3)
 
     return _PLURAL.sub(word, template) if "|" in template else template
+
+
+# Month names from here, not the C library's locale (which ``%b`` would follow).
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")
+
+
+def full_date(day: date, language: str | None = None) -> str:
+    """"2026年11月20日" / "Nov 20, 2026": a day with its year, as a letter writes it."""
+    if (language or _current) == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def clause(sentence: str) -> str:

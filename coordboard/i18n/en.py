@@ -494,7 +494,7 @@ MESSAGES: dict[str, str] = {
     'review.extension_approved': 'extension approved at the meeting',
     'review.extension_refused': 'extension refused at the meeting',
     'review.spawned': 'decided: new task {code}',
-    'review.spawned_description': 'decided at the {week} review (from {code}): {decision}',
+    'review.spawned_description': 'decided at the review of {week} (from {code}): {decision}',
     'review.spawned_done': 'task {code} registered and dispatched from agenda item #{item}',
     'review.field.decision': 'decision',
     'review.field.attendees': 'attendees',

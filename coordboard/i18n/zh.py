@@ -203,7 +203,7 @@ MESSAGES: dict[str, str] = {
     'error.contest_needs_unit': '请用 --to 指定接手的单位。',
     'error.contest_make_lead': '“移交牵头”只能由牵头单位移交给本事项的配合单位。',
     # escalation
-    'escalation.body': '{date} 的{kind}逾期未回复，现升级督办。原内容：{original}',
+    'escalation.body': '{date}的{kind}逾期未回复，现升级督办。原内容：{original}',
     'note.reminder': '提醒',
     'note.urge': '催办',
     'note.letter': '督办函',

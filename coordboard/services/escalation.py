@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, exists, select
 
+from coordboard import clock
 from coordboard.enums import NoteKind
 from coordboard.models import SupervisionNote, Task
 from coordboard.services import progress, rules, stored_text
@@ -29,8 +30,9 @@ def overdue_notes(session: Session, today: date, limit: int = 500) -> list[Super
 
 
 def escalate(session: Session, *, today: date, actor_id: int | None, calendar: WorkCalendar,
-             respond_workdays: int = 2) -> list[SupervisionNote]:
-    """Raise every overdue, unanswered note one step; returns the new notes."""
+             timezone: str, respond_workdays: int = 2) -> list[SupervisionNote]:
+    """Raise every overdue, unanswered note one step; returns the new notes. ``timezone``:
+    the office's, for the day the escalated note was sent."""
     created = []
     for note in overdue_notes(session, today):
         task = session.get(Task, note.task_id)
@@ -41,7 +43,7 @@ def escalate(session: Session, *, today: date, actor_id: int | None, calendar: W
         # worded when shown, in the reader's language or the letter's (stored_text.py).
         body = stored_text.message(
             "escalation.body", kind=stored_text.message(f"note.{note.kind}"),
-            date=note.created_at.strftime("%Y-%m-%d"),
+            date=stored_text.day(clock.local(note.created_at, timezone).date()),
             original=stored_text.as_message(note.body, note.body_message))
         new = progress.add_note(session, task=task, kind=next_kind, body="", body_message=body,
                                 actor_id=actor_id,

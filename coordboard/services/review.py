@@ -32,7 +32,7 @@ from coordboard.enums import (
     UnitRole,
 )
 from coordboard.errors import DomainError, NotFoundError, ValidationError
-from coordboard.i18n import get_language, listing, t
+from coordboard.i18n import ENGLISH_MONTHS, get_language, listing, t
 from coordboard.models import Department, ExtensionRequest, Review, ReviewItem, Task, TaskUnit, User
 from coordboard.services import audit, board, fields, rules, stored_text, tasks, workflow
 from coordboard.services.lights import LightContext, LightVerdict, light_case, light_filter
@@ -75,25 +75,21 @@ def week_bounds(week: str) -> tuple[date, date]:
         raise ValidationError("error.week_format", value=week) from None
 
 
-ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_words(day: date) -> str:
-    """"11月25日" / "Nov 25": a day of this year's reviews as people say it (the month's
-    name from here, not from the C library's locale, which ``%b`` would follow)."""
+def day_words(day: date, language: str | None = None) -> str:
+    """"11月25日" / "Nov 25": a day of this year's reviews as people say it."""
     from coordboard.services.reports.cn import chinese_month_day
 
-    if get_language() == "zh":
+    if (language or get_language()) == "zh":
         return chinese_month_day(day)
     return f"{ENGLISH_MONTHS[day.month - 1]} {day.day}"
 
 
-def week_words(week: str) -> str:
+def week_words(week: str, language: str | None = None) -> str:
     """"第48周 11月23日—11月29日" / "week 48, Nov 23 – Nov 29": a week as people say it
     ("2026-W48" is the ``--week`` option's form, for machines)."""
     monday, sunday = week_bounds(week)
-    return t("review.week", n=monday.isocalendar()[1], start=day_words(monday),
-             end=day_words(sunday))
+    return t("review.week", language, n=monday.isocalendar()[1],
+             start=day_words(monday, language), end=day_words(sunday, language))
 
 
 def summary(found: Review) -> str:
@@ -571,7 +567,7 @@ def spawn_task(session: Session, *, actor: Actor, settings: Settings, item_id: i
         session, actor_id=actor.user_id, title=title, lead=lead, supporters=supporters,
         deadline=deadline, workdays=workdays, source=TaskSource.MEETING, parent_id=origin.id,
         description_message=stored_text.message(
-            "review.spawned_description", week=review.week, code=origin.code,
+            "review.spawned_description", week=stored_text.week(review.week), code=origin.code,
             decision=stored_text.as_message(item.decision, item.decision_message)),
         today=today, settings=settings)
     tasks.dispatch(session, task=task, actor_id=actor.user_id, calendar=load_calendar(session),

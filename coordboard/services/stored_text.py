@@ -10,7 +10,10 @@ A message is plain JSON:
 - ``{"key": K, "params": {name: message}}``: catalogue entry K, its parameters rendered
   first (so a message may nest another, e.g. an escalated letter quoting the urge it
   escalates, which quotes the reminder);
-- a list of messages: shown one after another, separated the catalogue's way (；or "; ").
+- a list of messages: shown one after another, separated the catalogue's way (；or "; ");
+- ``{"date": "2026-11-20"}``: a day, worded in the language ("2026年11月20日", "Nov 20,
+  2026"), and ``{"week": "2026-W48"}``: a review's week ("第48周 11月23日—11月29日");
+  rows written before them hold the day or week as literal ISO text.
 
 Columns that may hold machine-written text have a ``*_message`` JSON column beside the
 text column (migration 0009). The text shown is the message's words, then the typed text
@@ -20,9 +23,10 @@ A key named by a stored message is data: it must never be renamed or removed
 (``STORED_KEYS`` lists them; a test checks both catalogues hold them).
 """
 
+from datetime import date
 from typing import Any
 
-from coordboard.i18n import t
+from coordboard.i18n import full_date, t
 
 # Official documents are written in this language, whatever the interface language is.
 # (No setting chooses another: an office's documents are Chinese.)
@@ -47,6 +51,16 @@ def message(key: str, **params: Message) -> dict[str, Any]:
     return {"key": key, "params": params} if params else {"key": key}
 
 
+def day(value: date) -> dict[str, str]:
+    """A day, as stored: worded when shown, never ISO in a letter."""
+    return {"date": value.isoformat()}
+
+
+def week(value: str) -> dict[str, str]:
+    """A review's week ("2026-W48"), as stored: worded when shown."""
+    return {"week": value}
+
+
 def render(msg: Message, language: str | None = None) -> str:
     """The words of ``msg`` in ``language`` (the interface language if None).
 
@@ -59,6 +73,19 @@ def render(msg: Message, language: str | None = None) -> str:
     if isinstance(msg, list):
         parts = [render(part, language) for part in msg]
         return t("tui.semicolon", language).join(part for part in parts if part)
+    if isinstance(msg, dict) and isinstance(msg.get("date"), str):
+        try:
+            return full_date(date.fromisoformat(msg["date"]), language)
+        except ValueError:
+            return msg["date"]
+    if isinstance(msg, dict) and isinstance(msg.get("week"), str):
+        from coordboard.errors import ValidationError
+        from coordboard.services.review import week_words
+
+        try:
+            return week_words(msg["week"], language)
+        except ValidationError:  # a row edited by hand: shown as stored
+            return msg["week"]
     if isinstance(msg, dict) and isinstance(msg.get("key"), str):
         params = msg.get("params") or {}
         if isinstance(params, dict):

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from coordboard import clock
 from coordboard.config import Settings
@@ -224,11 +224,26 @@ def build_urge(session: Session, settings: Settings, code: str,
     issued = clock.local(note.created_at, settings.timezone).date()
     return UrgeLetter(office=settings.office_name, kind=note.kind,
                       number=doc_t(f"notice.{note.kind}.number", year=issued.year,
-                                   n=note.id or 0),
+                                   n=_place_in_year(session, note, issued.year,
+                                                    settings.timezone)),
                       addressees=addressees, code=task.code, title=task.title,
                       deadline=task.deadline, body=note_text(note, DOCUMENT_LANGUAGE),
                       respond_by=note.respond_by,
                       issued=issued)
+
+
+def _place_in_year(session: Session, note: Any, year: int, timezone: str) -> int:
+    """The note's number as the office counts: 督办函〔2026〕1号 is the year's first
+    supervision letter (by the office's calendar), whatever other notes were written
+    between them. Notes are never deleted, so a letter keeps its number."""
+    from coordboard.models import SupervisionNote
+    from coordboard.services.rules import day_start
+
+    return session.exec(select(func.count()).select_from(SupervisionNote).where(
+        SupervisionNote.kind == note.kind,
+        col(SupervisionNote.created_at) >= day_start(date(year, 1, 1), timezone),
+        col(SupervisionNote.created_at) < day_start(date(year + 1, 1, 1), timezone),
+        col(SupervisionNote.id) <= note.id)).one()
 
 
 def urge_to_docx(u: UrgeLetter, path: Path) -> None:
