@@ -23,6 +23,7 @@ async def test_an_action_form_shows_its_own_keys(demo_file: Database,
             await settle(pilot, 1)
             if getattr(app.screen, "detail", None) is not None:
                 break
+        await settle(pilot)
         task = app.screen
         assert isinstance(task, TaskScreen)
         assert "不可操作原因" in screen_text(app).splitlines()[-1]

@@ -56,3 +56,38 @@ async def test_head_home_with_two_open_notes_on_one_task(demo_file: Database, fr
         app.data_changed()
         await settle(pilot)
         assert app.screen.query_one("#home-todo", DataTable).row_count == todo.row_count
+
+
+async def test_an_empty_table_takes_no_focus_and_a_filled_one_takes_it_when_none_has_it() -> None:
+    """A home with nothing to do focused its empty first table: the cursor was nowhere to be
+    seen and Enter did nothing. An empty table is skipped; the first table given rows while
+    nothing has the focus takes it."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from coordboard.tui.widgets.tables import RowTable, add_columns
+
+    class Two(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowTable(id="first")
+            yield RowTable(id="second")
+
+    app = Two()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first, second = app.query_one("#first", RowTable), app.query_one("#second", RowTable)
+        for table in (first, second):
+            add_columns(table, [("code", 11)])
+        first.fill([])
+        await pilot.pause()
+        assert app.focused is None and not first.focusable and not second.focusable
+        second.fill([("1", [Text("DB-2026-001")])])
+        first.fill([("1", [Text("DB-2026-002")])])  # in the same turn: the first filled keeps it
+        await pilot.pause()
+        assert app.focused is second
+        first.fill([])
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is second  # the empty one is skipped
+        first.fill([("1", [Text("DB-2026-002")])])
+        await pilot.pause()
+        assert first.focusable and app.focused is second  # rows never take focus from a user

@@ -78,11 +78,26 @@ class RowTable(DataTable[Text]):
         for index, line in enumerate(cells):
             self.add_row(*(cut(line[i], width) if i < len(line) else Text() for i, width in shown),
                          key=str(index))
+        self._take_focus_if_filled()
         if self.row_count == 0:
             return
         row = identities.index(keep_key) if keep_key in identities else keep_row
         self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False, scroll=False)
         self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
+
+    def _take_focus_if_filled(self) -> None:
+        """An empty table is no place for the focus (its cursor is nowhere to be seen, Enter
+        does nothing): it is skipped, and gives the focus up. The first table given rows
+        while nothing has the focus takes it; rows never take it from where the user put it."""
+        self.can_focus = self.row_count > 0
+        if not self.is_attached:
+            return
+        if not self.can_focus and self.has_focus:
+            self.screen.set_focus(None)
+        elif self.can_focus and self.screen.focused is None:
+            # at once, not Widget.focus's deferred call: a second table filled in the same
+            # turn would otherwise find the focus still free and take it from the first
+            self.screen.set_focus(self)
 
     def _fit(self, cells: Sequence[Sequence[Text]]) -> list[Fitted]:
         return fit(self.specs, self._available(), widest=widest_cells(self.specs, cells))
