@@ -138,11 +138,11 @@ def test_extended_and_plain_tasks_are_judged_alike_in_every_document(db: Databas
     said = {(line.title, line.rule): line.detail for line in full.evidence}
     # The day the closure was asked for (what makes it on time), named as such: the line's
     # date is the day it was accepted (the trial's clerk saw two "办结" days).
-    assert said[("按期", "on_time")] == "2026-11-06 申请办结，期限 2026-11-06"
-    assert said[("逾期", "overdue")] == "期限 2026-11-06，2026-11-09 才办结"
-    assert said[("延期后仍逾期", "overdue")] == "期限 2026-11-20，2026-11-24 才办结"
-    assert said[("未办结", "overdue")] == "期限 2026-11-10，至今未办结"
-    assert said[("延期未办结", "overdue")] == "期限 2026-11-12，至今未办结"
+    assert said[("按期", "on_time")] == "2026年11月6日申请办结，期限2026年11月6日"
+    assert said[("逾期", "overdue")] == "期限2026年11月6日，2026年11月9日才办结"
+    assert said[("延期后仍逾期", "overdue")] == "期限2026年11月20日，2026年11月24日才办结"
+    assert said[("未办结", "overdue")] == "期限2026年11月10日，至今未办结"
+    assert said[("延期未办结", "overdue")] == "期限2026年11月12日，至今未办结"
     in_time = sum(expected.values())
     assert (b.closed, b.closed_on_time) == (len(cases), in_time)
     assert (report.total.on_time, report.total.late) == (in_time, len(cases) - in_time)

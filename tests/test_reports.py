@@ -348,14 +348,26 @@ def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> 
     assert book.sheetnames == ["排名", "计分依据", "协同情况"]
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=3)]
     assert ranking[0][:3] == [1, "司法所", -2]
-    evidence_rows = [[c.value for c in row] for row in book["计分依据"].iter_rows(min_row=2)]
-    # Days are real dates; the weak share a percentage, as the screen shows it.
+    # A column of points says so (按期办结 beside the period report's count read as a count).
+    assert [c.value for c in book["排名"][2]][3:5] == ["按期办结得分", "逾期得分"]
+    evidence_rows = [[c.value for c in row] for row in book["计分依据"].iter_rows(min_row=3)]
+    # Days are real dates, shown as a letter writes them; the weak share a percentage.
     assert ["文化站", -5, "逾期", "牵头", town.codes["T9"], "T9 事项",
             datetime(2026, 11, 12)] in [row[:7] for row in evidence_rows]
     assert len(evidence_rows) == len(sb.evidence)
-    weak = [row[6] for row in book["协同情况"].iter_rows(min_row=2)]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", str(row[7])) for row in evidence_rows)
+    assert "期限2026年11月12日，至今未办结" in [row[7] for row in evidence_rows]
+    assert book["计分依据"]["G3"].number_format == 'yyyy"年"m"月"d"日"'
+    weak = [row[6] for row in book["协同情况"].iter_rows(min_row=3)]
     assert [cell.value for cell in weak] == [round(p.weak_share, 3) for p in sb.pairs]
     assert {cell.number_format for cell in weak} == {"0%"}
+    for sheet in book.worksheets:  # printed as the ledger: titled, A4 landscape, one page wide
+        assert sheet["A1"].value == f"督办考核·{sheet.title}（2026年11月1日至2026年11月30日）"
+        assert sheet["A2"].fill.fgColor.rgb.endswith("D9D9D9") and sheet["A2"].font.b
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$2" and "&P" in sheet.oddFooter.center.text
 
 
 def test_scoring_weights_come_from_the_settings(db, town) -> None:

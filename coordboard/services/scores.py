@@ -17,6 +17,7 @@ or before the deadline they replaced; a refused or late-approved extension does
 not move it.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, UnitRole
 from coordboard.errors import ValidationError
-from coordboard.i18n import t
+from coordboard.i18n import full_date, t
 from coordboard.models import AuditEvent, Department, ExtensionRequest, SupervisionNote, Task, TaskUnit
 from coordboard.services import rules
 from coordboard.services.bulk import collector_paused, plain_rows
@@ -260,6 +261,7 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
     units = _units(session, sql_select(col(Task.id)).where(*in_period))
     # Words made once each, not once per overdue task.
     still_open, closed_late = t("scores.detail.still_open"), dict[date, str]()
+    day_words = functools.lru_cache(maxsize=None)(full_date)  # "2026年11月23日", never ISO
     # (unit, role, rule) -> tasks: a month at 100k scores ~95,000 task units, so their points
     # are added once per key after the loop rather than once per unit.
     tally: dict[tuple[int, str, str], int] = {}
@@ -280,8 +282,8 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             rule, day = "on_time", closed_on
             if not points_only:
                 finished = rules.finished_on(task, settings.timezone) or closed_on
-                detail = ("scores.detail.on_time", {"closed": finished.isoformat(),
-                                                    "due": due.isoformat()})
+                detail = ("scores.detail.on_time", {"closed": day_words(finished),
+                                                    "due": day_words(due)})
         elif overdue:
             rule, day = "overdue", due
             if not points_only:
@@ -291,8 +293,8 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
                     late = closed_late.get(closed_on, "")
                     if not late:
                         late = closed_late[closed_on] = t("scores.detail.closed_late",
-                                                          closed=closed_on.isoformat())
-                detail = ("scores.detail.overdue", {"due": due.isoformat(), "late": late})
+                                                          closed=day_words(closed_on))
+                detail = ("scores.detail.overdue", {"due": day_words(due), "late": late})
         else:
             continue
         flags[task_id] = [on_time, False, overdue]
@@ -371,7 +373,15 @@ def write_xlsx(sb: Scoreboard, path: Any,
     import xlsxwriter
 
     from coordboard.files import replacing
+    from coordboard.i18n import get_language
     from coordboard.services.reports.cells import xlsx_text
+    from coordboard.services.reports.sheet_setup import (
+        CHINESE_DATE,
+        print_setup,
+        title_and_header_formats,
+    )
+
+    language = get_language()
 
     target = Path(path)
     with replacing(target) as temporary:
@@ -379,57 +389,72 @@ def write_xlsx(sb: Scoreboard, path: Any,
         book = xlsxwriter.Workbook(str(temporary), {
             "constant_memory": True, "strings_to_numbers": False,
             "strings_to_formulas": False, "strings_to_urls": False})
-        bold = book.add_format({"bold": True})
-        day_format = book.add_format({"num_format": "yyyy-mm-dd"})  # a real date
-        share_format = book.add_format({"num_format": "0%"})  # as the screen shows it: 50%
+        f_title, f_header, base = title_and_header_formats(book, font_size=10)
+        f_text = book.add_format({**base, "text_wrap": True})
+        f_number = book.add_format({**base, "align": "center"})
+        day_format = book.add_format({**base, "align": "center",  # a real date
+                                      "num_format": CHINESE_DATE if language == "zh"
+                                      else "d mmm yyyy"})
+        share_format = book.add_format({**base, "align": "center",  # as the screen: 50%
+                                        "num_format": "0%"})
+        period = {"start": full_date(sb.start), "end": full_date(sb.end)}
 
-        def sheet(title: str, widths: list[int], header_row: int, rows: int) -> Any:
-            """A sheet whose header is row ``header_row`` (from 0), ``rows`` rows below it."""
-            made = book.add_worksheet(title)
+        def sheet(name: str, header: list[str], widths: list[int], rows: int,
+                  frozen_columns: int) -> Any:
+            """A sheet with its title (row 0), its header (row 1), ``rows`` rows below, and
+            the print setup every printed workbook of the office has."""
+            made = book.add_worksheet(name)
             for index, width in enumerate(widths):
                 made.set_column(index, index, width)
-            made.freeze_panes(header_row + 1, 0)
-            made.autofilter(header_row, 0, header_row + rows, len(widths) - 1)
+            last = len(widths) - 1
+            made.set_row(0, 30)
+            made.merge_range(0, 0, 0, last, xlsx_text(t("scores.title", sheet=name, **period)),
+                             f_title)
+            made.set_row(1, 30)
+            made.write_row(1, 0, [xlsx_text(text) for text in header], f_header)
+            made.autofilter(1, 0, 1 + rows, last)
+            print_setup(made, header_rows=2, footer=t("scores.footer"),
+                        freeze=(2, frozen_columns))
             return made
 
-        def cells(values: list[Any]) -> list[Any]:
-            return [xlsx_text(value) if isinstance(value, str) else value for value in values]
-
-        ranking = sheet(t("scores.sheet.ranking"), [8, 14, 10] + [12] * len(RULES), 1,
-                        len(sb.ranking))
-        ranking.write_row(0, 0, cells([t("scores.period", start=sb.start.isoformat(),
-                                         end=sb.end.isoformat())]))
-        ranking.write_row(1, 0, cells([t("scores.col.rank"), t("scores.col.unit"),
-                                       t("scores.col.points")]
-                                      + [t(f"scores.rule.{rule}") for rule in RULES]), bold)
+        ranking = sheet(t("scores.sheet.ranking"),
+                        [t("scores.col.rank"), t("scores.col.unit"), t("scores.col.points")]
+                        + [t("scores.col.rule_points", rule=t(f"scores.rule.{rule}"))
+                           for rule in RULES],
+                        [8, 14, 10] + [12] * len(RULES), len(sb.ranking), 2)
         for row, score in enumerate(sb.ranking, start=2):
-            ranking.write_row(row, 0, cells([score.rank, score.name, round(score.points, 2)]
-                                            + [round(score.by_rule[rule], 2) for rule in RULES]))
+            ranking.write_number(row, 0, score.rank, f_number)
+            ranking.write_string(row, 1, xlsx_text(score.name), f_text)
+            ranking.write_row(row, 2, [round(score.points, 2)]
+                              + [round(score.by_rule[rule], 2) for rule in RULES], f_number)
 
-        evidence = sheet(t("scores.sheet.evidence"), [14, 10, 14, 10, 14, 44, 12, 50], 0,
-                         len(sb.evidence))
-        evidence.write_row(0, 0, cells([
+        evidence = sheet(t("scores.sheet.evidence"), [
             t("scores.col.unit"), t("scores.col.points"), t("scores.col.rule"),
             t("scores.col.role"), t("scores.col.code"), t("scores.col.title"),
-            t("scores.col.day"), t("scores.col.detail")]), bold)
+            t("scores.col.day"), t("scores.col.detail")],
+            [14, 10, 14, 10, 14, 44, 16, 50], len(sb.evidence), 1)
         rule_names = {rule: t(f"scores.rule.{rule}") for rule in RULES}
         role_names = {role: t(f"unit_role.{role}") for role in ("lead", "support")}
-        for row, e in enumerate(sb.evidence, start=1):
-            evidence.write_row(row, 0, cells([
-                e.department, e.points, rule_names[e.rule],
-                role_names.get(e.role) or t(f"unit_role.{e.role}"), e.code, e.title]))
+        for row, e in enumerate(sb.evidence, start=2):
+            evidence.write_string(row, 0, xlsx_text(e.department), f_text)
+            evidence.write_number(row, 1, e.points, f_number)
+            evidence.write_string(row, 2, rule_names[e.rule], f_number)
+            evidence.write_string(row, 3, role_names.get(e.role) or t(f"unit_role.{e.role}"),
+                                  f_number)
+            evidence.write_string(row, 4, xlsx_text(e.code), f_number)
+            evidence.write_string(row, 5, xlsx_text(e.title), f_text)
             evidence.write_datetime(row, 6, e.day, day_format)
-            evidence.write_string(row, 7, xlsx_text(e.detail))
-            if progress is not None and row % PROGRESS_EVERY == 0:
-                progress(row, len(sb.evidence))
+            evidence.write_string(row, 7, xlsx_text(e.detail), f_text)
+            if progress is not None and (row - 1) % PROGRESS_EVERY == 0:
+                progress(row - 1, len(sb.evidence))
 
-        pairs = sheet(t("scores.sheet.pairs"), [14, 14, 10, 10, 10, 10, 12], 0, len(sb.pairs))
-        pairs.write_row(0, 0, cells([
+        pairs = sheet(t("scores.sheet.pairs"), [
             t("scores.col.first"), t("scores.col.second"), t("scores.col.shared"),
             t("scores.col.on_time"), t("scores.col.returned"), t("scores.col.overdue"),
-            t("scores.col.weak")]), bold)
-        for row, p in enumerate(sb.pairs, start=1):
-            pairs.write_row(row, 0, cells([p.first, p.second, p.shared, p.on_time, p.returned,
-                                           p.overdue]))
+            t("scores.col.weak")], [14, 14, 10, 10, 10, 10, 12], len(sb.pairs), 2)
+        for row, p in enumerate(sb.pairs, start=2):
+            pairs.write_string(row, 0, xlsx_text(p.first), f_text)
+            pairs.write_string(row, 1, xlsx_text(p.second), f_text)
+            pairs.write_row(row, 2, [p.shared, p.on_time, p.returned, p.overdue], f_number)
             pairs.write_number(row, 6, round(p.weak_share, 3), share_format)
         book.close()

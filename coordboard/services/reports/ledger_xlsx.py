@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from coordboard.services.reports.cells import xlsx_row_as_is, xlsx_text
+from coordboard.services.reports.sheet_setup import CHINESE_DATE, print_setup, title_and_header_formats
 from coordboard.services.stored_text import doc_t
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
@@ -225,14 +226,10 @@ def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
         "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
         "strings_to_urls": False})
     sheet = book.add_worksheet(doc_t("ledger.sheet"))
-    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
-    f_title = book.add_format({"font_name": "黑体", "font_size": 16, "align": "center",
-                               "valign": "vcenter"})
-    f_header = book.add_format({**base, "bold": True, "text_wrap": True, "align": "center",
-                                "valign": "vcenter", "bg_color": "#D9D9D9"})
+    f_title, f_header, base = title_and_header_formats(book, font_size=10, valign="top")
     f_text = book.add_format({**base, "text_wrap": True})
     f_center = book.add_format({**base, "align": "center"})
-    f_date = book.add_format({**base, "align": "center", "num_format": 'yyyy"年"m"月"d"日"'})
+    f_date = book.add_format({**base, "align": "center", "num_format": CHINESE_DATE})
     f_light = {name: book.add_format({**base, "align": "center", "bg_color": rgb})
                for name, rgb in fills.items()}
 
@@ -249,15 +246,8 @@ def _skeleton(path: Path, heading: str, columns: tuple[tuple[str, int], ...],
     for fmt in (f_text, f_center, f_date, *f_light.values()):
         fmt._get_xf_index()
 
-    # Print setup: A4 landscape, one page wide, title and header on every page, page numbers.
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0, 1)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_footer(doc_t("ledger.footer"))
-    sheet.freeze_panes(2, 2)
-    sheet.center_horizontally()
+    print_setup(sheet, header_rows=2, footer=doc_t("ledger.footer"), freeze=(2, 2),
+                margins=(0.4, 0.6))
 
     centered = {"code", "source", "status", "on_time", "workdays", "light"}
     styles: dict[str, tuple[str, int]] = {}

@@ -8,6 +8,7 @@ from coordboard.files import replacing
 from coordboard.services.reports.cells import xlsx_text
 from coordboard.services.reports.cn import chinese_date
 from coordboard.services.reports.period import PeriodReport, header, values
+from coordboard.services.reports.sheet_setup import print_setup, title_and_header_formats
 from coordboard.services.stored_text import doc_t
 
 WIDTHS = (18, 10, 10, 10, 10, 11, 10, 11, 10)
@@ -22,12 +23,8 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
         book = xlsxwriter.Workbook(str(temporary), {
             "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
         sheet = book.add_worksheet(doc_t("period.sheet"))
-        base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
-        f_title = book.add_format({"font_name": "黑体", "font_size": 16, "align": "center",
-                                   "valign": "vcenter"})
+        f_title, f_header, base = title_and_header_formats(book, font_size=11)
         f_sub = book.add_format({"font_name": "宋体", "font_size": 11, "align": "center"})
-        f_header = book.add_format({**base, "bold": True, "text_wrap": True, "align": "center",
-                                    "bg_color": "#D9D9D9"})
         f_text = book.add_format({**base, "text_wrap": True})
         f_number = book.add_format({**base, "align": "center", "num_format": "0"})
         f_points = book.add_format({**base, "align": "center", "num_format": "0.0#"})
@@ -69,13 +66,5 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
                                            "text_wrap": True, "valign": "top"}))
         sheet.set_row(row + 1, 45)
 
-        # Print setup, as the ledger: A4 landscape, one page wide, header rows on every page.
-        sheet.set_paper(9)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0, 2)
-        sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        sheet.set_footer(doc_t("period.footer"))
-        sheet.freeze_panes(3, 1)
-        sheet.center_horizontally()
+        print_setup(sheet, header_rows=3, footer=doc_t("period.footer"), freeze=(3, 1))
         book.close()
