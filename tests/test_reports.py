@@ -479,3 +479,17 @@ def test_a_silent_item_names_the_units_that_have_not_reported(db, town) -> None:
                          "（17个工作日）；司法所已9个工作日未反馈进展。"), line
     t10 = next(item for item in data.silent if item.code == town.codes["T10"])
     assert [u.name for u in t10.silent_units] == ["司法所"]
+
+
+def test_a_suspended_task_is_counted_as_suspended_not_in_progress(db, town) -> None:
+    """正在办理 counted a suspended (暂缓) task (a helper's director saw 34 in progress with one
+    of them suspended); the overview's counts now add up to the total with it apart."""
+    with db.write() as session:
+        tasks.suspend(session, task=tasks.task_by_code(session, town.codes["T5"]),
+                      actor_id=town.office.user_id, reason="等待上级政策")
+    with db.read() as session:
+        data = bulletin.build(session, Settings(), "2026-W48")
+    assert (data.total, data.closed, data.in_progress, data.overdue, data.suspended) == (
+        10, 2, 5, 2, 1)  # in progress 6 before T5 was suspended
+    assert data.closed + data.in_progress + data.overdue + data.suspended == data.total
+    assert "其中已办结2项，正在办理5项，逾期未办结2项，暂缓办理1项。" in bulletin.to_markdown(data)

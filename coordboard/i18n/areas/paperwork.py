@@ -32,13 +32,14 @@ ZH = {
     "bulletin.gb.h1.next_steps": "下一步工作",
     "bulletin.gb.h2.tally": "各单位滞后事项统计",
     "bulletin.gb.h2.list": "滞后事项清单",
-    "bulletin.gb.h2.yellow": "临近期限事项",
+    "bulletin.gb.h2.yellow": "临近期限或进度滞后事项",
     "bulletin.gb.h2.silent": "未按期反馈进展事项",
     "bulletin.gb.h2.praise": "表扬",
     "bulletin.gb.h2.criticism": "批评",
+    "bulletin.gb.suspended": "，暂缓办理{count}项",
     "bulletin.gb.overview": (
         "截至{date}，纳入督办的事项共{total}项，其中已办结{closed}项，正在办理{in_progress}项，"
-        "逾期未办结{overdue}项。本周新交办{new}项，办结{closed_week}项。已办结事项中按期办结"
+        "逾期未办结{overdue}项{suspended}。本周新交办{new}项，办结{closed_week}项。已办结事项中按期办结"
         "{on_time}项，按期办结率{rate}。"),
     "bulletin.gb.attendees": "本周督办例会参会人员：{names}。",
     "bulletin.gb.lagging_intro": (
@@ -130,13 +131,14 @@ EN = {
     "bulletin.gb.h1.next_steps": "Next steps",
     "bulletin.gb.h2.tally": "Lagging tasks per unit",
     "bulletin.gb.h2.list": "List of lagging tasks",
-    "bulletin.gb.h2.yellow": "Deadlines near",
+    "bulletin.gb.h2.yellow": "Deadlines near or behind planned pace",
     "bulletin.gb.h2.silent": "No progress report in time",
     "bulletin.gb.h2.praise": "Praise",
     "bulletin.gb.h2.criticism": "Criticism",
+    "bulletin.gb.suspended": ", {count} suspended",
     "bulletin.gb.overview": (
         "As of {date}, {total} {total|task is|tasks are} supervised: {closed} closed, {in_progress} in progress, "
-        "{overdue} overdue. This week {new} were assigned and {closed_week} closed. "
+        "{overdue} overdue{suspended}. This week {new} were assigned and {closed_week} closed. "
         "{on_time} of the closed tasks were closed on time: an on-time rate of {rate}."),
     "bulletin.gb.attendees": "Attending this week's review: {names}.",
     "bulletin.gb.lagging_intro": (

@@ -133,6 +133,7 @@ class Bulletin:
     in_progress: int
     overdue: int
     lagging: list[LaggingItem]
+    suspended: int = 0  # 暂缓, not overdue: in neither of the two counts above
     praise: list[NoteLine] = field(default_factory=list)
     criticism: list[NoteLine] = field(default_factory=list)
     decisions: list[DecisionLine] = field(default_factory=list)
@@ -188,8 +189,12 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     counted = and_(col(Task.status).not_in([str(s) for s in _NOT_COUNTED]),
                    col(Task.dispatched_at).is_not(None), col(Task.dispatched_at) < end)
 
-    total, n_closed, n_overdue, n_lagging, n_new, n_closed_week, n_on_time = session.execute(
-        sql_select(func.count(), rules.count_if(closed), rules.count_if(overdue), rules.count_if(lagging),
+    # Suspended (暂缓) and not overdue: neither in progress nor late (its status as it is now).
+    suspended = and_(not_(closed), col(Task.status) == TaskStatus.SUSPENDED, not_(overdue))
+    (total, n_closed, n_overdue, n_suspended, n_lagging, n_new, n_closed_week,
+     n_on_time) = session.execute(
+        sql_select(func.count(), rules.count_if(closed), rules.count_if(overdue),
+                   rules.count_if(suspended), rules.count_if(lagging),
                    rules.count_if(col(Task.dispatched_at) >= start),
                    rules.count_if(and_(closed, col(Task.closed_at) >= start)),
                    rules.count_if(and_(closed, on_time.UNEXTENDED, on_time.plain_on_time_sql())),
@@ -302,7 +307,8 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
     return Bulletin(
         week=week, as_of=as_of, office=settings.office_name, number=review.number if review else None,
         total=int(total), closed=int(n_closed), overdue=int(n_overdue),
-        in_progress=int(total) - int(n_closed) - int(n_overdue), lagging=items,
+        in_progress=int(total) - int(n_closed) - int(n_overdue) - int(n_suspended),
+        suspended=int(n_suspended), lagging=items,
         praise=[n for n in lines if n.kind == NoteKind.PRAISE],
         criticism=[n for n in lines if n.kind == NoteKind.CRITICISM],
         decisions=decisions,
@@ -448,6 +454,8 @@ def sections(b: Bulletin) -> list[tuple[str, list[Block]]]:
 
     overview = doc_t("bulletin.gb.overview", date=chinese_date(b.as_of), total=b.total,
                      closed=b.closed, in_progress=b.in_progress, overdue=b.overdue,
+                     suspended=doc_t("bulletin.gb.suspended", count=b.suspended)
+                     if b.suspended else "",
                      new=b.new_this_week, closed_week=b.closed_this_week, on_time=b.closed_on_time,
                      rate=b.on_time_rate())
     first: list[Block] = [("p", overview)]

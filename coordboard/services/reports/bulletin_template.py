@@ -75,6 +75,7 @@ def context(b: Bulletin) -> dict[str, Any]:
         "title": document_title(b),
         "office": b.office,
         "total": b.total, "closed": b.closed, "in_progress": b.in_progress,
+        "suspended": b.suspended,
         "overdue": b.overdue, "closed_on_time": b.closed_on_time,
         "on_time_rate": b.on_time_rate(), "new_this_week": b.new_this_week,
         "closed_this_week": b.closed_this_week, "lagging_total": b.lagging_total,
