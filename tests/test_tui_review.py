@@ -208,8 +208,8 @@ async def test_the_scoreboard_shows_ranking_evidence_and_pairs(demo_file: Databa
         assert shown == ["正在导出考核得分"]  # said at once: a month at 100k takes ~10 s
         for _ in range(50):
             await settle(pilot, 1)
-            if list(paths.exports_dir().glob("scores-*.xlsx")) and not strip.has_class("-running"):
+            if list(paths.exports_dir().glob("考核积分-*.xlsx")) and not strip.has_class("-running"):
                 break
         assert not strip.has_class("-running")
-        book = load_workbook(next(paths.exports_dir().glob("scores-*.xlsx")))
+        book = load_workbook(next(paths.exports_dir().glob("考核积分-*.xlsx")))
         assert book.sheetnames == ["排名", "计分依据", "协同情况"]

@@ -1,6 +1,7 @@
 """Files the interface writes (bulletins, ledgers, score sheets): their names, what the
 user is told when one is written or writing it fails, and how a browser user gets it."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,24 @@ def hand_over(app: Any, message: str, *paths: Path) -> None:
             app.deliver_binary(path, save_filename=path.name)
         message = t("tui.export.downloading", names=listing(path.name for path in paths))
     app.notify(message, markup=False, timeout=10)
+
+
+def write_in_worker(screen: Any, what: str, target: Path,
+                    write: Callable[[Any, Path], None]) -> None:
+    """One document written off the UI thread: ``write(session, path)`` reads what it needs
+    in a read session and writes ``target``; the user is told where it is, or why not."""
+    app = screen.board_app
+
+    def work() -> None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with app.db.read() as session:
+                write(session, target)
+        except (CoordboardError, SQLAlchemyError, OSError, ValueError) as exc:
+            app.call_from_thread(app.notify, failure_message(exc), severity="error",
+                                 markup=False, timeout=10)
+            return
+        app.call_from_thread(hand_over, app, t("report.written", what=what, path=str(target)),
+                             target)
+
+    screen.run_worker(work, thread=True, group="paperwork")

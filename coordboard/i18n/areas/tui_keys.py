@@ -22,15 +22,23 @@ ZH: dict[str, str] = {
                       "O\t反向排序（也可点击表头）\nx\t清除筛选\nCtrl+S\t保存筛选\nl\t载入筛选\n"
                       "e\t导出当前筛选的台账\nr\t刷新",
     "tui.help.board.note": "标题和单位名称按拼音排序，状态按办理流程排序。",
-    "tui.help.task": "按钮\t您现在可以进行的操作\nw\t显示或收起不能进行的操作及原因\na\t操作菜单（含不可用操作及原因）\ns\t保存选中的佐证材料\nr\t刷新\nEsc\t返回",
+    "tui.help.task": "按钮\t您现在可以进行的操作\nw\t显示或收起不能进行的操作及原因\na\t操作菜单（含不可用操作及原因）\ns\t保存选中的佐证材料\nn\t生成本事项的督办通知单（Word）\nu\t生成最近一次催办通知单或督办函（Word）\nr\t刷新\nEsc\t返回",
     "tui.help.review": "s\t开始本周例会\nd\t对选中议题作出决定\nt\t由议题新建事项\nc\t结束例会并生成通报和台账\n"
                        "k\t考核积分\nr\t刷新\nEsc\t返回",
-    "tui.help.scores": "Tab\t到起止日期（改后按 Enter 重算）\nEnter / ↑↓\t选中单位，下方显示依据\ne\t导出积分表\n"
+    "tui.help.scores": "Tab\t到起止日期（改后按 Enter 重算）\nEnter / ↑↓\t选中单位，下方显示依据\ne\t导出积分表\nm\t生成开始日期所在月的督办月报（Word，带图表）\n"
                        "r\t刷新\nEsc\t返回",
     "tui.help.form": "Tab\t下一项\nCtrl+S / Enter\t确定\nEsc\t取消",
     "tui.help.form.note": "出错的项目会标红并说明原因，未保存任何内容。",
     "tui.help.register": "Space\t勾选配合单位（可先输入文字搜索）\nCtrl+R\t登记并交办\nCtrl+S\t存为草稿\nEsc\t取消",
     "tui.help.register.note": "期限可按日期或按工作日数；按工作日数时自动计算截止日，并显示跳过的节假日和调休上班日。",
+    "tui.key.notice": "通知单",
+    "tui.key.urge": "催办函",
+    "tui.key.period": "月报",
+    "tui.file.notice": "督办通知单",
+    "tui.file.urge": "催办督办函",
+    "tui.file.ledger": "督办台账",
+    "tui.file.scores": "考核积分",
+    "tui.file.period": "督办月报",
     "tui.help.review.title": "每周督办例会",
     "tui.help.scores.title": "考核积分",
 }
@@ -58,17 +66,25 @@ EN: dict[str, str] = {
                       "o\tnext sort column\nO\treverse the sort (or click a header)\nx\tclear the filters\n"
                       "Ctrl+S\tsave the filter\nl\tload a saved filter\ne\texport the ledger of this filter\nr\trefresh",
     "tui.help.board.note": "Titles and unit names sort by pinyin; statuses in the order of a task's life.",
-    "tui.help.task": "buttons\twhat you can do now\nw\tshow or hide the actions you cannot do now, and why\na\taction menu (with unavailable actions and why)\ns\tsave the chosen evidence file\nr\trefresh\nEsc\tback",
+    "tui.help.task": "buttons\twhat you can do now\nw\tshow or hide the actions you cannot do now, and why\na\taction menu (with unavailable actions and why)\ns\tsave the chosen evidence file\nn\twrite the task's supervision notice (Word)\nu\twrite the latest urge notice or supervision letter (Word)\nr\trefresh\nEsc\tback",
     "tui.help.review": "s\tstart this week's review\nd\tdecide the selected item\nt\tnew task from the item\n"
                        "c\tclose the review, with bulletin and ledger\nk\tscores\nr\trefresh\nEsc\tback",
     "tui.help.scores": "Tab\tto the period's dates (Enter counts again)\nEnter / ↑↓\tchoose a unit: its "
-                       "evidence below\ne\texport the score sheet\nr\trefresh\nEsc\tback",
+                       "evidence below\ne\texport the score sheet\nm\twrite the month's period report (Word, with a chart) of the start date\nr\trefresh\nEsc\tback",
     "tui.help.form": "Tab\tnext field\nCtrl+S / Enter\tOK\nEsc\tcancel",
     "tui.help.form.note": "A bad field is marked red with the reason; nothing is saved.",
     "tui.help.register": "Space\ttick a supporting unit (type to search first)\nCtrl+R\tregister and dispatch\n"
                          "Ctrl+S\tsave a draft\nEsc\tcancel",
     "tui.help.register.note": "The deadline is a date or N working days; in working days the date is worked out and "
                               "the holidays and makeup days it spans are shown.",
+    "tui.key.notice": "Notice",
+    "tui.key.urge": "Urge letter",
+    "tui.key.period": "Month report",
+    "tui.file.notice": "notice",
+    "tui.file.urge": "urge-letter",
+    "tui.file.ledger": "ledger",
+    "tui.file.scores": "scores",
+    "tui.file.period": "period-report",
     "tui.help.review.title": "Weekly review",
     "tui.help.scores.title": "Scores",
 }

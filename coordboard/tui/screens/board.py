@@ -300,7 +300,7 @@ class BoardScreen(AppScreen[None]):
         from coordboard.services.reports import ledger
 
         app = self.board_app
-        target = stamped("ledger", app.settings.timezone, ".xlsx")
+        target = stamped(t("tui.file.ledger"), app.settings.timezone, ".xlsx")
         try:
             with app.db.read() as session:
                 rows, drafts = ledger.export(session, app.settings, flt, target,

@@ -2,6 +2,8 @@
 behind the highlighted department's points, and how each pair of units cooperates."""
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,7 +19,7 @@ from coordboard.i18n import t
 from coordboard.services import scores
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
-from coordboard.tui.exports import failure_message, hand_over
+from coordboard.tui.exports import failure_message, hand_over, stamped, write_in_worker
 from coordboard.tui.widgets.export_progress import ExportProgress
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.safe_input import SafeInput
@@ -32,6 +34,7 @@ class ScoresScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "tui.key.back"),
         Binding("e", "export", "tui.key.export"),
+        Binding("m", "export_period", "tui.key.period"),
         Binding("r", "reload", "tui.key.refresh"),
     ]
 
@@ -158,10 +161,28 @@ class ScoresScreen(AppScreen[None]):
         strip.start(t("tui.export.scores"))
         self._export(self.board, strip)
 
+    def action_export_period(self) -> None:
+        """The month report (月报, ``coordboard report period --month``) of the month the
+        scoreboard's period starts in: per unit, with its chart."""
+        from coordboard.services.reports import period
+        from coordboard.services.reports.period_docx import write_docx
+
+        if self.board is None:
+            return
+        app = self.board_app
+        month = period.parse_period(month=f"{self.board.start:%Y-%m}")
+
+        def write(session: Any, path: Path) -> None:
+            write_docx(period.build(session, app.settings, month, actor=app.actor), path)
+
+        write_in_worker(self, t("report.period"),
+                        stamped(f"{t('tui.file.period')}-{self.board.start:%Y%m}",
+                                app.settings.timezone, ".docx"), write)
+
     @work(thread=True, group="scores-export")
     def _export(self, board: scores.Scoreboard, strip: ExportProgress) -> None:
         app = self.board_app
-        target = paths.exports_dir() / f"scores-{board.start}-{board.end}.xlsx"
+        target = paths.exports_dir() / f"{t('tui.file.scores')}-{board.start}-{board.end}.xlsx"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             scores.write_xlsx(board, target, progress=strip.told)

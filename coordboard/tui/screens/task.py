@@ -1,6 +1,8 @@
 """One task: its fields, units, light with reasons, merged timeline, and the user's actions."""
 
 import asyncio
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +19,7 @@ from coordboard.services.detail import ActionState, TaskDetail, task_detail
 from coordboard.services.sources import described
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
+from coordboard.tui.exports import stamped, write_in_worker
 from coordboard.tui.widgets.action_bar import MORE_ID, ActionBar
 from coordboard.tui.widgets.footer import KeysFooter
 from coordboard.tui.widgets.row_fit import flowed
@@ -30,6 +33,8 @@ class TaskScreen(AppScreen[None]):
         Binding("r", "reload", "tui.key.refresh"),
         Binding("w", "why_not", "tui.key.why_not"),
         Binding("s", "save_attachment", "tui.key.save_attachment"),
+        Binding("n", "export_notice", "tui.key.notice"),
+        Binding("u", "export_urge", "tui.key.urge"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -117,6 +122,33 @@ class TaskScreen(AppScreen[None]):
             _timeline(detail, self.board_app.settings.timezone))
         await self._show_actions(detail.actions)
         self.loaded = True
+
+    def action_export_notice(self) -> None:
+        """The task's 督办通知单 (one per task), as ``coordboard report notice`` writes it."""
+        from coordboard.services.reports import notice
+
+        app = self.board_app
+
+        def write(session: Any, path: Path) -> None:
+            notice.to_docx(notice.build(session, app.settings, self.code, actor=app.actor), path)
+
+        write_in_worker(self, t("report.notice"),
+                        stamped(f"{t('tui.file.notice')}-{self.code}", app.settings.timezone,
+                                ".docx"), write)
+
+    def action_export_urge(self) -> None:
+        """The latest 催办通知单 or 督办函 sent on the task (``coordboard report urge``)."""
+        from coordboard.services.reports import notice
+
+        app = self.board_app
+
+        def write(session: Any, path: Path) -> None:
+            notice.urge_to_docx(notice.build_urge(session, app.settings, self.code,
+                                                  actor=app.actor), path)
+
+        write_in_worker(self, t("report.urge"),
+                        stamped(f"{t('tui.file.urge')}-{self.code}", app.settings.timezone,
+                                ".docx"), write)
 
     def _show_head(self) -> None:
         if self.detail is not None:
