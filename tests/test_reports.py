@@ -117,7 +117,11 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
 
     [table] = doc.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["序号", "编号", "督办事项", "牵头单位", "配合单位", "办理期限", "滞后情况"]
+    # A header narrower than its column's words takes two lines, split in half ("牵头\n单位").
+    assert [text.replace("\n", "") for text in rows[0]] == [
+        "序号", "编号", "督办事项", "牵头单位", "配合单位", "办理期限", "滞后情况"]
+    assert all(len(part) >= len(text.replace("\n", "")) // 2
+               for text in rows[0] for part in text.split("\n"))
     assert rows[1] == ["1", town.codes["T7"], "T7 事项", "文化站", "派出所", "11月6日",
                        "逾期13个工作日"]
     assert rows[2] == ["2", town.codes["T1"], "T1 事项", "司法所", "派出所", "11月20日",
@@ -126,6 +130,12 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert abs(sum(widths) / 1440 * 25.4 - 156) < 1  # the table fills the text block exactly
+    # Fitted to its content: the code and date columns as wide as their cells need (Times
+    # New Roman's widths and 10 % for a substituted font, plus the cell margins), the title
+    # never under 30 mm.
+    mm = [w / 1440 * 25.4 for w in widths]
+    code_need = (2 * 0.72 + 2 * 0.333 + 7 * 0.5) * 10.5 * 25.4 / 72 * 1.1 + 2 * 2.03
+    assert mm[1] >= code_need and mm[2] >= 30
     code_cell = table.rows[1].cells[1]._tc
     assert code_cell.tcPr.find(qn("w:noWrap")) is not None  # "DB-2026-007" never breaks
 
@@ -493,3 +503,26 @@ def test_a_suspended_task_is_counted_as_suspended_not_in_progress(db, town) -> N
         10, 2, 5, 2, 1)  # in progress 6 before T5 was suspended
     assert data.closed + data.in_progress + data.overdue + data.suspended == data.total
     assert "其中已办结2项，正在办理5项，逾期未办结2项，暂缓办理1项。" in bulletin.to_markdown(data)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_lagging_tables_columns_follow_their_text(db) -> None:
+    """The columns share the text width by what they hold: a long lag text gets the room a
+    short one leaves; codes, numbers and dates fit whole; the widths always add up."""
+    from coordboard.services.reports.bulletin import lagging_header
+    from coordboard.services.reports.bulletin_docx import _cell_mm, column_widths
+
+    header = lagging_header()
+    short = [header, ["1", "DB-2026-003", "制作普法短视频系列（10期），在抖音等平台发布", "宣传办",
+                      "文化站", "11月23日", "逾期4个工作日"]]
+    long = [header, short[1][:6] + ["逾期4个工作日；11月20日已发催办，限11月26日前回复（未回复）"]]
+    many = [header, short[1][:4] + ["、".join(["东关村"] * 30)] + short[1][5:]]
+    for rows in (short, long, many, [header]):
+        widths = column_widths(rows)
+        assert abs(sum(widths) - 156) < 0.01 and min(widths) > 0
+        assert widths[1] >= max(_cell_mm(row[1]) for row in rows)
+        assert widths[5] >= max(_cell_mm(row[5]) for row in rows) and widths[2] >= 30
+    assert column_widths(long)[6] > column_widths(short)[6]
+    assert column_widths(many)[4] > column_widths(short)[4]
+    bigger_code = [header, ["300", "DB-2026-100000"] + short[1][2:]]
+    assert column_widths(bigger_code)[1] > column_widths(short)[1]

@@ -5,7 +5,9 @@ A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 
 and a fixed line pitch giving 22 lines a page; level-1 headings "一、" in 黑体, level-2
 "（一）" in 楷体; masthead, issue number, issuer and date above a red line; page numbers
 "— 1 —" (a PAGE field) in 4号 宋体, right on odd pages and left on even ones; the table
-with fixed column widths (codes never break), its header repeated on every page; 版记.
+in 五号 (10.5 pt, as the standard allows a table's type to be smaller), its columns fitted
+to what they hold (codes and dates never break, the text columns share the rest by how much
+text each has: ``column_widths``), its header repeated on every page; 版记.
 
 East Asian fonts are named in ``w:eastAsia`` (Word ignores ``font.name`` for Chinese),
 and the font table gives each an alternative that exists on Windows and in WPS.
@@ -31,24 +33,97 @@ from coordboard.services.reports.bulletin import (
 )
 from coordboard.services.reports.cells import doc_text
 from coordboard.services.reports.cn import chinese_date
+from coordboard.textwidth import display_width
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, NUMBER_FONT = (
     "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
 # Alternatives recorded in the font table: what Word/WPS use when the first is missing.
 FONT_ALTERNATIVES = {"方正小标宋简体": "华文中宋", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体",
                      "黑体": "SimHei", "宋体": "SimSun"}
-TITLE_PT, BODY_PT, TABLE_PT, NUMBER_PT, MASTHEAD_PT = 22, 16, 12, 14, 36
+TITLE_PT, BODY_PT, TABLE_PT, NUMBER_PT, MASTHEAD_PT = 22, 16, 10.5, 14, 36
 ANCHOR_PT = 9  # the audit chain's line: 64 hex digits on one line of the text block
 PAGE_MM, MARGINS_MM = (210, 297), {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
 LINES_PER_PAGE = 22
 RED = "FF0000"
-# 序号, 编号, 督办事项, 牵头单位, 配合单位, 办理期限, 滞后情况 (mm; sums to the text width)
+# 序号, 编号, 督办事项, 牵头单位, 配合单位, 办理期限, 滞后情况 (mm; sums to the text width):
+# the widths of a template's table, and where the built-in layout starts before it fits
+# the columns to what they hold (column_widths).
 # A four-character header at 12 pt needs 16.9 mm plus the cell margins (2 × 2.03 mm):
 # narrower, LibreOffice and Word break "牵头单位" as "牵头单/位" (seen in docs/samples).
 TABLE_COLUMNS_MM = (13, 28, 27, 22, 22, 22, 22)
 NO_WRAP_COLUMNS = (0, 1, 5)  # number, code, date: never broken across lines
+TITLE_COLUMN, LEAD_COLUMN, SUPPORT_COLUMN = 2, 3, 4
+TEXT_COLUMNS = (2, 3, 4, 6)  # title, lead, supporters, lag text: they wrap
+CELL_MARGINS_MM = 2 * 2.03
+# Widths of narrow characters in em, as Times New Roman's (which the table's Latin text is
+# set in), and 10 % more for a substituted font: the demo's "DB-2026-003" broke as
+# "DB-2026-/003" in LibreOffice in a column 0.4 mm too tight.
+NARROW_EM = {**dict.fromkeys("0123456789", 0.5), **dict.fromkeys("-()/.,:;' ", 0.333)}
+UPPER_EM, OTHER_EM, SUBSTITUTE = 0.72, 0.55, 1.1
+
+
+AUTOSPACE_EM = 0.25  # Word and LibreOffice space Chinese from Latin text ("11 月 19 日")
+
+
+def _text_mm(text: str, size_pt: float = TABLE_PT) -> float:
+    wide = [display_width(ch) == 2 for ch in text]
+    ems = sum(1.0 if is_wide else NARROW_EM.get(ch, UPPER_EM if ch.isupper() else OTHER_EM)
+              for ch, is_wide in zip(text, wide, strict=True))
+    ems += AUTOSPACE_EM * sum(1 for a, b in zip(wide, wide[1:], strict=False) if a != b)
+    return ems * size_pt * 25.4 / 72 * SUBSTITUTE
+
+
+def _cell_mm(text: str) -> float:
+    """The width a cell needs to hold ``text`` on one line."""
+    return _text_mm(text) + CELL_MARGINS_MM + 0.5
+
+
+def _header_lines(text: str, width_mm: float) -> list[str]:
+    """A header on one line, or on two halves ("牵头" / "单位") when its column is narrower:
+    never broken three-and-one ("牵头单" / "位")."""
+    if _cell_mm(text) <= width_mm or len(text) < 2:
+        return [text]
+    half = (len(text) + 1) // 2
+    return [text[:half], text[half:]]
+
+
+def column_widths(rows: list[list[str]]) -> tuple[float, ...]:
+    """The lagging table's column widths (mm, summing to the text width), fitted to what it
+    holds (``rows``: the header, then the items). A number, a code and a date are as wide as
+    their widest cell, never broken. The title, the lead unit, the supporters and the lag
+    text share the rest in proportion to how much text each holds, so a row's wrapping cells
+    come out about as high as each other; the title never under 30 mm, the lead's name
+    whole, a header on at most two lines."""
+    header, body = rows[0], rows[1:]
+    widths = [0.0] * len(header)
+    for c in NO_WRAP_COLUMNS:  # an absurd code (imported) may wrap rather than crowd the title
+        widths[c] = min(max(_cell_mm(row[c]) for row in rows), 40.0)
+    floors = {c: _cell_mm(header[c][:(len(header[c]) + 1) // 2]) for c in TEXT_COLUMNS}
+    floors[TITLE_COLUMN] = max(floors[TITLE_COLUMN], 30.0)  # a title is read, not squeezed
+    # The lead's name is not broken (up to six characters); a supporter's name of up to
+    # three (a village, 东关村) neither: the list wraps between names, where it can.
+    floors[LEAD_COLUMN] = max([floors[LEAD_COLUMN]] + [
+        min(_cell_mm(row[LEAD_COLUMN]), _cell_mm("六个汉字宽度")) for row in body])
+    floors[SUPPORT_COLUMN] = max([floors[SUPPORT_COLUMN]] + [
+        min(_cell_mm(name), _cell_mm("三个字")) for row in body
+        for name in row[SUPPORT_COLUMN].split("、")])
+    load = {c: sum(_text_mm(row[c]) for row in body) or 1.0 for c in TEXT_COLUMNS}
+    room = TEXT_WIDTH_MM - sum(widths)
+    held: dict[int, float] = {}  # columns at their floor
+    while True:  # shares in proportion to the text, no column below its floor
+        free = {c: share for c, share in load.items() if c not in held}
+        budget = room - sum(held.values())
+        shares = {c: budget * share / sum(free.values()) for c, share in free.items()}
+        short = [c for c, width in shares.items() if width < floors[c]]
+        if not short or len(short) == len(free):
+            break
+        held.update({c: floors[c] for c in short})
+    for c in TEXT_COLUMNS:
+        widths[c] = held.get(c, shares.get(c, floors[c]))
+    widths[TITLE_COLUMN] += TEXT_WIDTH_MM - sum(widths)  # what the floors left over, if any
+    return tuple(widths)
 
 
 def line_pitch_pt() -> float:
@@ -229,7 +304,7 @@ def _table_styles(doc: Any) -> None:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
 
-def _row_xml(values: list[str], header: bool) -> str:
+def _row_xml(values: list[str], header: bool, widths: tuple[float, ...]) -> str:
     """One table row as WordprocessingML: built as text and parsed once, because building
     it through python-docx's objects costs ~5 ms a row (a 300-row table took 1.7 s)."""
     from xml.sax.saxutils import escape
@@ -237,14 +312,16 @@ def _row_xml(values: list[str], header: bool) -> str:
     style = "BulletinTableHeader" if header else "BulletinTable"
     cells = []
     for index, text in enumerate(values):
-        width = round(TABLE_COLUMNS_MM[index] * 1440 / 25.4)
+        width = round(widths[index] * 1440 / 25.4)
         no_wrap = "<w:noWrap/>" if index in NO_WRAP_COLUMNS else ""
         centered = '<w:jc w:val="center"/>' if header or index in NO_WRAP_COLUMNS else ""
-        safe = escape(doc_text(text).replace("\n", " "))
+        lines = (_header_lines(text, widths[index]) if header
+                 else [doc_text(text).replace("\n", " ")])
+        runs = '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
         cells.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{no_wrap}'
             f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
-            f'{centered}</w:pPr><w:r><w:t xml:space="preserve">{safe}</w:t></w:r></w:p></w:tc>')
+            f'{centered}</w:pPr><w:r>{runs}</w:r></w:p></w:tc>')
     repeat = "<w:tblHeader/>" if header else ""
     return (f'<w:tr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
             f'<w:trPr><w:cantSplit/>{repeat}</w:trPr>{"".join(cells)}</w:tr>')
@@ -255,18 +332,20 @@ def _table(doc: Any, b: Bulletin) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
 
-    table = doc.add_table(rows=0, cols=len(TABLE_COLUMNS_MM))
+    rows = [lagging_header()] + [lagging_row(b, index, item)
+                                 for index, item in enumerate(b.lagging, start=1)]
+    widths = column_widths(rows)
+    table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     table._tbl.tblPr.append(_element("w:tblLayout", type="fixed"))
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), TABLE_COLUMNS_MM,
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
                                strict=True):
         grid_col.set(qn("w:w"), str(round(width * 1440 / 25.4)))  # twentieths of a point
     tbl = table._tbl
-    tbl.append(parse_xml(_row_xml(lagging_header(), header=True)))  # repeated on every page
-    for index, item in enumerate(b.lagging, start=1):
-        tbl.append(parse_xml(_row_xml(lagging_row(b, index, item), header=False)))
+    for index, row in enumerate(rows):  # the header (first) repeated on every page
+        tbl.append(parse_xml(_row_xml(row, header=index == 0, widths=widths)))
 
 
 def _distribution(doc: Any, b: Bulletin) -> None:
