@@ -115,3 +115,56 @@ def test_letters_and_urges_are_numbered_per_kind_and_year(db, frozen) -> None:
         assert number("T7", second) == "督办函〔2026〕2号"
         urges_before = len([n for n in _notes(session) if n.kind == NoteKind.URGE]) - 1
         assert number("T5", urge) == f"催办〔2026〕{urges_before + 1}号"
+
+
+def test_a_quoted_title_nests_its_own_quotes_as_single_ones(db, frozen, tmp_path) -> None:
+    """“你单位承办的“农村“法律明白人”培养工程”” read as two quotations: the inner pair is ‘’."""
+    from sqlalchemy import update
+
+    from coordboard.enums import NoteKind
+    from coordboard.models import Task
+    from coordboard.services import progress, tasks
+
+    town = build_town(db)
+    with db.write() as session:
+        session.execute(update(Task).where(Task.code == town.codes["T1"])
+                        .values(title="农村“法律明白人”培养工程"))
+        task = tasks.task_by_code(session, town.codes["T1"])
+        progress.add_note(session, task=task, kind=NoteKind.URGE, body="请加快进度",
+                          actor_id=town.office.user_id, department_id=town.units["司法所"],
+                          respond_by=date(2026, 11, 27), today=date(2026, 11, 25))
+    with db.read() as session:
+        urge = notice.build_urge(session, Settings(), town.codes["T1"])
+    assert urge.title == "农村“法律明白人”培养工程"  # stored and shown as typed
+    notice.urge_to_docx(urge, tmp_path / "催办.docx")
+    texts = [p.text for p in Document(str(tmp_path / "催办.docx")).paragraphs]
+    assert any("你单位承办的“农村‘法律明白人’培养工程”" in text for text in texts), texts
+
+
+def test_every_document_carries_the_offices_properties(db, frozen, tmp_path) -> None:
+    """python-docx's template gave every document author "python-docx", comment "generated
+    by python-docx" and a 2013 creation date, which Word's 属性 shows to whoever gets it."""
+    from coordboard.enums import NoteKind
+    from coordboard.services import progress, tasks
+    from coordboard.services.reports import bulletin, period
+    from coordboard.services.reports.period_docx import write_docx
+
+    town = build_town(db)
+    with db.write() as session:
+        progress.add_note(session, task=tasks.task_by_code(session, town.codes["T1"]),
+                          kind=NoteKind.URGE, body="请加快进度", actor_id=town.office.user_id,
+                          department_id=town.units["司法所"], respond_by=date(2026, 11, 27),
+                          today=date(2026, 11, 25))
+    settings = Settings(office_name="商家镇依法治镇办")
+    with db.read() as session:
+        bulletin.to_docx(bulletin.build(session, settings, "2026-W48"), tmp_path / "b.docx")
+        notice.to_docx(notice.build(session, settings, town.codes["T1"]), tmp_path / "n.docx")
+        notice.urge_to_docx(notice.build_urge(session, settings, town.codes["T1"]),
+                            tmp_path / "u.docx")
+        write_docx(period.build(session, settings, period.parse_period(month="2026-11")),
+                   tmp_path / "p.docx")
+    for name in ("b", "n", "u", "p"):
+        properties = Document(str(tmp_path / f"{name}.docx")).core_properties
+        assert properties.author == properties.last_modified_by == "商家镇依法治镇办", name
+        assert properties.comments == "" and properties.created.year == 2026, name
+        assert properties.title and "python-docx" not in properties.title, name

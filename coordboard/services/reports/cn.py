@@ -14,6 +14,12 @@ def chinese_month_day(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def inner_quotes(text: str) -> str:
+    """Text put inside “…”: its own double quotes become single ones, as Chinese writing
+    nests them (“农村‘法律明白人’培养工程”, not “农村“法律明白人”培养工程”)."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 

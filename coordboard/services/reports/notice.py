@@ -22,7 +22,8 @@ from coordboard.services import leaders
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.progress import note_text
 from coordboard.services.reports import bulletin_docx as gb
-from coordboard.services.reports.cn import chinese_date
+from coordboard.services.reports.cells import doc_text
+from coordboard.services.reports.cn import chinese_date, inner_quotes
 from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t
 from coordboard.services.tasks import description_text, task_by_code
 
@@ -106,12 +107,10 @@ def _cell(cell: Any, text: str, *, label: bool, width_mm: float) -> None:
 
 
 def to_docx(n: Notice, path: Path) -> None:
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml.ns import qn
 
-    doc = Document()
-    gb._page_setup(doc)
+    doc = gb.new_document(doc_text(f"{doc_t('report.notice')} {n.code}"), doc_text(n.office))
     gb._declare_fonts(doc)
     head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
     gb._run(head, n.office, gb.TITLE_FONT, gb.MASTHEAD_PT - 8, color=gb.RED)
@@ -247,10 +246,7 @@ def _place_in_year(session: Session, note: Any, year: int, timezone: str) -> int
 
 
 def urge_to_docx(u: UrgeLetter, path: Path) -> None:
-    from docx import Document
-
-    doc = Document()
-    gb._page_setup(doc)
+    doc = gb.new_document(doc_text(f"{u.number} {u.code}"), doc_text(u.office))
     gb._declare_fonts(doc)
     head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
     gb._run(head, u.office, gb.TITLE_FONT, gb.MASTHEAD_PT - 8, color=gb.RED)
@@ -261,7 +257,7 @@ def urge_to_docx(u: UrgeLetter, path: Path) -> None:
                   east_asia=gb.TITLE_FONT, size=gb.TITLE_PT)
     gb._paragraph(doc, indent=False)
     gb._paragraph(doc, "、".join(u.addressees) + "：", indent=False)
-    gb._paragraph(doc, doc_t("notice.urge.intro", title=u.title, code=u.code,
+    gb._paragraph(doc, doc_t("notice.urge.intro", title=inner_quotes(u.title), code=u.code,
                              deadline=chinese_date(u.deadline)))
     for text in u.body.splitlines() or [""]:
         if text.strip():

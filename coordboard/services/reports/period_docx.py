@@ -177,10 +177,7 @@ def _chart(doc: Any, report: PeriodReport) -> None:
 
 
 def write_docx(report: PeriodReport, path: Path) -> None:
-    from docx import Document
-
-    doc = Document()
-    gb._page_setup(doc)
+    doc = gb.new_document(doc_text(report.title), doc_text(report.office))
     gb._declare_fonts(doc)
     gb._table_styles(doc)
     head = gb._paragraph(doc, indent=False, align="CENTER", exact=False)
