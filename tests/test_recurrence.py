@@ -356,5 +356,5 @@ def test_the_task_screen_names_the_rule_of_an_occurrence(db: Database, frozen) -
     with db.read() as session:
         ctx = LightContext.build(Settings(), load_calendar(session))
         detail = task_detail(session, actor=office, code=made.code, ctx=ctx, settings=Settings())
-        head = _head(detail, "Asia/Shanghai").plain
+        head = _head(detail, "Asia/Shanghai", 200).plain
     assert f"Recurring: quarterly, rule #{rule_id} (2026年第四季度)" in head

@@ -109,7 +109,7 @@ async def _export(page: Page, files: Downloads, code: str) -> Path:
     await page.wait_for("全部灯色", code)  # the board, its first page drawn
     await page.press("e")
     await page.wait_for("正在发送到浏览器下载")
-    return await files.wait_for("*台账-*.xlsx")
+    return await files.wait_for("督办台账-*.xlsx")
 
 
 def test_office_logs_in_through_the_browser_and_opens_a_task(tmp_path: Path) -> None:

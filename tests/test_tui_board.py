@@ -463,7 +463,7 @@ async def test_e_exports_the_ledger_of_every_task_the_filter_selects(demo_file: 
         board.query_one(BoardTable).focus()
         await pilot.press("e")
         await settle(pilot)
-        written = list(paths.exports_dir().glob("*台账-*.xlsx"))
+        written = list(paths.exports_dir().glob("督办台账-*.xlsx"))
         assert len(written) == 1
         assert told[-1] == f"已生成督办台账：{written[0]}（{len(shown)} 项）"
         sheet = load_workbook(written[0]).active
@@ -481,7 +481,7 @@ async def test_the_export_says_how_many_drafts_it_left_out(demo_file: Database, 
         board.query_one(BoardTable).focus()
         await pilot.press("e")
         await settle(pilot)
-        written = next(paths.exports_dir().glob("*台账-*.xlsx"))
+        written = next(paths.exports_dir().glob("督办台账-*.xlsx"))
         rows = load_workbook(written).active.max_row - 2
         assert board.row_total == rows + 1
         assert told[-1] == f"已生成督办台账：{written}（{rows} 项）；另有草稿 1 项未列入台账。"

@@ -65,14 +65,14 @@ async def test_the_board_answers_keys_while_the_ledger_is_written(
             # The export is still running, and the board answers a key: / goes to search.
             await pilot.press("slash")
             assert board.query_one("#flt-text", Input).has_focus
-            assert not list(paths.exports_dir().glob("*台账-*.xlsx"))
+            assert not list(paths.exports_dir().glob("督办台账-*.xlsx"))
         finally:
             release.set()
         for _ in range(100):
             await settle(pilot, 1)
             if told and told[-1].startswith("已生成督办台账"):
                 break
-        [written] = list(paths.exports_dir().glob("*台账-*.xlsx"))
+        [written] = list(paths.exports_dir().glob("督办台账-*.xlsx"))
         assert told[-1].startswith(f"已生成督办台账：{written}")
         assert not strip.display  # the strip goes when the file is done
 

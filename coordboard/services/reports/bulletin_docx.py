@@ -226,6 +226,8 @@ def new_document(title: str, author: str) -> Any:
     _page_setup(doc)
     now = clock.now().naive()  # python-docx writes W3CDTF as UTC
     properties = doc.core_properties
+    # a property holds at most 255 characters (an office's name, a title: cut, not refused)
+    title, author = (text if len(text) <= 255 else text[:254] + "…" for text in (title, author))
     properties.title, properties.author, properties.last_modified_by = title, author, author
     properties.comments = properties.subject = properties.keywords = properties.category = ""
     properties.created = properties.modified = now
