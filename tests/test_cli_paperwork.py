@@ -104,3 +104,15 @@ def test_every_bulletin_carries_the_audit_chains_anchor(cli: Cli, tmp_path: Path
     assert kept.splitlines()[-1] == checked.stdout.splitlines()[-1]  # the same anchor
     cli("report", "bulletin", "-o", str(tmp_path / "later.docx"))
     assert "与锚点相符" in cli("audit", "verify", "--anchor", str(tmp_path / "later.docx")).stdout
+
+
+def test_a_reversed_deadline_range_is_refused(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """It wrote an empty ledger without a word, where `report scores` refuses the same."""
+    target = tmp_path / "台账.xlsx"
+    refused = cli("report", "ledger", "--from", "2026-12-31", "--to", "2026-01-01",
+                  "-o", str(target), ok=False)
+    message = refused.stderr.strip()
+    assert "结束日 2026-01-01 早于开始日 2026-12-31" in message and "Traceback" not in message
+    assert not target.exists()
+    assert "早于开始日" in cli("task", "list", "--from", "2026-12-31", "--to", "2026-01-01",
+                               ok=False).stderr

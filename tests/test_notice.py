@@ -168,3 +168,24 @@ def test_every_document_carries_the_offices_properties(db, frozen, tmp_path) -> 
         assert properties.author == properties.last_modified_by == "商家镇依法治镇办", name
         assert properties.comments == "" and properties.created.year == 2026, name
         assert properties.title and "python-docx" not in properties.title, name
+
+
+def test_asking_for_a_note_that_is_not_an_urge_says_what_it_is(db, frozen) -> None:
+    """`report urge CODE --note 2` on a reminder said the task had no urge, though it had."""
+    import pytest
+
+    from coordboard.enums import NoteKind
+    from coordboard.errors import NotFoundError, ValidationError
+    from coordboard.services import progress, tasks
+
+    town = build_town(db)
+    with db.write() as session:
+        task = tasks.task_by_code(session, town.codes["T1"])
+        reminder = progress.add_note(session, task=task, kind=NoteKind.REMINDER, body="请反馈",
+                                     actor_id=town.office.user_id, respond_by=date(2026, 11, 27),
+                                     today=date(2026, 11, 25)).id
+    with db.read() as session:
+        with pytest.raises(ValidationError, match=f"第 {reminder} 号督办意见是提醒"):
+            notice.build_urge(session, Settings(), town.codes["T1"], reminder)
+        with pytest.raises(NotFoundError, match="没有编号为 99999 的督办意见"):
+            notice.build_urge(session, Settings(), town.codes["T1"], 99999)

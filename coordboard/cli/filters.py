@@ -56,4 +56,5 @@ def board_filter(session: Any, options: dict[str, Any]) -> Any:
         overdue=o["overdue"],
         category=categories.filter_name(session, o["category"]) if o["category"] else None,
         deadline_from=parse_date(o["date_from"], "--from"),
-        deadline_to=parse_date(o["date_to"], "--to"), sort=o["sort"], descending=o["desc"])
+        deadline_to=parse_date(o["date_to"], "--to"), sort=o["sort"],
+        descending=o["desc"]).check()

@@ -476,6 +476,7 @@ MESSAGES: dict[str, str] = {
     'error.review_item_not_found': 'no agenda item #{item}',
     'error.review_not_found': 'no review found: {ref}',
     'error.week_format': 'week "{value}" is not valid; write an ISO week such as 2026-W48',
+    'error.deadline_range_order': 'The deadline range ends ({end}) before it starts ({start}): check --from and --to.',
     'error.period_order': 'the period ends ({end}) before it starts ({start})',
     'error.report_suffix': 'cannot write {path}: use one of {allowed}',
     'error.report_dir': 'directory {path} does not exist',

@@ -53,6 +53,17 @@ class BoardFilter:
     sort: str = "deadline"
     descending: bool = False
 
+    def check(self) -> "BoardFilter":
+        """Itself, or a refusal of what cannot be meant: a deadline range that ends before it
+        starts selects nothing (`report ledger --from 2026-12-31 --to 2026-01-01` wrote an
+        empty ledger without a word)."""
+        if self.deadline_from and self.deadline_to and self.deadline_to < self.deadline_from:
+            from coordboard.errors import ValidationError
+
+            raise ValidationError("error.deadline_range_order", start=self.deadline_from.isoformat(),
+                                  end=self.deadline_to.isoformat())
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["light"] = self.light.value if self.light else None

@@ -198,19 +198,25 @@ def build_urge(session: Session, settings: Settings, code: str,
     if actor is not None:
         authorize(actor, "view")
     from coordboard.enums import NoteKind
-    from coordboard.errors import NotFoundError
+    from coordboard.errors import NotFoundError, ValidationError
+    from coordboard.i18n import t
     from coordboard.models import SupervisionNote
 
     task = task_by_code(session, code)
-    query = select(SupervisionNote).where(
-        SupervisionNote.task_id == task.id,
-        col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]))
-    if note_id is not None:
+    query = select(SupervisionNote).where(SupervisionNote.task_id == task.id)
+    if note_id is None:
+        query = query.where(col(SupervisionNote.kind).in_([NoteKind.URGE, NoteKind.LETTER]))
+    else:
         query = query.where(SupervisionNote.id == note_id)
     note = session.exec(query.order_by(col(SupervisionNote.created_at).desc(),
                                        col(SupervisionNote.id).desc())).first()
+    if note is None and note_id is not None:
+        raise NotFoundError("notice.error.no_note", code=task.code, note=note_id)
     if note is None:
         raise NotFoundError("notice.error.no_urge", code=task.code)
+    if note.kind not in (NoteKind.URGE, NoteKind.LETTER):  # asked by its number
+        raise ValidationError("notice.error.not_urge", code=task.code, note=note_id,
+                              kind=t(f"note.{note.kind}"))
     if note.department_id is not None:
         units = [session.get(Department, note.department_id)]
         addressees = [u.short_name for u in units if u is not None]
