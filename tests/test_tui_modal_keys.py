@@ -3,7 +3,7 @@
 while the form is open)."""
 
 import pytest
-from tui_support import login, screen_text, settle
+from tui_support import login, open_task, screen_text, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -18,12 +18,7 @@ async def test_an_action_form_shows_its_own_keys(demo_file: Database,
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=size) as pilot:
         await login(pilot, "office")
-        app.open_task("DB-2026-003")
-        for _ in range(50):
-            await settle(pilot, 1)
-            if getattr(app.screen, "detail", None) is not None:
-                break
-        await settle(pilot)
+        await open_task(pilot, "DB-2026-003")
         task = app.screen
         assert isinstance(task, TaskScreen)
         assert "不可操作原因" in screen_text(app).splitlines()[-1]
@@ -62,11 +57,7 @@ async def test_english_action_labels_start_with_a_capital(demo_file: Database) -
     app = make_app(Settings(language="en"), demo_file)
     async with app.run_test(size=(160, 40)) as pilot:
         await login(pilot, "office")
-        app.open_task("DB-2026-003")
-        for _ in range(50):
-            await settle(pilot, 1)
-            if getattr(app.screen, "detail", None) is not None:
-                break
+        await open_task(pilot, "DB-2026-003")
         task = app.screen
         labels = [str(button.label) for button in task.query_one(ActionBar).query(Button)]
         assert "Add a supervision note" in labels, labels

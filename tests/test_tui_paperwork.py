@@ -5,14 +5,13 @@ CLI): n and u on a task, m on the scoreboard; each file opened by python-docx.""
 from pathlib import Path
 
 from docx import Document
-from tui_support import login, settle, spy_notices
+from tui_support import login, open_task, settle, spy_notices
 
 from coordboard import paths
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.scores import ScoresScreen
-from coordboard.tui.screens.task import TaskScreen
 
 
 def _text(path: Path) -> str:
@@ -30,21 +29,11 @@ async def _written(pilot, pattern: str) -> list[Path]:
     return []
 
 
-async def _task(pilot, code: str) -> TaskScreen:
-    pilot.app.open_task(code)
-    for _ in range(50):
-        await settle(pilot, 1)
-        if getattr(pilot.app.screen, "detail", None) is not None:
-            break
-    assert isinstance(pilot.app.screen, TaskScreen)
-    return pilot.app.screen
-
-
 async def test_a_task_writes_its_notice_and_its_latest_urge(demo_file: Database) -> None:
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot, "office")
-        await _task(pilot, "DB-2026-005")  # urged (催办) in the demo town
+        await open_task(pilot, "DB-2026-005")  # urged (催办) in the demo town
         await pilot.press("n")
         [notice] = await _written(pilot, "督办通知单-DB-2026-005-*.docx")
         text = _text(notice)
@@ -58,7 +47,7 @@ async def test_a_task_never_urged_says_so_and_writes_nothing(demo_file: Database
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot, "office")
-        await _task(pilot, "DB-2026-038")  # a draft: nothing sent yet
+        await open_task(pilot, "DB-2026-038")  # a draft: nothing sent yet
         told = spy_notices(app)
         await pilot.press("u")
         for _ in range(50):

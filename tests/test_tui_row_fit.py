@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
-from tui_support import login, settle
+from tui_support import login, open_task, settle
 
 from coordboard.config import Settings
 from coordboard.db import Database
@@ -130,11 +130,7 @@ async def test_the_task_heads_fields_are_never_split_across_lines(demo_file: Dat
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "office")
-        app.open_task("DB-2026-003")
-        for _ in range(50):
-            await settle(pilot, 1)
-            if getattr(app.screen, "detail", None) is not None:
-                break
+        await open_task(pilot, "DB-2026-003")
         for size in [(80, 24), (100, 30), (70, 24)]:
             await pilot.resize_terminal(*size)
             await settle(pilot)

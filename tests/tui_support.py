@@ -81,3 +81,17 @@ def burst(pilot, *keys: str) -> None:
         event = events.Key(key, char)
         event.set_sender(pilot.app)
         driver.send_message(event)
+
+
+async def open_task(pilot, code: str):
+    """Open task ``code`` from wherever the app is and wait until its detail is shown."""
+    from coordboard.tui.screens.task import TaskScreen
+
+    pilot.app.open_task(code)
+    for _ in range(50):
+        await settle(pilot, 1)
+        if isinstance(pilot.app.screen, TaskScreen) and pilot.app.screen.detail is not None:
+            break
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TaskScreen)
+    return pilot.app.screen
