@@ -390,7 +390,7 @@ def _silent_units(session: Session, task_ids: list[int], silent_before: datetime
 
 
 def silence_text(item: WatchItem) -> str:
-    """"综治中心自交办以来未反馈进展（19个工作日），李家村已9个工作日未反馈进展" for a silent item."""
+    """"综治中心自交办以来未反馈进展（19个工作日）；李家村已9个工作日未反馈进展" for a silent item."""
     return doc_t("bulletin.gb.silent_sep").join(
         doc_t("bulletin.gb.silent_never" if unit.never else "bulletin.gb.silent_unit",
               unit=unit.name, workdays=unit.workdays) for unit in item.silent_units)

@@ -142,7 +142,7 @@ def _why_broken(exc: Exception) -> str:
         found = re.search(r"'([^']+)' is undefined", exc.message or "")
         return (t("bulletin_template.why.unknown_name", name=found.group(1)) if found
                 else t("bulletin_template.why.unknown_field"))
-    if isinstance(exc, TemplateError):  # a tag left open, a "}" too many
+    if isinstance(exc, TemplateError):  # a tag left open or malformed
         return t("bulletin_template.why.syntax")
     if isinstance(exc, OSError):
         return failure_reason(exc, reading=True)
