@@ -116,3 +116,11 @@ def test_a_reversed_deadline_range_is_refused(cli: Cli, tmp_path: Path) -> None:
     assert not target.exists()
     assert "早于开始日" in cli("task", "list", "--from", "2026-12-31", "--to", "2026-01-01",
                                ok=False).stderr
+
+
+def test_asking_for_the_latest_review_before_any_says_how_to_start(cli: Cli) -> None:  # noqa: F811
+    """It said "找不到督办例会：—"."""
+    for args in (("report", "review"), ("review", "show")):
+        message = cli(*args, ok=False).stderr.strip()
+        assert "还没有督办例会" in message and "coordboard review start" in message, message
+        assert "—" not in message

@@ -474,6 +474,7 @@ MESSAGES: dict[str, str] = {
     'error.review_already_open': 'the review of {week} ({day}) is still open; close it before starting another',
     'error.review_closed': 'review No. {number} was closed on {day}; its record cannot be changed',
     'error.review_item_not_found': 'no agenda item #{item}',
+    'error.no_review_yet': 'No review has been held yet: start this week\'s with coordboard review start.',
     'error.review_not_found': 'no review found: {ref}',
     'error.week_format': 'week "{value}" is not valid; write an ISO week such as 2026-W48',
     'error.deadline_range_order': 'The deadline range ends ({end}) before it starts ({start}): check --from and --to.',

@@ -473,6 +473,7 @@ MESSAGES: dict[str, str] = {
     'error.review_already_open': '{week} 的督办例会（{day}）尚未结束，请先结束它再开始新的一次',
     'error.review_closed': '第{number}期督办例会已于 {day} 结束，记录不可再修改',
     'error.review_item_not_found': '找不到议程事项 #{item}',
+    'error.no_review_yet': '还没有督办例会：先用 coordboard review start 开始本周的例会。',
     'error.review_not_found': '找不到督办例会：{ref}',
     'error.week_format': '周次“{value}”无效，应写作 2026-W48 这样的 ISO 周',
     'error.deadline_range_order': '期限范围的结束日 {end} 早于开始日 {start}，请检查 --from 和 --to。',

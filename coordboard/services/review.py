@@ -126,8 +126,10 @@ def find(session: Session, ref: str | int | None = None, *, actor: Actor | None 
         week_bounds(str(ref))  # a clear message for a malformed week
         review = session.exec(select(Review).where(Review.week == str(ref).strip().upper())
                               .order_by(col(Review.id).desc())).first()
+    if review is None and ref in (None, ""):
+        raise NotFoundError("error.no_review_yet")
     if review is None:
-        raise NotFoundError("error.review_not_found", ref=ref if ref not in (None, "") else "—")
+        raise NotFoundError("error.review_not_found", ref=ref)
     return review
 
 
