@@ -526,3 +526,19 @@ def test_the_lagging_tables_columns_follow_their_text(db) -> None:
     assert column_widths(many)[4] > column_widths(short)[4]
     bigger_code = [header, ["300", "DB-2026-100000"] + short[1][2:]]
     assert column_widths(bigger_code)[1] > column_widths(short)[1]
+
+
+def test_a_week_or_month_not_begun_has_no_bulletin_or_report(db, town) -> None:
+    """--week 2027-W01 gave a bulletin "第1周（1月4日—1月10日）" dated today, and --month
+    2027-01 a report with 41 items: a period not begun is refused in a sentence."""
+    from coordboard.errors import ValidationError
+    from coordboard.services.reports import period
+
+    with db.read() as session, pytest.raises(ValidationError, match="2027年1月4日开始，尚未开始"):
+        bulletin.build(session, Settings(), "2027-W01")
+    with db.read() as session, pytest.raises(ValidationError, match="2027年1月1日开始，尚未开始"):
+        period.build(session, Settings(), period.parse_period(month="2027-01"))
+    with db.read() as session:  # the week and the month under way are reported as of today
+        assert bulletin.build(session, Settings(), "2026-W48").as_of == date(2026, 11, 25)
+        assert period.build(session, Settings(), period.parse_period(month="2026-11")).as_of == \
+            date(2026, 11, 25)

@@ -34,6 +34,7 @@ ZH: dict[str, str] = {
     "period.error.one_of": "请指定 --month（如 2026-11）或 --quarter（如 2026Q4）二者之一。",
     "period.error.month": "月份“{value}”无效，应写作“年-月”，如 2026-11。",
     "period.error.quarter": "季度“{value}”无效，应写作“年Q季度”，如 2026Q4。",
+    "period.error.future": "该期间从{start}开始，尚未开始，不能生成月报/季报。",
     "bulletin_template.missing": "通报模板文件 {path} 不存在，请检查设置 bulletin_template。",
     "bulletin_template.broken": (
         "通报模板 {path} 无法填写（{detail}），未生成通报，请检查模板或设置 bulletin_template。"),
@@ -83,6 +84,7 @@ EN: dict[str, str] = {
     "period.error.one_of": "Give exactly one of --month (e.g. 2026-11) or --quarter (e.g. 2026Q4).",
     "period.error.month": "'{value}' is not a month: write year-month, e.g. 2026-11.",
     "period.error.quarter": "'{value}' is not a quarter: write yearQn, e.g. 2026Q4.",
+    "period.error.future": "The period starts on {start} and has not begun: there is nothing to report yet.",
     "bulletin_template.missing": (
         "The bulletin template {path} does not exist: check the bulletin_template setting."),
     "bulletin_template.broken": (

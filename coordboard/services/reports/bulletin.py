@@ -26,7 +26,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import NoteKind, RequestState, ReviewState, TaskStatus
 from coordboard.files import write_text
-from coordboard.i18n import clause
+from coordboard.i18n import clause, full_date
 from coordboard.models import (
     Department,
     ExtensionRequest,
@@ -176,6 +176,10 @@ def build(session: Session, settings: Settings, week: str, *, lagging_limit: int
             Review.week == week, Review.state == ReviewState.CLOSED)
             .order_by(col(Review.number).desc())).first()
     today = clock.today(settings.timezone)
+    if review is None and monday > today:  # nothing has happened in it yet
+        from coordboard.errors import ValidationError
+
+        raise ValidationError("bulletin.error.future_week", start=full_date(monday))
     as_of = review.as_of if review else min(sunday, today)
     start = _day_start(monday, settings.timezone)
     end = _day_start(as_of + timedelta(days=1), settings.timezone)  # the end of the as-of day

@@ -31,7 +31,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import TaskStatus, UnitRole
 from coordboard.errors import ValidationError
-from coordboard.i18n import t
+from coordboard.i18n import full_date, t
 from coordboard.models import AuditEvent, Department, Task, TaskUnit
 from coordboard.services import rules, scores
 from coordboard.services.permissions import Actor, authorize
@@ -132,7 +132,10 @@ def build(session: Session, settings: Settings, period: Period, *,
     if actor is not None:
         authorize(actor, "view_review")
     zone = ZoneInfo(settings.timezone)
-    as_of = min(period.end, clock.today(settings.timezone))
+    today = clock.today(settings.timezone)
+    if period.start > today:  # nothing has happened in it yet: a report would mislead
+        raise ValidationError("period.error.future", start=full_date(period.start))
+    as_of = min(period.end, today)
     start_at = rules.day_start(period.start, settings.timezone)
     end_at = rules.day_start(period.end + timedelta(days=1), settings.timezone)
     as_of_end = rules.day_start(as_of + timedelta(days=1), settings.timezone)
