@@ -477,7 +477,7 @@ MESSAGES: dict[str, str] = {
     'error.no_review_yet': 'No review has been held yet: start this week\'s with coordboard review start.',
     'error.review_not_found': 'no review found: {ref}',
     'error.week_format': 'week "{value}" is not valid; write an ISO week such as 2026-W48',
-    'error.deadline_range_order': 'The deadline range ends ({end}) before it starts ({start}): check --from and --to.',
+    'error.deadline_range_order': 'The deadline range ends ({end}) before it starts ({start}): correct the dates; no filter change applies until then.',
     'error.period_order': 'the period ends ({end}) before it starts ({start})',
     'error.report_suffix': 'cannot write {path}: use one of {allowed}',
     'error.report_dir': 'directory {path} does not exist',

@@ -476,7 +476,7 @@ MESSAGES: dict[str, str] = {
     'error.no_review_yet': '还没有督办例会：先用 coordboard review start 开始本周的例会。',
     'error.review_not_found': '找不到督办例会：{ref}',
     'error.week_format': '周次“{value}”无效，应写作 2026-W48 这样的 ISO 周',
-    'error.deadline_range_order': '期限范围的结束日 {end} 早于开始日 {start}，请检查 --from 和 --to。',
+    'error.deadline_range_order': '期限范围的结束日 {end} 早于开始日 {start}：请改正起止日期，改正前筛选条件不会应用。',
     'error.period_order': '统计区间的结束日 {end} 早于开始日 {start}',
     'error.report_suffix': '文件 {path} 的类型不支持，可用：{allowed}',
     'error.report_dir': '目录 {path} 不存在',

@@ -169,6 +169,11 @@ class BoardScreen(AppScreen[None]):
             self._status(Text(t("tui.board.bad_date", value=visible(bad.value if bad else "")),
                               style="bold red"))
             return
+        try:
+            wanted.check()  # a range ending before it starts: the CLI's refusal, said here
+        except CoordboardError as exc:
+            self._status(Text(str(exc), style="bold red"))
+            return
         if wanted == self.flt:
             return  # a widget settling on the value it was built with: nothing to reload
         self.flt = wanted
