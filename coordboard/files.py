@@ -197,8 +197,17 @@ def failure_reason(exc: OSError, *, reading: bool = False) -> str:
         kind = "busy"
     else:
         kind = _REASONS.get(exc.errno or 0, "other")
+    if kind == "missing" and not reading and exc.filename and _folder_is_there(exc.filename):
+        kind = "no_new_files"  # /proc, a mount that refuses new files: the folder is there
     area = "file_read_reason" if reading and kind in _READ_KINDS else "file_reason"
     return t(f"error.{area}.{kind}", detail=exc.strerror or str(exc))
+
+
+def _folder_is_there(filename: str | bytes) -> bool:
+    try:
+        return Path(os.fsdecode(filename)).parent.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def write_failure(exc: OSError) -> str:

@@ -28,6 +28,15 @@ def test_each_cause_has_its_words(code: int, reading: bool, said: str) -> None:
     assert failure_reason(exc, reading=reading).startswith(said)
 
 
+def test_a_file_that_cannot_be_made_in_a_folder_that_exists(tmp_path: Path) -> None:
+    """/proc or a mount that refuses new files answers ENOENT for a folder that is there:
+    saying the folder does not exist sent the user looking for a folder they can see."""
+    exc = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / "台账.xlsx"))
+    assert failure_reason(exc) == "该目录不允许新建文件（请换一个目录）"
+    gone = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / "无" / "台账.xlsx"))
+    assert failure_reason(gone) == "目录不存在"
+
+
 def test_an_unnamed_cause_quotes_the_system() -> None:
     assert failure_reason(OSError(errno.EIO, "Input/output error")) == "系统提示“Input/output error”"
 

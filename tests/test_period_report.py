@@ -96,7 +96,9 @@ def test_a_quarter_and_a_month_before_anything_happened(db, town) -> None:
     ("2026-13", None, "月份“2026-13”无效"), ("26-11", None, "月份“26-11”无效"),
     ("2026-00", None, "月份“2026-00”无效"), (None, "2026Q5", "季度“2026Q5”无效"),
     (None, "Q4", "季度“Q4”无效"), (None, None, "二者之一"), ("2026-11", "2026Q4", "二者之一"),
-    ("9999-01", None, "月份“9999-01”无效"),
+    ("9999-01", None, "该期间从9999年1月1日开始，尚未开始"),
+    (None, "9999Q4", "该期间从9999年10月1日开始，尚未开始"),
+    ("1899-12", None, "只能查1900年至8999年之间的月份或季度"),
 ])
 def test_a_bad_period_is_one_clear_sentence(month, quarter, says) -> None:
     with pytest.raises(ValidationError) as error:

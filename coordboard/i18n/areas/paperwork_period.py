@@ -35,6 +35,7 @@ ZH: dict[str, str] = {
     "period.error.month": "月份“{value}”无效，应写作“年-月”，如 2026-11。",
     "period.error.quarter": "季度“{value}”无效，应写作“年Q季度”，如 2026Q4。",
     "period.error.future": "该期间从{start}开始，尚未开始，不能生成月报/季报。",
+    "period.error.year": "只能查{first}年至{last}年之间的月份或季度。",
     "bulletin_template.missing": "通报模板文件 {path} 不存在，请检查设置 bulletin_template。",
     "bulletin_template.broken": (
         "通报模板 {path} 无法填写（{detail}），未生成通报，请检查模板或设置 bulletin_template。"),
@@ -85,6 +86,7 @@ EN: dict[str, str] = {
     "period.error.month": "'{value}' is not a month: write year-month, e.g. 2026-11.",
     "period.error.quarter": "'{value}' is not a quarter: write yearQn, e.g. 2026Q4.",
     "period.error.future": "The period starts on {start} and has not begun: there is nothing to report yet.",
+    "period.error.year": "Months and quarters from {first} to {last} only.",
     "bulletin_template.missing": (
         "The bulletin template {path} does not exist: check the bulletin_template setting."),
     "bulletin_template.broken": (

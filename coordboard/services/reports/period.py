@@ -67,24 +67,33 @@ def parse_period(month: str | None = None, quarter: str | None = None) -> Period
     if month is not None:
         found = _MONTH.match(month)
         number = int(found.group(2)) if found else 0
-        if not found or not 1 <= number <= 12 or not _year_ok(int(found.group(1))):
+        if not found or not 1 <= number <= 12:
             raise ValidationError("period.error.month", value=month)
         year = int(found.group(1))
+        _check_year(year, number)
         start = date(year, number, 1)
         following = date(year + (number == 12), number % 12 + 1, 1)
         return Period("month", year, number, start, following - timedelta(days=1))
     assert quarter is not None
     found = _QUARTER.match(quarter)
-    if not found or not _year_ok(int(found.group(1))):
+    if not found:
         raise ValidationError("period.error.quarter", value=quarter)
     year, number = int(found.group(1)), int(found.group(2))
+    _check_year(year, 3 * number - 2)
     start = date(year, 3 * number - 2, 1)
     following = date(year + (number == 4), (3 * number) % 12 + 1, 1)
     return Period("quarter", year, number, start, following - timedelta(days=1))
 
 
-def _year_ok(year: int) -> bool:
-    return scores.PERIOD_FIRST.year <= year < scores.PERIOD_LAST.year
+def _check_year(year: int, first_month: int) -> None:
+    """A well-written period in a year the scores do not reach: a far future one has simply
+    not begun (said as ``build`` says it of next month), a distant past one is out of range
+    (it was "not a month", of a month written correctly)."""
+    if year >= scores.PERIOD_LAST.year:
+        raise ValidationError("period.error.future", start=full_date(date(year, first_month, 1)))
+    if year < scores.PERIOD_FIRST.year:
+        raise ValidationError("period.error.year", first=scores.PERIOD_FIRST.year,
+                              last=scores.PERIOD_LAST.year - 1)
 
 
 @dataclass
