@@ -21,7 +21,7 @@ from coordboard import files
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.models import Department, Feedback, Review, SupervisionNote, Task
-from coordboard.services import board, review, scores
+from coordboard.services import agenda, board, review, scores
 from coordboard.services.fields import LIMITS
 from coordboard.services.reports import bulletin, ledger, notice, review_files
 from coordboard.services.reports.cells import XLSX_CELL_LIMIT
@@ -58,7 +58,7 @@ def hostile_town(db: Database, frozen) -> Town:
     typed = HOSTILE.replace("\x00", "")
     with db.write() as session:
         started = review.start(session, actor=town.office, settings=settings, attendees=typed)
-        item = review.agenda(session, started, _ctx(session))[0].item.id or 0
+        item = agenda.lines(session, started, _ctx(session))[0].item.id or 0
         review.record_decision(session, actor=town.office, settings=settings, item_id=item,
                                text=typed)
         review.close(session, actor=town.office, review_id=started.id or 0, attendees=typed,

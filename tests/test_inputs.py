@@ -347,7 +347,7 @@ def test_calendar_view_reads_overrides_and_notes(db: Database) -> None:
 
 
 def test_the_review_spawns_tasks_within_the_same_window(db: Database, frozen) -> None:
-    from coordboard.services import review
+    from coordboard.services import agenda, review
     from tests.town import build_town
 
     town = build_town(db)
@@ -355,7 +355,7 @@ def test_the_review_spawns_tasks_within_the_same_window(db: Database, frozen) ->
         started = review.start(session, actor=town.office, settings=Settings())
     with db.read() as session:
         ctx = LightContext.build(Settings(), load_calendar(session))
-        item_id = review.agenda(session, started, ctx)[0].item.id or 0
+        item_id = agenda.lines(session, started, ctx)[0].item.id or 0
     narrow = Settings(max_workdays=10)
     for kw, settings in (({"deadline": date(9999, 12, 31)}, Settings()),
                          ({"workdays": 100_000}, Settings()), ({"workdays": 11}, narrow)):

@@ -154,7 +154,7 @@ def test_revision_0009_downgrades_and_upgrades_again(db: Database, frozen) -> No
     from coordboard.enums import Role
     from coordboard.migrate import alembic_config, upgrade
     from coordboard.models import ReviewItem
-    from coordboard.services import review
+    from coordboard.services import agenda, review
     from coordboard.services.permissions import Actor
     from coordboard.services.tasks import UnitAssignment
 
@@ -184,5 +184,5 @@ def test_revision_0009_downgrades_and_upgrades_again(db: Database, frozen) -> No
                           title="新事项", lead=UnitAssignment(1), workdays=5)
     with db.read() as session:
         kept, spawned = session.get(ReviewItem, first), session.get(ReviewItem, second)
-        assert kept is not None and review.decision_text(kept) == "继续督办"
+        assert kept is not None and agenda.decision_text(kept) == "继续督办"
         assert spawned is not None and spawned.decision_message is not None

@@ -168,7 +168,7 @@ def test_two_extension_requests_at_once(db: Database, town: Town, with_version: 
 def test_two_decisions_from_the_review_on_one_request(db: Database, town: Town) -> None:
     """The weekly review decides requests through the same lock: one decision, one told."""
     from coordboard.models import ReviewItem
-    from coordboard.services import review
+    from coordboard.services import agenda, review
 
     with db.write() as session:
         started = review.start(session, actor=town.office[0], settings=Settings())
@@ -188,8 +188,8 @@ def test_two_decisions_from_the_review_on_one_request(db: Database, town: Town) 
     with db.read() as session:
         assert session.exec(select(ExtensionRequest)).one().state == "approved"
         item = session.get(ReviewItem, item_id)
-        assert item is not None and review.decision_text(item) is not None
-        assert review.decision_text(item, "zh").count("；") == 0  # one decision, not two
+        assert item is not None and agenda.decision_text(item) is not None
+        assert agenda.decision_text(item, "zh").count("；") == 0  # one decision, not two
 
 
 def test_a_decision_saved_while_the_review_closes_is_refused(db: Database, town: Town) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import update
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.models import SupervisionNote, Task
-from coordboard.services import board, review, scores, tasks
+from coordboard.services import agenda, board, review, scores, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.reports import bulletin, ledger
 from coordboard.services.workdays import load_calendar
@@ -34,7 +34,7 @@ def _hold_review(db: Database, town: Town) -> None:
     with db.write() as session:
         started = review.start(session, actor=town.office, settings=settings)
     with db.read() as session:
-        items = {line.code: line.item.id for line in review.agenda(
+        items = {line.code: line.item.id for line in agenda.lines(
             session, started, board_ctx(session))}
     with db.write() as session:
         review.record_decision(session, actor=town.office, settings=settings,
@@ -406,7 +406,7 @@ def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
     with db.write() as session:
         started = review.start(session, actor=town.office, settings=settings)
     with db.read() as session:
-        items = {line.code: line.item.id for line in review.agenda(
+        items = {line.code: line.item.id for line in agenda.lines(
             session, started, board_ctx(session))}
     with db.write() as session:
         review.decide_request(session, actor=town.office, settings=settings,

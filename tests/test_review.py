@@ -13,7 +13,7 @@ from coordboard.db import Database
 from coordboard.enums import Role, TaskStatus
 from coordboard.errors import DomainError, ValidationError
 from coordboard.models import AuditEvent, Review, ReviewItem, SupervisionNote
-from coordboard.services import review, tasks
+from coordboard.services import agenda, review, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor, PermissionDenied
 from coordboard.services.tasks import UnitAssignment
@@ -31,10 +31,10 @@ def _start(db: Database, town: Town, **kw) -> Review:
         return review.start(session, actor=town.office, settings=Settings(), **kw)
 
 
-def _agenda(db: Database, started: Review) -> list[review.AgendaLine]:
+def _agenda(db: Database, started: Review) -> list[agenda.AgendaLine]:
     with db.read() as session:
         ctx = LightContext.build(Settings(), load_calendar(session))
-        return review.agenda(session, started, ctx)
+        return agenda.lines(session, started, ctx)
 
 
 def _sections(db: Database, town: Town, started: Review) -> dict[str, list[str]]:
@@ -178,7 +178,7 @@ def test_deciding_a_request_twice_says_so_and_changes_nothing(db, town) -> None:
                               action="decide_extension", approve=True)
     with db.read() as session:
         assert session.exec(select(func.count()).select_from(AuditEvent)).one() == events_before
-        assert review.decision_text(session.get(ReviewItem, item_id)) == "当场不予延期：理由不足"
+        assert agenda.decision_text(session.get(ReviewItem, item_id)) == "当场不予延期：理由不足"
         assert tasks.task_by_code(session, town.codes["T4"]).deadline == date(2026, 12, 4)
 
 

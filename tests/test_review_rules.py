@@ -3,7 +3,7 @@
 import pytest
 
 from coordboard.db import Database
-from coordboard.services import review
+from coordboard.services import agenda, review
 from coordboard.services.review import ReviewError
 from coordboard.services.tasks import UnitAssignment
 from tests.test_review import _agenda, _item, _start
@@ -30,7 +30,7 @@ def test_accepting_a_closure_keeps_the_comment(db: Database, town: Town, setting
         decided = review.decide_request(session, actor=town.office, settings=settings,
                                         item_id=item_id, action="accept",
                                         comment="材料齐全，同意销号")
-    assert "材料齐全，同意销号" in (review.decision_text(decided) or "")
+    assert "材料齐全，同意销号" in (agenda.decision_text(decided) or "")
 
 
 def test_an_item_makes_one_task_only(db: Database, town: Town, settings) -> None:  # type: ignore[no-untyped-def]

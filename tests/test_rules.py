@@ -16,7 +16,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.enums import Light, NoteKind, Role
-from coordboard.services import board, directory, home, progress, review, rules, scores, tasks
+from coordboard.services import agenda, board, directory, home, progress, review, rules, scores, tasks
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.services.tasks import UnitAssignment
@@ -172,7 +172,7 @@ def test_rule3_late_acknowledgement_around_spring_festival_2025(db: Database, se
     assert lead.todo_counts["late_ack"] == 0
     with travel(at(2025, 1, 27)), db.write() as session:
         started = review.start(session, actor=p.office, settings=settings)
-        lines = review.agenda(session, started, LightContext.build(settings, load_calendar(session)))
+        lines = agenda.lines(session, started, LightContext.build(settings, load_calendar(session)))
     assert [(line.item.section, line.code) for line in lines] == [("late_ack", code)]
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from coordboard.db import Database
 from coordboard.enums import NoteKind
-from coordboard.services import review, scores, tasks
+from coordboard.services import agenda, review, scores, tasks
 from tests.test_rules import SETTINGS, at, place, travel
 
 
@@ -43,7 +43,7 @@ def test_rule7_buck_passing_in_the_review_names_only_the_units_concerned(
     code = p.task(at(2026, 11, 2), date(2026, 11, 20), support=("派出所", "文化站"))
     with travel(at(2026, 11, 25)), db.write() as session:
         started = review.start(session, actor=p.office, settings=settings)
-        item = review.agenda(session, started, scores_ctx(session, settings))[0].item
+        item = agenda.lines(session, started, scores_ctx(session, settings))[0].item
         review.record_decision(session, actor=p.office, settings=settings, item_id=item.id or 0,
                                text="派出所、文化站互相推诿", note_kind=NoteKind.BUCK_PASSING,
                                department_ids=[p.units["派出所"], p.units["文化站"]])

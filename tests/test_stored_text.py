@@ -22,7 +22,7 @@ from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.i18n import EN, set_language, t
 from coordboard.models import AuditEvent, ReviewItem, SupervisionNote
-from coordboard.services import detail, progress, review, stored_text, tasks, workflow
+from coordboard.services import agenda, detail, progress, review, stored_text, tasks, workflow
 from coordboard.services.board import BoardFilter
 from coordboard.services.escalation import escalate
 from coordboard.services.lights import LightContext
@@ -175,7 +175,7 @@ def test_screens_show_generated_words_in_the_viewers_language(db: Database, engl
     with db.read() as session:
         found = review.find(session, review_id)
         ctx = LightContext.build(Settings(), load_calendar(session))
-        lines = {line.code: line for line in review.agenda(session, found, ctx)}
+        lines = {line.code: line for line in agenda.lines(session, found, ctx)}
         shown = detail.task_detail(session, actor=town.office, code=spawned["T1"], ctx=ctx,
                                       settings=Settings())
         letter = session.exec(select(SupervisionNote).where(SupervisionNote.kind == "letter")).one()
@@ -194,7 +194,7 @@ def test_screens_show_generated_words_in_the_viewers_language(db: Database, engl
     assert "supervision letter" in timeline
     assert "The urge of Nov 26, 2026 was not answered in time" in timeline
     set_language("zh")
-    assert review.decision_text(lines[town.codes["T4"]].item) == "当场批准延期：同意延期"
+    assert agenda.decision_text(lines[town.codes["T4"]].item) == "当场批准延期：同意延期"
 
 
 def test_rows_written_before_0009_are_shown_as_stored(db: Database, frozen) -> None:
@@ -211,16 +211,16 @@ def test_rows_written_before_0009_are_shown_as_stored(db: Database, frozen) -> N
     set_language("en")
     with db.read() as session:
         item = session.get(ReviewItem, item_id)
-        assert item is not None and review.decision_text(item) == "old wording：跟进"
-        assert review.typed_decision(item) == "old wording：跟进"
+        assert item is not None and agenda.decision_text(item) == "old wording：跟进"
+        assert agenda.typed_decision(item) == "old wording：跟进"
     with db.write() as session:
         review.decide_request(session, actor=town.office, settings=settings, item_id=item_id,
                               action="decide_extension", approve=False, note="理由不足")
     with db.read() as session:
         item = session.get(ReviewItem, item_id)
         assert item is not None
-        assert review.decision_text(item, "zh") == "old wording：跟进；当场不予延期：理由不足"
-        assert review.decision_text(item) == (
+        assert agenda.decision_text(item, "zh") == "old wording：跟进；当场不予延期：理由不足"
+        assert agenda.decision_text(item) == (
             "old wording：跟进; extension refused at the meeting: 理由不足")
 
 
@@ -240,14 +240,14 @@ def test_retyping_a_decision_keeps_the_requests_decided(db: Database, frozen) ->
     set_language("en")
     with db.read() as session:
         item = session.get(ReviewItem, item_id)
-        assert item is not None and review.typed_decision(item) == "先核实"
+        assert item is not None and agenda.typed_decision(item) == "先核实"
     with db.write() as session:
         review.record_decision(session, actor=town.office, settings=settings, item_id=item_id,
                                text="已核实")
     with db.read() as session:
         item = session.get(ReviewItem, item_id)
         assert item is not None and item.decision == ""
-        assert review.decision_text(item, "zh") == "已核实；当场批准延期：同意"
+        assert agenda.decision_text(item, "zh") == "已核实；当场批准延期：同意"
 
 
 def test_a_contest_decided_at_the_review_names_the_outcome_not_its_code(db: Database,
@@ -275,8 +275,8 @@ def test_a_contest_decided_at_the_review_names_the_outcome_not_its_code(db: Data
     with db.read() as session:
         item = session.get(ReviewItem, item_id)
         assert item is not None
-        assert review.decision_text(item, "zh") == "当场审批调整申请：不同意"
-        assert review.decision_text(item, "en") == "decide a contest at the meeting: refuse"
+        assert agenda.decision_text(item, "zh") == "当场审批调整申请：不同意"
+        assert agenda.decision_text(item, "en") == "decide a contest at the meeting: refuse"
 
 
 def _head(session, town: Town, unit: str):  # type: ignore[no-untyped-def]

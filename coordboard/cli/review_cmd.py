@@ -45,7 +45,7 @@ def start(obj: CliContext, attendees: str, again: bool) -> None:
 
 
 def _print_totals(review_row: Any) -> None:
-    from coordboard.services.review import SECTIONS
+    from coordboard.services.agenda import SECTIONS
 
     totals = review_row.section_totals or {}
     click.echo("  ".join(t("review.section_total", section=t(f"review.section.{name}"),
@@ -60,6 +60,7 @@ def _print_totals(review_row: Any) -> None:
 @click.pass_obj
 def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     """The agenda of the open review (or of review REF: issue number or week)."""
+    from coordboard.services import agenda as agendas
     from coordboard.services import review as reviews
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
@@ -68,7 +69,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
     with obj.database().read() as session:
         found = reviews.find(session, ref, actor=actor)
         ctx = LightContext.build(obj.settings, load_calendar(session))
-        lines = reviews.agenda(session, found, ctx, section, actor=actor)
+        lines = agendas.lines(session, found, ctx, section, actor=actor)
     click.echo(_summary(found))
     _print_totals(found)
     headers = [t(f"review.col.{key}") for key in ("item", "section", "code", "light", "title",
@@ -86,6 +87,7 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
 @click.pass_obj
 def show(obj: CliContext, ref: str | None) -> None:
     """A review's record: number, date, attendees, decisions (default: the latest)."""
+    from coordboard.services import agenda as agendas
     from coordboard.services import review as reviews
 
     actor = obj.actor()
@@ -109,7 +111,7 @@ def show(obj: CliContext, ref: str | None) -> None:
     for item, code, title in items:  # every item with its decision, numbered as everywhere
         click.echo(t("review.item_decision", item=item.position,
                      section=t(f"review.section.{item.section}"), code=code, title=title,
-                     decision=reviews.decision_text(item) or t("review.no_decision")))
+                     decision=agendas.decision_text(item) or t("review.no_decision")))
 
 
 @review.command()

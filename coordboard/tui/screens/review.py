@@ -21,9 +21,9 @@ from coordboard import paths
 from coordboard.db import SQLAlchemyError
 from coordboard.errors import CoordboardError
 from coordboard.i18n import clause, listing, t
-from coordboard.services import review
+from coordboard.services import agenda, review
+from coordboard.services.agenda import SECTIONS, AgendaLine
 from coordboard.services.permissions import allowed
-from coordboard.services.review import SECTIONS, AgendaLine
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppScreen
 from coordboard.tui.exports import failure_message, hand_over
@@ -109,8 +109,8 @@ class ReviewScreen(AppScreen[None]):
                 lines: list[AgendaLine] = []
                 counts = (0, 0)
                 if found is not None:
-                    lines = review.agenda(session, found, app.light_context(session),
-                                          actor=app.actor)
+                    lines = agenda.lines(session, found, app.light_context(session),
+                                         actor=app.actor)
                     counts = review.progress_counts(session, found)
                 units = active_units(session) if self.can_run else []
         except SQLAlchemyError as exc:

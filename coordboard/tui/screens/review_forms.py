@@ -20,8 +20,8 @@ from coordboard.enums import NoteKind
 from coordboard.errors import CoordboardError
 from coordboard.i18n import listing, t
 from coordboard.services import review
+from coordboard.services.agenda import AgendaLine
 from coordboard.services.fields import typed_date
-from coordboard.services.review import AgendaLine
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
