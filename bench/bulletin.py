@@ -16,7 +16,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.services import review
-from coordboard.services.reports import bulletin
+from coordboard.services.reports import bulletin, bulletin_text
 
 
 def main() -> None:
@@ -34,7 +34,7 @@ def main() -> None:
                 started = time.perf_counter()
                 data = bulletin.build(session, settings, week)
                 bulletin.to_docx(data, Path(folder) / "bulletin.docx")
-                (Path(folder) / "bulletin.md").write_text(bulletin.to_markdown(data))
+                (Path(folder) / "bulletin.md").write_text(bulletin_text.to_markdown(data))
                 times.append(time.perf_counter() - started)
     print(f"{Path(args.database).name}: bulletin of {week}, median {statistics.median(times):.3f} s,"
           f" best {min(times):.3f} s over {args.runs} runs")

@@ -13,7 +13,7 @@ from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.errors import ValidationError
 from coordboard.models import Task
-from coordboard.services.reports import bulletin, review_files
+from coordboard.services.reports import bulletin, bulletin_text, review_files
 from coordboard.services.review import last_closed
 from coordboard.templates.build_example import EXAMPLE
 from tests.test_reports import _hold_review
@@ -138,5 +138,5 @@ def test_a_template_without_the_anchor_still_prints_it(db, town, tmp_path) -> No
     bulletin.to_docx(data, built_in)
     assert read_anchor(built_in) == now
     markdown = tmp_path / "通报.md"
-    markdown.write_text(bulletin.to_markdown(data), encoding="utf-8")
+    markdown.write_text(bulletin_text.to_markdown(data), encoding="utf-8")
     assert read_anchor(markdown) == now

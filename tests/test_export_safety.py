@@ -23,7 +23,7 @@ from coordboard.db import Database
 from coordboard.models import Department, Feedback, Review, SupervisionNote, Task
 from coordboard.services import agenda, board, review, scores
 from coordboard.services.fields import LIMITS
-from coordboard.services.reports import bulletin, ledger, notice, review_files
+from coordboard.services.reports import bulletin, bulletin_text, ledger, notice, review_files
 from coordboard.services.reports.cells import XLSX_CELL_LIMIT
 from tests.town import Town, build_town
 
@@ -142,7 +142,7 @@ def test_writers_take_text_no_database_can_hold(tmp_path: Path) -> None:
                                   day=date(2026, 11, 24))],
         decisions=[bulletin.DecisionLine(code="DB-2026-001", title=odd, decision=odd)])
     bulletin.to_docx(data, tmp_path / "b.docx")
-    bulletin.write_markdown(data, tmp_path / "b.md")
+    bulletin_text.write_markdown(data, tmp_path / "b.md")
     text = "\n".join(p.text for p in Document(str(tmp_path / "b.docx")).paragraphs)
     assert "孤" in text and "\ud800" not in text
     assert "\ufffd孤\ufffd" in (tmp_path / "b.md").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from coordboard.db import Database
 from coordboard.models import SupervisionNote, Task
 from coordboard.services import agenda, board, review, scores, tasks
 from coordboard.services.lights import LightContext
-from coordboard.services.reports import bulletin, ledger
+from coordboard.services.reports import bulletin, bulletin_text, ledger
 from coordboard.services.workdays import load_calendar
 from tests.town import Town, build_town
 
@@ -110,7 +110,7 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
     assert texts[-2:] == ["抄送：县委依法治县办", "依法治镇领导小组办公室\t2026年11月25日印发"]
     assert not re.search(r"\d{4}-\d{2}-\d{2}|W\d\d", text)  # no ISO dates or weeks
     # The audit chain's anchor, in small type above the 版记 (its hash is hex digits).
-    anchor = bulletin.anchor_text(data)
+    anchor = bulletin_text.anchor_text(data)
     assert anchor.startswith("审计链：第 ") and texts[-4] == anchor
     # Otherwise no Latin letters but codes and the town's titles.
     assert set(re.findall(r"[A-Za-z]+", text.replace(anchor, ""))) <= {"DB", "T"}
@@ -153,7 +153,7 @@ def test_bulletin_docx_is_a_gbt_9704_document(db, town, tmp_path) -> None:
 def test_bulletin_markdown_and_a_week_without_a_review(db, town) -> None:
     with db.read() as session:
         data = bulletin.build(session, Settings(), "2026-W47")
-    text = bulletin.to_markdown(data)
+    text = bulletin_text.to_markdown(data)
     # Week 47 ends on Sunday 11-22: nothing closed yet (T6, T8 closed on 11-24); T7 and
     # T1 (due Friday 11-20) overdue.
     assert data.number is None and data.as_of == date(2026, 11, 22)
@@ -171,7 +171,7 @@ def test_the_markdown_bulletin_shows_user_text_as_typed(db, town) -> None:
     with db.write() as session:
         session.execute(update(Task).where(Task.code == town.codes["T7"]).values(title=title))
     with db.read() as session:
-        text = bulletin.to_markdown(bulletin.build(session, Settings(), "2026-W48"))
+        text = bulletin_text.to_markdown(bulletin.build(session, Settings(), "2026-W48"))
     escaped = r"A\|B \*\*粗\*\* \<b\>x\</b\> \[链接\](http://x) \_斜\_ \#1 \&amp;"
     assert f"| {town.codes['T7']} | {escaped} |" in text
     assert "**粗**" not in text and "<b>" not in text
@@ -186,8 +186,8 @@ def test_an_unanswered_urge_makes_an_item_lagging_before_its_deadline(db, town) 
     assert data.lagging_total == 3 and data.overdue == 2
     [urged] = [item for item in data.lagging if item.urge_unanswered]
     assert urged.code == town.codes["T5"]
-    assert ["派出所", "催办逾期未回复"] == bulletin.lagging_row(data, 3, urged)[3:7:3]
-    assert "其中逾期未办结2项，催办逾期未回复1项。" in bulletin.to_markdown(data)
+    assert ["派出所", "催办逾期未回复"] == bulletin_text.lagging_row(data, 3, urged)[3:7:3]
+    assert "其中逾期未办结2项，催办逾期未回复1项。" in bulletin_text.to_markdown(data)
 
 
 def test_a_lagging_item_says_the_urge_or_letter_already_sent(db, town) -> None:
@@ -207,7 +207,7 @@ def test_a_lagging_item_says_the_urge_or_letter_already_sent(db, town) -> None:
     def late(week: str) -> dict[str, str]:
         with db.read() as session:
             data = bulletin.build(session, Settings(), week)
-        return {item.code: bulletin.lagging_row(data, 1, item)[6] for item in data.lagging}
+        return {item.code: bulletin_text.lagging_row(data, 1, item)[6] for item in data.lagging}
 
     now = late("2026-W48")
     assert now[town.codes["T1"]] == "逾期3个工作日；11月25日已催办，限11月27日前回复（未回复）"
@@ -422,7 +422,7 @@ def test_bulletin_decisions_say_what_was_decided(db, town) -> None:
                      force=True)
     with db.read() as session:
         data = bulletin.build(session, settings, "2026-W48")
-    text = bulletin.to_markdown(data)
+    text = bulletin_text.to_markdown(data)
     t4 = next(d for d in data.decisions if d.code == town.codes["T4"])
     assert t4.new_deadline == date(2026, 12, 18) and "（办理期限延至12月18日）" in text
     assert f"（已据此交办新事项{new_code}）" in text
@@ -483,7 +483,7 @@ def test_a_silent_item_names_the_units_that_have_not_reported(db, town) -> None:
     # on Thu 11-12 (9 working days); 派出所, the lead, reported and is not named.
     assert [(u.name, u.workdays, u.never) for u in item.silent_units] == [
         ("文化站", 17, True), ("司法所", 9, False)]
-    text = bulletin.to_markdown(data)
+    text = bulletin_text.to_markdown(data)
     line = next(line for line in text.splitlines() if code in line)
     assert line.endswith("（" + code + "，派出所牵头，12月31日到期）：文化站自交办以来未反馈进展"
                          "（17个工作日）；司法所已9个工作日未反馈进展。"), line
@@ -502,14 +502,14 @@ def test_a_suspended_task_is_counted_as_suspended_not_in_progress(db, town) -> N
     assert (data.total, data.closed, data.in_progress, data.overdue, data.suspended) == (
         10, 2, 5, 2, 1)  # in progress 6 before T5 was suspended
     assert data.closed + data.in_progress + data.overdue + data.suspended == data.total
-    assert "其中已办结2项，正在办理5项，逾期未办结2项，暂缓办理1项。" in bulletin.to_markdown(data)
+    assert "其中已办结2项，正在办理5项，逾期未办结2项，暂缓办理1项。" in bulletin_text.to_markdown(data)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_lagging_tables_columns_follow_their_text(db) -> None:
     """The columns share the text width by what they hold: a long lag text gets the room a
     short one leaves; codes, numbers and dates fit whole; the widths always add up."""
-    from coordboard.services.reports.bulletin import lagging_header
+    from coordboard.services.reports.bulletin_text import lagging_header
     from coordboard.services.reports.bulletin_docx import _cell_mm, column_widths
 
     header = lagging_header()

@@ -174,7 +174,7 @@ def test_the_bulletin_lists_a_task_behind_pace_with_its_late_stage(setup: dict, 
     """Yellow list of the week's bulletin: a task far from its deadline but with a passed
     stage is there, its reason naming the stage, its day in Chinese and its unit; a stage
     reached after the bulletin's day still counts as late on that day."""
-    from coordboard.services.reports import bulletin
+    from coordboard.services.reports import bulletin, bulletin_text
 
     db, code = setup["db"], setup["code"]
     with db.write() as session:
@@ -202,7 +202,7 @@ def test_the_bulletin_lists_a_task_behind_pace_with_its_late_stage(setup: dict, 
     try:
         with clock.at(frozen.add(days=6)), db.read() as session:  # W48's, as of Sunday 11-29
             b = bulletin.build(session, SETTINGS, "2026-W48")
-            text = bulletin.to_markdown(b)
+            text = bulletin_text.to_markdown(b)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     assert [item.code for item in b.yellow] == [code, other] and b.silent == []

@@ -49,7 +49,7 @@ from coordboard.services import audit, board, directory, escalation, review, sco
 from coordboard.services.auth import actor_of
 from coordboard.services.lights import LightContext, light_case, light_filter
 from coordboard.services.permissions import Actor, authorize
-from coordboard.services.reports import bulletin, ledger
+from coordboard.services.reports import bulletin, bulletin_text, ledger
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import load_calendar, set_override
 
@@ -308,7 +308,7 @@ class Office(RuleBasedStateMachine):
         with clock.at(self.now), self.db.read() as session:
             ledger.write(session, self.settings, board.BoardFilter(), self.out_dir / "ledger.xlsx")
             data = bulletin.build(session, self.settings, review.iso_week(today))
-            bulletin.to_markdown(data)
+            bulletin_text.to_markdown(data)
             bulletin.to_docx(data, self.out_dir / "bulletin.docx")
             sheet = scores.scoreboard(session, self.settings, today - timedelta(days=60), today)
             scores.write_xlsx(sheet, self.out_dir / "scores.xlsx")

@@ -26,7 +26,7 @@ from coordboard.services import agenda, detail, progress, review, stored_text, t
 from coordboard.services.board import BoardFilter
 from coordboard.services.escalation import escalate
 from coordboard.services.lights import LightContext
-from coordboard.services.reports import bulletin, ledger, notice
+from coordboard.services.reports import bulletin, bulletin_text, ledger, notice
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import WorkCalendar, load_calendar
 from tests.town import Town, build_town
@@ -149,7 +149,7 @@ def test_documents_are_chinese_whatever_the_interface_language(
     settings = Settings()
     with db.read() as session:
         found = review.find(session, review_id)
-        markdown = bulletin.to_markdown(bulletin.build(session, settings, found.week, review=found))
+        markdown = bulletin_text.to_markdown(bulletin.build(session, settings, found.week, review=found))
         spawned_notice = notice.build(session, settings, spawned["T1"])
         letter = notice.build_urge(session, settings, town.codes["T5"])
         ledger.write(session, settings, BoardFilter(), tmp_path / "ledger.csv")

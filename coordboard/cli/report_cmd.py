@@ -33,14 +33,14 @@ def _target(path: str, suffixes: tuple[str, ...]) -> Path:
 
 
 def write_bulletin(obj: CliContext, week: str, path: str) -> None:
-    from coordboard.services.reports import bulletin
+    from coordboard.services.reports import bulletin, bulletin_text
 
     actor = obj.actor()
     target = _target(path, BULLETIN_SUFFIXES)
     with obj.database().read() as session:
         data = bulletin.build(session, obj.settings, week, actor=actor)
     if target.suffix.lower() == ".md":
-        bulletin.write_markdown(data, target)
+        bulletin_text.write_markdown(data, target)
     else:
         bulletin.to_docx(data, target, obj.settings.bulletin_template)
     click.echo(t("report.written", what=t("report.bulletin"), path=str(target)))

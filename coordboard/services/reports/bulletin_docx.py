@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from coordboard.files import replacing
-from coordboard.services.reports.bulletin import (
-    Bulletin,
+from coordboard.services.reports.bulletin import Bulletin
+from coordboard.services.reports.bulletin_text import (
     anchor_text,
     distribution,
-    doc_t,
     document_title,
     issue_line,
     lagging_header,
@@ -33,6 +32,7 @@ from coordboard.services.reports.bulletin import (
 )
 from coordboard.services.reports.cells import doc_text
 from coordboard.services.reports.cn import chinese_date
+from coordboard.services.stored_text import doc_t
 from coordboard.textwidth import display_width
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, NUMBER_FONT = (

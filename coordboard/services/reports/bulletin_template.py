@@ -21,8 +21,8 @@ from typing import Any
 from coordboard.errors import ValidationError
 from coordboard.files import failure_reason, replacing
 from coordboard.i18n import t
-from coordboard.services.reports.bulletin import (
-    Bulletin,
+from coordboard.services.reports.bulletin import Bulletin
+from coordboard.services.reports.bulletin_text import (
     anchor_text,
     day_text,
     distribution,

@@ -19,7 +19,7 @@ from coordboard.enums import ReviewState
 from coordboard.errors import NotFoundError, ValidationError
 from coordboard.models import Review
 from coordboard.services.board import BoardFilter
-from coordboard.services.reports import bulletin, ledger
+from coordboard.services.reports import bulletin, bulletin_text, ledger
 
 if TYPE_CHECKING:
     from coordboard.services.permissions import Actor
@@ -63,7 +63,7 @@ def write(session: Session, settings: Settings, review: Review, folder: Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     files = names(review, folder)
     data = bulletin.build(session, settings, review.week, review=review)
-    bulletin.write_markdown(data, files.bulletin_md)
+    bulletin_text.write_markdown(data, files.bulletin_md)
     ledger.write(session, settings, BoardFilter(), files.ledger_xlsx, progress=progress)
     # Last: the office's own template is what most often fails (a misspelt placeholder),
     # and the ledger and the Markdown bulletin do not depend on it.
