@@ -189,3 +189,24 @@ def test_asking_for_a_note_that_is_not_an_urge_says_what_it_is(db, frozen) -> No
             notice.build_urge(session, Settings(), town.codes["T1"], reminder)
         with pytest.raises(NotFoundError, match="没有编号为 99999 的督办意见"):
             notice.build_urge(session, Settings(), town.codes["T1"], 99999)
+
+
+def test_a_drafts_notice_leaves_the_assignment_date_to_be_filled_in(db, frozen, tmp_path
+                                                                     ) -> None:
+    """A notice printed before dispatch (to be signed and sent with it) has a blank date to
+    fill in by hand, as its receipt rows do; "—" read as "never assigned"."""
+    from sqlalchemy import update
+
+    from coordboard.models import Task
+
+    town = build_town(db)
+    with db.write() as session:
+        session.execute(update(Task).where(Task.code == town.codes["T1"])
+                        .values(status="draft", dispatched_at=None))
+    with db.read() as session:
+        data = notice.build(session, Settings(), town.codes["T1"])
+    notice.to_docx(data, tmp_path / "通知单.docx")
+    rows = {row.cells[0].text: row.cells[1].text
+            for row in Document(str(tmp_path / "通知单.docx")).tables[0].rows}
+    assert rows["交办日期"] == "　　　　年　　月　　日"
+    assert rows["办理期限"] == "2026年11月20日"

@@ -138,7 +138,9 @@ def to_docx(n: Notice, path: Path) -> None:
         (doc_t("notice.lead"), "\n".join(unit_line(u) for u in lead) or "—"),
         (doc_t("notice.supporters"), "\n".join(unit_line(u) for u in supporters) or "—"),
         (doc_t("notice.leader"), n.leader or "—"),
-        (doc_t("notice.assigned"), date_text(n.assigned)),
+        # Printed before dispatch, the day is filled in by hand when it is sent.
+        (doc_t("notice.assigned"), date_text(n.assigned) if n.assigned
+         else doc_t("notice.date_blank")),
         (doc_t("notice.deadline"), date_text(n.deadline)),
     ]
     table = doc.add_table(rows=0, cols=2)
