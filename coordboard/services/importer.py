@@ -10,14 +10,9 @@ name and the row's 序号/编号, so importing the same file again updates the t
 it made (a renamed file is a new ledger).
 """
 
-import csv
-import difflib
-import hashlib
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,46 +23,25 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import DomainError, ValidationError
-from coordboard.files import failure_reason
-from coordboard.i18n import CATALOGUES, listing, t
-from coordboard.models import AuditEvent, CodeCounter, Department, Task, TaskUnit
+from coordboard.i18n import listing, t
+from coordboard.models import AuditEvent, CodeCounter, Task, TaskUnit
 from coordboard.safe_text import visible
 from coordboard.services import audit, deadlines, fields, leaders, sources, tasks
+from coordboard.services.importer_sheet import (
+    HEADERS,
+    REQUIRED,
+    UNIT_SPLIT,
+    LedgerError,
+    UnitNames,
+    cell_text,
+    find_header,
+    ledger_ref,
+    parse_deadline,
+    read_rows,
+    source_names,
+)
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.workdays import WorkCalendar
-
-# Column → the headers offices use for it (first rows of the sheet, a title row may come first).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号"),
-    "title": ("督办事项", "工作任务", "事项名称"),
-    "lead": ("牵头单位", "责任单位", "主办单位"),
-    "support": ("配合单位", "协办单位"),
-    "deadline": ("完成时限", "办结时限"),
-    "leader": ("责任领导", "分管领导"),
-    "progress": ("办理进展",),
-    "source": ("事项来源", "来源"),
-    # 领导批示 (services/sources.py): who, when and what
-    "instruction_by": ("批示领导",),
-    "instruction_date": ("批示日期", "批示时间"),
-    "instruction_text": ("批示内容", "批示意见"),
-}
-REQUIRED = ("number", "title", "lead", "deadline")
-HEADER_SCAN_ROWS = 10
-UNIT_SPLIT = re.compile(r"[、,，;；/\n]+")
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-# What offices write in 事项来源 besides the names in the catalogues.
-SOURCE_WORDS = {"会议": "meeting", "会议纪要": "meeting", "会议决定": "meeting",
-                "信访": "complaint", "群众来信": "complaint", "群众反映": "complaint",
-                "上级交办件": "superior", "上级部署": "superior", "领导交办": "instruction",
-                "批示": "instruction", "人大建议": "deputies", "政协提案": "deputies",
-                "人大代表建议": "deputies", "政协委员提案": "deputies", "年度报告": "annual_report",
-                "工作要点": "annual_report", "专项检查": "inspection", "": "other"}
-
-
-class LedgerError(DomainError):
-    """The file as a whole cannot be read (not a row error)."""
-
-    key = "error.import_unreadable"
 
 
 @dataclass(frozen=True)
@@ -121,149 +95,6 @@ class ImportResult:
     unchanged: int
 
 
-# ---------------------------------------------------------------- reading
-
-
-def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    """(spreadsheet row number, cell values) of the first sheet or the CSV file."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise LedgerError("error.import_missing", path=str(path))
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return _read_workbook(path)
-    raise LedgerError("error.import_kind", path=str(path))
-
-
-def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        content = raw[3:].decode("utf-8", errors="strict")
-    else:
-        try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:  # what Excel on a Chinese Windows saves as "CSV"
-                content = raw.decode("gb18030")
-            except UnicodeDecodeError:
-                raise LedgerError("error.import_encoding", path=str(path)) from None
-    reader = csv.reader(io.StringIO(content, newline=""))
-    rows = []
-    try:  # numbered as Excel shows them: one record, one row
-        for number, record in enumerate(reader, start=1):
-            rows.append((number, list(record)))
-    except csv.Error:  # its words ("line contains NUL") are English: the line is said instead
-        raise LedgerError("error.import_csv_line", path=str(path), row=reader.line_num) from None
-    return rows
-
-
-def _read_workbook(path: Path) -> list[tuple[int, list[Any]]]:
-    # python-calamine, not openpyxl: 0.15 s instead of 3.0 s of CPU for 10,000 rows. Read
-    # by what the file holds, not by its name: clerks rename .xlsx to .xls and back.
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        with path.open("rb") as file:
-            sheet = CalamineWorkbook.from_filelike(file).get_sheet_by_index(0)
-            rows = sheet.to_python(skip_empty_area=False)
-    except OSError as exc:
-        raise LedgerError("error.import_unreadable", path=str(path),
-                          detail=failure_reason(exc, reading=True)) from None
-    except (CalamineError, ValueError):
-        # The reader's own words ("invalid Zip archive: Could not find EOCD") tell a clerk
-        # nothing: what can be done is said instead.
-        raise LedgerError("error.import_not_workbook", path=str(path)) from None
-    return [(number, list(values)) for number, values in enumerate(rows, start=1)]
-
-
-# ---------------------------------------------------------------- cells
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value)
-
-
-def _header_key(cell: Any) -> str:
-    return re.sub(r"\s+", "", _text(cell))
-
-
-def find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int], dict[str, str]]:
-    """Index of the header row in ``rows``, column → cell index, column → header text."""
-    for index, (_number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns: dict[str, int] = {}
-        names: dict[str, str] = {}
-        for position, cell in enumerate(cells):
-            text = _header_key(cell)
-            for column, synonyms in HEADERS.items():
-                if column not in columns and any(text.startswith(s) for s in synonyms):
-                    columns[column], names[column] = position, text
-        if "title" in columns and len(columns) >= 2:
-            return index, columns, names
-    return -1, {}, {}
-
-
-def parse_deadline(value: Any) -> date | None:
-    """An Excel date, an Excel serial number, or 2026-12-31 / 2026/12/31 / 2026年12月31日."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 20000 <= value <= 80000:  # 1954 … 2119 as Excel day numbers
-            from openpyxl.utils.datetime import from_excel
-
-            converted = from_excel(value)
-            return converted.date() if isinstance(converted, datetime) else None
-        return None
-    match = DATE_TEXT.match(_text(value).strip())
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-def ledger_ref(file_name: str, number: str) -> str:
-    digest = hashlib.sha256(f"{file_name}\x00{number}".encode()).hexdigest()
-    return f"ledger:{digest[:40]}"
-
-
-def _sources() -> dict[str, str]:
-    words = dict(SOURCE_WORDS)
-    for source in TaskSource:
-        words[source.value] = source.value
-        for catalogue in CATALOGUES.values():
-            words[catalogue[f"source.{source}"]] = source.value
-    return words
-
-
-class _Units:
-    """Unit names → department ids, with near-miss suggestions (司法所 → 镇司法所)."""
-
-    def __init__(self, session: Session) -> None:
-        rows = session.exec(select(Department.name, Department.short_name, Department.id)
-                            .where(col(Department.active))).all()
-        self.ids: dict[str, int] = {}
-        for name, short_name, department_id in rows:
-            self.ids[name] = department_id or 0
-            self.ids.setdefault(short_name, department_id or 0)
-        self.names = [name for name, _short, _id in rows]
-        self.by_id = {department_id or 0: name for name, _short, department_id in rows}
-
-    def suggest(self, name: str) -> list[str]:
-        near = [n for n in self.names if name in n or n in name]
-        near += difflib.get_close_matches(name, self.names, n=3, cutoff=0.5)
-        return list(dict.fromkeys(near))[:3]
-
-
 # ---------------------------------------------------------------- planning
 
 
@@ -284,13 +115,13 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
     if header_at < 0 or missing:
         wanted = "；".join("/".join(HEADERS[c]) for c in (missing or REQUIRED))
         raise LedgerError("error.import_no_header", path=str(path), columns=wanted)
-    units = _Units(session)
+    units = UnitNames(session)
     # A 责任领导 cell names a leader user, matched like a unit (near misses suggested). An
     # unknown name is a row error, not text: a typo would leave the task off that leader's
     # home without anyone noticing; the office adds the leader as a user and imports again.
     leader_users = leaders.LeaderMatcher.load(session)
     plan = Plan(headers=names, unit_names=units.by_id)
-    source_words = _sources()
+    source_words = source_names()
     existing = {task.external_ref: task for task in session.exec(
         select(Task).where(col(Task.external_ref).is_not(None))).all()}
     seen: dict[str, int] = {}
@@ -303,7 +134,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
     for done, (number, cells) in enumerate(data_rows):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(data_rows))
-        if all(_text(value).strip() == "" for value in cells):
+        if all(cell_text(value).strip() == "" for value in cells):
             continue
         errors: list[RowError] = []
 
@@ -312,19 +143,19 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
             sink.append(RowError(row, key, params))
 
         for column in REQUIRED:
-            if _text(cell(cells, column)).strip() == "":
+            if cell_text(cell(cells, column)).strip() == "":
                 fail("error.import_row_missing", column=names[column])
-        serial = _text(cell(cells, "number")).strip()
+        serial = cell_text(cell(cells, "number")).strip()
         if serial and serial in seen:
             fail("error.import_row_duplicate", column=names["number"], value=serial,
                  first=seen[serial])
         seen.setdefault(serial, number)
-        title = _text(cell(cells, "title")).strip()
-        leader = _text(cell(cells, "leader")).strip()
+        title = cell_text(cell(cells, "title")).strip()
+        leader = cell_text(cell(cells, "leader")).strip()
         # The same field rules as registering by hand (services/fields.py): one limit per
         # field, no NUL or lone surrogates, whichever front end the text came from.
         for column, value in (("title", title), ("leader", leader),
-                              ("description", _text(cell(cells, "progress")))):
+                              ("description", cell_text(cell(cells, "progress")))):
             try:
                 fields.check(column, value)
             except ValidationError as refused:
@@ -332,7 +163,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
                 leader = "" if column == "leader" else leader  # refused once is enough
         unit_ids: list[int] = []
         for column in ("lead", "support"):
-            for name in (n.strip() for n in UNIT_SPLIT.split(_text(cell(cells, column)))):
+            for name in (n.strip() for n in UNIT_SPLIT.split(cell_text(cell(cells, column)))):
                 if not name:
                     continue
                 if name not in units.ids:
@@ -350,9 +181,9 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
             fail("error.import_row_missing", column=names["lead"])
         raw_deadline = cell(cells, "deadline")
         deadline = parse_deadline(raw_deadline)
-        if deadline is None and _text(raw_deadline).strip():
-            fail("error.import_row_deadline", value=_text(raw_deadline))
-        source_text = _text(cell(cells, "source")).strip()
+        if deadline is None and cell_text(raw_deadline).strip():
+            fail("error.import_row_deadline", value=cell_text(raw_deadline))
+        source_text = cell_text(cell(cells, "source")).strip()
         source = source_words.get(source_text)
         if source is None:
             source = TaskSource.OTHER.value
@@ -386,7 +217,7 @@ def check(session: Session, path: Path, *, actor: Actor, today: date,
             continue
         planned = PlannedRow(row=number, ref=ref, title=title, lead=unit_ids[0],
                              supporters=unit_ids[1:], deadline=deadline, leader_id=leader_id,
-                             description=_text(cell(cells, "progress")), source=source,
+                             description=cell_text(cell(cells, "progress")), source=source,
                              instruction=instruction, existing=task)
         if task is not None:
             _plan_update(planned, task, plan)
@@ -401,10 +232,10 @@ def _instruction(by: Any, day: Any, text: Any,
                  fail: Callable[..., None]) -> sources.Instruction:
     """批示领导, 批示日期, 批示内容 as the cells give them; a date that is not one is a row error."""
     on = parse_deadline(day)
-    if on is None and _text(day).strip():
+    if on is None and cell_text(day).strip():
         fail("error.import_row_date", column=fields.label("field.instruction_date"),
-             value=_text(day))
-    return sources.Instruction(_text(by).strip(), on, _text(text))
+             value=cell_text(day))
+    return sources.Instruction(cell_text(by).strip(), on, cell_text(text))
 
 
 def _warn_units_kept(session: Session, plan: Plan) -> None:
