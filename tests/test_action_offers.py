@@ -31,6 +31,7 @@ from coordboard.services.detail import TaskDetail, task_detail
 from coordboard.services.lights import LightContext
 from coordboard.services.permissions import Actor
 from coordboard.services.preconditions import TASK_ACTIONS
+from coordboard.services.progress import note_kinds
 from coordboard.services.tasks import UnitAssignment
 from coordboard.services.workdays import load_calendar
 
@@ -173,7 +174,9 @@ def _calls(o: Office, detail: TaskDetail, today: date) -> dict[str, Call]:
         "dispatch": lambda s, a: workflow.dispatch(s, actor=a, **common),
         "acknowledge": lambda s, a: workflow.acknowledge(s, actor=a, **common),
         "feedback": lambda s, a: workflow.feedback(s, actor=a, body="进展", percent=50, **common),
-        "note": lambda s, a: workflow.note(s, actor=a, kind="reminder", body="提醒", **common),
+        # The kind the note form offers first for the task's status (a reminder while open).
+        "note": lambda s, a: workflow.note(s, actor=a, kind=note_kinds(task.status)[0],
+                                           body="提醒", **common),
         "respond": respond,
         "request_extension": lambda s, a: workflow.request_extension(
             s, actor=a, new_deadline=max(task.deadline, today) + timedelta(days=10),

@@ -45,9 +45,9 @@ def test_dynamic_keys_exist() -> None:
 
 def test_review_and_report_keys_exist() -> None:
     from coordboard.enums import NoteKind, ReviewState
+    from coordboard.services.agenda import SECTIONS
     from coordboard.services.permissions import PERMISSIONS
     from coordboard.services.reports.ledger import COLUMNS
-    from coordboard.services.agenda import SECTIONS
     from coordboard.services.scores import RULES
 
     keys = ([f"review.section.{s}" for s in SECTIONS] + [f"review.state.{s}" for s in ReviewState]

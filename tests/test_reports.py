@@ -509,8 +509,8 @@ def test_a_suspended_task_is_counted_as_suspended_not_in_progress(db, town) -> N
 def test_the_lagging_tables_columns_follow_their_text(db) -> None:
     """The columns share the text width by what they hold: a long lag text gets the room a
     short one leaves; codes, numbers and dates fit whole; the widths always add up."""
-    from coordboard.services.reports.bulletin_text import lagging_header
     from coordboard.services.reports.bulletin_docx import _cell_mm, column_widths
+    from coordboard.services.reports.bulletin_text import lagging_header
 
     header = lagging_header()
     short = [header, ["1", "DB-2026-003", "制作普法短视频系列（10期），在抖音等平台发布", "宣传办",

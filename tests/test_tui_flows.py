@@ -1,15 +1,15 @@
 """Whole flows through the TUI with Pilot: a unit head's day and the office's decisions,
 registering and dispatching, conflicts, the palette, the language switch, 80×24."""
 
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import Button, DataTable, Input, OptionList, Select, SelectionList, Static
 from tui_support import login, screen_text, settle, type_into
 
 from coordboard.config import Settings
 from coordboard.db import Database
 from coordboard.enums import TaskStatus
-from coordboard.models import Feedback, Task
-from coordboard.services import auth, directory, tasks
+from coordboard.models import Feedback, SupervisionNote, Task
+from coordboard.services import auth, directory, tasks, workflow
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.action_form import ActionForm
 from coordboard.tui.screens.action_menu import ActionMenu
@@ -332,3 +332,29 @@ async def test_leader_reads_without_actions(demo_file: Database, frozen) -> None
         screen = await open_task(pilot, "DB-2026-005")
         assert not screen.query("#task-actions Button")
         assert "没有可执行的操作" in screen_text(app)
+
+
+async def test_a_suspended_tasks_note_form_offers_only_notes_it_can_take(demo_file: Database,
+                                                                         frozen) -> None:
+    """A reminder, an urge or a letter asks a unit to act: nothing to ask of a suspended task.
+    The form offered them all and the service then refused the one chosen first (提醒)."""
+    with demo_file.read() as session:
+        code = session.exec(select(Task.code).where(Task.status == TaskStatus.IN_PROGRESS)).first()
+    with demo_file.write() as session:
+        office = auth.actor_of(directory.user_by_name(session, "office"))
+        workflow.suspend(session, actor=office, code=code, reason="等待上级意见",
+                         settings=Settings())
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        await open_task(pilot, code)
+        form = await run_action(pilot, "note")
+        kinds = [value for _label, value in form.query_one("#field-kind", Select)._options]
+        assert kinds == ["praise", "criticism", "buck_passing"]
+        await type_into(pilot, "#field-body", "暂缓期间仍主动对接，予以表扬")
+        await pilot.click("#form-submit")
+        await settle(pilot)
+    with demo_file.read() as session:
+        notes = session.exec(select(SupervisionNote.kind).join(Task).where(Task.code == code)
+                             .order_by(col(SupervisionNote.id).desc())).first()
+    assert notes == "praise"

@@ -18,6 +18,15 @@ from coordboard.services.tasks import refresh_report_times, unit_of
 RESPONDABLE = (NoteKind.REMINDER, NoteKind.URGE, NoteKind.LETTER)
 
 
+def note_kinds(status: str) -> tuple[NoteKind, ...]:
+    """The notes the office may write on a task in ``status``: those asking a unit to act
+    (reminder, urge, letter) only while it is open; a finding (praise, criticism, passing
+    the buck) also once it is suspended or closed. Forms offer these and no others."""
+    if status in OPEN_STATUSES:
+        return tuple(NoteKind)
+    return tuple(kind for kind in NoteKind if kind not in RESPONDABLE)
+
+
 def add_feedback(session: Session, *, task: Task, department_id: int, actor_id: int | None,
                  body: str, percent: int | None = None) -> Feedback:
     require("feedback", task.status, task.code)
@@ -65,7 +74,7 @@ def add_note(session: Session, *, task: Task, kind: str, body: str, actor_id: in
     if kind not in set(NoteKind):
         raise ValidationError("error.choice", field="kind", value=kind, allowed=", ".join(NoteKind))
     fields.check("body", body, required=body_message is None)
-    if kind in RESPONDABLE and task.status not in OPEN_STATUSES:
+    if kind not in note_kinds(task.status):
         # It asks a unit to act: nothing to ask of a task suspended or already closed.
         raise DomainError("error.note_asks_open_task", kind=t(f"note.{kind}"),
                           status=t(f"status.{task.status}"), code=task.code)

@@ -18,12 +18,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
-from coordboard.enums import NoteKind, Priority, TaskSource
+from coordboard.enums import Priority, TaskSource
 from coordboard.errors import CoordboardError
 from coordboard.i18n import t
 from coordboard.services.contests import DECISIONS
 from coordboard.services.detail import TaskDetail
 from coordboard.services.fields import typed_date
+from coordboard.services.progress import note_kinds
 from coordboard.tui import format as fmt
 from coordboard.tui.screens.day_off import DAY_OFF_FIELDS, DayOffNotes
 from coordboard.tui.screens.task_form import TaskForm
@@ -174,7 +175,7 @@ class ActionForm(DayOffNotes, TaskForm):
                    and task.leader_id not in {uid for _label, uid in d.leader_choices} else [])
             return literal([(t("tui.form.no_leader"), NONE), *kept, *own, *d.leader_choices])
         fixed: dict[str, list[tuple[str, Any]]] = {
-            "kind": [(t(f"note.{kind}"), kind.value) for kind in NoteKind],
+            "kind": [(t(f"note.{kind}"), kind.value) for kind in note_kinds(d.task.status)],
             # Not True/False: in Textual 8 ``Select.BLANK`` *is* False, so a False value
             # reads as "nothing chosen" (refusing failed with "required").
             "approve": [(t("tui.form.approve"), APPROVE), (t("tui.form.refuse"), REFUSE)],

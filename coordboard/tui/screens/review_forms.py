@@ -16,12 +16,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
-from coordboard.enums import NoteKind
 from coordboard.errors import CoordboardError
 from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.agenda import AgendaLine
 from coordboard.services.fields import typed_date
+from coordboard.services.progress import note_kinds
 from coordboard.services.tasks import UnitAssignment
 from coordboard.tui import format as fmt
 from coordboard.tui.base import AppModal
@@ -209,7 +209,7 @@ class DecisionForm(ReviewForm):
         assert self.line is not None
         choices: list[tuple[str, Any]] = [(t("tui.review.choice.record"), "record")]
         choices += [(t("tui.review.choice.note", kind=t(f"note.{kind}")), f"note:{kind.value}")
-                    for kind in NoteKind]
+                    for kind in note_kinds(self.line.status)]
         kinds = {p.kind for p in self.line.pending}
         # The request waiting is what the meeting decides first, so it is offered first.
         if "extension" in kinds:
