@@ -32,8 +32,8 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                  .order_by(col(Task.id)).limit(25)).all():
             tasks.return_for_rework(session, task=task, actor_id=None, reason="重做")
     # Nor moves a deadline: some of this month's late tasks asked in time for an extension
-    # approved late, so their verdicts are made in Python from their history (overdue by
-    # the original deadline), not by the grouped query.
+    # approved late, so their verdicts are made in Python from their history (judged by the
+    # moved deadline: asked in time), not by the grouped query.
     today = clock.today(SETTINGS.timezone)
     with db.read() as session:
         late = session.exec(select(Task.id, Task.deadline).where(

@@ -26,13 +26,14 @@ from tests.town import Town, at, build_town
 # 司法所: leads T1 T4 T6 T10, supports T3 T11; T6 on time, T11 late; T1 overdue.
 #   Points: T6 +2, T1 −5, praise +1, T11 overdue as supporter −2.5 = −4.5.
 # 派出所: leads T2 T5 T8, supports T1 T6 T7; T6, T8 on time; T1, T7 overdue. −3.5.
-# 文化站: leads T3 T7 T9 T11, supports T2; T11 late; T7 overdue (T9's current deadline
-#   11-30 has not passed); T3 returned once. Points −13, T11 overdue as lead −5 = −18.
+# 文化站: leads T3 T7 T9 T11, supports T2; T11 late; T7 overdue (T9's deadline moved to
+#   11-30 by an extension asked in time, has not passed); T3 returned once.
+#   Points −8 (the scoreboard's), T11 overdue as lead −5 = −13.
 # Total: 11 tasks, 2 on time, 1 late (66.7%), 2 overdue, 1 return.
 NOVEMBER = {
     "司法所": (4, 2, 1, 1, 1, 0, 0.5, -4.5),
     "派出所": (3, 3, 2, 0, 2, 0, 1.0, -3.5),
-    "文化站": (4, 1, 0, 1, 1, 1, 0.0, -18.0),
+    "文化站": (4, 1, 0, 1, 1, 1, 0.0, -13.0),
 }
 NOVEMBER_TOTAL = (11, None, 2, 1, 2, 1, 2 / 3, None)
 
@@ -129,7 +130,7 @@ def test_docx_in_the_bulletin_layout_with_the_table_and_a_chart(db, town, tmp_pa
     assert rows[0] == ["单位", "牵头事项", "配合事项", "按期办结", "逾期办结", "逾期未办结",
                        "退回重办", "按期办结率", "考核得分"]
     assert rows[2] == ["司法所", "4", "2", "1", "1", "1", "0", "50.0%", "-4.5"]
-    assert rows[3] == ["文化站", "4", "1", "0", "1", "1", "1", "0.0%", "-18"]
+    assert rows[3] == ["文化站", "4", "1", "0", "1", "1", "1", "0.0%", "-13"]
     assert rows[4] == ["合计", "11", "—", "2", "1", "2", "1", "66.7%", "—"]
     assert doc.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 

@@ -334,12 +334,13 @@ def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> 
     points = {s.name: s.points for s in sb.ranking}
     # S: T6 on time +2, T1 overdue −5, praise +1.  P: T6 +1, T8 on time (extension
     # approved in time) +2, T1 −2.5, T7 −2.5, criticism −0.5, buck passing −1.
-    # W: T7 overdue −5, T9 overdue (extension approved late) −5, criticism −1, T3 returned −2.
-    assert points == {"司法所": -2.0, "派出所": -3.5, "文化站": -13.0}
+    # W: T7 overdue −5, criticism −1, T3 returned −2; T9 not overdue: its extension, asked
+    # before its deadline and approved after it, moved its deadline for the scores too.
+    assert points == {"司法所": -2.0, "派出所": -3.5, "文化站": -8.0}
     assert [(s.rank, s.name) for s in sb.ranking] == [(1, "司法所"), (2, "派出所"), (3, "文化站")]
     evidence = {(e.department, e.rule, e.code): e.points for e in sb.evidence}
     assert evidence[("派出所", "on_time", town.codes["T8"])] == 2.0
-    assert evidence[("文化站", "overdue", town.codes["T9"])] == -5.0
+    assert ("文化站", "overdue", town.codes["T9"]) not in evidence
     assert evidence[("文化站", "returned", town.codes["T3"])] == -2.0
     assert evidence[("派出所", "buck_passing", town.codes["T7"])] == -1.0
     assert sum(e.points for e in sb.evidence) == sum(points.values())
@@ -362,11 +363,11 @@ def test_scores_follow_the_published_rules_with_evidence(db, town, tmp_path) -> 
     assert [c.value for c in book["排名"][2]][3:5] == ["按期办结得分", "逾期得分"]
     evidence_rows = [[c.value for c in row] for row in book["计分依据"].iter_rows(min_row=3)]
     # Days are real dates, shown as a letter writes them; the weak share a percentage.
-    assert ["文化站", -5, "逾期", "牵头", town.codes["T9"], "T9 事项",
-            datetime(2026, 11, 12)] in [row[:7] for row in evidence_rows]
+    assert ["文化站", -5, "逾期", "牵头", town.codes["T7"], "T7 事项",
+            datetime(2026, 11, 6)] in [row[:7] for row in evidence_rows]
     assert len(evidence_rows) == len(sb.evidence)
     assert not any(re.search(r"\d{4}-\d\d-\d\d", str(row[7])) for row in evidence_rows)
-    assert "期限2026年11月12日，至今未办结" in [row[7] for row in evidence_rows]
+    assert "期限2026年11月6日，至今未办结" in [row[7] for row in evidence_rows]
     assert book["计分依据"]["G3"].number_format == 'yyyy"年"m"月"d"日"'
     weak = [row[6] for row in book["协同情况"].iter_rows(min_row=3)]
     assert [cell.value for cell in weak] == [round(p.weak_share, 3) for p in sb.pairs]
@@ -384,7 +385,7 @@ def test_scoring_weights_come_from_the_settings(db, town) -> None:
     with db.read() as session:
         sb = scores.scoreboard(session, Settings(score_overdue_lead=-10.0), date(2026, 11, 1),
                                date(2026, 11, 30))
-    assert {s.name: s.points for s in sb.ranking}["文化站"] == -23.0
+    assert {s.name: s.points for s in sb.ranking}["文化站"] == -13.0  # T7 −10, criticism, return
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(db, town) -> None:

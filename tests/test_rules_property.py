@@ -140,7 +140,7 @@ RULES = {
     "late_ack": (rules.late_ack_sql, lambda task, units, ctx: rules.is_late_ack(task, units, ctx)),
     "behind_pace": (rules.behind_pace_sql, lambda task, units, ctx: rules.is_behind_pace(task, ctx)),
     "on_time": (lambda ctx: rules.on_time_sql(), lambda task, units, ctx: rules.is_on_time(task)),
-    # Scoring judges by the original deadline when no extension was approved in time.
+    # Scoring judges by the original deadline when no extension asked in time was approved.
     "on_time by the original deadline": (
         lambda ctx: rules.on_time_sql(col(Task.original_deadline)),
         lambda task, units, ctx: rules.is_on_time(task, task.original_deadline)),

@@ -108,7 +108,8 @@ def build_town(db: Database) -> Town:
     step("T8", at(11, 23), tasks.request_closure, actor_id=None)
     step("T8", at(11, 24), tasks.accept, actor_id=office.user_id)
     # T9: extension requested in time but approved only after the deadline (11-12) had
-    # passed: the board shows 11-30 (yellow), scoring keeps 11-12 (overdue, W −5).
+    # passed: it still moves the deadline to 11-30, for the board and the scores alike
+    # (asked in time; the office's delay is not the unit's).
     new("T9", at(11, 5), W, [], date(2026, 11, 12))
     step("T9", at(11, 11), progress.request_extension, department_id=W, actor_id=None,
          new_deadline=date(2026, 11, 30), reason="等待材料", today=date(2026, 11, 11))

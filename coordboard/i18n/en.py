@@ -602,7 +602,7 @@ MESSAGES: dict[str, str] = {
     'scores.rule.buck_passing': 'passing the buck',
     'scores.detail.on_time': 'asked to close {closed}, due {due}',
     'scores.detail.overdue': 'due {due}; {late}',
-    'scores.detail.closed_late': 'closed only on {closed}',
+    'scores.detail.closed_late': 'closure asked for only on {closed}',
     'scores.detail.still_open': 'still open',
     'error.no_pending_extension': '{code} has no extension request waiting for a decision (it may have been decided already).',
     'tui.col.no': '#',

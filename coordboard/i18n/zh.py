@@ -601,7 +601,7 @@ MESSAGES: dict[str, str] = {
     'scores.rule.buck_passing': '推诿扯皮',
     'scores.detail.on_time': '{closed}申请办结，期限{due}',
     'scores.detail.overdue': '期限{due}，{late}',
-    'scores.detail.closed_late': '{closed}才办结',
+    'scores.detail.closed_late': '{closed}才申请办结',
     'scores.detail.still_open': '至今未办结',
     'error.no_pending_extension': '{code} 没有待审批的延期申请（可能已审批过）。',
     'tui.col.no': '序',

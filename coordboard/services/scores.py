@@ -137,17 +137,20 @@ def _units(session: Session, task_ids: Any) -> dict[int, list[tuple[int, str]]]:
 
 
 def scoring_deadlines(session: Session, tasks: dict[int, Any], tz: ZoneInfo) -> dict[int, date]:
-    """Per task: the original deadline, moved by extensions approved in time."""
+    """Per task: the original deadline, moved by each approved extension that was asked
+    for by the deadline it replaced, whenever the office decided it: a unit that asked in
+    time is not marked overdue for the days the office took to answer (the light has
+    shown the new deadline since the approval)."""
     result = {task_id: row.original_deadline for task_id, row in tasks.items()}
     extended = [task_id for task_id, row in tasks.items() if row.deadline != row.original_deadline]
     for chunk in _chunks(extended):
-        for task_id, old, new, decided_at in session.execute(
+        for task_id, old, new, asked_at in session.execute(
                 sql_select(col(ExtensionRequest.task_id), col(ExtensionRequest.old_deadline),
-                       col(ExtensionRequest.new_deadline), col(ExtensionRequest.decided_at))
+                       col(ExtensionRequest.new_deadline), col(ExtensionRequest.created_at))
                 .where(col(ExtensionRequest.task_id).in_(chunk),
                        col(ExtensionRequest.state) == RequestState.APPROVED)
                 .order_by(col(ExtensionRequest.decided_at))).all():
-            if decided_at is not None and decided_at.astimezone(tz).date() <= old:
+            if asked_at.astimezone(tz).date() <= old:
                 result[task_id] = new
     return result
 
@@ -289,11 +292,12 @@ def _scoreboard(session: Session, settings: Settings, start: date, end: date, *,
             if not points_only:
                 if closed_on is None:
                     late = still_open
-                else:
-                    late = closed_late.get(closed_on, "")
+                else:  # late by the day its closure was asked for, as on time is judged
+                    asked = rules.finished_on(task, settings.timezone) or closed_on
+                    late = closed_late.get(asked, "")
                     if not late:
-                        late = closed_late[closed_on] = t("scores.detail.closed_late",
-                                                          closed=day_words(closed_on))
+                        late = closed_late[asked] = t("scores.detail.closed_late",
+                                                      closed=day_words(asked))
                 detail = ("scores.detail.overdue", {"due": day_words(due), "late": late})
         else:
             continue
