@@ -207,7 +207,8 @@ def test_deadline_in_a_year_without_official_schedule_is_flagged(cli: Cli) -> No
     added = cli("task", "add", "--title", "跨年", "--lead", "司法所", "--deadline", "2027-03-01")
     assert "2027年尚无国务院公布的放假安排" in added.stderr
     shown = json.loads(cli("task", "show", code_in(added.stdout), "--format", "json").stdout)
-    assert shown["calendar_unofficial"] is True and shown["days_left"] > 0
+    assert shown["calendar_unofficial"] is True and shown["deadline"] == "2027-03-01"
+    assert shown["days_left"] is None  # a draft: its clock starts at dispatch
 
 
 def test_a_date_set_on_a_day_off_is_pointed_out(cli: Cli) -> None:
@@ -264,3 +265,18 @@ def test_audit_key_travels_and_a_bulletin_checks_the_chain_without_it(
     broken = cli("audit", "verify", ok=False)
     assert broken.returncode == 1 and code in broken.stderr and "任务表" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def test_the_deadline_line_counts_only_while_the_clock_runs(cli: Cli) -> None:
+    """A closed task showed "剩余 -48 个工作日…负数为逾期"; an overdue one a negative "剩余"."""
+    cli.login("office")
+    added = cli("task", "add", "--title", "撤销事项", "--lead", "司法所", "--deadline",
+                (date.today() + timedelta(days=30)).isoformat(), "--dispatch")
+    code = code_in(added.stdout)
+    shown = cli("task", "show", code).stdout
+    assert "（剩余 " in shown and "负数" not in shown
+    cli("task", "withdraw", code, "--reason", "不再需要")
+    shown = cli("task", "show", code).stdout
+    assert "期限：" in shown and "剩余" not in shown and "逾期" not in shown
+    listed = json.loads(cli("task", "list", "--status", "withdrawn", "--format", "json").stdout)
+    assert [row["workdays_left"] for row in listed if row["code"] == code] == [None]

@@ -82,13 +82,13 @@ def _fine(name: str, role: UnitRole = UnitRole.SUPPORT) -> UnitFacts:
 
 @pytest.mark.parametrize("status", [TaskStatus.DRAFT, TaskStatus.CLOSED, TaskStatus.SUSPENDED,
                                     TaskStatus.WITHDRAWN])
-def test_a_task_not_open_has_no_light_no_reason_and_still_counts_its_workdays(status) -> None:
+def test_a_task_not_open_has_no_light_no_reason_and_no_workdays(status) -> None:
     """Rule: light none when not open: no reason at all, even past the deadline and with a
-    unit never heard from; ``workdays_left`` is still counted (negative: 3 working days
-    past Friday 20 November)."""
+    unit never heard from; no working days either (the clock does not run: "-51" beside a
+    task closed on time read as 51 days late)."""
     task = _task([_unit("司法所", role=UnitRole.LEAD)], status=status, deadline=date(2026, 11, 20),
                  dispatched=_at(2), open_urge_respond_by=date(2026, 11, 19))
-    assert explain(task, _ctx(), None) == LightVerdict(Light.NONE, (), -3)
+    assert explain(task, _ctx(), None) == LightVerdict(Light.NONE, (), None)
 
 
 def test_green_on_pace_with_three_units_that_acknowledged_and_reported() -> None:
@@ -116,16 +116,16 @@ def test_green_in_english() -> None:
     assert explain(_task(units), _ctx(), units) == LightVerdict(Light.GREEN, ("on pace",), 17)
 
 
-def test_a_stopped_clock_is_green_waiting_for_review_with_negative_workdays() -> None:
+def test_a_stopped_clock_is_green_waiting_for_review_without_workdays() -> None:
     """Rule: clock stopped: closure asked on Tuesday 24 November, on the deadline, not yet
     reviewed: not red although the deadline has passed; green, "asked on time, waiting for
-    review" with the request's day; ``workdays_left`` is -1 (the deadline was yesterday)."""
+    review" with the request's day; no working days (it showed "逾期1" beside the green)."""
     units = [_unit("司法所", acknowledged=ACKED, role=UnitRole.LEAD)]  # never reported: not asked now
     task = _task(units, status=TaskStatus.CLOSURE_REQUESTED, deadline=date(2026, 11, 24),
                  dispatched=_at(2), closure_requested_on=date(2026, 11, 24),
                  open_urge_respond_by=date(2026, 11, 20))
     assert explain(task, _ctx(), units) == LightVerdict(
-        Light.GREEN, ("已于11月24日按期申请办结，待审核",), -1)
+        Light.GREEN, ("已于11月24日按期申请办结，待审核",), None)
 
 
 def test_a_closure_asked_after_the_deadline_does_not_stop_the_clock() -> None:
@@ -151,11 +151,12 @@ def test_overdue_names_the_working_days_and_the_deadline() -> None:
 
 def test_overdue_over_a_weekend_is_at_least_one_working_day() -> None:
     """Rule: overdue counts at least 1 working day: a deadline on Saturday 28 November seen on
-    Sunday 29 November has no working day in between (``workdays_left`` 0), yet it says 1."""
+    Sunday 29 November has no working day in between, yet it is overdue by 1, in the reason
+    and in ``workdays_left`` alike (0 read "剩余 0" beside "已逾期 1")."""
     units = [_unit("司法所", reported=_at(27), acknowledged=ACKED, role=UnitRole.LEAD)]
     task = _task(units, deadline=date(2026, 11, 28))
     assert explain(task, _ctx(date(2026, 11, 29)), units) == LightVerdict(
-        Light.RED, ("已逾期 1 个工作日（期限11月28日）",), 0)
+        Light.RED, ("已逾期 1 个工作日（期限11月28日）",), -1)
 
 
 # --- yellow: due soon, due today -----------------------------------------------------------
@@ -344,7 +345,7 @@ def test_silence_is_not_asked_once_closure_is_requested() -> None:
     task = _task(units, status=TaskStatus.CLOSURE_REQUESTED, dispatched=_at(2),
                  closure_requested_on=date(2026, 11, 24))
     assert explain(task, _ctx(), units) == LightVerdict(
-        Light.GREEN, ("已于11月24日按期申请办结，待审核",), 17)
+        Light.GREEN, ("已于11月24日按期申请办结，待审核",), None)
 
 
 # --- yellow: behind pace, with other causes ------------------------------------------------

@@ -139,7 +139,8 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
     if fmt != "json":  # in the reader's language, its punctuation included (JSON keeps codes)
         rows = [[r.task.code, t(f"light.{r.verdict.light.value}"), r.task.title, r.lead,
                  t("cli.choice_sep").join(r.supporters), r.task.deadline.isoformat(),
-                 r.verdict.workdays_left, t(f"status.{r.task.status}"),
+                 "—" if r.verdict.workdays_left is None else r.verdict.workdays_left,
+                 t(f"status.{r.task.status}"),
                  t("cli.list_sep").join(r.verdict.reasons)] for r in result.rows]
     emit(fmt, [t(f"cli.col.{k}") for k in keys], keys, rows)
     if fmt == "table":
@@ -168,7 +169,9 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),
         "deadline": found.deadline.isoformat(), "workdays_left": verdict.workdays_left,
-        "days_left": (found.deadline - ctx.today).days,
+        # Both counts only while the clock runs (closed, suspended, waiting review: None).
+        "days_left": (None if verdict.workdays_left is None
+                      else (found.deadline - ctx.today).days),
         "calendar_unofficial": bool(ctx.calendar.unofficial_years([found.deadline])),
         "original_deadline": found.original_deadline.isoformat(), "leader": leader,
         "leader_is_user": leader_is_user,
@@ -195,8 +198,14 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         if verdict.reasons else ""
     say(t("cli.show_status", status=t("status." + found.status),
           light=t("light." + verdict.light.value), reasons=reasons))
-    click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=verdict.workdays_left,
-                 days=data["days_left"]))
+    left, days = verdict.workdays_left, (found.deadline - ctx.today).days
+    if left is None:
+        click.echo(t("cli.deadline_only", deadline=data["deadline"]))
+    elif left < 0:
+        click.echo(t("cli.deadline_overdue", deadline=data["deadline"], workdays=-left,
+                     days=-days))
+    else:
+        click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=left, days=days))
     if data["calendar_unofficial"]:
         click.echo(t("cli.calendar_unofficial", year=found.deadline.year))
     # Typed text (the instruction's leader and words, the category) through say(): control

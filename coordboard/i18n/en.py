@@ -212,7 +212,9 @@ MESSAGES: dict[str, str] = {
     'note.criticism': 'criticism',
     'cli.escalated': 'Escalated {count} overdue, unanswered supervision notes.',
     'error.not_editable': 'Task {code} cannot change {fields} now (use an extension request for the deadline).',
-    'cli.deadline_line': 'Deadline: {deadline} ({workdays} working days, {days} calendar {days|day|days} left; negative means overdue)',
+    'cli.deadline_line': 'Deadline: {deadline} ({workdays} working {workdays|day|days}, {days} calendar {days|day|days} left)',
+    'cli.deadline_overdue': 'Deadline: {deadline} (overdue by {workdays} working {workdays|day|days}, {days} calendar {days|day|days})',
+    'cli.deadline_only': 'Deadline: {deadline}',
     'error.db_refused': 'The database refused the operation; nothing was saved: {detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind} (answer by {date}): {body}',

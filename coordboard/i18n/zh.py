@@ -211,7 +211,9 @@ MESSAGES: dict[str, str] = {
     'note.criticism': '批评',
     'cli.escalated': '已升级 {count} 条逾期未回复的督办意见。',
     'error.not_editable': '事项 {code} 当前不能修改：{fields}（期限请走延期申请）。',
-    'cli.deadline_line': '期限：{deadline}（剩余 {workdays} 个工作日，{days} 个自然日；负数为逾期）',
+    'cli.deadline_line': '期限：{deadline}（剩余 {workdays} 个工作日，{days} 个自然日）',
+    'cli.deadline_overdue': '期限：{deadline}（已逾期 {workdays} 个工作日，{days} 个自然日）',
+    'cli.deadline_only': '期限：{deadline}',
     'error.db_refused': '数据库拒绝了本次操作，未保存任何内容：{detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind}（{date} 前回复）：{body}',

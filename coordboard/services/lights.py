@@ -40,7 +40,10 @@ __all__ = ["LateStage", "LightContext", "LightVerdict", "OpenUrge", "UnitFacts",
 class LightVerdict:
     light: Light
     reasons: tuple[str, ...]
-    workdays_left: int  # negative when overdue
+    # Negative when overdue; None when the clock does not run: the task is not open (closed,
+    # suspended, withdrawn, a draft) or a timely closure request waits for review. A count
+    # there contradicted the light ("逾期7" beside 绿灯 "按期申请办结，待审核"; "-51" beside 按期办结).
+    workdays_left: int | None
 
 
 @dataclass(frozen=True)
@@ -128,14 +131,17 @@ def explain(task: Task, ctx: LightContext, units: Sequence[UnitFacts] | None = N
     is late; without ``units`` a late acknowledgement cannot be seen (use
     ``board.verdict_of``)."""
     units = list(units or ())
+    if not is_open(task):
+        return LightVerdict(Light.NONE, (), None)
     workdays_left = ctx.calendar.workdays_between(ctx.today, task.deadline)
     light = light_of(task, units, ctx)
-    if not is_open(task):
-        return LightVerdict(Light.NONE, (), workdays_left)
     red: list[str] = []
     yellow: list[str] = []
     if is_overdue(task, ctx):
-        red.append(t("reason.overdue_workdays", workdays=max(1, -workdays_left),
+        # A deadline on Friday is overdue on Saturday though no working day has passed:
+        # overdue by at least one, in the reason and the figure alike ("剩余 0" read on time).
+        workdays_left = min(workdays_left, -1)
+        red.append(t("reason.overdue_workdays", workdays=-workdays_left,
                      deadline=short_date(task.deadline)))
     elif is_due_soon(task, ctx):
         yellow.append(t("reason.due_today") if task.deadline == ctx.today
@@ -169,6 +175,5 @@ def explain(task: Task, ctx: LightContext, units: Sequence[UnitFacts] | None = N
         return LightVerdict(Light.YELLOW, tuple(yellow), workdays_left)
     if is_clock_stopped(task) and task.closure_requested_on is not None:
         return LightVerdict(Light.GREEN, (t("reason.waiting_review",
-                                            day=short_date(task.closure_requested_on)),),
-                            workdays_left)
+                                            day=short_date(task.closure_requested_on)),), None)
     return LightVerdict(Light.GREEN, (t("reason.on_pace"),), workdays_left)

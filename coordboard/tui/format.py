@@ -136,8 +136,9 @@ def deadline(day: date, estimated: bool) -> Text:
     return cell
 
 
-def workdays_left(left: int, is_open: bool) -> Text:
-    if not is_open:
+def workdays_left(left: int | None) -> Text:
+    """Blank where the clock does not run (``LightVerdict.workdays_left`` is None)."""
+    if left is None:
         return Text("")
     if left < 0:
         return Text(t("tui.overdue_days", days=-left), style="red")

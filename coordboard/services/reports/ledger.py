@@ -42,6 +42,7 @@ from coordboard.services.lights import LightContext, light_case
 from coordboard.services.permissions import Actor, authorize
 from coordboard.services.reports import on_time
 from coordboard.services.reports.cn import chinese_date
+from coordboard.services.rules import is_clock_stopped
 from coordboard.services.sources import described
 from coordboard.services.stored_text import DOCUMENT_LANGUAGE, doc_t
 from coordboard.services.workdays import load_calendar
@@ -347,6 +348,7 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
     first = next(chunks, [])
     words = _Words()
     yes, no, none_light = doc_t("ledger.yes"), doc_t("ledger.no"), Light.NONE.value
+    waiting = TaskStatus.CLOSURE_REQUESTED.value
     no_feedback, separator = doc_t("ledger.no_feedback"), doc_t("tui.semicolon")
     workdays_left: dict[date, str] = {}
     estimated: dict[date, list[str]] = {}
@@ -363,12 +365,14 @@ def counted_rows(session: Session, settings: Settings, flt: board.BoardFilter, *
                  title_, lead_name, leader, dispatched_at, deadline, original_deadline, status,
                  closed_at, _requested_on, light, _total) = row
                 index += 1
-                if light == none_light:
-                    workdays = "—"
+                if light == none_light or (status == waiting and is_clock_stopped(row)):
+                    workdays = "—"  # the clock does not run (lights.LightVerdict.workdays_left)
                 else:
                     workdays = workdays_left.get(deadline, "")
                     if not workdays:
                         left = calendar.workdays_between(today, deadline)
+                        if deadline < today:  # overdue by one at least, as the light says
+                            left = min(left, -1)
                         workdays = workdays_left[deadline] = (
                             doc_t("ledger.overdue", days=-left) if left < 0
                             else doc_t("ledger.left", days=left))

@@ -45,13 +45,12 @@ class ShownPage:
 
 def cells(row: board.BoardRow) -> list[Text]:
     task, verdict = row.task, row.verdict
-    is_open = verdict.light.value != "none"
     # User text goes in as plain Text: never markup, control characters shown as symbols.
     return [
         fmt.plain(task.code), fmt.light(verdict.light.value), fmt.plain(task.title),
         fmt.plain(row.lead), fmt.plain(listing(row.supporters)),
         fmt.deadline(task.deadline, row.deadline_estimated),
-        fmt.workdays_left(verdict.workdays_left, is_open), fmt.status(task.status),
+        fmt.workdays_left(verdict.workdays_left), fmt.status(task.status),
         Text(fmt.ago(task.last_feedback_at) if task.last_feedback_at else "—"),
     ]
 

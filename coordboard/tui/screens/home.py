@@ -128,7 +128,7 @@ class HomeScreen(AppScreen[None]):
                 fmt.plain(row.task.code), fmt.light(row.verdict.light.value),
                 fmt.plain(row.task.title), fmt.plain(row.lead),
                 fmt.deadline(row.task.deadline, row.deadline_estimated),
-                fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
+                fmt.workdays_left(row.verdict.workdays_left),
                 fmt.status(row.task.status)])
             for row in mine.rows))
         title = Text(t("tui.home.leader_mine") + "  " + t("tui.home.leader_count", total=mine.total))
@@ -153,7 +153,7 @@ class HomeScreen(AppScreen[None]):
                 Text(t("unit_role.lead" if row.task.lead_department_id == self.actor.department_id
                        else "unit_role.support")),
                 fmt.plain(row.task.title), fmt.deadline(row.task.deadline, row.deadline_estimated),
-                fmt.workdays_left(row.verdict.workdays_left, row.verdict.light.value != "none"),
+                fmt.workdays_left(row.verdict.workdays_left),
                 fmt.status(row.task.status)])
             for row in mine.rows))
         # The legend of the estimated-deadline mark, when a row has one (issue 11 rule 5).

@@ -309,9 +309,9 @@ def _head(detail: TaskDetail, timezone: str, width: int) -> Text:
         head.append("  " + fmt.safe(t("tui.semicolon").join(verdict.reasons)))
     head.append("\n")
     head.append(t("tui.task.deadline", deadline=fmt.day(task.deadline)))
-    if verdict.light.value != "none":
+    if verdict.workdays_left is not None:  # the clock runs
         head.append("  ")
-        head.append_text(fmt.workdays_left(verdict.workdays_left, True))
+        head.append_text(fmt.workdays_left(verdict.workdays_left))
         # The working days say early or late ("逾期4"); the calendar days beside them are a
         # count, never negative ("逾期4（-4 个自然日）" read as a sum to work out).
         head.append(t("tui.task.calendar_days", days=abs(detail.calendar_days_left)))
