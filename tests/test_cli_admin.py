@@ -29,7 +29,7 @@ def admin_cli(tmp_path: Path) -> Cli:
 
 
 def test_departments_and_users(admin_cli: Cli) -> None:
-    admin_cli("dept", "add", "派出所", "--kind", "station")
+    admin_cli("dept", "add", "派出所", "--kind", "站所")  # a kind by its name, as listed
     admin_cli("dept", "rename", "派出所", "商家派出所", "--short", "派出所")
     admin_cli("dept", "deactivate", "派出所")
     units = json.loads(admin_cli("dept", "list", "--format", "json").stdout)

@@ -42,6 +42,8 @@ def test_csv_headers_and_values_in_chinese_json_keeps_codes(demo_once: Path, tmp
     assert units[0] == [t("cli.col.unit", "zh"), t("cli.col.short", "zh"), t("cli.col.kind", "zh"),
                         t("cli.col.active", "zh")]
     assert {row[3] for row in units[1:]} <= {"是", "否"}
+    kinds = {text for key, text in CATALOGUES["zh"].items() if key.startswith("dept_kind.")}
+    assert {row[2] for row in units[1:]} <= kinds and "站所" in {row[2] for row in units[1:]}
     assert "True" not in invoke("--db", str(db), "dept", "list")
 
     users = table(invoke("--db", str(db), "user", "list", "--format", "csv"))

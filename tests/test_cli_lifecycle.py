@@ -280,3 +280,13 @@ def test_the_deadline_line_counts_only_while_the_clock_runs(cli: Cli) -> None:
     assert "期限：" in shown and "剩余" not in shown and "逾期" not in shown
     listed = json.loads(cli("task", "list", "--status", "withdrawn", "--format", "json").stdout)
     assert [row["workdays_left"] for row in listed if row["code"] == code] == [None]
+
+
+def test_a_field_that_cannot_be_edited_is_named_in_the_users_words(cli: Cli) -> None:
+    cli.login("office")
+    added = cli("task", "add", "--title", "改期限", "--lead", "司法所", "--deadline",
+                (date.today() + timedelta(days=30)).isoformat(), "--dispatch")
+    refused = cli("task", "edit", code_in(added.stdout), "--deadline",
+                  (date.today() + timedelta(days=40)).isoformat(), ok=False)
+    assert "当前不能修改：办理期限（期限请走延期申请）" in refused.stderr
+    assert "deadline" not in refused.stderr

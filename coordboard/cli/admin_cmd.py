@@ -7,8 +7,10 @@ import click
 from coordboard.cli.context import CliContext
 from coordboard.cli.lang import Named
 from coordboard.cli.output import emit
+from coordboard.enums import DepartmentKind
 from coordboard.i18n import t
 
+UNIT_KINDS = tuple(DepartmentKind)
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
@@ -28,7 +30,7 @@ def dept() -> None:
 @dept.command("add")
 @click.argument("name")
 @click.option("--short", "short_name")
-@click.option("--kind", default="office")
+@click.option("--kind", default="office", type=Named.prefixed(UNIT_KINDS, "dept_kind."))
 @click.pass_obj
 def dept_add(obj: CliContext, name: str, short_name: str | None, kind: str) -> None:
     """Add a unit."""
@@ -50,6 +52,8 @@ def dept_list(obj: CliContext, fmt: str) -> None:
 
     with obj.database().read() as session:
         rows = [[d.name, d.short_name, d.kind, d.active] for d in directory.list_departments(session)]
+    if fmt != "json":  # the kind in the reader's language (JSON keeps its code)
+        rows = [[name, short, t(f"dept_kind.{kind}"), active] for name, short, kind, active in rows]
     emit(fmt, [t("cli.col.unit"), t("cli.col.short"), t("cli.col.kind"), t("cli.col.active")],
          ["name", "short_name", "kind", "active"], rows)
 

@@ -12,6 +12,7 @@ from coordboard import clock
 from coordboard.config import Settings
 from coordboard.enums import DeadlineRule, Priority, TaskSource, TaskStatus, UnitRole
 from coordboard.errors import NotFoundError, ValidationError
+from coordboard.i18n import CATALOGUES, listing
 from coordboard.models import CodeCounter, Department, Task, TaskStage, TaskUnit
 from coordboard.services import (
     audit,
@@ -302,7 +303,9 @@ def edit(session: Session, *, task: Task, actor_id: int | None, changes: dict[st
     allowed = set(EDITABLE) | ({"deadline"} if task.status == TaskStatus.DRAFT else set())
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError("error.not_editable", fields=", ".join(unknown), code=task.code)
+        raise ValidationError("error.not_editable", code=task.code, fields=listing(
+            fields.label(f"tui.field.{name}") if f"tui.field.{name}" in CATALOGUES["zh"] else name
+            for name in unknown))  # 办理期限, not "deadline"
     if "leader" in changes or "leader_id" in changes:
         changes = _leader_changes(session, task, changes)
     for name in ("title", "description"):

@@ -8,6 +8,13 @@ shows (``cli.help.any.<parameter>`` for a parameter shared by many commands).
 """
 
 ZH: dict[str, str] = {
+    "dept_kind.office": "机关部门",
+    "dept_kind.station": "站所",
+    "dept_kind.village": "村",
+    "dept_kind.community": "社区",
+    "dept_kind.school": "学校",
+    "dept_kind.enterprise": "企业",
+    "dept_kind.other": "其他",
     # click's own messages
     "cli.click.usage": "用法：",
     "cli.click.options": "选项",
@@ -263,6 +270,13 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "dept_kind.office": "office",
+    "dept_kind.station": "station",
+    "dept_kind.village": "village",
+    "dept_kind.community": "community",
+    "dept_kind.school": "school",
+    "dept_kind.enterprise": "enterprise",
+    "dept_kind.other": "other",
     "cli.click.usage": "Usage:",
     "cli.click.options": "Options",
     "cli.click.commands": "Commands",
