@@ -66,3 +66,25 @@ def test_affected_lists_working_day_deadlines_reaching_into_the_year(db: Databas
 def test_the_office_maintains_the_calendar() -> None:
     assert allowed(Actor(1, "o", Role.OFFICE, None), "manage_calendar")
     assert not allowed(Actor(1, "h", Role.HEAD, 1), "manage_calendar")
+
+
+def test_a_draft_counted_in_working_days_shows_the_deadline_dispatch_today_would_give(
+        db: Database) -> None:
+    """A draft of 5 working days registered on Monday 28 December 2026 showed that Monday as
+    its deadline (due today, then overdue on every list, the rules trial). It shows what
+    dispatching it today gives (New Year's Day skipped: Tuesday 5 January), and dispatch
+    still counts from its own day."""
+    p = place(db)
+    from coordboard import clock
+    from coordboard.services import tasks
+    from coordboard.services.tasks import UnitAssignment
+
+    with clock.at(at(2026, 12, 28)), db.write() as session:
+        task = tasks.register(session, actor_id=None, title="五个工作日", today=date(2026, 12, 28),
+                              lead=UnitAssignment(p.units["司法所"]), workdays=5)
+        assert (task.deadline, task.original_deadline) == (date(2027, 1, 5), date(2027, 1, 5))
+    with clock.at(at(2026, 12, 30)), db.write() as session:
+        task = tasks.task_by_code(session, task.code)
+        tasks.dispatch(session, task=task, actor_id=None,
+                       calendar=workdays.load_calendar(session), today=date(2026, 12, 30))
+        assert task.deadline == date(2027, 1, 7)

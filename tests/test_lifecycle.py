@@ -157,7 +157,7 @@ def test_edit_rules(db: Database, units, frozen) -> None:
                           changes={"title": "新标题", "deadline": date(2026, 12, 25)})
         assert task.deadline == task.original_deadline == date(2026, 12, 25)
         tasks.dispatch(session, task=task, actor_id=None, calendar=WorkCalendar(), today=frozen.date())
-    with pytest.raises(ValidationError, match="deadline"), db.write() as session:
+    with pytest.raises(ValidationError, match="办理期限"), db.write() as session:
         tasks.edit(session, task=_task(session, code), actor_id=None, today=frozen.date(),
                    changes={"deadline": date(2027, 1, 8)})
     with db.write() as session:

@@ -142,6 +142,11 @@ def register(
     supporters = supporters or []
     check_units(session, lead, supporters)
 
+    if workdays is not None:
+        # Provisional until dispatch counts from its own day: what dispatching today would
+        # give (the registration day itself read as due today, then overdue, on every list).
+        deadline = load_calendar(session).add_workdays(today, workdays)
+    assert deadline is not None  # one of the two, checked above
     now = clock.now()
     code, seq = allocate_code(session, today.year)
     task = Task(
@@ -150,8 +155,7 @@ def register(
         source=source, category=category, priority=priority, leader="", leader_id=leader_id,
         instruction_by=instruction.by, instruction_date=instruction.on,
         instruction_text=instruction.text,
-        # A working-day deadline is provisional until dispatch fixes its start.
-        deadline=deadline or today, original_deadline=deadline or today,
+        deadline=deadline, original_deadline=deadline,
         deadline_rule=DeadlineRule.WORKDAYS if workdays else DeadlineRule.DATE,
         deadline_workdays=workdays, status=TaskStatus.DRAFT,
         lead_department_id=lead.department_id, parent_id=parent_id, created_by=actor_id,
