@@ -62,6 +62,10 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         assert len(screen.lines) == 23  # the demo's task behind its planned pace is yellow too
         text = screen_text(app)
         assert "红灯事项 3" in text and "待决请求 6" in text
+        # Red tasks listed under other sections (newly overdue, requests) are counted too:
+        # "红灯事项 3" alone read as "three red" where more were.
+        red = sum(1 for line in screen.lines.values() if line.item.light == "red")
+        assert red > 3 and f"议程中亮红灯共 {red} 项：红灯事项 3" in text
 
         # A decision sent as an urge on the first item (a red one).
         first = next(iter(screen.lines.values()))

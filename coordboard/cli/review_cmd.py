@@ -71,7 +71,10 @@ def agenda(obj: CliContext, ref: str | None, section: str | None) -> None:
         ctx = LightContext.build(obj.settings, load_calendar(session))
         lines = agendas.lines(session, found, ctx, section, actor=actor)
     click.echo(_summary(found))
-    _print_totals(found)
+    if section is None:
+        click.echo(agendas.totals_line(found, lines))
+    else:  # one section's lines: the whole agenda's red count would not be theirs
+        _print_totals(found)
     headers = [t(f"review.col.{key}") for key in ("item", "section", "code", "light", "title",
                                                   "lead", "deadline", "pending", "decision")]
     rows = [[line.item.position, t(f"review.section.{line.item.section}"), line.code,

@@ -100,6 +100,17 @@ class AgendaLine:
         return t("review.light_changed", was=t(f"light.{self.item.light}"), now=now)
 
 
+def totals_line(review: Review, agenda: list[AgendaLine]) -> str:
+    """Each section's count, then how many items of the whole agenda were red: a task is
+    listed once, under the first section that claims it, so "红灯事项 0" beside red tasks
+    listed under requests or follow-up read as "nothing is red" (the rules trial)."""
+    totals = review.section_totals or {}
+    line = "  ".join(t("review.section_total", section=t(f"review.section.{name}"),
+                       total=totals.get(name, 0)) for name in SECTIONS)
+    red = sum(1 for entry in agenda if entry.item.light == Light.RED.value)
+    return t("review.red_on_agenda", count=red) + line if red else line  # first: never cut
+
+
 def lines(session: Session, review: Review, ctx: LightContext,
           section: str | None = None, *, actor: Actor | None = None) -> list[AgendaLine]:
     """The review's items in agenda order, with what a meeting needs to see of each."""

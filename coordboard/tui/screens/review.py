@@ -146,10 +146,7 @@ class ReviewScreen(AppScreen[None]):
                              decided=counts[0], total=counts[1]))
         if found.attendees:
             head.append("\n" + fmt.safe(t("bulletin.attendees", names=found.attendees)))
-        totals = found.section_totals or {}
-        head.append("\n" + "  ".join(
-            t("review.section_total", section=t(f"review.section.{name}"), total=totals.get(name, 0))
-            for name in SECTIONS))
+        head.append("\n" + agenda.totals_line(found, list(self.lines.values())))
         if found.state == "closed":
             head.append("\n" + t("tui.review.frozen"), style="italic")
             if self.can_run:
