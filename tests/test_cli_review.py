@@ -126,3 +126,26 @@ def test_reports_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert load_workbook(tmp_path / "s.xlsx").sheetnames == ["排名", "计分依据", "协同情况"]
     backwards = cli("report", "scores", "--from", "2026-12-31", "--to", "2026-01-01", ok=False)
     assert "早于开始日" in backwards.stderr
+
+
+def test_a_criticism_from_the_review_names_the_unit_it_concerns(cli: Cli) -> None:
+    """The rules trial could not name 文化站 in a criticism decided at the review: it went to
+    the whole task (the lead and every supporter lost points, the bulletin named the lead)."""
+    import sqlite3
+
+    cli("review", "start")
+    agenda = cli("review", "agenda").stdout
+    red = _item_with(agenda, r"^\d+\s+红灯事项")
+    code = re.search(r"DB-\d{4}-\d+", next(line for line in agenda.splitlines()
+                                           if line.startswith(red + " "))).group(0)
+    units = json.loads(cli("task", "show", code, "--format", "json").stdout)["units"]
+    supporter = next(u["unit"] for u in units if u["role"] == "support")
+    alone = cli("review", "decide", red, "批评", "--unit", supporter, ok=False)
+    assert "--unit 须与 --note 一起使用" in alone.stderr
+    cli("review", "decide", red, f"请{supporter}立即签收", "--note", "criticism", "--unit", supporter)
+    with sqlite3.connect(cli.db) as conn:
+        named = conn.execute(
+            "SELECT d.short_name FROM supervision_note n JOIN task t ON t.id = n.task_id "
+            "JOIN department d ON d.id = n.department_id WHERE t.code = ? AND n.kind = "
+            "'criticism'", (code,)).fetchall()
+    assert named == [(supporter,)]

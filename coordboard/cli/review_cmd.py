@@ -125,18 +125,23 @@ def show(obj: CliContext, ref: str | None) -> None:
                                    "buck_passing"], "note."),
               help="Also send the decision to the task as this kind of supervision note.")
 @click.option("--respond-by", metavar="YYYY-MM-DD")
+@click.option("--unit", "units", multiple=True, metavar="UNIT",
+              help="With --note: the unit it concerns (repeat for several); none: the whole task.")
 @click.pass_obj
 def decide(obj: CliContext, item_id: int, text: str, note_kind: str | None,
-           respond_by: str | None) -> None:
+           respond_by: str | None, units: tuple[str, ...]) -> None:
     """Record the meeting's decision on agenda item ITEM_ID."""
     from coordboard.services import review as reviews
 
     actor = obj.actor()
     with obj.database().write() as session:
+        if units and not note_kind:
+            raise click.UsageError(t("review.unit_needs_note"))
         reviews.record_decision(session, actor=actor, settings=obj.settings,
                                 item_id=reviews.item_id_for(session, item_id),
                                 text=text, note_kind=note_kind,
-                                respond_by=parse_date(respond_by, "--respond-by"))
+                                respond_by=parse_date(respond_by, "--respond-by"),
+                                department_ids=[department(session, name) for name in units])
     click.echo(t("review.decided", item=item_id))
 
 

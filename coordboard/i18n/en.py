@@ -506,6 +506,7 @@ MESSAGES: dict[str, str] = {
     'review.pending.extension': '{unit} asks to extend to {date}',
     'review.pending.contest': '{unit} contests its assignment',
     'review.section_total': '{section} {total}',
+    'review.unit_needs_note': '--unit goes with --note: it names the unit the note concerns.',
     'review.red_on_agenda': '{count} red on the agenda: ',
     'review.show.state': 'state: {state}; {decided} of {total} {total|item|items} decided',
     'review.show.next_steps': 'next steps: {text}',

@@ -505,6 +505,7 @@ MESSAGES: dict[str, str] = {
     'review.pending.extension': '{unit}申请延期至 {date}',
     'review.pending.contest': '{unit}提出异议',
     'review.section_total': '{section} {total}',
+    'review.unit_needs_note': '--unit 须与 --note 一起使用：它指明这条督办意见针对哪个单位。',
     'review.red_on_agenda': '议程中亮红灯共 {count} 项：',
     'review.show.state': '状态：{state}；已议定 {decided}/{total} 项',
     'review.show.next_steps': '下一步工作：{text}',

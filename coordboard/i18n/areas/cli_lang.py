@@ -157,6 +157,7 @@ ZH: dict[str, str] = {
     "cli.help.review.decide": "记录例会对议程第 ITEM_ID 项的议定意见。",
     "cli.help.review.decide.note_kind": "同时以该类督办意见发给事项。",
     "cli.help.review.decide.respond_by": "限期回复的日期。",
+    "cli.help.review.decide.units": "与 --note 一起：这条意见针对的单位（可重复）；不写则针对整个事项。",
     "cli.help.review.request": "在例会上直接审批议程第 ITEM_ID 项的待决请求。",
     "cli.help.review.request.reason": "理由（退回时必填）；同意办结时为例会意见。",
     "cli.help.review.request.unit": "调整申请：申请调整的单位。",
@@ -424,6 +425,7 @@ EN: dict[str, str] = {
     "cli.help.review.decide.note_kind": "Also send the decision to the task as this kind of "
                                         "supervision note.",
     "cli.help.review.decide.respond_by": "The date an answer is due.",
+    "cli.help.review.decide.units": "With --note: the unit it concerns (repeat for several); none: the whole task.",
     "cli.help.review.request": "Decide the pending request on agenda item ITEM_ID, inline.",
     "cli.help.review.request.reason": "Why (required to return a closure); with accept, the "
                                       "meeting's comment.",
