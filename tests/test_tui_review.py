@@ -12,7 +12,7 @@ from tui_support import login, screen_text, settle, type_into
 from coordboard import paths
 from coordboard.config import Settings
 from coordboard.db import Database
-from coordboard.models import ExtensionRequest, Review, Task
+from coordboard.models import Department, ExtensionRequest, Review, SupervisionNote, Task
 from coordboard.services import tasks
 from coordboard.tui.app import make_app
 from coordboard.tui.screens.review import ReviewScreen
@@ -82,6 +82,33 @@ async def test_office_walks_a_review_from_start_to_close(demo_file: Database, fr
         assert isinstance(app.screen, ReviewScreen)
         await _reload(pilot, screen)
         assert screen.lines[str(first.item.id)].item.decision == "限周五前报送整改说明"
+
+        # A criticism of one unit: the form offers the item's own units; a unit chosen
+        # without a note is refused, with the note it goes to that unit alone.
+        named = next(line for line in screen.lines.values()
+                     if line.supporters and line.item.decision is None)
+        _move_to(screen, named.code)
+        form = await _open_form(pilot, "d", DecisionForm)
+        unit = form.query_one("#field-unit", Select)
+        offered = [str(label) for label, _value in unit._options]
+        assert offered == ["整个事项（全部单位）", named.lead, *named.supporters]
+        unit.value = next(value for label, value in unit._options
+                          if str(label) == named.supporters[0])
+        await type_into(pilot, "#field-text", "未按要求配合")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "选了单位" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#field-choice", Select).value = "note:criticism"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        with demo_file.read() as session:
+            criticised = session.exec(
+                select(Department.short_name).join(SupervisionNote,
+                                                   SupervisionNote.department_id == Department.id)
+                .join(Task).where(Task.code == named.code, SupervisionNote.kind == "criticism")
+            ).all()
+        assert criticised == [named.supporters[0]]
 
         # An extension decided inline: the offered first choice is to approve it.
         extension = next(line for line in screen.lines.values()

@@ -653,6 +653,8 @@ MESSAGES: dict[str, str] = {
     'tui.review.field.choice': 'What to do',
     'tui.review.field.text': 'Decision / note',
     'tui.review.field.respond_by': 'Respond by (urges; optional)',
+    'tui.review.field.unit': 'Unit the note concerns (when sending a note)',
+    'review.unit_needs_note_form': 'A unit is chosen: choose a kind of note as the decision; the unit names whom the note concerns.',
     'tui.review.field.title': 'Title',
     'tui.review.field.lead': 'Lead unit',
     'tui.review.field.workdays': 'Deadline (working days)',

@@ -652,6 +652,8 @@ MESSAGES: dict[str, str] = {
     'tui.review.field.choice': '处理方式',
     'tui.review.field.text': '决定 / 意见',
     'tui.review.field.respond_by': '限期答复（督办类，可空）',
+    'tui.review.field.unit': '意见针对的单位（发督办意见时）',
+    'review.unit_needs_note_form': '选了单位，请把“决定”选为一类督办意见：单位指明这条意见针对谁。',
     'tui.review.field.title': '事项名称',
     'tui.review.field.lead': '牵头单位',
     'tui.review.field.workdays': '办理期限（工作日）',

@@ -239,7 +239,7 @@ class ReviewScreen(AppScreen[None]):
     def action_decide(self) -> None:
         line = self._current()
         if self._editable() and line is not None:
-            self.app.push_screen(DecisionForm(self.review_row, line), self._after)
+            self.app.push_screen(DecisionForm(self.review_row, line, self.units), self._after)
 
     def action_spawn(self) -> None:
         line = self._current()

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
-from coordboard.errors import CoordboardError
+from coordboard.errors import CoordboardError, ValidationError
 from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.agenda import AgendaLine
@@ -193,6 +193,11 @@ REQUEST_CHOICES: dict[str, tuple[str, dict[str, Any]]] = {
 class DecisionForm(ReviewForm):
     title_key = "tui.review.decide_title"
 
+    def __init__(self, review_row: Any, line: AgendaLine,
+                 units: list[tuple[str, int]]) -> None:
+        self.units = units  # the active units (name, id): the line's own are offered
+        super().__init__(review_row, line)
+
     def hint(self) -> str:
         """The requests waiting, in full with their reasons (the agenda's column cuts them
         at 80 columns), and the deadline an extension would move."""
@@ -218,8 +223,15 @@ class DecisionForm(ReviewForm):
         if "closure" in kinds:
             choices[:0] = [(t("tui.review.choice.accept"), "accept"),
                            (t("tui.review.choice.return"), "return")]
+        # A note from the meeting may concern one unit (a criticism of the supporter that
+        # did not act), as ``task note --unit`` and ``review decide --unit`` do.
+        ids = dict(self.units)
+        own = [(name, ids[name]) for name in [self.line.lead, *self.line.supporters]
+               if name in ids]
         return [FormField("choice", "select", True, literal(choices)),
                 FormField("text", "text", False, value=self.line.typed_decision),
+                FormField("unit", "select", False,
+                          literal([(t("tui.form.whole_task"), NONE), *own])),
                 FormField("respond_by", "date")]
 
     def run(self, session: "Session", values: dict[str, Any]) -> str:
@@ -240,8 +252,12 @@ class DecisionForm(ReviewForm):
                                   action=action, comment=comment, **params)
         else:
             kind = choice.split(":", 1)[1] if choice.startswith("note:") else None
+            unit = values.get("unit")
+            if unit is not None and kind is None:
+                raise ValidationError("review.unit_needs_note_form")
             review.record_decision(session, actor=app.actor, settings=app.settings, item_id=item_id,
-                                   text=text, note_kind=kind, respond_by=values["respond_by"])
+                                   text=text, note_kind=kind, respond_by=values["respond_by"],
+                                   department_ids=[unit] if unit is not None else None)
         return t("review.decided", item=line.item.position)
 
 
