@@ -149,3 +149,17 @@ def test_a_criticism_from_the_review_names_the_unit_it_concerns(cli: Cli) -> Non
             "JOIN department d ON d.id = n.department_id WHERE t.code = ? AND n.kind = "
             "'criticism'", (code,)).fetchall()
     assert named == [(supporter,)]
+
+
+def test_task_show_says_what_waits_for_the_office(cli: Cli) -> None:
+    """A pending extension was only in the history and the agenda (rules trial)."""
+    import sqlite3
+
+    with sqlite3.connect(cli.db) as conn:
+        code, new_deadline, reason = conn.execute(
+            "SELECT t.code, e.new_deadline, e.reason FROM extension_request e JOIN task t "
+            "ON t.id = e.task_id WHERE e.state = 'pending' ORDER BY t.id").fetchone()
+    shown = cli("task", "show", code).stdout
+    assert "待法治办决定：" in shown and f"申请延期至 {new_deadline}（理由：{reason}）" in shown
+    data = json.loads(cli("task", "show", code, "--format", "json").stdout)
+    assert [p["kind"] for p in data["pending"]] == ["extension"]

@@ -154,7 +154,7 @@ def list_tasks(obj: CliContext, page: int, page_size: int, fmt: str, mine: bool,
 @click.pass_obj
 def show(obj: CliContext, code: str, fmt: str) -> None:
     """Everything about one task: fields, units, light and reasons."""
-    from coordboard.services import board, history, leaders, sources, stages, tasks
+    from coordboard.services import agenda, board, history, leaders, sources, stages, tasks
     from coordboard.services.lights import LightContext
     from coordboard.services.workdays import load_calendar
 
@@ -165,6 +165,9 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         verdict = board.verdict_of(session, found, ctx)
         leader, leader_is_user = leaders.describe(session, found)
         stage_lines = stages.stages_of(session, found)
+        # What waits for the office's decision (closure, extension, contest), as the
+        # review's agenda words it: it was only in the history.
+        pending = agenda.pending_requests(session, [found.id or 0]).get(found.id or 0, [])
     data = {
         "code": found.code, "title": found.title, "status": found.status,
         "light": verdict.light.value, "reasons": list(verdict.reasons),
@@ -188,6 +191,7 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         "stages": [{"seq": s.seq, "title": s.title, "due": s.due.isoformat(), "unit": s.unit,
                     "reached": s.reached_at.isoformat() if s.reached_at else None,
                     "report": s.report} for s in stage_lines],
+        "pending": [{"kind": p.kind, "text": p.text, "reason": p.reason} for p in pending],
     }
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
@@ -208,6 +212,9 @@ def show(obj: CliContext, code: str, fmt: str) -> None:
         click.echo(t("cli.deadline_line", deadline=data["deadline"], workdays=left, days=days))
     if data["calendar_unofficial"]:
         click.echo(t("cli.calendar_unofficial", year=found.deadline.year))
+    for request in pending:  # the unit's reason as typed, shown literally
+        say(t("cli.show_pending", request=request.text)
+            + (t("tui.review.waiting_reason", reason=request.reason) if request.reason else ""))
     # Typed text (the instruction's leader and words, the category) through say(): control
     # characters are shown, not obeyed.
     say(t("cli.show_source", source=sources.described(found.source, found.instruction_by,

@@ -215,6 +215,7 @@ MESSAGES: dict[str, str] = {
     'cli.deadline_line': 'Deadline: {deadline} ({workdays} working {workdays|day|days}, {days} calendar {days|day|days} left)',
     'cli.deadline_overdue': 'Deadline: {deadline} (overdue by {workdays} working {workdays|day|days}, {days} calendar {days|day|days})',
     'cli.deadline_only': 'Deadline: {deadline}',
+    'cli.show_pending': 'Waiting for the office: {request}',
     'error.db_refused': 'The database refused the operation; nothing was saved: {detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind} (answer by {date}): {body}',

@@ -214,6 +214,7 @@ MESSAGES: dict[str, str] = {
     'cli.deadline_line': '期限：{deadline}（剩余 {workdays} 个工作日，{days} 个自然日）',
     'cli.deadline_overdue': '期限：{deadline}（已逾期 {workdays} 个工作日，{days} 个自然日）',
     'cli.deadline_only': '期限：{deadline}',
+    'cli.show_pending': '待法治办决定：{request}',
     'error.db_refused': '数据库拒绝了本次操作，未保存任何内容：{detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind}（{date} 前回复）：{body}',
