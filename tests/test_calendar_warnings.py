@@ -114,3 +114,59 @@ def test_the_calendar_commands_enter_confirm_and_list(town: Place, db_url: str,
     assert confirmed.exit_code == 0, confirmed.output
     with town.db.read() as session:
         assert workdays.load_calendar(session).confirmed_years == frozenset({2027, 2028})
+
+
+def test_deadlines_counted_on_the_estimate_are_recounted_on_the_official_schedule(
+        town: Place, db_url: str, tmp_path: Path) -> None:
+    """Dispatched on 18 January 2027 for 15 working days on the estimated calendar, a task was
+    due 12 February; the Spring Festival schedule entered later moved nothing (the rules
+    trial: counted on it the deadline is later). `calendar recount` previews, then moves
+    each unextended deadline, audited; an extended one is listed and left as approved."""
+    import pendulum
+
+    from coordboard import clock
+    from coordboard.services import detail, history, progress
+
+    with clock.at(pendulum.datetime(2027, 1, 18, 10, tz="Asia/Shanghai")), \
+            town.db.write() as session:
+        made = []
+        for title in ("春节前后", "已延期"):
+            task = tasks.register(session, actor_id=town.office.user_id, title=title,
+                                  lead=UnitAssignment(town.units["司法所"]), workdays=15,
+                                  today=date(2027, 1, 18))
+            tasks.dispatch(session, task=task, actor_id=town.office.user_id,
+                           calendar=workdays.load_calendar(session), today=date(2027, 1, 18))
+            made.append(task)
+        plain, extended = made
+        assert plain.deadline == date(2027, 2, 12)
+        request = progress.request_extension(
+            session, task=extended, department_id=town.units["司法所"], actor_id=None,
+            new_deadline=date(2027, 2, 26), reason="等材料", today=date(2027, 1, 18))
+        progress.decide_extension(session, task=extended, request=request,
+                                  actor_id=town.office.user_id, approve=True)
+        codes = (plain.code, extended.code)
+    notice = tmp_path / "2027.csv"
+    notice.write_text("day,kind,note\n" + "".join(
+        f"2027-02-{day:02d},holiday,春节\n" for day in range(5, 12)) + "2027-02-20,workday,春节调休\n",
+        encoding="utf-8")
+    _login(db_url)
+    assert _cli(db_url, "calendar", "import", str(notice)).exit_code == 0
+    with town.db.read() as session:
+        expected = workdays.load_calendar(session).add_workdays(date(2027, 1, 18), 15)
+    assert expected > date(2027, 2, 12)
+    preview = _cli(db_url, "calendar", "recount", "2027")
+    assert preview.exit_code == 0, preview.output
+    assert "2027-02-12" in preview.stdout and expected.isoformat() in preview.stdout
+    assert "--apply" in preview.stdout and codes[1] in preview.stdout
+    with town.db.read() as session:
+        assert tasks.task_by_code(session, codes[0]).deadline == date(2027, 2, 12)  # a preview
+    applied = _cli(db_url, "calendar", "recount", "2027", "--apply")
+    assert "已重算 1 项" in applied.stdout and "1 项未改" in applied.stdout
+    with town.db.read() as session:
+        moved = tasks.task_by_code(session, codes[0])
+        assert (moved.deadline, moved.original_deadline) == (expected, expected)
+        assert tasks.task_by_code(session, codes[1]).deadline == date(2027, 2, 26)
+        said = [detail.describe(entry, {}) for entry in history.timeline(session, moved)]
+    assert f"按2027年正式放假安排重算期限：2027-02-12 → {expected.isoformat()}" in said
+    again = _cli(db_url, "calendar", "recount", "2027")
+    assert codes[0] not in again.stdout  # counted once: nothing left to move

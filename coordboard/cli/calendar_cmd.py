@@ -124,6 +124,32 @@ def import_file(obj: CliContext, path: str) -> None:
     click.echo(t("cli.calendar_imported", count=count, year=rows[0][0].year))
 
 
+@calendar.command("recount")
+@click.argument("year", type=int)
+@click.option("--apply", "apply_it", is_flag=True, help="Update the deadlines (without it: a preview).")
+@click.pass_obj
+def recount(obj: CliContext, year: int, apply_it: bool) -> None:
+    """Count working-day deadlines reaching into YEAR again on the calendar as it now is."""
+    from coordboard.services.tasks import recount_deadlines
+
+    actor_id = _office(obj)
+    with obj.database().write() as session:
+        found = recount_deadlines(session, year=year, actor_id=actor_id, settings=obj.settings,
+                                  apply=apply_it)
+    if not found:
+        click.echo(t("cli.recount_none", year=year))
+        return
+    click.echo(render_table(
+        [t("cli.col.code"), t("cli.col.title"), t("cli.col.deadline"), t("cli.col.new_deadline"),
+         t("cli.col.extended")],
+        [[r.code, r.title, r.old.isoformat(), r.new.isoformat(), t("cli.yes" if r.extended
+                                                                   else "cli.no")]
+         for r in found]))
+    kept = sum(1 for r in found if r.extended)
+    click.echo(t("cli.recount_done", count=len(found) - kept, kept=kept) if apply_it
+               else t("cli.recount_preview", count=len(found)))
+
+
 @calendar.command("affected")
 @click.argument("year", type=int)
 @click.pass_obj

@@ -216,6 +216,13 @@ MESSAGES: dict[str, str] = {
     'cli.deadline_overdue': 'Deadline: {deadline} (overdue by {workdays} working {workdays|day|days}, {days} calendar {days|day|days})',
     'cli.deadline_only': 'Deadline: {deadline}',
     'cli.show_pending': 'Waiting for the office: {request}',
+    'timeline.deadline_recounted': 'deadline recounted on the official {year} schedule: {old} → {new}',
+    'action.deadline_recounted': 'deadline recounted',
+    'cli.recount_none': 'No working-day deadline reaching into {year} changes.',
+    'cli.recount_preview': 'These {count} deadlines change when counted on the calendar as it is now; add --apply to update them (extended ones are listed, not changed).',
+    'cli.recount_done': 'Deadlines of {count} tasks recounted; {kept} extended ones left as approved: check them one by one.',
+    'cli.col.new_deadline': 'Recounted deadline',
+    'cli.col.extended': 'Extended',
     'error.db_refused': 'The database refused the operation; nothing was saved: {detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind} (answer by {date}): {body}',

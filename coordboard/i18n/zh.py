@@ -215,6 +215,13 @@ MESSAGES: dict[str, str] = {
     'cli.deadline_overdue': '期限：{deadline}（已逾期 {workdays} 个工作日，{days} 个自然日）',
     'cli.deadline_only': '期限：{deadline}',
     'cli.show_pending': '待法治办决定：{request}',
+    'timeline.deadline_recounted': '按{year}年正式放假安排重算期限：{old} → {new}',
+    'action.deadline_recounted': '重算期限',
+    'cli.recount_none': '{year}年没有需要重算的工作日期限。',
+    'cli.recount_preview': '以上 {count} 项按现行日历重算后期限会变；加 --apply 更新（已批准延期的只列出，不改）。',
+    'cli.recount_done': '已重算 {count} 项事项的期限；已批准延期的 {kept} 项未改，请逐项核对。',
+    'cli.col.new_deadline': '重算后期限',
+    'cli.col.extended': '已延期',
     'error.db_refused': '数据库拒绝了本次操作，未保存任何内容：{detail}',
     # --- TUI (issue 4) ---
     'detail.note_choice': '{kind}（{date} 前回复）：{body}',

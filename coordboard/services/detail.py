@@ -198,6 +198,9 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         note = t("timeline.decision_note", note=d["note"]) if d.get("note") else ""
         return t(f"timeline.{action}", unit=unit or t("timeline.the_unit"), note=note,
                  new_unit=names.get(d.get("new_department_id") or -1, ""))
+    if action == "deadline_recounted":
+        return t("timeline.deadline_recounted", old=_day(d.get("old_deadline")),
+                 new=_day(d.get("deadline")), year=d.get("year", ""))
     if action == "acknowledge":
         return t("timeline.acknowledge", unit=unit)
     if action == "attach":

@@ -210,6 +210,50 @@ def dispatch(session: Session, *, task: Task, actor_id: int | None, calendar: Wo
                        stalest_report_at=now)
 
 
+@dataclass(frozen=True)
+class Recount:
+    code: str
+    title: str
+    old: date
+    new: date
+    extended: bool  # its deadline was moved by an extension: left as approved, to check by hand
+
+
+def recount_deadlines(session: Session, *, year: int, actor_id: int | None,
+                      settings: Settings, apply: bool) -> list[Recount]:
+    """Working-day deadlines reaching into ``year``, counted again from each task's
+    dispatch day on the calendar as it now is: once the year's official schedule replaces
+    the estimate, a deadline counted on the estimate may fall on a holiday or a day early.
+    Only those that change are returned; with ``apply`` each unextended one is moved
+    (deadline and the original one alike, as dispatch set them) and audited. An extended
+    deadline is the office's own decision and is only listed."""
+    from coordboard.services.workdays import affected_tasks
+
+    calendar = load_calendar(session)
+    codes = [code for code, _title, _deadline in affected_tasks(session, year)]
+    found: list[Recount] = []
+    for task in session.exec(select(Task).where(col(Task.code).in_(codes))
+                             .order_by(col(Task.deadline), col(Task.id))).all():
+        assert task.dispatched_at is not None and task.deadline_workdays is not None
+        start = clock.local(task.dispatched_at, settings.timezone).date()
+        new = calendar.add_workdays(start, task.deadline_workdays)
+        if new == task.original_deadline:
+            continue
+        extended = task.deadline != task.original_deadline
+        found.append(Recount(task.code, task.title, task.original_deadline, new, extended))
+        if apply and not extended:
+            before, old = audit.snapshot(task, *TASK_FIELDS), task.deadline
+            task.deadline = task.original_deadline = new
+            task.updated_at = clock.now()
+            session.add(task)
+            session.flush()
+            audit.record(session, actor_id=actor_id, entity="task", entity_id=task.id or 0,
+                         task_id=task.id, action="deadline_recounted", before=before,
+                         after={**audit.snapshot(task, *TASK_FIELDS), "year": year,
+                                "old_deadline": old.isoformat()})
+    return found
+
+
 def units_of(session: Session, task_id: int) -> list[TaskUnit]:
     return list(session.exec(
         select(TaskUnit).where(TaskUnit.task_id == task_id).order_by(col(TaskUnit.role), col(TaskUnit.id))

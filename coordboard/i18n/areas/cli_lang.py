@@ -226,6 +226,8 @@ ZH: dict[str, str] = {
     "cli.help.calendar.confirm": "录入国务院放假通知后，确认 YEAR 年的安排为正式安排。",
     "cli.help.calendar.import": "从 CSV（日期,workday|holiday,备注）或 TOML 文件录入一年的放假通知并确认。",
     "cli.help.calendar.affected": "期限按工作日计算且延伸到 YEAR 年的已交办事项（正式安排公布后复核）。",
+    "cli.help.calendar.recount": "按现行日历重算延伸到 YEAR 年的工作日期限（录入正式放假安排之后）。",
+    "cli.help.calendar.recount.apply_it": "更新期限（不加则只预览）。",
     "cli.help.db": "数据库结构：查看或升级版本。",
     "cli.help.db.upgrade": "将数据库升级到最新结构。",
     "cli.help.db.current": "显示数据库的结构版本和最新版本。",
@@ -500,6 +502,8 @@ EN: dict[str, str] = {
                                  "is entered.",
     "cli.help.calendar.import": "Enter a year's notice from a CSV (day,workday|holiday,note) or TOML "
                                 "file, and confirm it.",
+    "cli.help.calendar.recount": "Count working-day deadlines reaching into YEAR again on the calendar as it now is.",
+    "cli.help.calendar.recount.apply_it": "Update the deadlines (without it: a preview).",
     "cli.help.calendar.affected": "Dispatched tasks whose working-day deadlines reach into YEAR (to "
                                   "review once it is official).",
     "cli.help.db": "Database schema: show or upgrade the revision.",
