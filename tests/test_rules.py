@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pendulum
+import pytest
 
 from coordboard import clock
 from coordboard.config import Settings
@@ -194,3 +195,28 @@ def test_rule4_reasons_name_the_note_the_date_and_the_units(db: Database) -> Non
         "催办（11月20日发，限11月24日前回复）逾期未回复：司法所",
         "城管中队等 4 个单位未按期反馈，最久已 16 个工作日",  # units named in pinyin order
     )
+
+
+def test_a_task_suspended_over_its_deadline_resumes_with_a_deadline_the_office_sets(
+        db: Database) -> None:
+    """Suspended on 21 December over its deadline of 8 January and resumed on 11 January, a
+    task was red the moment it resumed and nothing could move its deadline; the month's
+    scores then counted it overdue (the rules trial). The office sets a new deadline on
+    resuming: it is the deadline and the scoring deadline; a past one is refused."""
+    from coordboard.errors import ValidationError
+
+    p = place(db)
+    code = p.task(at(2026, 12, 1), date(2027, 1, 8))
+    p.report(code, at(2026, 12, 2), "司法所")
+    p.do(code, at(2026, 12, 21), tasks.suspend, actor_id=None, reason="等待上级意见")
+    with pytest.raises(ValidationError):
+        p.do(code, at(2027, 1, 11), tasks.resume, actor_id=None, new_deadline=date(2027, 1, 8),
+             today=date(2027, 1, 11))
+    p.do(code, at(2027, 1, 11), tasks.resume, actor_id=None, new_deadline=date(2027, 2, 1),
+         today=date(2027, 1, 11))
+    assert p.verdict(code, at(2027, 1, 11, 15)).light.value != "red"
+    with travel(at(2027, 1, 31, 15)), db.read() as session:
+        board_ = scores.scoreboard(session, SETTINGS, date(2027, 1, 1), date(2027, 1, 31))
+        task = tasks.task_by_code(session, code)
+    assert (task.deadline, task.original_deadline) == (date(2027, 2, 1), date(2027, 2, 1))
+    assert not [e for e in board_.evidence if e.code == code and e.rule == "overdue"]

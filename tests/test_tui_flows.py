@@ -1,6 +1,8 @@
 """Whole flows through the TUI with Pilot: a unit head's day and the office's decisions,
 registering and dispatching, conflicts, the palette, the language switch, 80×24."""
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 from textual.widgets import Button, DataTable, Input, OptionList, Select, SelectionList, Static
 from tui_support import login, screen_text, settle, type_into
@@ -358,3 +360,27 @@ async def test_a_suspended_tasks_note_form_offers_only_notes_it_can_take(demo_fi
         notes = session.exec(select(SupervisionNote.kind).join(Task).where(Task.code == code)
                              .order_by(col(SupervisionNote.id).desc())).first()
     assert notes == "praise"
+
+
+async def test_the_office_resumes_a_task_with_a_new_deadline(demo_file: Database, frozen) -> None:
+    """Resuming asks for a new deadline (optional): a suspension that ran past the old one
+    left the task red the moment it resumed, with no way to move its deadline."""
+    with demo_file.read() as session:
+        code = session.exec(select(Task.code).where(Task.status == TaskStatus.IN_PROGRESS)).first()
+    with demo_file.write() as session:
+        office = auth.actor_of(directory.user_by_name(session, "office"))
+        workflow.suspend(session, actor=office, code=code, reason="等待上级意见",
+                         settings=Settings())
+    new = (frozen.date() + timedelta(days=21)).isoformat()
+    app = make_app(Settings(), demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "office")
+        await open_task(pilot, code)
+        await run_action(pilot, "resume")
+        assert "新的办理期限" in screen_text(app)
+        await type_into(pilot, "#field-set_deadline", new)
+        await pilot.click("#form-submit")
+        await settle(pilot)
+    resumed = task_row(demo_file, code)
+    assert resumed.status == TaskStatus.IN_PROGRESS
+    assert (resumed.deadline.isoformat(), resumed.original_deadline.isoformat()) == (new, new)

@@ -80,12 +80,15 @@ def suspend(obj: CliContext, code: str, reason: str) -> None:
 
 @click.command("resume")
 @click.argument("code")
+@click.option("--deadline", metavar="YYYY-MM-DD",
+              help="A new deadline, when the suspension ran over the old one.")
 @click.pass_obj
-def resume(obj: CliContext, code: str) -> None:
+def resume(obj: CliContext, code: str, deadline: str | None) -> None:
     """Office: resume a suspended task."""
     from coordboard.services import workflow
 
-    act(obj, code, "resume", workflow.resume)
+    act(obj, code, "resume", partial(workflow.resume,
+                                     new_deadline=parse_date(deadline, "--deadline")))
 
 
 @click.command("withdraw")

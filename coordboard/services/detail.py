@@ -198,6 +198,9 @@ def describe(entry: TimelineEntry, names: dict[int, str]) -> str:
         note = t("timeline.decision_note", note=d["note"]) if d.get("note") else ""
         return t(f"timeline.{action}", unit=unit or t("timeline.the_unit"), note=note,
                  new_unit=names.get(d.get("new_department_id") or -1, ""))
+    if action == "resume" and d.get("deadline_set"):
+        return t("timeline.resume_deadline", old=_day(d.get("old_deadline")),
+                 new=_day(d.get("deadline_set")))
     if action == "deadline_recounted":
         return t("timeline.deadline_recounted", old=_day(d.get("old_deadline")),
                  new=_day(d.get("deadline")), year=d.get("year", ""))

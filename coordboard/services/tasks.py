@@ -327,8 +327,22 @@ def suspend(session: Session, *, task: Task, actor_id: int | None, reason: str) 
     return _transition(session, task, "suspend", TaskStatus.SUSPENDED, actor_id, reason)
 
 
-def resume(session: Session, *, task: Task, actor_id: int | None) -> Task:
-    return _transition(session, task, "resume", TaskStatus.IN_PROGRESS, actor_id)
+def resume(session: Session, *, task: Task, actor_id: int | None,
+           new_deadline: date | None = None, today: date | None = None,
+           settings: Settings | None = None) -> Task:
+    """Back to handling. ``new_deadline``: the deadline the office sets on resuming, when the
+    suspension ran over the old one (a task suspended across its deadline was red the
+    moment it resumed, and nothing could move its deadline: edits are refused, and a unit's
+    extension comes too late). It replaces the original deadline too, as dispatch sets it,
+    so the scores judge by it."""
+    if new_deadline is None:
+        return _transition(session, task, "resume", TaskStatus.IN_PROGRESS, actor_id)
+    assert today is not None, "a new deadline is checked against today"
+    deadlines.check_date(new_deadline, today=today, settings=settings or Settings())
+    return _transition(session, task, "resume", TaskStatus.IN_PROGRESS, actor_id,
+                       detail={"deadline_set": new_deadline.isoformat(),
+                               "old_deadline": task.deadline.isoformat()},
+                       deadline=new_deadline, original_deadline=new_deadline)
 
 
 def withdraw(session: Session, *, task: Task, actor_id: int | None, reason: str) -> Task:

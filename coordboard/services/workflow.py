@@ -336,10 +336,16 @@ def suspend(session: Session, *, actor: Actor, code: str, settings: Settings, re
 
 
 def resume(session: Session, *, actor: Actor, code: str, settings: Settings,
+           new_deadline: date | None = None,
            expected_version: int | None = None, seen_version: int | None = None) -> Task:
+    from coordboard import clock
+
     return _run(session, actor=actor, code=code, action="resume", settings=settings,
                 expected_version=expected_version, seen_version=seen_version,
-                body=lambda step: tasks.resume(session, task=step.task, actor_id=actor.user_id))
+                body=lambda step: tasks.resume(session, task=step.task, actor_id=actor.user_id,
+                                               new_deadline=new_deadline,
+                                               today=clock.today(settings.timezone),
+                                               settings=settings))
 
 
 def withdraw(session: Session, *, actor: Actor, code: str, settings: Settings, reason: str,

@@ -56,7 +56,7 @@ def perform(session: "Session", *, action: str, actor: Actor, code: str, setting
     elif action == "suspend":
         workflow.suspend(session, **kw, reason=_text(v, "reason"))
     elif action == "resume":
-        workflow.resume(session, **kw)
+        workflow.resume(session, **kw, new_deadline=_day(v, "set_deadline"))
     elif action == "withdraw":
         workflow.withdraw(session, **kw, reason=_text(v, "reason"))
     elif action == "edit":

@@ -42,7 +42,8 @@ class Field:
 
 REASON = Field("reason", "text", required=True)
 FORMS: dict[str, list[Field]] = {
-    "acknowledge": [], "request_closure": [], "dispatch": [], "accept": [], "resume": [],
+    "acknowledge": [], "request_closure": [], "dispatch": [], "accept": [],
+    "resume": [Field("set_deadline", "date")],
     "feedback": [Field("body", "text", True), Field("percent", "percent"),
                  Field("attachment", "path")],
     "respond": [Field("note_id", "select", True), Field("response", "text", True)],
