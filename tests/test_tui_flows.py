@@ -340,12 +340,7 @@ async def test_a_suspended_tasks_note_form_offers_only_notes_it_can_take(demo_fi
                                                                          frozen) -> None:
     """A reminder, an urge or a letter asks a unit to act: nothing to ask of a suspended task.
     The form offered them all and the service then refused the one chosen first (提醒)."""
-    with demo_file.read() as session:
-        code = session.exec(select(Task.code).where(Task.status == TaskStatus.IN_PROGRESS)).first()
-    with demo_file.write() as session:
-        office = auth.actor_of(directory.user_by_name(session, "office"))
-        workflow.suspend(session, actor=office, code=code, reason="等待上级意见",
-                         settings=Settings())
+    code = _suspend_a_task(demo_file)
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot, "office")
@@ -365,12 +360,7 @@ async def test_a_suspended_tasks_note_form_offers_only_notes_it_can_take(demo_fi
 async def test_the_office_resumes_a_task_with_a_new_deadline(demo_file: Database, frozen) -> None:
     """Resuming asks for a new deadline (optional): a suspension that ran past the old one
     left the task red the moment it resumed, with no way to move its deadline."""
-    with demo_file.read() as session:
-        code = session.exec(select(Task.code).where(Task.status == TaskStatus.IN_PROGRESS)).first()
-    with demo_file.write() as session:
-        office = auth.actor_of(directory.user_by_name(session, "office"))
-        workflow.suspend(session, actor=office, code=code, reason="等待上级意见",
-                         settings=Settings())
+    code = _suspend_a_task(demo_file)
     new = (frozen.date() + timedelta(days=21)).isoformat()
     app = make_app(Settings(), demo_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -384,3 +374,14 @@ async def test_the_office_resumes_a_task_with_a_new_deadline(demo_file: Database
     resumed = task_row(demo_file, code)
     assert resumed.status == TaskStatus.IN_PROGRESS
     assert (resumed.deadline.isoformat(), resumed.original_deadline.isoformat()) == (new, new)
+
+
+def _suspend_a_task(db: Database) -> str:
+    """An in-progress task of the demo, suspended by the office: its code."""
+    with db.read() as session:
+        code = session.exec(select(Task.code).where(Task.status == TaskStatus.IN_PROGRESS)).first()
+    with db.write() as session:
+        office = auth.actor_of(directory.user_by_name(session, "office"))
+        workflow.suspend(session, actor=office, code=code, reason="等待上级意见",
+                         settings=Settings())
+    return code
