@@ -300,7 +300,7 @@ ARGS: dict[str, list[str]] = {
     "dept deactivate": ["司法所"], "user add": ["u", "--name", "n", "--role", "office"],
     "user passwd": ["u"], "user disable": ["u"], "user list": [], "calendar show": ["2026-11"],
     "calendar set": ["2026-12-01", "workday"],
-    "calendar affected": ["2027"], "calendar confirm": ["2027"],
+    "calendar affected": ["2027"], "calendar recount": ["2027"], "calendar confirm": ["2027"],
     "calendar import": [__file__], "calendar unset": ["2026-12-01"],
     "audit anchor": [], "audit key export": [], "audit key import": [__file__],
     "backup": [], "restore": [__file__], "import ledger": [__file__],
