@@ -141,7 +141,7 @@ def test_a_criticism_from_the_review_names_the_unit_it_concerns(cli: Cli) -> Non
     units = json.loads(cli("task", "show", code, "--format", "json").stdout)["units"]
     supporter = next(u["unit"] for u in units if u["role"] == "support")
     alone = cli("review", "decide", red, "批评", "--unit", supporter, ok=False)
-    assert "--unit 须与 --note 一起使用" in alone.stderr
+    assert "选了单位，须同时选一类督办意见" in alone.stderr
     cli("review", "decide", red, f"请{supporter}立即签收", "--note", "criticism", "--unit", supporter)
     with sqlite3.connect(cli.db) as conn:
         named = conn.execute(

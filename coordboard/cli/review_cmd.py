@@ -135,8 +135,6 @@ def decide(obj: CliContext, item_id: int, text: str, note_kind: str | None,
 
     actor = obj.actor()
     with obj.database().write() as session:
-        if units and not note_kind:
-            raise click.UsageError(t("review.unit_needs_note"))
         reviews.record_decision(session, actor=actor, settings=obj.settings,
                                 item_id=reviews.item_id_for(session, item_id),
                                 text=text, note_kind=note_kind,

@@ -256,6 +256,8 @@ def record_decision(session: Session, *, actor: Actor, settings: Settings, item_
     text = fields.check("decision", text).strip()
     if not text:
         raise ValidationError("error.field_required", field=t("review.field.decision"))
+    if department_ids and not note_kind:  # a unit names whom a note concerns: no note, no unit
+        raise ValidationError("review.unit_needs_note_form")
     if note_kind:
         targets: list[int | None] = list(department_ids or []) or [None]
         for department_id in targets:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from coordboard.db import SQLAlchemyError
-from coordboard.errors import CoordboardError, ValidationError
+from coordboard.errors import CoordboardError
 from coordboard.i18n import listing, t
 from coordboard.services import review
 from coordboard.services.agenda import AgendaLine
@@ -253,8 +253,6 @@ class DecisionForm(ReviewForm):
         else:
             kind = choice.split(":", 1)[1] if choice.startswith("note:") else None
             unit = values.get("unit")
-            if unit is not None and kind is None:
-                raise ValidationError("review.unit_needs_note_form")
             review.record_decision(session, actor=app.actor, settings=app.settings, item_id=item_id,
                                    text=text, note_kind=kind, respond_by=values["respond_by"],
                                    department_ids=[unit] if unit is not None else None)
